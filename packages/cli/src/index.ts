@@ -1,0 +1,2 @@
+/** The flannel-ts daemon and command line: a drop-in flanneld. */
+export {};

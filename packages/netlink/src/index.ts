@@ -1,0 +1,2 @@
+/** rtnetlink over FFI (koffi): links, addresses, routes, neighbours, FDB, events, batching. */
+export {};

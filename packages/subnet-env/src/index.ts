@@ -1,0 +1,2 @@
+/** Read and write flannel's subnet.env file. */
+export {};

@@ -1,0 +1,2 @@
+/** The etcd v3 subnet lease manager, wire-compatible with flannel. */
+export {};
