@@ -1,2 +1,28 @@
-/** Network config, subnet math, leases and the contracts every flannel-ts package shares. */
-export {};
+/**
+ * `@flannel-ts/core`: network config, subnet math, leases, contracts and errors shared by every
+ * flannel-ts package.
+ * @packageDocumentation
+ */
+export { FlannelError, throwIfAborted } from './errors.js';
+export type { FlannelErrorCode, FlannelErrorOptions } from './errors.js';
+export { silentLogger } from './logger.js';
+export type { LogFn, Logger } from './logger.js';
+export { IpNet } from './ip-net.js';
+export type { IpFamily } from './ip-net.js';
+export type { NetworkConfig } from './network-config.js';
+export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
+export type {
+  AcquireLeaseOptions,
+  CallOptions,
+  StoredNodeData,
+  SubnetManager,
+  WatchLeasesOptions,
+} from './subnet-manager.js';
+export type {
+  Backend,
+  BackendContext,
+  BackendFactory,
+  ExternalInterface,
+  Network,
+  RegisterNetworkOptions,
+} from './backend.js';

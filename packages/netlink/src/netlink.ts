@@ -1,0 +1,111 @@
+// CONTRACT — the rtnetlink operations. `NetlinkSocket`-backed `createNetlink()` implements it against the
+// kernel; `RecordingNetlink` (`@flannel-ts/netlink/testing`) against an in-memory kernel model.
+import type { Address, Family, FdbEntry, Link, LinkChanges, LinkSpec, Neighbour, Route } from './types.js';
+
+/** A link reference: its name or its index. */
+export type LinkRef = string | number;
+
+/** One operation of a {@link Netlink.batch}. */
+export type NetlinkOperation =
+  | { readonly op: 'addAddress'; readonly address: Address }
+  | { readonly op: 'deleteAddress'; readonly address: Address }
+  | { readonly op: 'addRoute'; readonly route: Route }
+  | { readonly op: 'replaceRoute'; readonly route: Route }
+  | { readonly op: 'deleteRoute'; readonly route: Route }
+  | { readonly op: 'replaceNeighbour'; readonly neighbour: Neighbour }
+  | { readonly op: 'deleteNeighbour'; readonly neighbour: Neighbour }
+  | { readonly op: 'replaceFdb'; readonly entry: FdbEntry }
+  | { readonly op: 'deleteFdb'; readonly entry: FdbEntry };
+
+/** Outcome of one batched operation, in request order. */
+export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly error: Error };
+
+/** A kernel notification. */
+export type NetlinkEvent =
+  | { readonly type: 'newlink' | 'dellink'; readonly link: Link }
+  | { readonly type: 'newaddr' | 'deladdr'; readonly address: Address }
+  | { readonly type: 'newroute' | 'delroute'; readonly route: Route }
+  | { readonly type: 'newneigh' | 'delneigh'; readonly neighbour: Neighbour }
+  | { readonly type: 'newfdb' | 'delfdb'; readonly entry: FdbEntry };
+
+/** Multicast groups to subscribe to. */
+export type NetlinkGroup = 'link' | 'ipv4-address' | 'ipv6-address' | 'ipv4-route' | 'ipv6-route' | 'neighbour';
+
+/** Filters of list operations; all optional. */
+export interface ListFilter {
+  readonly family?: Family;
+  /** Only objects on this link index. */
+  readonly index?: number;
+}
+
+/** Route list filter. */
+export interface RouteFilter extends ListFilter {
+  /** Table to list; default main (254). `'all'` lists every table. */
+  readonly table?: number | 'all';
+}
+
+/**
+ * rtnetlink operations on one network namespace. Errors are `NetlinkError` (with errno name and the
+ * kernel's extended-ack text); a missing object is `NetlinkNotFoundError`.
+ */
+export interface Netlink {
+  /** `ip link show dev <ref>`; rejects `NetlinkNotFoundError`. */
+  getLink(ref: LinkRef): Promise<Link>;
+  /** Like `getLink` but resolves `undefined` when absent. */
+  findLink(ref: LinkRef): Promise<Link | undefined>;
+  /** `ip -d link show` */
+  listLinks(): Promise<Link[]>;
+  /** `ip link add …`; resolves to the created link. Rejects `EEXIST` if the name is taken. */
+  addLink(spec: LinkSpec): Promise<Link>;
+  /** `ip link del <ref>` */
+  deleteLink(ref: LinkRef): Promise<void>;
+  /** `ip link set <ref> [up|down] [mtu N] [address MAC] [master M]` */
+  setLink(ref: LinkRef, changes: LinkChanges): Promise<void>;
+
+  /** `ip addr show` */
+  listAddresses(filter?: ListFilter): Promise<Address[]>;
+  /** `ip addr add <a>/<n> dev <i>` */
+  addAddress(address: Address): Promise<void>;
+  /** `ip addr del <a>/<n> dev <i>` */
+  deleteAddress(address: Address): Promise<void>;
+
+  /** `ip route show [table N]` */
+  listRoutes(filter?: RouteFilter): Promise<Route[]>;
+  /** `ip route add …` */
+  addRoute(route: Route): Promise<void>;
+  /** `ip route replace …` */
+  replaceRoute(route: Route): Promise<void>;
+  /** `ip route del …` */
+  deleteRoute(route: Route): Promise<void>;
+  /** `ip route get <address>`: the route(s) the kernel would use. */
+  getRoute(address: string): Promise<Route[]>;
+
+  /** `ip neigh show` (ARP/NDP only; FDB entries via `listFdb`). */
+  listNeighbours(filter?: ListFilter): Promise<Neighbour[]>;
+  /** `ip neigh replace <ip> dev <i> lladdr <mac> nud permanent` */
+  replaceNeighbour(neighbour: Neighbour): Promise<void>;
+  /** `ip neigh del <ip> dev <i>` */
+  deleteNeighbour(neighbour: Neighbour): Promise<void>;
+
+  /** `bridge fdb show [dev <i>]` */
+  listFdb(filter?: { readonly index?: number }): Promise<FdbEntry[]>;
+  /** `bridge fdb replace <mac> dev <i> self dst <ip> permanent` */
+  replaceFdb(entry: FdbEntry): Promise<void>;
+  /** `bridge fdb del <mac> dev <i> self dst <ip>` */
+  deleteFdb(entry: FdbEntry): Promise<void>;
+
+  /**
+   * Sends many operations together and matches each ACK to its request: one failing entry fails
+   * alone. Results are in request order. Like `ip -batch` / `bridge -batch` with `-force`.
+   */
+  batch(operations: readonly NetlinkOperation[]): Promise<BatchResult[]>;
+
+  /**
+   * Kernel notifications for the given groups until `signal` aborts. Never blocks the event loop.
+   * (`ip monitor`)
+   */
+  subscribe(groups: readonly NetlinkGroup[], options: { readonly signal: AbortSignal }): AsyncIterable<NetlinkEvent>;
+
+  /** Closes the socket(s). Idempotent. */
+  close(): Promise<void>;
+}
