@@ -1,0 +1,2 @@
+/** The alloc backend: lease only, no data path. */
+export {};

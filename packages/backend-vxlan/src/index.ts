@@ -1,0 +1,2 @@
+/** The vxlan backend: flannel.<VNI> devices and per-host neighbour, FDB and route entries. */
+export {};

@@ -1,0 +1,2 @@
+/** flannel's masquerade and forward rules through iptables-restore or nft. */
+export {};
