@@ -8,7 +8,8 @@ export type { FlannelErrorCode, FlannelErrorOptions } from './errors.js';
 export { silentLogger } from './logger.js';
 export type { LogFn, Logger } from './logger.js';
 export { IpNet } from './ip-net.js';
-export type { IpFamily } from './ip-net.js';
+export type { IpFamily, ParsedAddress } from './ip-net.js';
+export { subnetsBetween } from './subnets-between.js';
 export type { NetworkConfig } from './network-config.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {

@@ -1,14 +1,79 @@
-// CONTRACT STUB — the core engineer replaces the bodies with an ip-num based implementation.
-// The public shape below is what other packages code against; extend it, don't change it.
+// IPv4/IPv6 networks with Go's `net.ParseCIDR` semantics and Go's canonical text form.
+// ip-num is a CommonJS package: under NodeNext its module object is the default import.
+import ipNum from 'ip-num';
+
+const { IPv4, IPv6, IPv4Prefix, IPv6Prefix, Validator, collapseIPv6Number } = ipNum;
 
 /** An IP address family. */
 export type IpFamily = 4 | 6;
 
+/** An address parsed by {@link IpNet.parseAddress}: its family and its numeric value. */
+export interface ParsedAddress {
+  readonly family: IpFamily;
+  /** The address as an unsigned integer (32 or 128 bits). */
+  readonly value: bigint;
+}
+
+const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
+const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const PREFIX_DIGITS = /^\d{1,5}$/;
+
+function familyName(family: IpFamily | undefined): string {
+  return family === undefined ? 'IP' : `IPv${family}`;
+}
+
+function tryParseAddress(text: string, family?: IpFamily): ParsedAddress | undefined {
+  if (typeof text !== 'string') return undefined;
+  const looksV6 = text.includes(':');
+  if (looksV6) {
+    if (family === 4 || !IPV6_CHARS.test(text) || !Validator.isValidIPv6String(text)[0]) return undefined;
+    return { family: 6, value: new IPv6(text).getValue() };
+  }
+  if (family === 6 || !DOTTED_QUAD.test(text) || !Validator.isValidIPv4String(text)[0]) return undefined;
+  return { family: 4, value: IPv4.fromDecimalDottedString(text).getValue() };
+}
+
+function formatAddress(family: IpFamily, value: bigint): string {
+  if (family === 4) return IPv4.fromNumber(value).toString();
+  // ip-num's own text is only partly compressed; collapseIPv6Number applies RFC 5952 (Go's form).
+  return collapseIPv6Number(IPv6.fromBigInt(value).toString());
+}
+
+function rangeSize(family: IpFamily, prefixLength: number): bigint {
+  const prefix = BigInt(prefixLength);
+  return family === 4 ? IPv4Prefix.fromNumber(prefix).toRangeSize() : IPv6Prefix.fromNumber(prefix).toRangeSize();
+}
+
+function checkPrefixLength(family: IpFamily, prefixLength: number, input: string): void {
+  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > BITS[family]) {
+    throw new RangeError(`invalid ${familyName(family)} prefix length ${prefixLength} in "${input}": must be 0..${BITS[family]}`);
+  }
+}
+
 /**
  * An immutable IPv4 or IPv6 network (CIDR), always normalised to its network address, as flannel's
  * `ip.IP4Net`/`ip.IP6Net` after `net.ParseCIDR`: `10.5.34.7/24` parses to `10.5.34.0/24`.
+ *
+ * IPv6 addresses are written in Go's canonical form (RFC 5952: lower case, no leading zeros, the
+ * longest run of two or more zero groups compressed to `::`, the first one on a tie).
+ *
+ * @example
+ * ```ts
+ * const net = IpNet.parse('10.5.34.7/24');
+ * net.toString();              // '10.5.34.0/24'
+ * net.firstHost();             // '10.5.34.1'
+ * net.contains('10.5.34.200'); // true
+ * net.next().toString();       // '10.5.35.0/24'
+ * IpNet.parse('fd00:12:13:0::/56').toString(); // 'fd00:12:13::/56'
+ * ```
  */
 export class IpNet {
+  /** The network address as an unsigned integer. */
+  readonly #value: bigint;
+  /** Number of addresses in the network. */
+  readonly #size: bigint;
+
   private constructor(
     /** 4 or 6. */
     readonly family: IpFamily,
@@ -16,13 +81,135 @@ export class IpNet {
     readonly address: string,
     /** The prefix length (`24`). */
     readonly prefixLength: number,
-  ) {}
+    value: bigint,
+    size: bigint,
+  ) {
+    this.#value = value;
+    this.#size = size;
+  }
 
-  /** Parses `a.b.c.d/n` or an IPv6 CIDR; throws `RangeError` naming the input when invalid. */
+  static #create(family: IpFamily, value: bigint, prefixLength: number): IpNet {
+    const size = rangeSize(family, prefixLength);
+    const network = value - (value % size);
+    return new IpNet(family, formatAddress(family, network), prefixLength, network, size);
+  }
+
+  /**
+   * Parses `a.b.c.d/n` or an IPv6 CIDR and normalises it to its network address (Go's
+   * `net.ParseCIDR`). With `family`, other families are rejected. Throws `RangeError` naming the input.
+   *
+   * @example
+   * ```ts
+   * IpNet.parse('10.1.2.3/16').toString(); // '10.1.0.0/16'
+   * IpNet.parse('10.1.0.0/16', 6);         // throws RangeError: invalid IPv6 CIDR "10.1.0.0/16"
+   * ```
+   */
   static parse(text: string, family?: IpFamily): IpNet {
-    void text;
-    void family;
-    throw new Error('not implemented');
+    const slash = typeof text === 'string' ? text.indexOf('/') : -1;
+    const invalid = (): RangeError => new RangeError(`invalid ${familyName(family)} CIDR ${JSON.stringify(text)}`);
+    if (slash < 0) throw invalid();
+    const address = tryParseAddress(text.slice(0, slash), family);
+    const prefixText = text.slice(slash + 1);
+    if (address === undefined || !PREFIX_DIGITS.test(prefixText)) throw invalid();
+    const prefixLength = Number(prefixText);
+    if (prefixLength > BITS[address.family]) throw invalid();
+    return IpNet.#create(address.family, address.value, prefixLength);
+  }
+
+  /**
+   * The network of `prefixLength` containing `address` (a text address or a parsed one).
+   * Throws `RangeError` when the address or the prefix length is invalid.
+   *
+   * @example
+   * ```ts
+   * IpNet.fromAddress('10.5.34.1', 24).toString(); // '10.5.34.0/24'
+   * ```
+   */
+  static fromAddress(address: string | ParsedAddress, prefixLength: number): IpNet {
+    const parsed = typeof address === 'string' ? IpNet.parseAddress(address) : address;
+    checkPrefixLength(parsed.family, prefixLength, typeof address === 'string' ? address : formatAddress(parsed.family, parsed.value));
+    return IpNet.#create(parsed.family, parsed.value, prefixLength);
+  }
+
+  /**
+   * True when `text` is a valid address (of `family`, when given). Zones (`%eth0`) are not addresses.
+   *
+   * @example
+   * ```ts
+   * IpNet.isAddress('10.0.0.1');    // true
+   * IpNet.isAddress('10.0.0.1', 6); // false
+   * ```
+   */
+  static isAddress(text: string, family?: IpFamily): boolean {
+    return tryParseAddress(text, family) !== undefined;
+  }
+
+  /**
+   * Parses an address to its family and numeric value; throws `RangeError` naming the input.
+   * IPv4 octets with leading zeros are rejected, as Go does.
+   *
+   * @example
+   * ```ts
+   * IpNet.parseAddress('10.0.0.1'); // { family: 4, value: 167772161n }
+   * ```
+   */
+  static parseAddress(text: string, family?: IpFamily): ParsedAddress {
+    const parsed = tryParseAddress(text, family);
+    if (parsed === undefined) throw new RangeError(`invalid ${familyName(family)} address ${JSON.stringify(text)}`);
+    return parsed;
+  }
+
+  /**
+   * Writes an address in canonical text form (Go's `net.IP.String()` for IPv6: `fd00:12:13::`).
+   *
+   * @example
+   * ```ts
+   * IpNet.formatAddress({ family: 6, value: 1n }); // '::1'
+   * ```
+   */
+  static formatAddress(address: ParsedAddress): string {
+    return formatAddress(address.family, address.value);
+  }
+
+  /**
+   * Re-writes an address in canonical form; throws `RangeError` when invalid.
+   *
+   * @example
+   * ```ts
+   * IpNet.canonicalAddress('FD00:0012:0013:0:0:0:0:0'); // 'fd00:12:13::'
+   * ```
+   */
+  static canonicalAddress(text: string, family?: IpFamily): string {
+    return IpNet.formatAddress(IpNet.parseAddress(text, family));
+  }
+
+  /**
+   * Orders networks: IPv4 before IPv6, then by network address, then by prefix length.
+   *
+   * @example
+   * ```ts
+   * leases.map((lease) => lease.subnet).sort(IpNet.compare);
+   * ```
+   */
+  static compare(this: void, a: IpNet, b: IpNet): number {
+    if (a.family !== b.family) return a.family - b.family;
+    if (a.#value !== b.#value) return a.#value < b.#value ? -1 : 1;
+    return a.prefixLength - b.prefixLength;
+  }
+
+  /** The network address as an unsigned integer. */
+  get value(): bigint {
+    return this.#value;
+  }
+
+  /** The number of addresses in the network (`256n` for a /24). */
+  get size(): bigint {
+    return this.#size;
+  }
+
+  /** The last address of the network (`10.5.34.255` for `10.5.34.0/24`). */
+  lastAddress(): string {
+    return formatAddress(this.family, this.#value + this.#size - 1n);
   }
 
   /** `address/prefixLength`, canonical (Go's form for IPv6: `fd00:12:13::/56`). */
@@ -30,25 +217,63 @@ export class IpNet {
     return `${this.address}/${this.prefixLength}`;
   }
 
-  /** The first address after the network address (`10.5.34.1`), as flannel writes to subnet.env. */
-  firstHost(): string {
-    throw new Error('not implemented');
+  /** The same as {@link IpNet.toString}, so `JSON.stringify` writes `"10.5.34.0/24"` as Go does. */
+  toJSON(): string {
+    return this.toString();
   }
 
-  /** True when `other` (an address or a network) lies entirely inside this network. */
+  /**
+   * The first address after the network address (`10.5.34.1`), as flannel writes to subnet.env
+   * (flannel increments the address without checking the prefix, so a /32 yields the next address).
+   */
+  firstHost(): string {
+    const max = (1n << BigInt(BITS[this.family])) - 1n;
+    if (this.#value === max) throw new RangeError(`network ${this.toString()} has no address after its network address`);
+    return formatAddress(this.family, this.#value + 1n);
+  }
+
+  /**
+   * True when `other` (an address or a network) lies entirely inside this network. An address or
+   * network of the other family is never contained. Throws `RangeError` when `other` is invalid text.
+   */
   contains(other: IpNet | string): boolean {
-    void other;
-    throw new Error('not implemented');
+    if (typeof other === 'string') {
+      const address = IpNet.parseAddress(other);
+      return address.family === this.family && address.value >= this.#value && address.value < this.#value + this.#size;
+    }
+    return (
+      other.family === this.family &&
+      other.prefixLength >= this.prefixLength &&
+      other.#value >= this.#value &&
+      other.#value < this.#value + this.#size
+    );
   }
 
   /** True when the two networks share at least one address. */
   overlaps(other: IpNet): boolean {
-    void other;
-    throw new Error('not implemented');
+    return this.contains(other) || other.contains(this);
   }
 
   /** True when both are the same family, address and prefix length. */
   equals(other: IpNet | undefined): boolean {
     return other !== undefined && other.family === this.family && other.address === this.address && other.prefixLength === this.prefixLength;
+  }
+
+  /**
+   * The next network of the same size (`10.5.34.0/24` → `10.5.35.0/24`), as flannel's `Next()`.
+   * Throws `RangeError` past the end of the address space.
+   */
+  next(): IpNet {
+    const following = this.#value + this.#size;
+    if (following >> BigInt(BITS[this.family]) !== 0n) {
+      throw new RangeError(`network ${this.toString()} is the last of its size`);
+    }
+    return new IpNet(this.family, formatAddress(this.family, following), this.prefixLength, following, this.#size);
+  }
+
+  /** The network of `prefixLength` that contains this network's address (`10.5.34.0/24` at 16 → `10.5.0.0/16`). */
+  withPrefixLength(prefixLength: number): IpNet {
+    checkPrefixLength(this.family, prefixLength, this.toString());
+    return IpNet.#create(this.family, this.#value, prefixLength);
   }
 }

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { IpNet } from './ip-net.js';
+import { subnetsBetween } from './subnets-between.js';
+
+describe('IpNet.parse', () => {
+  it.each([
+    ['10.5.34.7/24', '10.5.34.0/24'],
+    ['10.3.0.0/16', '10.3.0.0/16'],
+    ['0.0.0.0/0', '0.0.0.0/0'],
+    ['10.1.2.3/32', '10.1.2.3/32'],
+    ['10.1.2.3/08', '10.0.0.0/8'],
+    ['fd00:12:13::/56', 'fd00:12:13::/56'],
+    ['FD00:0012:0013:0:0:0:0:5/56', 'fd00:12:13::/56'],
+    ['fc00::/48', 'fc00::/48'],
+    ['fc00:0:0:1::/64', 'fc00:0:0:1::/64'],
+    ['1:0:0:1:0:0:0:1/128', '1:0:0:1::1/128'],
+    ['1:0:1:1:1:1:1:1/128', '1:0:1:1:1:1:1:1/128'],
+    ['1:0:0:0:1:0:0:0/128', '1::1:0:0:0/128'],
+    ['::/0', '::/0'],
+    ['::1/128', '::1/128'],
+  ])('normalises %s to its network %s', (input, expected) => {
+    expect(IpNet.parse(input).toString()).toBe(expected);
+  });
+
+  it.each([
+    ['10.0.0.0'],
+    ['10.0.0.0/33'],
+    ['10.0.0/8'],
+    ['010.0.0.0/8'],
+    ['10.0.0.256/8'],
+    [' 10.0.0.0/8'],
+    ['10.0.0.0/ 8'],
+    ['10.0.0.0/-1'],
+    ['10.0.0.0/'],
+    ['fd00::/129'],
+    ['fe80::1%eth0/64'],
+    ['1::2::3/64'],
+    ['hello'],
+    [''],
+  ])('rejects %j with a RangeError naming it', (input) => {
+    expect(() => IpNet.parse(input)).toThrow(RangeError);
+    expect(() => IpNet.parse(input)).toThrow(JSON.stringify(input));
+  });
+
+  it('rejects the other family when one is asked for', () => {
+    expect(() => IpNet.parse('10.0.0.0/8', 6)).toThrow('invalid IPv6 CIDR "10.0.0.0/8"');
+    expect(() => IpNet.parse('fc00::/48', 4)).toThrow('invalid IPv4 CIDR "fc00::/48"');
+    expect(IpNet.parse('fc00::/48', 6).family).toBe(6);
+  });
+});
+
+describe('IpNet', () => {
+  it('gives the first host after the network address', () => {
+    expect(IpNet.parse('10.5.34.0/24').firstHost()).toBe('10.5.34.1');
+    expect(IpNet.parse('fd00:12:13::/56').firstHost()).toBe('fd00:12:13::1');
+  });
+
+  it('builds a network from an address and a prefix length', () => {
+    expect(IpNet.fromAddress('10.5.34.9', 24).toString()).toBe('10.5.34.0/24');
+    expect(IpNet.fromAddress('fc00:0:0:1::5', 64).toString()).toBe('fc00:0:0:1::/64');
+    expect(() => IpNet.fromAddress('10.0.0.1', 33)).toThrow(RangeError);
+    expect(() => IpNet.fromAddress('nope', 8)).toThrow('"nope"');
+  });
+
+  it('tests containment of addresses and networks', () => {
+    const net = IpNet.parse('10.3.0.0/16');
+    expect(net.contains('10.3.255.255')).toBe(true);
+    expect(net.contains('10.4.0.0')).toBe(false);
+    expect(net.contains('fc00::1')).toBe(false);
+    expect(net.contains(IpNet.parse('10.3.5.0/24'))).toBe(true);
+    expect(net.contains(IpNet.parse('10.0.0.0/8'))).toBe(false);
+    expect(net.contains(net)).toBe(true);
+    expect(() => net.contains('10.3')).toThrow(RangeError);
+  });
+
+  it('detects overlaps in both directions', () => {
+    const a = IpNet.parse('10.3.0.0/16');
+    expect(a.overlaps(IpNet.parse('10.0.0.0/8'))).toBe(true);
+    expect(a.overlaps(IpNet.parse('10.3.7.0/24'))).toBe(true);
+    expect(a.overlaps(IpNet.parse('10.4.0.0/16'))).toBe(false);
+    expect(a.overlaps(IpNet.parse('::/0'))).toBe(false);
+  });
+
+  it('compares equal by family, address and prefix length', () => {
+    expect(IpNet.parse('10.3.1.7/24').equals(IpNet.parse('10.3.1.0/24'))).toBe(true);
+    expect(IpNet.parse('10.3.1.0/24').equals(IpNet.parse('10.3.1.0/25'))).toBe(false);
+    expect(IpNet.parse('10.3.1.0/24').equals(undefined)).toBe(false);
+  });
+
+  it('steps to the next network of the same size', () => {
+    expect(IpNet.parse('10.5.34.0/24').next().toString()).toBe('10.5.35.0/24');
+    expect(IpNet.parse('10.3.0.0/16').next().toString()).toBe('10.4.0.0/16');
+    expect(IpNet.parse('fc00:0:0:ffff::/64').next().toString()).toBe('fc00:0:1::/64');
+    expect(() => IpNet.parse('255.255.255.0/24').next()).toThrow(RangeError);
+  });
+
+  it('orders IPv4 before IPv6, then by address, then by prefix', () => {
+    const sorted = ['fc00::/48', '10.3.0.0/24', '10.2.0.0/24', '10.2.0.0/16'].map((t) => IpNet.parse(t)).sort(IpNet.compare);
+    expect(sorted.map(String)).toEqual(['10.2.0.0/16', '10.2.0.0/24', '10.3.0.0/24', 'fc00::/48']);
+  });
+
+  it('validates and canonicalises addresses', () => {
+    expect(IpNet.isAddress('10.0.0.1')).toBe(true);
+    expect(IpNet.isAddress('10.0.0.1', 4)).toBe(true);
+    expect(IpNet.isAddress('10.0.0.1', 6)).toBe(false);
+    expect(IpNet.isAddress('10.0.0.01')).toBe(false);
+    expect(IpNet.isAddress('fe80::1%eth0')).toBe(false);
+    expect(IpNet.canonicalAddress('FC00:0000:0000:0001:0000:0000:0000:0000')).toBe('fc00:0:0:1::');
+    expect(IpNet.parseAddress('10.0.0.1')).toEqual({ family: 4, value: 167772161n });
+    expect(() => IpNet.parseAddress('10.0.0.1', 6)).toThrow('invalid IPv6 address "10.0.0.1"');
+  });
+
+  it('serialises to JSON as its CIDR string', () => {
+    expect(JSON.stringify({ n: IpNet.parse('fd00:12:13::/56') })).toBe('{"n":"fd00:12:13::/56"}');
+  });
+});
+
+describe('subnetsBetween', () => {
+  it('walks from min to max in subnet steps inclusively', () => {
+    const all = [...subnetsBetween(IpNet.parse('10.3.1.0/24'), IpNet.parse('10.3.4.0/24'), 24)].map(String);
+    expect(all).toEqual(['10.3.1.0/24', '10.3.2.0/24', '10.3.3.0/24', '10.3.4.0/24']);
+  });
+
+  it('is lazy over huge IPv6 ranges', () => {
+    const it6 = subnetsBetween(IpNet.parse('fc00:0:0:1::/64'), IpNet.parse('fc00:ffff:ffff:ffff::/64'), 64);
+    expect(it6.next().value?.toString()).toBe('fc00:0:0:1::/64');
+    expect(it6.next().value?.toString()).toBe('fc00:0:0:2::/64');
+  });
+
+  it('yields nothing when max is before min and stops at the end of the address space', () => {
+    expect([...subnetsBetween(IpNet.parse('10.3.4.0/24'), IpNet.parse('10.3.1.0/24'), 24)]).toEqual([]);
+    expect([...subnetsBetween(IpNet.parse('255.255.254.0/24'), IpNet.parse('255.255.255.0/24'), 24)].map(String)).toEqual([
+      '255.255.254.0/24',
+      '255.255.255.0/24',
+    ]);
+  });
+});
