@@ -1,2 +1,26 @@
 /** A simulated multi-host cluster on one machine: network namespaces, an underlay bridge and real etcd. */
-export {};
+export { createLab, Lab } from './lab.js';
+export type { AddHostOptions, LabOptions, LabUnderlay } from './lab.js';
+export { LabHost } from './lab-host.js';
+export type { PingOptions, PingResult, SpawnNodeOptions } from './lab-host.js';
+export { LabProcess } from './lab-process.js';
+export type { ProcessExit } from './lab-process.js';
+export type { SpawnOptions } from './spawn.js';
+export type { RootLink } from './root-link.js';
+export { startEtcd } from './start-etcd.js';
+export type { StartEtcdOptions } from './start-etcd.js';
+export { EtcdCluster } from './etcd-cluster.js';
+export type { EtcdMemberStatus } from './etcd-cluster.js';
+export { EtcdMember } from './etcd-member.js';
+export { execCommand } from './exec.js';
+export type { ExecOptions, ExecResult } from './exec.js';
+export { sweepLeftovers } from './sweep.js';
+export type { SweepOptions, SweepReport } from './sweep.js';
+export { defaultStateDir } from './run-record.js';
+export type { RunState } from './run-record.js';
+export { RUN_NAME_PATTERN } from './names.js';
+export { waitFor } from './wait-for.js';
+export type { WaitForOptions } from './wait-for.js';
+export { isRoot, requireRoot, rootSkipReason } from './root.js';
+export { TestlabError } from './errors.js';
+export type { TestlabErrorCode } from './errors.js';
