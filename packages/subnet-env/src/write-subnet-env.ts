@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { formatSubnetEnv } from './format-subnet-env.js';
+import type { SubnetEnvValues } from './format-subnet-env.js';
+import { SubnetEnvError } from './subnet-env-error.js';
+
+/**
+ * Writes `contents` to `path` atomically, as Go's `renameio.WriteFile`: a temporary file in the same
+ * directory, `fsync`, `chmod`, then `rename` over the target (readers see the old or the new file,
+ * never a partial one). The parent directory is created with mode 0755 when missing.
+ */
+export async function writeFileAtomic(path: string, contents: string, mode = 0o644): Promise<void> {
+  const directory = dirname(path);
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o755 });
+    const handle = await open(temporary, 'wx', mode);
+    try {
+      await handle.writeFile(contents);
+      await handle.chmod(mode); // the umask must not change the mode, as renameio does
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => {});
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new SubnetEnvError('SUBNET_ENV_WRITE_FAILED', `could not write ${path}: ${reason}`, { path, cause: error });
+  }
+  // Make the rename itself durable; best effort (some filesystems refuse fsync on a directory).
+  try {
+    const directoryHandle = await open(directory, 'r');
+    await directoryHandle.sync().finally(() => directoryHandle.close());
+  } catch {
+    // ignored: the file is in place either way
+  }
+}
+
+/**
+ * Writes flanneld's subnet.env (see {@link formatSubnetEnv}) atomically with mode 0644, creating the
+ * parent directory (0755) when needed. Values are validated before anything touches the disk.
+ *
+ * @example
+ * ```ts
+ * await writeSubnetEnv('/run/flannel/subnet.env', {
+ *   network: '10.5.0.0/16', subnet: '10.5.72.0/24', mtu: 1450, ipMasq: true,
+ * });
+ * ```
+ */
+export async function writeSubnetEnv(path: string, values: SubnetEnvValues): Promise<void> {
+  await writeFileAtomic(path, formatSubnetEnv(values), 0o644);
+}
