@@ -15,6 +15,8 @@ export { EtcdMember } from './etcd-member.js';
 export { execCommand } from './exec.js';
 export type { ExecOptions, ExecResult } from './exec.js';
 export { sweepLeftovers } from './sweep.js';
+export { findLeftovers } from './leftovers.js';
+export type { Leftovers } from './leftovers.js';
 export type { SweepOptions, SweepReport } from './sweep.js';
 export { defaultStateDir } from './run-record.js';
 export type { RunState } from './run-record.js';

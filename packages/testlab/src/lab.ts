@@ -190,7 +190,7 @@ export class Lab implements AsyncDisposable {
     await execCommand('ip', ['-n', this.underlay.netns, '-batch', '-'], {
       check: true,
       input: [
-        `link add ${host.peerIfname}${mtuArgs} type veth peer name ${host.ifname} netns ${host.netns}`,
+        `link add ${host.peerIfname}${mtuArgs} type veth peer name ${host.ifname}${mtuArgs} netns ${host.netns}`,
         `link set ${host.peerIfname} master ${BRIDGE}`,
         `link set ${host.peerIfname} up`,
         '',

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -93,6 +93,7 @@ export class RunRecord {
   readonly state: RunState;
   readonly path: string;
   #deleted = false;
+  #written = false;
 
   constructor(runId: string, stateDir = defaultStateDir()) {
     const owner = recordProcess(process.pid, 'owner');
@@ -103,9 +104,17 @@ export class RunRecord {
     this.save();
   }
 
-  /** Writes the state atomically (temp file + rename). */
+  /**
+   * Writes the state atomically (temp file + rename). Once the file exists, a missing file means the run was
+   * swept (or closed): it is then not written again.
+   */
   save(): void {
     if (this.#deleted) return;
+    if (this.#written && !existsSync(this.path)) {
+      this.#deleted = true;
+      return;
+    }
+    this.#written = true;
     const temporary = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify(this.state, null, 2)}\n`);
     renameSync(temporary, this.path);
