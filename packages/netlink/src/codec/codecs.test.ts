@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { attribute, decodeAttributes, type Attribute } from './attributes.js';
+import type { Codec } from './codec.js';
+import { addressHeader, interfaceInfoHeader, neighbourHeader, routeHeader } from './family-headers.js';
+import { messageHeader } from './header.js';
+
+/** Hex with whitespace and `#` comments → bytes. */
+export function hex(text: string): Uint8Array {
+  const digits = text.replace(/#.*$/gm, '').replace(/\s+/g, '');
+  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+}
+
+/**
+ * The one round-trip check for every codec: the length agrees, the golden bytes decode to the value, the value
+ * re-encodes to the same bytes, and encoding at an offset inside a larger buffer writes only there.
+ */
+function roundTrip<T>(codec: Codec<T>, value: T, bytes: Uint8Array): void {
+  expect(codec.encodingLength(value)).toBe(bytes.byteLength);
+  expect(codec.encode(value)).toEqual(bytes);
+  const decoded = codec.decode(bytes);
+  expect(decoded.consumed).toBe(bytes.byteLength);
+  expect(codec.encode(decoded.value)).toEqual(bytes);
+  const target = new Uint8Array(bytes.byteLength + 7).fill(0xee);
+  codec.encode(value, target, 3);
+  expect(target.subarray(3, 3 + bytes.byteLength)).toEqual(bytes);
+  expect([...target.subarray(0, 3), ...target.subarray(3 + bytes.byteLength)].every((b) => b === 0xee)).toBe(true);
+  // Decoding from a view with a non-zero byteOffset must respect it.
+  const shifted = codec.decode(target.subarray(1), 2);
+  expect(shifted.value).toEqual(decoded.value);
+  // Input cut short (past any optional trailing padding) is truncated.
+  const cut = bytes.byteLength > 4 ? bytes.byteLength - 4 : bytes.byteLength - 1;
+  expect(() => codec.decode(bytes.subarray(0, cut))).toThrow(RangeError);
+}
+
+interface Golden<T> {
+  readonly name: string;
+  readonly value: T;
+  readonly bytes: Uint8Array;
+}
+
+const headers: Golden<Parameters<typeof messageHeader.encode>[0]>[] = [
+  {
+    name: 'nlmsghdr of a link dump request is little-endian host order',
+    value: { length: 32, type: 18, flags: 0x301, seq: 1, pid: 0 },
+    bytes: hex(`
+      20 00 00 00 # nlmsg_len 32
+      12 00       # nlmsg_type RTM_GETLINK (18)
+      01 03       # nlmsg_flags NLM_F_REQUEST | NLM_F_DUMP
+      01 00 00 00 # nlmsg_seq 1
+      00 00 00 00 # nlmsg_pid 0 (kernel)
+    `),
+  },
+];
+
+const ifinfo: Golden<Parameters<typeof interfaceInfoHeader.encode>[0]>[] = [
+  {
+    name: 'ifinfomsg keeps its pad byte zero and ifi_index signed',
+    value: { family: 0, type: 1, index: 5, flags: 0x11043, change: 0 },
+    bytes: hex(`
+      00          # ifi_family AF_UNSPEC
+      00          # pad
+      01 00       # ifi_type ARPHRD_ETHER
+      05 00 00 00 # ifi_index 5
+      43 10 01 00 # ifi_flags IFF_UP|IFF_BROADCAST|IFF_RUNNING|IFF_MULTICAST|IFF_LOWER_UP
+      00 00 00 00 # ifi_change
+    `),
+  },
+];
+
+const ifaddr: Golden<Parameters<typeof addressHeader.encode>[0]>[] = [
+  {
+    name: 'ifaddrmsg of a permanent /32',
+    value: { family: 2, prefixLength: 32, flags: 0x80, scope: 0, index: 3 },
+    bytes: hex(`
+      02          # ifa_family AF_INET
+      20          # ifa_prefixlen 32
+      80          # ifa_flags IFA_F_PERMANENT
+      00          # ifa_scope RT_SCOPE_UNIVERSE
+      03 00 00 00 # ifa_index 3
+    `),
+  },
+];
+
+const rtmsg: Golden<Parameters<typeof routeHeader.encode>[0]>[] = [
+  {
+    name: 'rtmsg of flannel’s onlink /24 route',
+    value: { family: 2, destinationLength: 24, sourceLength: 0, tos: 0, table: 254, protocol: 3, scope: 0, type: 1, flags: 4 },
+    bytes: hex(`
+      02          # rtm_family AF_INET
+      18          # rtm_dst_len 24
+      00          # rtm_src_len
+      00          # rtm_tos
+      fe          # rtm_table RT_TABLE_MAIN
+      03          # rtm_protocol RTPROT_BOOT
+      00          # rtm_scope RT_SCOPE_UNIVERSE
+      01          # rtm_type RTN_UNICAST
+      04 00 00 00 # rtm_flags RTNH_F_ONLINK
+    `),
+  },
+];
+
+const ndmsg: Golden<Parameters<typeof neighbourHeader.encode>[0]>[] = [
+  {
+    name: 'ndmsg of a permanent self FDB entry',
+    value: { family: 7, index: 4, state: 0x80, flags: 2, type: 0 },
+    bytes: hex(`
+      07          # ndm_family AF_BRIDGE
+      00 00 00    # pad1, pad2
+      04 00 00 00 # ndm_ifindex 4
+      80 00       # ndm_state NUD_PERMANENT
+      02          # ndm_flags NTF_SELF
+      00          # ndm_type
+    `),
+  },
+];
+
+const attributes: Golden<Attribute>[] = [
+  {
+    name: 'string attribute counts its NUL and pads to 4 bytes',
+    value: { type: 3, data: hex('65 74 68 30 00') },
+    bytes: hex(`
+      09 00       # nla_len 9 (4 header + "eth0\\0")
+      03 00       # nla_type IFLA_IFNAME
+      65 74 68 30 00 # "eth0" NUL
+      00 00 00    # padding to 12
+    `),
+  },
+  {
+    name: 'flag attribute is a bare header',
+    value: { type: 23, data: new Uint8Array(0) },
+    bytes: hex(`
+      04 00 # nla_len 4
+      17 00 # nla_type IFLA_VXLAN_GBP
+    `),
+  },
+  {
+    name: 'nested flag bit is kept apart from the type',
+    value: { type: 18, nested: true, data: hex('08 00 01 00 61 62 63 00') },
+    bytes: hex(`
+      0c 00       # nla_len 12
+      12 80       # nla_type IFLA_LINKINFO | NLA_F_NESTED
+      08 00 01 00 61 62 63 00 # IFLA_INFO_KIND "abc"
+    `),
+  },
+];
+
+describe('codec golden bytes', () => {
+  const tables: [string, Codec<never>, Golden<unknown>[]][] = [
+    ['nlmsghdr', messageHeader as Codec<never>, headers],
+    ['ifinfomsg', interfaceInfoHeader as Codec<never>, ifinfo],
+    ['ifaddrmsg', addressHeader as Codec<never>, ifaddr],
+    ['rtmsg', routeHeader as Codec<never>, rtmsg],
+    ['ndmsg', neighbourHeader as Codec<never>, ndmsg],
+    ['nlattr', attribute as Codec<never>, attributes],
+  ];
+  for (const [unit, codec, table] of tables) {
+    for (const golden of table) {
+      it(`${unit}: ${golden.name}`, () => roundTrip(codec, golden.value as never, golden.bytes));
+    }
+  }
+});
+
+describe('decodeAttributes', () => {
+  it('keeps unknown attribute types as raw bytes', () => {
+    const list = decodeAttributes(hex('08 00 ff 3f de ad be ef  05 00 03 00 41 00 00 00'));
+    expect(list).toEqual([
+      { type: 0x3fff, data: hex('de ad be ef') },
+      { type: 3, data: hex('41') },
+    ]);
+  });
+  it('throws RangeError when nla_len runs past the end', () => {
+    expect(() => decodeAttributes(hex('10 00 03 00 41 42 43 44'))).toThrow(RangeError);
+  });
+  it('throws RangeError when nla_len is shorter than its header', () => {
+    expect(() => decodeAttributes(hex('02 00 03 00'))).toThrow(RangeError);
+  });
+  it('throws RangeError on trailing garbage shorter than a header', () => {
+    expect(() => decodeAttributes(hex('05 00 03 00 41 00 00 00 ff'))).toThrow(RangeError);
+  });
+});
+
+describe('structCodec range checks', () => {
+  it('refuses a field that does not fit its width', () => {
+    expect(() => addressHeader.encode({ family: 2, prefixLength: 256, flags: 0, scope: 0, index: 1 })).toThrow(/ifaddrmsg.prefixLength 256/);
+  });
+});

@@ -1,0 +1,95 @@
+// RTM_*NEIGH requests and replies: ARP/NDP entries (AF_INET/AF_INET6) and bridge FDB entries (AF_BRIDGE).
+import type { FdbEntry, Neighbour } from '../types.js';
+import { attributeMap, decodeAttributes } from './attributes.js';
+import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants-netlink.js';
+import * as R from './constants-route.js';
+import { neighbourHeader } from './family-headers.js';
+import type { MessageWriter } from './message-writer.js';
+import { afOf } from './address-message.js';
+import { STATE_NUMBERS, stateName } from './scopes.js';
+import { bytesToMac, readBe16, readIp, readU32 } from './values.js';
+
+/**
+ * Writes the body of an `RTM_NEWNEIGH`/`RTM_DELNEIGH` for an ARP/NDP entry
+ * (`ip neigh replace <ip> dev <i> lladdr <mac> nud permanent`). A delete sends state 0.
+ */
+export function writeNeighbour(w: MessageWriter, n: Neighbour, forDelete = false): void {
+  w.struct(neighbourHeader, {
+    family: afOf(n.family),
+    index: n.index,
+    state: forDelete ? 0 : STATE_NUMBERS[n.state ?? 'permanent'],
+    flags: 0,
+    type: forDelete ? 0 : R.RTN_UNICAST,
+  });
+  w.ip(R.NDA_DST, n.address);
+  if (n.hardwareAddress !== undefined && !forDelete) w.mac(R.NDA_LLADDR, n.hardwareAddress);
+}
+
+/**
+ * Writes the body of an `RTM_NEWNEIGH`/`RTM_DELNEIGH` for an FDB entry
+ * (`bridge fdb replace <mac> dev <i> self dst <ip> permanent`): family `AF_BRIDGE`, `NTF_SELF` unless `self` is
+ * false, `NDA_LLADDR`, `NDA_DST`, `NDA_VNI`, `NDA_PORT`.
+ */
+export function writeFdbEntry(w: MessageWriter, e: FdbEntry, forDelete = false): void {
+  w.struct(neighbourHeader, {
+    family: AF_BRIDGE,
+    index: e.index,
+    state: forDelete ? 0 : STATE_NUMBERS[e.state ?? 'permanent'],
+    flags: (e.self === false ? 0 : R.NTF_SELF) | (e.master ? R.NTF_MASTER : 0),
+    type: 0,
+  });
+  w.mac(R.NDA_LLADDR, e.hardwareAddress);
+  if (e.destination !== undefined) w.ip(R.NDA_DST, e.destination);
+  if (e.port !== undefined) w.be16(R.NDA_PORT, e.port);
+  if (e.vni !== undefined) w.u32(R.NDA_VNI, e.vni);
+}
+
+/** Writes the body of an `RTM_GETNEIGH` dump of `family` (`AF_INET`, `AF_INET6`, `AF_BRIDGE`; 0 = all). */
+export function writeNeighbourDump(w: MessageWriter, family: number, index = 0): void {
+  w.struct(neighbourHeader, { family, index, state: 0, flags: 0, type: 0 });
+}
+
+/** A decoded `RTM_NEWNEIGH`: a neighbour, an FDB entry, or neither (other families). */
+export type NeighbourMessage =
+  | { readonly kind: 'neighbour'; readonly neighbour: Neighbour }
+  | { readonly kind: 'fdb'; readonly entry: FdbEntry }
+  | undefined;
+
+/** Decodes an `RTM_NEWNEIGH` payload. */
+export function decodeNeighbourMessage(payload: Uint8Array): NeighbourMessage {
+  const { value: h, consumed } = neighbourHeader.decode(payload);
+  const a = attributeMap(decodeAttributes(payload, consumed));
+  const dst = a.get(R.NDA_DST);
+  const lladdr = a.get(R.NDA_LLADDR);
+  const state = stateName(h.state);
+  if (h.family === AF_INET || h.family === AF_INET6) {
+    if (!dst) throw new RangeError(`RTM_NEWNEIGH on index ${h.index}: NDA_DST is missing`);
+    return {
+      kind: 'neighbour',
+      neighbour: {
+        family: h.family === AF_INET ? 4 : 6,
+        index: h.index,
+        address: readIp(dst),
+        ...(lladdr && lladdr.data.byteLength > 0 ? { hardwareAddress: bytesToMac(lladdr.data) } : {}),
+        state,
+      },
+    };
+  }
+  if (h.family !== AF_BRIDGE) return undefined;
+  if (!lladdr) throw new RangeError(`RTM_NEWNEIGH (AF_BRIDGE) on index ${h.index}: NDA_LLADDR is missing`);
+  const vni = a.get(R.NDA_VNI);
+  const port = a.get(R.NDA_PORT);
+  return {
+    kind: 'fdb',
+    entry: {
+      index: h.index,
+      hardwareAddress: bytesToMac(lladdr.data),
+      ...(dst ? { destination: readIp(dst) } : {}),
+      self: (h.flags & R.NTF_SELF) !== 0,
+      master: (h.flags & R.NTF_MASTER) !== 0,
+      state,
+      ...(vni ? { vni: readU32(vni, 'NDA_VNI') } : {}),
+      ...(port ? { port: readBe16(port, 'NDA_PORT') } : {}),
+    },
+  };
+}

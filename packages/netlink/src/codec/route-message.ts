@@ -1,0 +1,96 @@
+// RTM_*ROUTE requests and replies.
+import type { Route } from '../types.js';
+import { attributeMap, decodeAttributes } from './attributes.js';
+import { AF_INET, AF_INET6 } from './constants-netlink.js';
+import * as R from './constants-route.js';
+import { routeHeader, type RouteHeader } from './family-headers.js';
+import type { MessageWriter } from './message-writer.js';
+import { afOf } from './address-message.js';
+import { ROUTE_TYPE_NUMBERS, SCOPE_NUMBERS, routeTypeName, scopeName } from './scopes.js';
+import { parseCidr, readIp, readU32 } from './values.js';
+
+/**
+ * Writes the body of an `RTM_NEWROUTE` (add/replace) or `RTM_DELROUTE`. New routes default like `ip route add`:
+ * protocol `boot`, scope `universe`, type `unicast`, table main. A delete leaves unset fields as wildcards
+ * (scope `RT_SCOPE_NOWHERE`, protocol and type 0), as `ip route del` does, so it matches what the kernel holds.
+ */
+export function writeRoute(w: MessageWriter, route: Route, forDelete = false): void {
+  const { address, prefixLength } = parseCidr(route.destination);
+  const table = route.table ?? R.RT_TABLE_MAIN;
+  const type = route.type === undefined ? (forDelete ? R.RTN_UNSPEC : R.RTN_UNICAST) : ROUTE_TYPE_NUMBERS[route.type];
+  w.struct(routeHeader, {
+    family: afOf(route.family),
+    destinationLength: prefixLength,
+    sourceLength: 0,
+    tos: 0,
+    table: table < 256 ? table : R.RT_TABLE_UNSPEC,
+    protocol: route.protocol ?? (forDelete ? 0 : R.RTPROT_BOOT),
+    scope: route.scope !== undefined ? SCOPE_NUMBERS[route.scope] : forDelete ? R.RT_SCOPE_NOWHERE : R.RT_SCOPE_UNIVERSE,
+    type,
+    flags: route.onlink ? R.RTNH_F_ONLINK : 0,
+  });
+  if (prefixLength > 0) w.ip(R.RTA_DST, address);
+  w.u32(R.RTA_TABLE, table);
+  if (route.gateway !== undefined) w.ip(R.RTA_GATEWAY, route.gateway);
+  if (route.index !== undefined) w.u32(R.RTA_OIF, route.index);
+  if (route.source !== undefined) w.ip(R.RTA_PREFSRC, route.source);
+  if (route.priority !== undefined) w.u32(R.RTA_PRIORITY, route.priority);
+  if (route.mtu !== undefined) {
+    const metrics = w.fork(R.RTA_METRICS);
+    w.u32(R.RTAX_MTU, route.mtu);
+    w.join(metrics);
+  }
+}
+
+/** Writes the body of an `RTM_GETROUTE` lookup of one address (`ip route get <address>`). */
+export function writeRouteGet(w: MessageWriter, address: string, family: 4 | 6): void {
+  w.struct(routeHeader, {
+    family: afOf(family),
+    destinationLength: family === 4 ? 32 : 128,
+    sourceLength: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0,
+  });
+  w.ip(R.RTA_DST, address);
+}
+
+/** Writes the body of an `RTM_GETROUTE` dump of `family` (0 = both). */
+export function writeRouteDump(w: MessageWriter, family: number): void {
+  w.struct(routeHeader, { family, destinationLength: 0, sourceLength: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0 });
+}
+
+/** A decoded route together with its raw `rtmsg` (for filters on flags such as `RTM_F_CLONED`). */
+export interface RouteMessage {
+  readonly header: RouteHeader;
+  readonly route: Route;
+}
+
+/** Decodes an `RTM_NEWROUTE` payload, or `undefined` for families other than IPv4/IPv6. */
+export function decodeRouteMessage(payload: Uint8Array): RouteMessage | undefined {
+  const { value: header, consumed } = routeHeader.decode(payload);
+  if (header.family !== AF_INET && header.family !== AF_INET6) return undefined;
+  const family = header.family === AF_INET ? 4 : 6;
+  const a = attributeMap(decodeAttributes(payload, consumed));
+  const dst = a.get(R.RTA_DST);
+  const gateway = a.get(R.RTA_GATEWAY);
+  const oif = a.get(R.RTA_OIF);
+  const source = a.get(R.RTA_PREFSRC);
+  const table = a.get(R.RTA_TABLE);
+  const priority = a.get(R.RTA_PRIORITY);
+  const metrics = a.get(R.RTA_METRICS);
+  const mtuAttribute = metrics ? attributeMap(decodeAttributes(metrics.data)).get(R.RTAX_MTU) : undefined;
+  const type = routeTypeName(header.type);
+  const route: Route = {
+    family,
+    destination: `${dst ? readIp(dst) : family === 4 ? '0.0.0.0' : '::'}/${header.destinationLength}`,
+    ...(gateway ? { gateway: readIp(gateway) } : {}),
+    ...(oif ? { index: readU32(oif, 'RTA_OIF') } : {}),
+    ...(source ? { source: readIp(source) } : {}),
+    scope: scopeName(header.scope),
+    table: table ? readU32(table, 'RTA_TABLE') : header.table,
+    ...(type ? { type } : {}),
+    ...((header.flags & R.RTNH_F_ONLINK) !== 0 ? { onlink: true } : {}),
+    protocol: header.protocol,
+    ...(priority ? { priority: readU32(priority, 'RTA_PRIORITY') } : {}),
+    ...(mtuAttribute ? { mtu: readU32(mtuAttribute, 'RTAX_MTU') } : {}),
+  };
+  return { header, route };
+}
