@@ -1,0 +1,186 @@
+import { posix } from 'node:path';
+import type { Etcd3, IKeyValue } from 'etcd3';
+import { redact, toDatastoreError } from './etcd-errors.js';
+
+/** flannel's `subnetTTL`: every lease is granted for 24 hours. */
+export const SUBNET_TTL_SECONDS = 86_400;
+
+/** A key under `<prefix>/subnets/` as stored: raw text, the etcd lease holding it, its revision. */
+export interface RawSubnetEntry {
+  /** Full etcd key (`/coreos.com/network/subnets/10.5.34.0-24`). */
+  readonly key: string;
+  /** The part after `<prefix>/subnets/` (`10.5.34.0-24`). */
+  readonly name: string;
+  /** The value, decoded as UTF-8. */
+  readonly value: string;
+  /** etcd lease ID as a decimal string; `'0'` for a key without lease (a reservation). */
+  readonly leaseId: string;
+  /** `mod_revision`. */
+  readonly modRevision: bigint;
+}
+
+/** A listing and the store revision it was read at. */
+export interface RawSubnetListing {
+  readonly entries: readonly RawSubnetEntry[];
+  readonly revision: bigint;
+}
+
+/** The key just past every key starting with `prefix` (etcd's "range_end" for a prefix). */
+export function prefixRangeEnd(prefix: Buffer): Buffer {
+  const end = Buffer.from(prefix);
+  for (let index = end.length - 1; index >= 0; index -= 1) {
+    if ((end[index] as number) < 0xff) {
+      end[index] = (end[index] as number) + 1;
+      return end.subarray(0, index + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+/**
+ * The etcd storage layout flannel uses (facts §3.3, §3.7): `<prefix>/config` and `<prefix>/subnets/<key>`,
+ * each operation one etcd request (the lease creation a grant plus a transaction). No decoding here:
+ * values travel as text; `etcd-subnet-manager.ts` applies flannel's codecs.
+ */
+export class EtcdRegistry {
+  /** `<prefix>/config`. */
+  readonly configKey: string;
+  /** `<prefix>/subnets/`. */
+  readonly subnetsPrefix: string;
+
+  constructor(
+    readonly client: Etcd3,
+    prefix: string,
+    private readonly password?: string,
+  ) {
+    const clean = posix.join('/', prefix);
+    this.configKey = posix.join(clean, 'config');
+    this.subnetsPrefix = `${posix.join(clean, 'subnets')}/`;
+  }
+
+  /** Full key of the subnet named `name` (`10.5.34.0-24`). */
+  subnetKey(name: string): string {
+    return this.subnetsPrefix + name;
+  }
+
+  /** Wraps etcd failures into `FlannelError`s without leaking the password. */
+  async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toDatastoreError(error, operation, this.password);
+    }
+  }
+
+  /** A failure's message with the password removed. */
+  describeError(error: unknown): string {
+    return redact(error instanceof Error ? error.message : String(error), this.password);
+  }
+
+  /** The config text, or `undefined` when the key does not exist. */
+  async getConfig(): Promise<string | undefined> {
+    const response = await this.call(`read ${this.configKey}`, () =>
+      this.client.kv.range({ key: Buffer.from(this.configKey) }),
+    );
+    return response.kvs[0]?.value.toString('utf8');
+  }
+
+  /** Every key under `<prefix>/subnets/` in one range request. */
+  async listSubnets(): Promise<RawSubnetListing> {
+    const key = Buffer.from(this.subnetsPrefix);
+    const response = await this.call(`list ${this.subnetsPrefix}`, () =>
+      this.client.kv.range({ key, range_end: prefixRangeEnd(key) }),
+    );
+    return {
+      entries: response.kvs.map((kv) => this.toEntry(kv)),
+      revision: BigInt(response.header.revision),
+    };
+  }
+
+  /** One subnet key, or `undefined`; with the revision of the read. */
+  async getSubnet(name: string): Promise<{ entry?: RawSubnetEntry; revision: bigint }> {
+    const key = this.subnetKey(name);
+    const response = await this.call(`read ${key}`, () => this.client.kv.range({ key: Buffer.from(key) }));
+    const kv = response.kvs[0];
+    return { ...(kv ? { entry: this.toEntry(kv) } : {}), revision: BigInt(response.header.revision) };
+  }
+
+  /** Grants a fresh etcd lease of `ttlSeconds`; resolves its ID and granted TTL. */
+  async grant(ttlSeconds: number): Promise<{ leaseId: string; ttl: number }> {
+    const response = await this.call('grant an etcd lease', () =>
+      this.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: 0 }),
+    );
+    return { leaseId: String(response.ID), ttl: Number(response.TTL) };
+  }
+
+  /** Revokes an etcd lease, ignoring failures (it then simply expires). */
+  async revokeQuietly(leaseId: string): Promise<void> {
+    await this.client.leaseClient.leaseRevoke({ ID: leaseId }).catch(() => undefined);
+  }
+
+  /**
+   * flannel's `createSubnet`: grant `ttlSeconds` (unless 0), then "if the key does not exist, put it with
+   * that lease" in one transaction. Resolves `created: false` when another node holds the key.
+   */
+  async createSubnet(
+    name: string,
+    value: string,
+    ttlSeconds: number,
+  ): Promise<{ created: boolean; leaseId: string; ttl: number; revision: bigint }> {
+    const key = this.subnetKey(name);
+    const lease = ttlSeconds > 0 ? await this.grant(ttlSeconds) : { leaseId: '0', ttl: 0 };
+    const response = await this.call(`create ${key}`, () =>
+      this.client.kv.txn({
+        compare: [{ key: Buffer.from(key), target: 'Version', result: 'Equal', version: 0 }],
+        success: [{ request_put: { key: Buffer.from(key), value: Buffer.from(value), lease: lease.leaseId } }],
+        failure: [],
+      }),
+    );
+    if (!response.succeeded && lease.leaseId !== '0') await this.revokeQuietly(lease.leaseId);
+    return { created: response.succeeded, ...lease, revision: BigInt(response.header.revision) };
+  }
+
+  /**
+   * flannel's `updateSubnet`: a new grant of `ttlSeconds` (or none when 0: a reservation stays one) and a
+   * put of `value` with it. The previous etcd lease is left to expire, as flannel does.
+   */
+  async updateSubnet(
+    name: string,
+    value: string,
+    ttlSeconds: number,
+  ): Promise<{ leaseId: string; ttl: number; revision: bigint }> {
+    const key = this.subnetKey(name);
+    const lease = ttlSeconds > 0 ? await this.grant(ttlSeconds) : { leaseId: '0', ttl: 0 };
+    const response = await this.call(`update ${key}`, () =>
+      this.client.kv.put({ key: Buffer.from(key), value: Buffer.from(value), lease: lease.leaseId }),
+    );
+    return { ...lease, revision: BigInt(response.header.revision) };
+  }
+
+  /** Deletes a subnet key. */
+  async deleteSubnet(name: string): Promise<void> {
+    const key = this.subnetKey(name);
+    await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: Buffer.from(key) }));
+  }
+
+  /** Remaining TTL of an etcd lease in seconds, or `undefined` when it no longer exists. */
+  async timeToLive(leaseId: string): Promise<number | undefined> {
+    const response = await this.call(`read the TTL of etcd lease ${leaseId}`, () =>
+      this.client.leaseClient.leaseTimeToLive({ ID: leaseId, keys: false }),
+    );
+    const ttl = Number(response.TTL);
+    return ttl < 0 ? undefined : ttl;
+  }
+
+  /** @internal */
+  toEntry(kv: IKeyValue): RawSubnetEntry {
+    const key = kv.key.toString('utf8');
+    return {
+      key,
+      name: key.slice(this.subnetsPrefix.length),
+      value: kv.value.toString('utf8'),
+      leaseId: String(kv.lease || '0'),
+      modRevision: BigInt(kv.mod_revision),
+    };
+  }
+}

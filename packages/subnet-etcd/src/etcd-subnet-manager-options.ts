@@ -1,0 +1,49 @@
+import type { Logger } from '@flannel-ts/core';
+
+/** flannel's default `--etcd-prefix`. */
+export const DEFAULT_ETCD_PREFIX = '/coreos.com/network';
+
+/** flannel's default `--subnet-lease-renew-margin`, in minutes. */
+export const DEFAULT_RENEW_MARGIN_MINUTES = 60;
+
+/** A clock: milliseconds since the epoch (`Date.now`). */
+export type Clock = () => number;
+
+/** A random source: a float in [0, 1) (`Math.random`). */
+export type RandomSource = () => number;
+
+/** Options of {@link createEtcdSubnetManager}; they mirror flanneld's `--etcd-*` flags. */
+export interface EtcdSubnetManagerOptions {
+  /** `--etcd-endpoints`: URLs, as an array or comma-separated (`http://127.0.0.1:2379`). */
+  readonly endpoints: readonly string[] | string;
+  /** `--etcd-prefix` (default `/coreos.com/network`). */
+  readonly prefix?: string;
+  /** `--etcd-keyfile`: client key (PEM path). TLS is used only when both key and cert are set. */
+  readonly keyFile?: string;
+  /** `--etcd-certfile`: client certificate (PEM path). */
+  readonly certFile?: string;
+  /** `--etcd-cafile`: CA to verify etcd with (PEM path); the system roots when absent. */
+  readonly caFile?: string;
+  /** `--etcd-username`. */
+  readonly username?: string;
+  /** `--etcd-password`. Never logged nor put in an error message. */
+  readonly password?: string;
+  /** `--subnet-lease-renew-margin` in minutes (default 60): renew this long before expiry. */
+  readonly renewMargin?: number;
+  /** Logger; silent by default. */
+  readonly logger?: Logger;
+  /** Clock (default `Date.now`). */
+  readonly clock?: Clock;
+  /** Random source for subnet choice and jitter (default `Math.random`). */
+  readonly random?: RandomSource;
+  /** Acquisition attempts when another node wins the race for a subnet (default 10). */
+  readonly acquireAttempts?: number;
+  /** Timeout of each unary etcd request in ms (default 10 000). */
+  readonly requestTimeout?: number;
+}
+
+/** Splits `--etcd-endpoints` the way flannel does (comma-separated), dropping empty entries. */
+export function normalizeEndpoints(endpoints: readonly string[] | string): string[] {
+  const list = typeof endpoints === 'string' ? endpoints.split(',') : endpoints.flatMap((each) => each.split(','));
+  return list.map((each) => each.trim()).filter((each) => each.length > 0);
+}

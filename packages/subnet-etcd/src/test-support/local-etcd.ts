@@ -1,0 +1,129 @@
+// Test-only: a single real etcd member on a free loopback port, optionally serving TLS with client
+// certificates. Multi-member clusters come from @flannel-ts/testlab; this helper exists because the lab
+// serves plain http only and these tests need TLS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** TLS material for {@link startLocalEtcd}: paths to PEM files. */
+export interface LocalEtcdTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** CA that client certificates must chain to. */
+  readonly trustedCaFile: string;
+}
+
+/** A running single-member etcd. */
+export interface LocalEtcd extends AsyncDisposable {
+  readonly endpoint: string;
+  /** Stops the member (SIGTERM) keeping its data. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data dir. */
+  start(): Promise<void>;
+  /** Runs `etcdctl` against this member and returns stdout. */
+  etcdctl(args: readonly string[], extraFlags?: readonly string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Runs a command, resolving stdout; rejects with stderr on a non-zero exit. */
+export function run(command: string, args: readonly string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** Starts etcd on 127.0.0.1 with a fresh temp data dir. */
+export async function startLocalEtcd(options: { tls?: LocalEtcdTls } = {}): Promise<LocalEtcd> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fts-subnet-etcd-'));
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const scheme = options.tls ? 'https' : 'http';
+  const endpoint = `${scheme}://127.0.0.1:${clientPort}`;
+  const peer = `http://127.0.0.1:${peerPort}`;
+  const tlsArgs = options.tls
+    ? [
+        `--cert-file=${options.tls.certFile}`,
+        `--key-file=${options.tls.keyFile}`,
+        `--trusted-ca-file=${options.tls.trustedCaFile}`,
+        '--client-cert-auth',
+      ]
+    : [];
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const tlsFlags = options.tls
+    ? [`--cacert=${options.tls.trustedCaFile}`, `--cert=${options.tls.certFile}`, `--key=${options.tls.keyFile}`]
+    : [];
+
+  const etcdctl = (args: readonly string[], extraFlags: readonly string[] = tlsFlags): Promise<string> =>
+    run('etcdctl', [`--endpoints=${endpoint}`, '--dial-timeout=2s', ...extraFlags, ...args]);
+
+  const start = async (): Promise<void> => {
+    const spawned = spawn(
+      'etcd',
+      [
+        '--name=m0',
+        `--data-dir=${dataDir}`,
+        `--listen-client-urls=${endpoint}`,
+        `--advertise-client-urls=${endpoint}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=m0=${peer}`,
+        '--log-level=error',
+        '--logger=zap',
+        ...tlsArgs,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ETCDCTL_API: '3' } },
+    );
+    let stderr = '';
+    spawned.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child = spawned;
+    exited = new Promise((resolve) => spawned.once('exit', () => resolve()));
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      if (spawned.exitCode !== null) throw new Error(`etcd exited: ${stderr}`);
+      try {
+        await etcdctl(['endpoint', 'health']);
+        return;
+      } catch {
+        await delay(50);
+      }
+    }
+    throw new Error(`etcd did not become healthy: ${stderr}`);
+  };
+
+  const stop = async (): Promise<void> => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    child = undefined;
+  };
+
+  const close = async (): Promise<void> => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  await start();
+  return { endpoint, stop, start, etcdctl, close, [Symbol.asyncDispose]: close };
+}

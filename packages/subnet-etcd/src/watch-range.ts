@@ -1,0 +1,117 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from '@flannel-ts/core';
+import type { IWatchResponse } from 'etcd3';
+import { prefixRangeEnd, type EtcdRegistry, type RawSubnetEntry } from './etcd-registry.js';
+
+/** A put or delete seen by {@link watchRange}. */
+export interface RawWatchEvent {
+  readonly type: 'put' | 'delete';
+  readonly entry: RawSubnetEntry;
+}
+
+/** What {@link watchRange} yields. */
+export type RawWatchItem =
+  /** Changes, in revision order; `revision` is where to resume after them. */
+  | { readonly kind: 'events'; readonly events: readonly RawWatchEvent[]; readonly revision: bigint }
+  /** The requested history is gone (etcd compaction): re-list and start a new watch. Last item. */
+  | { readonly kind: 'compacted'; readonly compactRevision: bigint };
+
+/** Options of {@link watchRange}. */
+export interface WatchRangeOptions {
+  readonly registry: EtcdRegistry;
+  /** The key, or the prefix when `prefix` is set. */
+  readonly key: string;
+  readonly prefix: boolean;
+  /** First revision to deliver (the listing's revision + 1). */
+  readonly startRevision: bigint;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** First reconnection delay in ms (default 100), doubling up to `maxBackoff` (default 5 000). */
+  readonly initialBackoff?: number;
+  readonly maxBackoff?: number;
+}
+
+type StreamMessage = { type: 'data'; response: IWatchResponse } | { type: 'failed'; error: unknown };
+
+/**
+ * Watches a key or prefix from `startRevision` on, resiliently: when the stream fails it reconnects with
+ * backoff (100 ms doubling to 5 s, as flannel) from the revision after the last one delivered, so no
+ * change is lost or repeated. When etcd no longer has that history it yields `compacted` and ends; the
+ * caller re-lists. Ends quietly when `signal` aborts.
+ */
+export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<RawWatchItem, void, undefined> {
+  const { registry, signal, logger } = options;
+  const key = Buffer.from(options.key);
+  const initialBackoff = options.initialBackoff ?? 100;
+  const maxBackoff = options.maxBackoff ?? 5_000;
+  let next = options.startRevision;
+  let backoff = initialBackoff;
+
+  while (!signal.aborted) {
+    const queue: StreamMessage[] = [];
+    let wake: (() => void) | undefined;
+    const push = (message: StreamMessage): void => {
+      queue.push(message);
+      wake?.();
+    };
+    const onAbort = (): void => wake?.();
+    signal.addEventListener('abort', onAbort);
+    let stream: Awaited<ReturnType<typeof registry.client.watchClient.watch>> | undefined;
+    try {
+      stream = await registry.client.watchClient.watch();
+      stream.on('data', (response: IWatchResponse) => push({ type: 'data', response }));
+      stream.on('error', (error: unknown) => push({ type: 'failed', error }));
+      stream.on('end', () => push({ type: 'failed', error: new Error('watch stream ended') }));
+      stream.write({
+        create_request: {
+          key,
+          ...(options.prefix ? { range_end: prefixRangeEnd(key) } : {}),
+          start_revision: next.toString(),
+          progress_notify: true,
+        },
+      });
+      for (;;) {
+        if (signal.aborted) return;
+        const message = queue.shift();
+        if (!message) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        if (message.type === 'failed') throw message.error;
+        const response = message.response;
+        const compactRevision = BigInt(response.compact_revision || '0');
+        if (compactRevision !== 0n) {
+          yield { kind: 'compacted', compactRevision };
+          return;
+        }
+        if (response.canceled) throw new Error(`watch canceled by etcd: ${response.cancel_reason || 'no reason given'}`);
+        if (response.created) {
+          backoff = initialBackoff;
+          continue;
+        }
+        const events = response.events.map(
+          (event): RawWatchEvent => ({ type: event.type === 'Delete' ? 'delete' : 'put', entry: registry.toEntry(event.kv) }),
+        );
+        const last = events.at(-1);
+        // Resume after the last delivered event; a batch's header revision can run ahead of it while
+        // etcd is still catching a slow watcher up. Progress notifications (no events) are only sent to
+        // watchers that are up to date, so their header revision is safe.
+        const revision = last ? last.entry.modRevision : BigInt(response.header.revision);
+        if (revision + 1n > next) next = revision + 1n;
+        if (events.length > 0) yield { kind: 'events', events, revision };
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      const detail = registry.describeError(error);
+      logger.warn({ key: options.key, revision: next.toString(), retryInMs: backoff }, `etcd watch failed, reconnecting: ${detail}`);
+      await delay(backoff, undefined, { signal }).catch(() => undefined);
+      backoff = Math.min(backoff * 2, maxBackoff);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stream?.removeAllListeners();
+      stream?.on('error', () => undefined);
+      stream?.cancel();
+    }
+  }
+}
