@@ -11,6 +11,12 @@ export { IpNet } from './ip-net.js';
 export type { IpFamily, ParsedAddress } from './ip-net.js';
 export { subnetsBetween } from './subnets-between.js';
 export type { NetworkConfig } from './network-config.js';
+export type { DecodeResult } from './decode-result.js';
+export { leaseKey } from './lease-key.js';
+export type { LeaseKey } from './lease-key.js';
+export { leaseAttributes } from './lease-attributes.js';
+export { decodeLease } from './decode-lease.js';
+export type { DecodeLeaseOptions } from './decode-lease.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {
   AcquireLeaseOptions,

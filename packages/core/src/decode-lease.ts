@@ -1,0 +1,47 @@
+import type { DecodeResult } from './decode-result.js';
+import { FlannelError } from './errors.js';
+import type { Lease } from './lease.js';
+import { leaseAttributes } from './lease-attributes.js';
+import { leaseKey } from './lease-key.js';
+
+/** Facts about a stored lease that are not in its key or value. */
+export interface DecodeLeaseOptions {
+  /** When it expires (etcd: now + TTL); omit for a reservation. */
+  readonly expiration?: Date;
+  /** Datastore revision it was read at (etcd `mod_revision`). */
+  readonly revision?: bigint;
+}
+
+/**
+ * Builds a {@link Lease} from an etcd key segment and value, as flannel's etcd registry does: IPv4 is
+ * always enabled, IPv6 when the key names an IPv6 subnet. Never throws: a bad key or value yields a
+ * `LEASE_INVALID` error naming it (the key is prefixed to value errors).
+ *
+ * @example
+ * ```ts
+ * const result = decodeLease('10.5.34.0-24', '{"PublicIP":"192.168.64.3","PublicIPv6":null}', { expiration });
+ * if (result.ok) result.value.subnet?.toString(); // '10.5.34.0/24'
+ * ```
+ */
+export function decodeLease(key: string, value: string, options: DecodeLeaseOptions = {}): DecodeResult<Lease> {
+  const decodedKey = leaseKey.decode(key);
+  if (!decodedKey.ok) return decodedKey;
+  const attributes = leaseAttributes.decode(value);
+  if (!attributes.ok) {
+    const { error } = attributes;
+    return { ok: false, error: new FlannelError(error.code, `lease ${key}: ${error.message}`, { cause: error.cause }) };
+  }
+  const { subnet, ipv6Subnet } = decodedKey.value;
+  return {
+    ok: true,
+    value: {
+      enableIPv4: true,
+      enableIPv6: ipv6Subnet !== undefined,
+      subnet,
+      ...(ipv6Subnet !== undefined && { ipv6Subnet }),
+      attributes: attributes.value,
+      ...(options.expiration !== undefined && { expiration: options.expiration }),
+      ...(options.revision !== undefined && { revision: options.revision }),
+    },
+  };
+}

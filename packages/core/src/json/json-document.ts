@@ -1,0 +1,219 @@
+// A small JSON parser that keeps where every value sits in the text, so callers can (a) keep a
+// member's raw bytes verbatim (Go's json.RawMessage), (b) match keys case-insensitively in order
+// (Go's encoding/json: last matching key wins) and (c) report syntax errors by line and column.
+// Internal to @flannel-ts/core.
+
+/** A parsed JSON value with its span `[start, end)` in the source text. */
+export type JsonNode =
+  | { readonly kind: 'object'; readonly start: number; readonly end: number; readonly members: readonly JsonMember[] }
+  | { readonly kind: 'array'; readonly start: number; readonly end: number; readonly items: readonly JsonNode[] }
+  | { readonly kind: 'string'; readonly start: number; readonly end: number; readonly value: string }
+  | { readonly kind: 'number'; readonly start: number; readonly end: number; readonly text: string }
+  | { readonly kind: 'boolean'; readonly start: number; readonly end: number; readonly value: boolean }
+  | { readonly kind: 'null'; readonly start: number; readonly end: number };
+
+/** One `"key": value` member of an object, in source order. */
+export interface JsonMember {
+  readonly key: string;
+  readonly value: JsonNode;
+}
+
+/** A JSON syntax error with its 1-based line and column. */
+export class JsonSyntaxError extends SyntaxError {
+  constructor(
+    readonly reason: string,
+    readonly offset: number,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${reason} at line ${line} column ${column}`);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** Line and column (1-based, columns in UTF-16 units) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Parses one JSON document (RFC 8259; whitespace around it allowed). Throws {@link JsonSyntaxError}. */
+export function parseJsonDocument(text: string): JsonNode {
+  let pos = 0;
+
+  const fail = (reason: string, at = pos): never => {
+    const { line, column } = lineAndColumn(text, at);
+    throw new JsonSyntaxError(reason, at, line, column);
+  };
+  const unexpected = (context: string): never =>
+    fail(pos >= text.length ? 'unexpected end of JSON input' : `invalid character ${JSON.stringify(text[pos])} ${context}`);
+  const skipSpace = (): void => {
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      pos++;
+    }
+  };
+
+  const parseString = (): string => {
+    const start = pos;
+    pos++; // opening quote
+    let out = '';
+    let chunk = pos;
+    for (;;) {
+      if (pos >= text.length) fail('unterminated string', start);
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) {
+        out += text.slice(chunk, pos);
+        pos++;
+        return out;
+      }
+      if (c < 0x20) fail(`invalid character ${JSON.stringify(text[pos])} in string literal`);
+      if (c === 0x5c) {
+        out += text.slice(chunk, pos);
+        const e = text[pos + 1];
+        if (e === 'u') {
+          const hex = text.slice(pos + 2, pos + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in string literal');
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 6;
+        } else if (e !== undefined && ESCAPES[e] !== undefined) {
+          out += ESCAPES[e];
+          pos += 2;
+        } else {
+          fail('invalid escape in string literal');
+        }
+        chunk = pos;
+        continue;
+      }
+      pos++;
+    }
+  };
+
+  const parseValue = (depth: number): JsonNode => {
+    if (depth > 1000) fail('exceeded max depth');
+    skipSpace();
+    const start = pos;
+    const c = text[pos];
+    if (c === '{') {
+      pos++;
+      const members: JsonMember[] = [];
+      skipSpace();
+      if (text[pos] === '}') {
+        pos++;
+        return { kind: 'object', start, end: pos, members };
+      }
+      for (;;) {
+        skipSpace();
+        if (text[pos] !== '"') unexpected('looking for beginning of object key string');
+        const key = parseString();
+        skipSpace();
+        if (text[pos] !== ':') unexpected('after object key');
+        pos++;
+        members.push({ key, value: parseValue(depth + 1) });
+        skipSpace();
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
+        if (text[pos] === '}') {
+          pos++;
+          return { kind: 'object', start, end: pos, members };
+        }
+        unexpected('after object key:value pair');
+      }
+    }
+    if (c === '[') {
+      pos++;
+      const items: JsonNode[] = [];
+      skipSpace();
+      if (text[pos] === ']') {
+        pos++;
+        return { kind: 'array', start, end: pos, items };
+      }
+      for (;;) {
+        items.push(parseValue(depth + 1));
+        skipSpace();
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
+        if (text[pos] === ']') {
+          pos++;
+          return { kind: 'array', start, end: pos, items };
+        }
+        unexpected('after array element');
+      }
+    }
+    if (c === '"') {
+      const value = parseString();
+      return { kind: 'string', start, end: pos, value };
+    }
+    for (const [word, node] of [
+      ['true', { kind: 'boolean', value: true }],
+      ['false', { kind: 'boolean', value: false }],
+      ['null', { kind: 'null' }],
+    ] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length;
+        return { ...node, start, end: pos } as JsonNode;
+      }
+    }
+    NUMBER.lastIndex = pos;
+    const number = NUMBER.exec(text);
+    if (number !== null && number[0] !== '-') {
+      pos += number[0].length;
+      return { kind: 'number', start, end: pos, text: number[0] };
+    }
+    return unexpected('looking for beginning of value');
+  };
+
+  const root = parseValue(0);
+  skipSpace();
+  if (pos < text.length) fail(`invalid character ${JSON.stringify(text[pos])} after top-level value`);
+  return root;
+}
+
+/**
+ * The member Go's encoding/json would assign to a struct field named `name`: among keys equal to
+ * `name` ignoring case, the last one (every match overwrites the previous).
+ */
+export function findMember(node: JsonNode & { kind: 'object' }, name: string): JsonMember | undefined {
+  const folded = name.toLowerCase();
+  let found: JsonMember | undefined;
+  for (const member of node.members) {
+    if (member.key === name || member.key.toLowerCase() === folded) found = member;
+  }
+  return found;
+}
+
+/** Converts a node to the plain JavaScript value `JSON.parse` would give. */
+export function toPlainValue(node: JsonNode): unknown {
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const member of node.members) {
+        Object.defineProperty(out, member.key, { value: toPlainValue(member.value), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'array':
+      return node.items.map(toPlainValue);
+    case 'number':
+      return Number(node.text);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
+}

@@ -1,0 +1,71 @@
+import { FlannelError } from './errors.js';
+import type { DecodeResult } from './decode-result.js';
+import { IpNet } from './ip-net.js';
+
+/** The subnets named by a lease key: always IPv4, plus IPv6 on a dual-stack lease. */
+export interface LeaseKey {
+  readonly subnet: IpNet;
+  readonly ipv6Subnet?: IpNet;
+}
+
+// flannel's pattern (pkg/subnet/subnet.go), anchored at the start here because callers pass the
+// key's last path segment; note the unescaped dots, kept as flannel has them.
+const KEY_PATTERN = /^(\d+\.\d+.\d+.\d+)-(\d+)(?:&([a-f\d:]+)-(\d+))?$/;
+
+function invalid(key: string, rule: string): DecodeResult<LeaseKey> {
+  return { ok: false, error: new FlannelError('LEASE_INVALID', `lease key ${JSON.stringify(key)} is invalid: ${rule}`) };
+}
+
+function decodeSubnet(key: string, family: 4 | 6, addressText: string, prefixText: string): IpNet | string {
+  // flannel parses the prefix with strconv.ParseUint(…, 10, 5) for IPv4 and (…, 10, 7) for IPv6.
+  const maxPrefix = family === 4 ? 31 : 127;
+  const prefixLength = Number(prefixText);
+  if (!IpNet.isAddress(addressText, family)) return `${addressText} must be an IPv${family} address`;
+  if (!Number.isSafeInteger(prefixLength) || prefixLength > maxPrefix) {
+    return `IPv${family} prefix length ${prefixText} must be 0..${maxPrefix}`;
+  }
+  const subnet = IpNet.fromAddress(IpNet.parseAddress(addressText, family), prefixLength);
+  if (subnet.address !== IpNet.canonicalAddress(addressText, family)) {
+    return `${addressText} must be the network address of its /${prefixLength} (${subnet.address})`;
+  }
+  return subnet;
+}
+
+/**
+ * The etcd key of a lease (the segment after `<prefix>/subnets/`), as flannel's `MakeSubnetKey` and
+ * `ParseSubnetKey`: `10.5.34.0-24`, dual stack `10.12.13.0-24&fd00:12:13::-56`.
+ *
+ * `decode` never throws. It accepts what flannel accepts, except that the address must be the network
+ * address of its prefix (flannel keeps `10.1.2.3-24` as is; flannel-ts never holds a non-normalised
+ * subnet) and that the key must start with the address (flannel's pattern is unanchored at the start).
+ *
+ * @example
+ * ```ts
+ * leaseKey.encode({ subnet: IpNet.parse('10.5.34.0/24') }); // '10.5.34.0-24'
+ * const result = leaseKey.decode('10.12.13.0-24&fd00:12:13::-56');
+ * if (result.ok) result.value.ipv6Subnet?.toString(); // 'fd00:12:13::/56'
+ * ```
+ */
+export const leaseKey = {
+  /** Writes the key of a lease. Throws `RangeError` when `subnet` is not IPv4 or `ipv6Subnet` not IPv6. */
+  encode(key: LeaseKey): string {
+    if (key.subnet.family !== 4) throw new RangeError(`lease subnet ${key.subnet.toString()} must be IPv4`);
+    const v4 = `${key.subnet.address}-${key.subnet.prefixLength}`;
+    if (key.ipv6Subnet === undefined) return v4;
+    if (key.ipv6Subnet.family !== 6) throw new RangeError(`lease IPv6 subnet ${key.ipv6Subnet.toString()} must be IPv6`);
+    return `${v4}&${key.ipv6Subnet.address}-${key.ipv6Subnet.prefixLength}`;
+  },
+
+  /** Reads a key; on failure the `LEASE_INVALID` error names the key and the rule it breaks. */
+  decode(text: string): DecodeResult<LeaseKey> {
+    if (typeof text !== 'string') return invalid(String(text), 'must be a string');
+    const parts = KEY_PATTERN.exec(text);
+    if (parts === null) return invalid(text, 'must look like 10.5.34.0-24 or 10.5.34.0-24&fd00:12:13::-56');
+    const subnet = decodeSubnet(text, 4, parts[1]!, parts[2]!);
+    if (typeof subnet === 'string') return invalid(text, subnet);
+    if (parts[3] === undefined) return { ok: true, value: { subnet } };
+    const ipv6Subnet = decodeSubnet(text, 6, parts[3], parts[4]!);
+    if (typeof ipv6Subnet === 'string') return invalid(text, ipv6Subnet);
+    return { ok: true, value: { subnet, ipv6Subnet } };
+  },
+};
