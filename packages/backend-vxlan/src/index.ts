@@ -1,2 +1,37 @@
-/** The vxlan backend: flannel.<VNI> devices and per-host neighbour, FDB and route entries. */
-export {};
+/**
+ * `@flannel-ts/backend-vxlan`: the vxlan backend — `flannel.<VNI>` devices and per-host neighbour,
+ * FDB and route entries — plus the pure desired-state/diff helpers it reconciles with.
+ * @packageDocumentation
+ */
+export { createVxlanBackend } from './vxlan-backend.js';
+export type { VxlanBackendOptions } from './vxlan-backend.js';
+export { MAX_VNI, parseVxlanOptions, VXLAN_OVERHEAD } from './vxlan-options.js';
+export type { VxlanOptions } from './vxlan-options.js';
+export { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
+export type {
+  DesiredVxlanOptions,
+  IgnoredLease,
+  VxlanDesiredState,
+  VxlanDeviceRef,
+  VxlanKernelState,
+  VxlanOwnership,
+  VxlanPeer,
+  VxlanStateDiff,
+} from './vxlan-state.js';
+export {
+  configureVxlanDevice,
+  ensureVxlanDevice,
+  MAX_LINK_NAME_LENGTH,
+  vxlanDeviceName,
+  vxlanIncompatibility,
+  vxlanLinkSpec,
+} from './vxlan-device.js';
+export type { EnsuredVxlanDevice, VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
+export { createVxlanNetwork } from './vxlan-network.js';
+export type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanNetworkOptions, VxlanReconcileReport } from './vxlan-network.js';
+export { decodeVxlanLeaseData, encodeVxlanLeaseData } from './vxlan-lease-data.js';
+export type { VxlanLeaseData } from './vxlan-lease-data.js';
+export { normaliseMac, randomVtepMac } from './vtep-mac.js';
+export type { RandomBytes } from './vtep-mac.js';
+export { writeProcSysctl } from './sysctl.js';
+export type { WriteSysctl } from './sysctl.js';

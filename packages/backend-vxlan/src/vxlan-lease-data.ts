@@ -1,0 +1,62 @@
+import { normaliseMac } from './vtep-mac.js';
+
+/** What a vxlan lease publishes in `BackendData` / `BackendV6Data`. */
+export interface VxlanLeaseData {
+  /** `VNI` as the remote configured it (flannel does not compare it). */
+  readonly vni: number;
+  /** `VtepMAC`: the MAC of the remote's `flannel.<VNI>` (or `flannel-v6.<VNI>`), lower-case. */
+  readonly vtepMac: string;
+}
+
+/**
+ * Writes `BackendData` exactly as flannel does: `{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}`.
+ *
+ * @example
+ * ```ts
+ * encodeVxlanLeaseData({ vni: 1, vtepMac: 'aa:bb:cc:dd:ee:ff' }); // '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}'
+ * ```
+ */
+export function encodeVxlanLeaseData(data: VxlanLeaseData): string {
+  return JSON.stringify({ VNI: data.vni, VtepMAC: data.vtepMac });
+}
+
+/**
+ * Reads `BackendData` of a remote vxlan lease. Keys match case-insensitively (Go JSON). Returns an
+ * error text (naming the field, value and rule) instead of throwing, since bad remote data must only
+ * make that one lease ignored.
+ *
+ * @example
+ * ```ts
+ * decodeVxlanLeaseData('{"VNI":1,"VtepMAC":"AA:BB:CC:DD:EE:FF"}');
+ * // { ok: true, value: { vni: 1, vtepMac: 'aa:bb:cc:dd:ee:ff' } }
+ * ```
+ */
+export function decodeVxlanLeaseData(
+  text: string | undefined,
+): { readonly ok: true; readonly value: VxlanLeaseData } | { readonly ok: false; readonly error: string } {
+  if (text === undefined) return { ok: false, error: 'BackendData is missing' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `BackendData ${truncate(text)} is invalid: not JSON` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, error: `BackendData ${truncate(text)} is invalid: must be a JSON object` };
+  }
+  let vni: unknown;
+  let mac: unknown;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key.toLowerCase() === 'vni') vni = value;
+    if (key.toLowerCase() === 'vtepmac') mac = value;
+  }
+  const vtepMac = typeof mac === 'string' ? normaliseMac(mac) : undefined;
+  if (vtepMac === undefined) {
+    return { ok: false, error: `BackendData.VtepMAC ${truncate(JSON.stringify(mac) ?? 'undefined')} is invalid: must be a MAC address` };
+  }
+  return { ok: true, value: { vni: typeof vni === 'number' && Number.isInteger(vni) ? vni : 0, vtepMac } };
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,298 @@
+// Reconcile, don't replay: leases → desiredVxlanState → diffVxlanState(desired, actual) → Netlink.batch.
+// Both functions are pure, so the benchmark and the daemon can reuse them and tests need no fakes.
+import { IpNet } from '@flannel-ts/core';
+import type { Lease } from '@flannel-ts/core';
+import type { Family, FdbEntry, Neighbour, NetlinkOperation, Route } from '@flannel-ts/netlink';
+import { decodeVxlanLeaseData } from './vxlan-lease-data.js';
+
+/** The `flannel.<VNI>` (or `flannel-v6.<VNI>`) device entries are programmed on. */
+export interface VxlanDeviceRef {
+  readonly family: Family;
+  /** Interface index of the vxlan device. */
+  readonly index: number;
+}
+
+/** What the kernel must hold for one remote host. */
+export interface VxlanPeer {
+  /** The remote subnet (`10.5.34.0/24`). */
+  readonly subnet: string;
+  /** The remote underlay address (`PublicIP` / `PublicIPv6`). */
+  readonly publicIP: string;
+  /** ARP/NDP entry: remote subnet address → remote VTEP MAC. Absent for a direct route. */
+  readonly neighbour?: Neighbour;
+  /** FDB entry: remote VTEP MAC → remote PublicIP. Absent for a direct route. */
+  readonly fdb?: FdbEntry;
+  /** `<subnet> via <subnet address> dev flannel.<VNI> onlink`, or `<subnet> via <PublicIP>` when direct. */
+  readonly route: Route;
+}
+
+/** A lease that yields no entries, and why (foreign backend type, bad data, other family). */
+export interface IgnoredLease {
+  readonly lease: Lease;
+  readonly reason: string;
+  /** `debug` for expected cases (another backend type, no subnet of this family), `warn` for bad data. */
+  readonly level: 'debug' | 'warn';
+}
+
+/** The entries flannel wants for a set of remote leases. */
+export interface VxlanDesiredState {
+  readonly device: VxlanDeviceRef;
+  /** One per usable lease, ordered by subnet. */
+  readonly peers: readonly VxlanPeer[];
+  readonly ignored: readonly IgnoredLease[];
+}
+
+/** Options of {@link desiredVxlanState}. */
+export interface DesiredVxlanOptions {
+  /**
+   * DirectRouting: true when the remote PublicIP is directly reachable (`ip route get` gives one route
+   * without gateway). Such peers get a plain route via their PublicIP and no neighbour/FDB entry.
+   */
+  readonly isDirect?: (publicIP: string) => boolean;
+}
+
+/**
+ * The neighbour, FDB and route entries for every remote vxlan lease of the device's family
+ * (facts §2.4). Leases of another `BackendType`, without a subnet of this family, or with unusable
+ * `PublicIP`/`BackendData` are listed in `ignored` instead. Pass remote leases only.
+ *
+ * @example
+ * ```ts
+ * const desired = desiredVxlanState(leases, { family: 4, index: 7 });
+ * desired.peers[0]?.route; // { destination: '10.5.34.0/24', gateway: '10.5.34.0', index: 7, onlink: true, … }
+ * ```
+ */
+export function desiredVxlanState(
+  leases: Iterable<Lease>,
+  device: VxlanDeviceRef,
+  options: DesiredVxlanOptions = {},
+): VxlanDesiredState {
+  const peers: Array<VxlanPeer & { readonly net: IpNet }> = [];
+  const ignored: IgnoredLease[] = [];
+  const v6 = device.family === 6;
+  for (const lease of leases) {
+    const attributes = lease.attributes;
+    const ignore = (level: IgnoredLease['level'], reason: string): void => void ignored.push({ lease, reason, level });
+    if (attributes.backendType !== 'vxlan') {
+      ignore('debug', `BackendType ${JSON.stringify(attributes.backendType ?? '')} is not vxlan`);
+      continue;
+    }
+    const subnet = v6 ? lease.ipv6Subnet : lease.subnet;
+    if (subnet === undefined || subnet.family !== device.family) {
+      ignore('debug', `no IPv${device.family} subnet`);
+      continue;
+    }
+    const rawIP = v6 ? attributes.publicIPv6 : attributes.publicIP;
+    const publicIP = canonical(rawIP, device.family);
+    if (publicIP === undefined || isUnspecified(publicIP)) {
+      ignore('warn', `${v6 ? 'PublicIPv6' : 'PublicIP'} ${JSON.stringify(rawIP ?? null)} is invalid: must be an IPv${device.family} address`);
+      continue;
+    }
+    if (options.isDirect?.(publicIP) === true) {
+      peers.push({ net: subnet, subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP } });
+      continue;
+    }
+    const data = decodeVxlanLeaseData(v6 ? attributes.backendV6Data : attributes.backendData);
+    if (!data.ok) {
+      ignore('warn', v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error);
+      continue;
+    }
+    const mac = data.value.vtepMac;
+    peers.push({
+      net: subnet,
+      subnet: subnet.toString(),
+      publicIP,
+      neighbour: { family: device.family, index: device.index, address: subnet.address, hardwareAddress: mac, state: 'permanent' },
+      fdb: { index: device.index, hardwareAddress: mac, destination: publicIP, self: true, state: 'permanent' },
+      route: { family: device.family, destination: subnet.toString(), gateway: subnet.address, index: device.index, scope: 'universe', onlink: true },
+    });
+  }
+  peers.sort((a, b) => IpNet.compare(a.net, b.net));
+  return { device, peers: peers.map(({ net: _net, ...peer }) => peer), ignored };
+}
+
+/** The kernel entries a vxlan network owns (see {@link ownedVxlanEntries}). */
+export interface VxlanKernelState {
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+  readonly routes: readonly Route[];
+}
+
+/** What to change so the kernel matches the desired state, grouped so a failed peer can be rolled back. */
+export interface VxlanStateDiff {
+  /** Routes to subnets no longer wanted; deleted first. */
+  readonly staleRoutes: readonly Route[];
+  /** Per peer, what to (re)write, in flannel's order: neighbour, FDB, route (so the kernel never ARPs). */
+  readonly peers: readonly { readonly subnet: string; readonly operations: readonly NetlinkOperation[] }[];
+  /** FDB entries no longer wanted; deleted after the routes that used them. */
+  readonly staleFdb: readonly FdbEntry[];
+  /** Neighbour entries no longer wanted; deleted last. */
+  readonly staleNeighbours: readonly Neighbour[];
+}
+
+/**
+ * Compares the desired entries with the ones the kernel holds (already narrowed to the network's own
+ * entries by {@link ownedVxlanEntries}) and lists what to replace and delete. Entries are keyed as the
+ * kernel keys them: neighbours by address, FDB entries by MAC, routes by destination.
+ *
+ * @example
+ * ```ts
+ * const diff = diffVxlanState(desired, { neighbours: [], fdb: [], routes: [] });
+ * await netlink.batch(vxlanDiffOperations(diff));
+ * ```
+ */
+export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelState): VxlanStateDiff {
+  const neighbours = new Map(actual.neighbours.map((entry) => [key(entry.address), entry]));
+  const fdb = new Map(actual.fdb.map((entry) => [entry.hardwareAddress.toLowerCase(), entry]));
+  const routes = new Map(actual.routes.map((route) => [destinationKey(route.destination), route]));
+  const wantedNeighbours = new Set<string>();
+  const wantedFdb = new Set<string>();
+  const wantedRoutes = new Set<string>();
+  const peers: Array<{ subnet: string; operations: NetlinkOperation[] }> = [];
+
+  for (const peer of desired.peers) {
+    const operations: NetlinkOperation[] = [];
+    if (peer.neighbour !== undefined) {
+      const k = key(peer.neighbour.address);
+      wantedNeighbours.add(k);
+      if (!neighbourMatches(peer.neighbour, neighbours.get(k))) operations.push({ op: 'replaceNeighbour', neighbour: peer.neighbour });
+    }
+    if (peer.fdb !== undefined) {
+      const k = peer.fdb.hardwareAddress.toLowerCase();
+      wantedFdb.add(k);
+      if (!fdbMatches(peer.fdb, fdb.get(k))) operations.push({ op: 'replaceFdb', entry: peer.fdb });
+    }
+    const k = destinationKey(peer.route.destination);
+    wantedRoutes.add(k);
+    if (!routeMatches(peer.route, routes.get(k))) operations.push({ op: 'replaceRoute', route: peer.route });
+    if (operations.length > 0) peers.push({ subnet: peer.subnet, operations });
+  }
+
+  return {
+    staleRoutes: [...routes].filter(([k]) => !wantedRoutes.has(k)).map(([, route]) => route),
+    peers,
+    staleFdb: [...fdb].filter(([k]) => !wantedFdb.has(k)).map(([, entry]) => entry),
+    staleNeighbours: [...neighbours].filter(([k]) => !wantedNeighbours.has(k)).map(([, entry]) => entry),
+  };
+}
+
+/**
+ * The diff as one ordered list of operations for `Netlink.batch`: stale routes, then each peer's
+ * neighbour/FDB/route, then stale FDB entries, then stale neighbours.
+ */
+export function vxlanDiffOperations(diff: VxlanStateDiff): NetlinkOperation[] {
+  return [
+    ...diff.staleRoutes.map((route): NetlinkOperation => ({ op: 'deleteRoute', route })),
+    ...diff.peers.flatMap((peer) => peer.operations),
+    ...diff.staleFdb.map((entry): NetlinkOperation => ({ op: 'deleteFdb', entry })),
+    ...diff.staleNeighbours.map((neighbour): NetlinkOperation => ({ op: 'deleteNeighbour', neighbour })),
+  ];
+}
+
+/** Which kernel entries a vxlan network may delete: everything on its device, and its direct routes. */
+export interface VxlanOwnership {
+  readonly device: VxlanDeviceRef;
+  /** Index of the external interface (direct routes go out through it). */
+  readonly externalIndex?: number;
+  /** The flannel network of this family: direct routes are owned when they point into it… */
+  readonly network?: IpNet;
+  /** …with the lease prefix length (`SubnetLen`)… */
+  readonly subnetLength?: number;
+  /** …and are not the node's own subnet. */
+  readonly ownSubnet?: IpNet;
+}
+
+/**
+ * Narrows what the kernel lists to the entries this network owns: permanent neighbours and FDB
+ * entries with a destination on the vxlan device, routes with a gateway through the device, and —
+ * for DirectRouting — routes with a gateway through the external interface to a subnet-sized
+ * network inside the flannel network (other than the node's own). Everything else is left alone.
+ */
+export function ownedVxlanEntries(kernel: VxlanKernelState, ownership: VxlanOwnership): VxlanKernelState {
+  const { device } = ownership;
+  return {
+    neighbours: kernel.neighbours.filter(
+      (entry) => entry.index === device.index && entry.family === device.family && (entry.state ?? 'permanent') === 'permanent',
+    ),
+    fdb: kernel.fdb.filter(
+      (entry) =>
+        entry.index === device.index &&
+        entry.destination !== undefined &&
+        entry.self !== false &&
+        entry.master !== true &&
+        (entry.state ?? 'permanent') === 'permanent',
+    ),
+    routes: kernel.routes.filter((route) => isOwnedRoute(route, ownership)),
+  };
+}
+
+function isOwnedRoute(route: Route, ownership: VxlanOwnership): boolean {
+  if (route.family !== ownership.device.family || route.gateway === undefined) return false;
+  if ((route.table ?? 254) !== 254 || (route.type ?? 'unicast') !== 'unicast') return false;
+  if (route.index === ownership.device.index) return true;
+  if (ownership.externalIndex === undefined || route.index !== ownership.externalIndex) return false;
+  const { network, subnetLength, ownSubnet } = ownership;
+  if (network === undefined || subnetLength === undefined) return false;
+  const destination = tryParseNet(route.destination);
+  return (
+    destination !== undefined &&
+    destination.prefixLength === subnetLength &&
+    network.contains(destination) &&
+    !destination.equals(ownSubnet)
+  );
+}
+
+function neighbourMatches(desired: Neighbour, actual: Neighbour | undefined): boolean {
+  return (
+    actual !== undefined &&
+    actual.hardwareAddress?.toLowerCase() === desired.hardwareAddress &&
+    (actual.state ?? 'permanent') === 'permanent'
+  );
+}
+
+function fdbMatches(desired: FdbEntry, actual: FdbEntry | undefined): boolean {
+  return actual !== undefined && actual.destination !== undefined && key(actual.destination) === key(desired.destination ?? '');
+}
+
+function routeMatches(desired: Route, actual: Route | undefined): boolean {
+  if (actual === undefined) return false;
+  return (
+    key(actual.gateway ?? '') === key(desired.gateway ?? '') &&
+    (desired.index === undefined || actual.index === desired.index) &&
+    (actual.onlink ?? false) === (desired.onlink ?? false)
+  );
+}
+
+function canonical(text: string | undefined, family: Family): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return IpNet.canonicalAddress(text, family);
+  } catch {
+    return undefined;
+  }
+}
+
+function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}
+
+/** An address in canonical form (falls back to the text itself). */
+function key(address: string): string {
+  try {
+    return IpNet.canonicalAddress(address);
+  } catch {
+    return address.toLowerCase();
+  }
+}
+
+function destinationKey(destination: string): string {
+  return tryParseNet(destination)?.toString() ?? destination;
+}
+
+function tryParseNet(text: string): IpNet | undefined {
+  try {
+    return IpNet.parse(text);
+  } catch {
+    return undefined;
+  }
+}
