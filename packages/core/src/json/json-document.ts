@@ -203,6 +203,8 @@ export function toPlainValue(node: JsonNode): unknown {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const member of node.members) {
+        // A repeated key moves to the end, so "last key wins" also holds in insertion order.
+        delete out[member.key];
         Object.defineProperty(out, member.key, { value: toPlainValue(member.value), enumerable: true, writable: true, configurable: true });
       }
       return out;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { backendBooleanOption, backendIntegerOption, backendOption, backendStringOption } from './backend-option.js';
+import { parseNetworkConfig } from './parse-network-config.js';
+
+const config = parseNetworkConfig(
+  '{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan","vni":4,"VNI":5,"directrouting":true,"Mode":"auto","Port":null,"Bad":"x","PSK":7}}',
+).config;
+
+describe('backendOption', () => {
+  it('looks options up case-insensitively, the last key winning', () => {
+    expect(backendOption(config, 'VNI')).toBe(5);
+    expect(backendOption(config, 'DirectRouting')).toBe(true);
+    expect(backendOption(config, 'Missing')).toBeUndefined();
+    expect(backendOption(config, 'Port')).toBeUndefined();
+  });
+
+  it('reads typed options with defaults', () => {
+    expect(backendIntegerOption(config, 'VNI', 1, { min: 0, max: 16_777_215 })).toBe(5);
+    expect(backendIntegerOption(config, 'Port', 8472, { min: 0, max: 65_535 })).toBe(8472);
+    expect(backendBooleanOption(config, 'DirectRouting', false)).toBe(true);
+    expect(backendBooleanOption(config, 'GBP', false)).toBe(false);
+    expect(backendStringOption(config, 'Mode', 'separate')).toBe('auto');
+  });
+
+  it('names option, value and rule when the type is wrong', () => {
+    expect(() => backendIntegerOption(config, 'Bad', 1, { min: 0, max: 16_777_215 })).toThrow('Backend.Bad "x" is invalid: must be an integer 0..16777215');
+    expect(() => backendIntegerOption(config, 'VNI', 1, { min: 0, max: 4 })).toThrow('Backend.VNI 5 is invalid: must be an integer 0..4');
+    expect(() => backendBooleanOption(config, 'Mode', false)).toThrow('Backend.Mode "auto" is invalid: must be true or false');
+    expect(() => backendStringOption(config, 'VNI', '')).toThrow('Backend.VNI 5 is invalid: must be a string');
+  });
+
+  it('keeps secret values out of errors', () => {
+    expect(() => backendStringOption(config, 'PSK', '', { secret: true })).toThrow(/^Backend\.PSK is invalid: must be a string$/);
+  });
+});

@@ -1,0 +1,91 @@
+import { FlannelError } from './errors.js';
+import type { NetworkConfig } from './network-config.js';
+
+/**
+ * The value of backend option `name` (`VNI`, `Port`…), matched case-insensitively as Go's
+ * encoding/json matches struct fields (the last key equal ignoring case wins).
+ * `undefined` when absent or JSON `null` (Go leaves the default in place).
+ *
+ * @example
+ * ```ts
+ * const { config } = parseNetworkConfig('{"Network":"10.0.0.0/8","Backend":{"type":"vxlan","vni":4}}');
+ * backendOption(config, 'VNI'); // 4
+ * ```
+ */
+export function backendOption(config: Pick<NetworkConfig, 'backend'>, name: string): unknown {
+  const { backend } = config;
+  const folded = name.toLowerCase();
+  let found: unknown;
+  for (const [key, value] of Object.entries(backend)) {
+    if (key.toLowerCase() === folded) found = value;
+  }
+  return found ?? undefined;
+}
+
+function invalidOption(name: string, value: unknown, rule: string): FlannelError {
+  return new FlannelError('CONFIG_INVALID', `Backend.${name} ${JSON.stringify(value)} is invalid: ${rule}`);
+}
+
+/** Options of {@link backendIntegerOption}. */
+export interface IntegerOptionRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Backend option `name` as an integer in `min..max`, or `fallback` when absent. Throws `FlannelError`
+ * `CONFIG_INVALID` naming option, value and rule: `Backend.VNI "x" is invalid: must be an integer 0..16777215`.
+ *
+ * @example
+ * ```ts
+ * const vni = backendIntegerOption(config, 'VNI', 1, { min: 0, max: 16_777_215 });
+ * ```
+ */
+export function backendIntegerOption(config: Pick<NetworkConfig, 'backend'>, name: string, fallback: number, range: IntegerOptionRange): number {
+  const value = backendOption(config, name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw invalidOption(name, value, `must be an integer ${range.min}..${range.max}`);
+  }
+  return value;
+}
+
+/**
+ * Backend option `name` as a boolean, or `fallback` when absent; throws `CONFIG_INVALID` otherwise.
+ *
+ * @example
+ * ```ts
+ * const directRouting = backendBooleanOption(config, 'DirectRouting', false);
+ * ```
+ */
+export function backendBooleanOption(config: Pick<NetworkConfig, 'backend'>, name: string, fallback: boolean): boolean {
+  const value = backendOption(config, name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(name, value, 'must be true or false');
+  return value;
+}
+
+/**
+ * Backend option `name` as a string, or `fallback` when absent; throws `CONFIG_INVALID` otherwise.
+ * Pass `{ secret: true }` for keys and passwords: the error then never shows the value.
+ *
+ * @example
+ * ```ts
+ * const mode = backendStringOption(config, 'Mode', 'separate');
+ * const psk = backendStringOption(config, 'PSK', '', { secret: true });
+ * ```
+ */
+export function backendStringOption(
+  config: Pick<NetworkConfig, 'backend'>,
+  name: string,
+  fallback: string,
+  options: { readonly secret?: boolean } = {},
+): string {
+  const value = backendOption(config, name);
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') {
+    if (options.secret) throw new FlannelError('CONFIG_INVALID', `Backend.${name} is invalid: must be a string`);
+    throw invalidOption(name, value, 'must be a string');
+  }
+  return value;
+}
