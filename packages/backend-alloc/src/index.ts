@@ -1,2 +1,6 @@
-/** The alloc backend: lease only, no data path. */
-export {};
+/**
+ * `@flannel-ts/backend-alloc`: the alloc backend — a lease and no data path.
+ * @packageDocumentation
+ */
+export { createAllocBackend } from './alloc-backend.js';
+export type { AllocBackendOptions } from './alloc-backend.js';

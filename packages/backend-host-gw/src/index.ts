@@ -1,2 +1,10 @@
-/** The host-gw backend: a route per remote subnet via the remote host. */
-export {};
+/**
+ * `@flannel-ts/backend-host-gw`: the host-gw backend — a route per remote subnet via the remote host.
+ * @packageDocumentation
+ */
+export { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
+export type { HostGwBackendOptions } from './host-gw-backend.js';
+export { createHostGwNetwork } from './host-gw-network.js';
+export type { HostGwFamily, HostGwNetlink, HostGwNetworkOptions, HostGwReconcileReport } from './host-gw-network.js';
+export { desiredHostGwRoutes, diffHostGwRoutes, ownedHostGwRoutes } from './host-gw-routes.js';
+export type { HostGwDesiredRoutes, HostGwOwnership, IgnoredHostGwLease } from './host-gw-routes.js';

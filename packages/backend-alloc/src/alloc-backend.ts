@@ -1,0 +1,52 @@
+// Design note — the alloc backend (flannel's pkg/backend/alloc).
+//
+// Lease only: it acquires a subnet for the node, publishing `{PublicIP}` with no BackendType (exactly as
+// flannel, so kube-mode peers recognise it), and programs nothing. Someone else (a cloud route
+// controller, a CNI plugin) routes the subnets. MTU is the interface MTU; `run` just waits for abort.
+import { silentLogger, throwIfAborted } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendFactory, Logger, Network } from '@flannel-ts/core';
+
+/** Options of the alloc backend. */
+export interface AllocBackendOptions {
+  /** Defaults to the daemon's logger from the `BackendContext`. */
+  readonly logger?: Logger;
+}
+
+/**
+ * The alloc backend factory.
+ *
+ * @example
+ * ```ts
+ * const backends = { alloc: createAllocBackend() };
+ * const network = await (await backends.alloc(context)).registerNetwork({ config });
+ * network.mtu; // the external interface's MTU
+ * ```
+ */
+export function createAllocBackend(options: AllocBackendOptions = {}): BackendFactory {
+  return (context: BackendContext): Backend => {
+    const logger = (options.logger ?? context.logger ?? silentLogger).child({ backend: 'alloc' });
+    const ext = context.externalInterface;
+    return {
+      specificationVersion: 'v1',
+      type: 'alloc',
+      async registerNetwork({ previous, signal }) {
+        throwIfAborted(signal);
+        const lease = await context.subnetManager.acquireLease(
+          { publicIP: ext.publicIP ?? ext.address ?? '0.0.0.0' },
+          { ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) },
+        );
+        logger.info({ subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString() }, 'alloc lease acquired');
+        const network: Network = {
+          lease,
+          mtu: ext.mtu,
+          run: (runSignal) =>
+            new Promise<void>((resolve) => {
+              if (runSignal.aborted) resolve();
+              else runSignal.addEventListener('abort', () => resolve(), { once: true });
+            }),
+        };
+        return network;
+      },
+    };
+  };
+}
