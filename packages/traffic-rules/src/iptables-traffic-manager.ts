@@ -83,6 +83,7 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
       if (rulesPresent(set.rules, lookup)) return false;
       logger.info({ family: set.driver.family }, 'Some iptables rules are missing; deleting and recreating rules');
       await set.driver.apply(planBootstrap(set.rules, lookup, { flushOwnChains: false }), 'recreating iptables rules');
+      logger.info({ family: set.driver.family }, 'bootstrap done');
       return true;
     });
 
