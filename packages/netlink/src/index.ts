@@ -29,3 +29,30 @@ export type {
   NetlinkOperation,
   RouteFilter,
 } from './netlink.js';
+export { createNetlink, operationRequest } from './kernel-netlink.js';
+export type { CreateNetlinkOptions } from './kernel-netlink.js';
+export { decodeEvent, GROUP_NUMBERS } from './events.js';
+export { NetlinkSocket } from './socket/netlink-socket.js';
+export type { NetlinkSocketOptions } from './socket/netlink-socket.js';
+export { sendBatch } from './socket/batch.js';
+export type { BatchOptions } from './socket/batch.js';
+export { requestAck, requestDump, requestOne } from './socket/requests.js';
+export type { AckRequest, BodyWriter } from './socket/requests.js';
+export { inNetns, openNetns } from './socket/netns.js';
+export type { Codec } from './codec/codec.js';
+export { messageHeader, MESSAGE_HEADER_LENGTH } from './codec/header.js';
+export type { MessageHeader } from './codec/header.js';
+export { attribute, attributeMap, decodeAttributes } from './codec/attributes.js';
+export type { Attribute, AttributeMap } from './codec/attributes.js';
+export { addressHeader, interfaceInfoHeader, neighbourHeader, routeHeader } from './codec/family-headers.js';
+export type { AddressHeader, InterfaceInfoHeader, NeighbourHeader, RouteHeader } from './codec/family-headers.js';
+export { MessageWriter } from './codec/message-writer.js';
+export { decodeErrorMessage, decodeMessages } from './codec/message.js';
+export type { ErrorMessage, Message } from './codec/message.js';
+export { decodeLink, decodeLinkMessage, writeLinkRef, writeNewLink, writeSetLink } from './codec/link-message.js';
+export type { LinkMessage, LinkRequestOptions } from './codec/link-message.js';
+export { decodeAddress, writeAddress } from './codec/address-message.js';
+export { decodeRouteMessage, writeRoute, writeRouteGet } from './codec/route-message.js';
+export type { RouteMessage } from './codec/route-message.js';
+export { decodeNeighbourMessage, writeFdbEntry, writeNeighbour } from './codec/neighbour-message.js';
+export type { NeighbourMessage } from './codec/neighbour-message.js';

@@ -144,20 +144,19 @@ const attributes: Golden<Attribute>[] = [
   },
 ];
 
+function goldenTable<T>(unit: string, codec: Codec<T>, table: readonly Golden<T>[]): void {
+  describe(unit, () => {
+    for (const golden of table) it(golden.name, () => roundTrip(codec, golden.value, golden.bytes));
+  });
+}
+
 describe('codec golden bytes', () => {
-  const tables: [string, Codec<never>, Golden<unknown>[]][] = [
-    ['nlmsghdr', messageHeader as Codec<never>, headers],
-    ['ifinfomsg', interfaceInfoHeader as Codec<never>, ifinfo],
-    ['ifaddrmsg', addressHeader as Codec<never>, ifaddr],
-    ['rtmsg', routeHeader as Codec<never>, rtmsg],
-    ['ndmsg', neighbourHeader as Codec<never>, ndmsg],
-    ['nlattr', attribute as Codec<never>, attributes],
-  ];
-  for (const [unit, codec, table] of tables) {
-    for (const golden of table) {
-      it(`${unit}: ${golden.name}`, () => roundTrip(codec, golden.value as never, golden.bytes));
-    }
-  }
+  goldenTable('nlmsghdr', messageHeader, headers);
+  goldenTable('ifinfomsg', interfaceInfoHeader, ifinfo);
+  goldenTable('ifaddrmsg', addressHeader, ifaddr);
+  goldenTable('rtmsg', routeHeader, rtmsg);
+  goldenTable('ndmsg', neighbourHeader, ndmsg);
+  goldenTable('nlattr', attribute, attributes);
 });
 
 describe('decodeAttributes', () => {

@@ -1,0 +1,76 @@
+// Neighbour (`ip neigh …`) and FDB (`bridge fdb …`) operations.
+import { afOf } from './codec/address-message.js';
+import * as N from './codec/constants-netlink.js';
+import { decodeNeighbourMessage, writeFdbEntry, writeNeighbour, writeNeighbourDump } from './codec/neighbour-message.js';
+import type { ListFilter } from './netlink.js';
+import type { NetlinkSocket } from './socket/netlink-socket.js';
+import { requestAck, requestDump, type AckRequest } from './socket/requests.js';
+import type { FdbEntry, Neighbour } from './types.js';
+import { validateFdbEntry, validateNeighbour } from './validate.js';
+
+/** `ip neigh show [dev <i>]`: ARP/NDP entries (no FDB). */
+export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter = {}): Promise<Neighbour[]> {
+  const families = filter.family ? [filter.family] : ([4, 6] as const);
+  const result: Neighbour[] = [];
+  for (const family of families) {
+    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, afOf(family)));
+    for (const m of messages) {
+      if (m.header.type !== N.RTM_NEWNEIGH) continue;
+      const decoded = decodeNeighbourMessage(m.payload);
+      if (decoded?.kind !== 'neighbour' || decoded.neighbour.family !== family) continue;
+      if (filter.index !== undefined && decoded.neighbour.index !== filter.index) continue;
+      result.push(decoded.neighbour);
+    }
+  }
+  return result;
+}
+
+/** `bridge fdb show [dev <i>]` */
+export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
+  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, N.AF_BRIDGE));
+  const result: FdbEntry[] = [];
+  for (const m of messages) {
+    if (m.header.type !== N.RTM_NEWNEIGH) continue;
+    const decoded = decodeNeighbourMessage(m.payload);
+    if (decoded?.kind !== 'fdb') continue;
+    if (filter.index !== undefined && decoded.entry.index !== filter.index) continue;
+    result.push(decoded.entry);
+  }
+  return result;
+}
+
+/** The request of `ip neigh replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
+export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbour', neighbour: Neighbour): AckRequest {
+  const valid = validateNeighbour(neighbour, operation);
+  return operation === 'replaceNeighbour'
+    ? { operation, type: N.RTM_NEWNEIGH, flags: N.NLM_F_CREATE | N.NLM_F_REPLACE, body: (w) => writeNeighbour(w, valid), request: neighbour }
+    : { operation, type: N.RTM_DELNEIGH, flags: 0, body: (w) => writeNeighbour(w, valid, true), request: neighbour };
+}
+
+/** The request of `bridge fdb replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
+export function fdbRequest(operation: 'replaceFdb' | 'deleteFdb', entry: FdbEntry): AckRequest {
+  const valid = validateFdbEntry(entry, operation);
+  return operation === 'replaceFdb'
+    ? { operation, type: N.RTM_NEWNEIGH, flags: N.NLM_F_CREATE | N.NLM_F_REPLACE, body: (w) => writeFdbEntry(w, valid), request: entry }
+    : { operation, type: N.RTM_DELNEIGH, flags: 0, body: (w) => writeFdbEntry(w, valid, true), request: entry };
+}
+
+/** `ip neigh replace <ip> dev <i> lladdr <mac> nud permanent` */
+export async function replaceNeighbour(socket: NetlinkSocket, neighbour: Neighbour): Promise<void> {
+  await requestAck(socket, neighbourRequest('replaceNeighbour', neighbour));
+}
+
+/** `ip neigh del <ip> dev <i>` */
+export async function deleteNeighbour(socket: NetlinkSocket, neighbour: Neighbour): Promise<void> {
+  await requestAck(socket, neighbourRequest('deleteNeighbour', neighbour));
+}
+
+/** `bridge fdb replace <mac> dev <i> self dst <ip> permanent` */
+export async function replaceFdb(socket: NetlinkSocket, entry: FdbEntry): Promise<void> {
+  await requestAck(socket, fdbRequest('replaceFdb', entry));
+}
+
+/** `bridge fdb del <mac> dev <i> self dst <ip>` */
+export async function deleteFdb(socket: NetlinkSocket, entry: FdbEntry): Promise<void> {
+  await requestAck(socket, fdbRequest('deleteFdb', entry));
+}

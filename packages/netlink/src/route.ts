@@ -1,0 +1,62 @@
+// Route operations (`ip route …`).
+import { afOf } from './codec/address-message.js';
+import * as N from './codec/constants-netlink.js';
+import { RTM_F_CLONED, RT_TABLE_MAIN } from './codec/constants-route.js';
+import { decodeRouteMessage, writeRoute, writeRouteDump, writeRouteGet } from './codec/route-message.js';
+import type { RouteFilter } from './netlink.js';
+import type { NetlinkSocket } from './socket/netlink-socket.js';
+import { requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
+import type { Route } from './types.js';
+import { parseIp, validateRoute } from './validate.js';
+
+/** `ip route show [table N|all]` (`-4`/`-6` through `filter.family`); cache clones are left out. */
+export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
+  const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
+  const table = filter.table ?? RT_TABLE_MAIN;
+  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (w) => writeRouteDump(w, family));
+  const result: Route[] = [];
+  for (const m of messages) {
+    if (m.header.type !== N.RTM_NEWROUTE) continue;
+    const decoded = decodeRouteMessage(m.payload);
+    if (!decoded || (decoded.header.flags & RTM_F_CLONED) !== 0) continue;
+    const { route } = decoded;
+    if (filter.family && route.family !== filter.family) continue;
+    if (table !== 'all' && route.table !== table) continue;
+    if (filter.index !== undefined && route.index !== filter.index) continue;
+    result.push(route);
+  }
+  return result;
+}
+
+/** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
+export function routeRequest(operation: 'addRoute' | 'replaceRoute' | 'deleteRoute', route: Route): AckRequest {
+  const valid = validateRoute(route, operation);
+  if (operation === 'deleteRoute') return { operation, type: N.RTM_DELROUTE, flags: 0, body: (w) => writeRoute(w, valid, true), request: route };
+  const flags = N.NLM_F_CREATE | (operation === 'addRoute' ? N.NLM_F_EXCL : N.NLM_F_REPLACE);
+  return { operation, type: N.RTM_NEWROUTE, flags, body: (w) => writeRoute(w, valid), request: route };
+}
+
+/** `ip route add <dst> [via <gw>] [dev <i>] [onlink] [scope S] [table T] [metric M] [mtu N]`; `EEXIST` if present. */
+export async function addRoute(socket: NetlinkSocket, route: Route): Promise<void> {
+  await requestAck(socket, routeRequest('addRoute', route));
+}
+
+/** `ip route replace …` */
+export async function replaceRoute(socket: NetlinkSocket, route: Route): Promise<void> {
+  await requestAck(socket, routeRequest('replaceRoute', route));
+}
+
+/** `ip route del …` */
+export async function deleteRoute(socket: NetlinkSocket, route: Route): Promise<void> {
+  await requestAck(socket, routeRequest('deleteRoute', route));
+}
+
+/** `ip route get <address>`: the route the kernel would use for it (as a resolved, cloned route). */
+export async function getRoute(socket: NetlinkSocket, address: string): Promise<Route[]> {
+  const ip = parseIp(address, 'address');
+  const messages = await requestOne(socket, 'getRoute', N.RTM_GETROUTE, (w) => writeRouteGet(w, ip.address, ip.family), address);
+  return messages
+    .filter((m) => m.header.type === N.RTM_NEWROUTE)
+    .map((m) => decodeRouteMessage(m.payload)?.route)
+    .filter((r): r is Route => r !== undefined);
+}

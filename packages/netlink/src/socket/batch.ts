@@ -1,0 +1,74 @@
+import { MessageWriter } from '../codec/message-writer.js';
+import * as N from '../codec/constants-netlink.js';
+import type { BatchResult } from '../netlink.js';
+import { errorFromReply, type AckRequest } from './requests.js';
+import type { NetlinkSocket } from './netlink-socket.js';
+
+/** Options of {@link sendBatch}. */
+export interface BatchOptions {
+  /**
+   * Requests in flight at once (one `sendto` each window). Bounds the ACKs queued in the receive buffer, so the
+   * kernel never drops one with `ENOBUFS`. Default 2048 (≈ 2 MiB of ACK buffers, well under the 8 MiB default).
+   */
+  readonly window?: number;
+}
+
+/**
+ * Sends many requests, a window at a time, each window in one `sendto` with every request carrying `NLM_F_ACK`
+ * and its own sequence number, then matches each ACK to its request. One refused request fails alone: its result
+ * holds the kernel's error (with the operation, sequence and the typed request); the others still apply.
+ * Results are in request order. A request that cannot even be encoded fails alone too.
+ */
+export async function sendBatch(socket: NetlinkSocket, requests: readonly AckRequest[], options: BatchOptions = {}): Promise<BatchResult[]> {
+  const window = Math.max(1, options.window ?? 2048);
+  const results: BatchResult[] = new Array<BatchResult>(requests.length);
+  const w = new MessageWriter(64 * 1024);
+  for (let start = 0; start < requests.length; start += window) {
+    const end = Math.min(start + window, requests.length);
+    w.reset();
+    const sequences: { seq: number; index: number }[] = [];
+    for (let index = start; index < end; index++) {
+      const request = requests[index]!;
+      const seq = socket.nextSequence();
+      const mark = w.length;
+      try {
+        const at = w.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
+        request.body(w);
+        w.end(at);
+        sequences.push({ seq, index });
+      } catch (error) {
+        w.length = mark; // drop the half-written message
+        results[index] = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    }
+    if (sequences.length === 0) continue;
+    await new Promise<void>((resolve) => {
+      let outstanding = sequences.length;
+      const settle = (index: number, result: BatchResult): void => {
+        results[index] = result;
+        if (--outstanding === 0) resolve();
+      };
+      for (const { seq, index } of sequences) {
+        const request = requests[index]!;
+        socket.expect(seq, {
+          onMessage(message) {
+            if (message.header.type !== N.NLMSG_ERROR) return false;
+            const error = errorFromReply(message, request.operation, request.request);
+            settle(index, error ? { ok: false, error } : { ok: true });
+            return true;
+          },
+          onError: (error) => settle(index, { ok: false, error }),
+        });
+      }
+      try {
+        socket.send(w.bytes(), 'batch');
+      } catch (error) {
+        for (const { seq, index } of sequences) {
+          socket.forget(seq);
+          settle(index, { ok: false, error: error as Error });
+        }
+      }
+    });
+  }
+  return results;
+}

@@ -1,0 +1,205 @@
+import { decodeErrorMessage, decodeMessages, type ErrorMessage, type Message } from '../codec/message.js';
+import * as N from '../codec/constants-netlink.js';
+import { NetlinkError } from '../errors.js';
+import type { NetnsRef } from '../types.js';
+import { EAGAIN, EINTR, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_RAW, libc } from './libc.js';
+import { inNetns } from './netns.js';
+
+/** Options of {@link NetlinkSocket.open}. */
+export interface NetlinkSocketOptions {
+  /** Namespace the socket lives in (default: this thread's). */
+  readonly netns?: NetnsRef;
+  /** `RTNLGRP_*` numbers to join (event sockets). */
+  readonly groups?: readonly number[];
+  /** `SO_RCVBUFFORCE` (falls back to `SO_RCVBUF`); default 8 MiB so large batches and dumps never overflow. */
+  readonly receiveBufferBytes?: number;
+  /** `SO_SNDBUFFORCE` (falls back to `SO_SNDBUF`); bounds one `sendto`. Default 4 MiB. */
+  readonly sendBufferBytes?: number;
+}
+
+/** Receives the messages addressed to one sequence number; returns true when it expects no more. */
+type Handler = { onMessage(message: Message): boolean; onError(error: Error): void };
+
+const RECEIVE_BUFFER = 256 * 1024;
+/** How long one asynchronous `poll` may wait before the pump re-checks for close. */
+const POLL_SLICE_MS = 200;
+
+function int32(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setInt32(0, value, true);
+  return bytes;
+}
+
+/**
+ * A non-blocking `AF_NETLINK`/`NETLINK_ROUTE` socket (koffi FFI). Requests are matched to replies by sequence
+ * number; one read pump drains the socket with non-blocking `recv` and, when it is empty, waits in an
+ * asynchronous `poll` on a libuv worker thread — the event loop never blocks. `NETLINK_EXT_ACK` and
+ * `NETLINK_CAP_ACK` are on: errors carry the kernel's text, ACKs stay 36 bytes.
+ */
+export class NetlinkSocket {
+  /** The socket's file descriptor. */
+  readonly fd: number;
+  private sequence = Math.floor(Math.random() * 0x7fff_0000) + 1;
+  private readonly handlers = new Map<number, Handler>();
+  private readonly buffer = new Uint8Array(RECEIVE_BUFFER);
+  private readonly pollfd = new Uint8Array(8);
+  private pumping: Promise<void> | undefined;
+  private closed = false;
+  /** Multicast messages (seq 0 from the kernel) when this is an event socket. */
+  onNotification: ((message: Message) => void) | undefined;
+  /** Called once when reading fails for good (e.g. `ENOBUFS` on an event socket). */
+  onFailure: ((error: Error) => void) | undefined;
+
+  private constructor(fd: number) {
+    this.fd = fd;
+    const view = new DataView(this.pollfd.buffer);
+    view.setInt32(0, fd, true);
+    view.setInt16(4, POLLIN, true);
+  }
+
+  /** Opens and binds a socket, inside `options.netns` when given. */
+  static open(options: NetlinkSocketOptions = {}): NetlinkSocket {
+    const c = libc();
+    const fd = inNetns(options.netns, () => c.socket(N.AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, N.NETLINK_ROUTE), 'open');
+    if (fd < 0) throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `socket(AF_NETLINK) failed (errno ${c.errno()})` });
+    const socket = new NetlinkSocket(fd);
+    try {
+      socket.setOption(N.SOL_NETLINK, N.NETLINK_EXT_ACK, 1, true);
+      socket.setOption(N.SOL_NETLINK, N.NETLINK_CAP_ACK, 1, true);
+      socket.setBuffer(N.SO_RCVBUFFORCE, N.SO_RCVBUF, options.receiveBufferBytes ?? 8 * 1024 * 1024);
+      socket.setBuffer(N.SO_SNDBUFFORCE, N.SO_SNDBUF, options.sendBufferBytes ?? 4 * 1024 * 1024);
+      const address = new Uint8Array(12);
+      new DataView(address.buffer).setUint16(0, N.AF_NETLINK, true);
+      if (c.bind(fd, address, 12) !== 0) throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `bind(AF_NETLINK) failed (errno ${c.errno()})` });
+      for (const group of options.groups ?? []) socket.setOption(N.SOL_NETLINK, N.NETLINK_ADD_MEMBERSHIP, group, false);
+    } catch (error) {
+      c.close(fd);
+      throw error;
+    }
+    return socket;
+  }
+
+  private setOption(level: number, name: number, value: number, optional: boolean): void {
+    const c = libc();
+    if (c.setsockopt(this.fd, level, name, int32(value), 4) !== 0 && !optional) {
+      throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `setsockopt(${level}, ${name}) failed (errno ${c.errno()})` });
+    }
+  }
+
+  private setBuffer(force: number, plain: number, bytes: number): void {
+    const c = libc();
+    if (c.setsockopt(this.fd, N.SOL_SOCKET, force, int32(bytes), 4) !== 0) c.setsockopt(this.fd, N.SOL_SOCKET, plain, int32(bytes), 4);
+  }
+
+  /** A fresh sequence number (never 0, which the kernel uses for notifications). */
+  nextSequence(): number {
+    this.sequence = this.sequence >= 0xffff_fff0 ? 1 : this.sequence + 1;
+    return this.sequence;
+  }
+
+  /** Registers the receiver of replies to `seq` (before sending). */
+  expect(seq: number, handler: Handler): void {
+    this.handlers.set(seq, handler);
+  }
+
+  /** Forgets the receiver of `seq`. */
+  forget(seq: number): void {
+    this.handlers.delete(seq);
+  }
+
+  /** Sends one buffer of back-to-back messages in one `sendto` to the kernel, then makes sure replies are read. */
+  send(bytes: Uint8Array, operation: string): void {
+    if (this.closed) throw new NetlinkError({ operation, errno: 9, code: 'NETLINK_CLOSED', message: `${operation}: the netlink socket is closed` });
+    const c = libc();
+    const kernel = new Uint8Array(12);
+    new DataView(kernel.buffer).setUint16(0, N.AF_NETLINK, true);
+    for (;;) {
+      const sent = c.sendto(this.fd, bytes, bytes.byteLength, 0, kernel, 12);
+      if (sent === bytes.byteLength) break;
+      const errno = c.errno();
+      if (sent < 0 && errno === EINTR) continue;
+      throw new NetlinkError({ operation, errno: sent < 0 ? errno : 5, message: `${operation}: sendto of ${bytes.byteLength} bytes failed (errno ${sent < 0 ? errno : 'short write'})` });
+    }
+    this.startPump();
+  }
+
+  /** Starts reading (if not already) until no handler waits; event sockets read until closed. */
+  startPump(): void {
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+      if (!this.closed && (this.handlers.size > 0 || this.onNotification)) this.startPump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    const c = libc();
+    while (!this.closed && (this.handlers.size > 0 || this.onNotification)) {
+      const length = c.recv(this.fd, this.buffer, this.buffer.byteLength, MSG_DONTWAIT | MSG_TRUNC);
+      if (length < 0) {
+        const errno = c.errno();
+        if (errno === EAGAIN) {
+          await c.pollAsync(this.pollfd, 1, POLL_SLICE_MS);
+          continue;
+        }
+        if (errno === EINTR) continue;
+        this.fail(new NetlinkError({ operation: 'receive', errno, message: `recv on the netlink socket failed (errno ${errno}); replies or events were lost` }));
+        if (this.onNotification) return;
+        continue;
+      }
+      if (length > this.buffer.byteLength) {
+        this.fail(new NetlinkError({ operation: 'receive', errno: 90, code: 'NETLINK_PROTOCOL_ERROR', message: `netlink datagram of ${length} bytes exceeds the ${this.buffer.byteLength}-byte receive buffer` }));
+        continue;
+      }
+      this.dispatch(this.buffer.slice(0, length));
+    }
+  }
+
+  private dispatch(datagram: Uint8Array): void {
+    let messages: Message[];
+    try {
+      messages = decodeMessages(datagram);
+    } catch (error) {
+      this.fail(new NetlinkError({ operation: 'receive', errno: 74, code: 'NETLINK_PROTOCOL_ERROR', message: `corrupt netlink reply: ${(error as Error).message}`, cause: error }));
+      return;
+    }
+    for (const message of messages) {
+      const { seq } = message.header;
+      if (seq === 0 && this.onNotification) {
+        this.onNotification(message);
+        continue;
+      }
+      const handler = this.handlers.get(seq);
+      if (!handler) continue; // stale reply of a forgotten request
+      let done: boolean;
+      try {
+        done = handler.onMessage(message);
+      } catch (error) {
+        handler.onError(error instanceof Error ? error : new Error(String(error)));
+        done = true;
+      }
+      if (done) this.handlers.delete(seq);
+    }
+  }
+
+  /** Fails every waiting request (and the event consumer) with `error`. */
+  private fail(error: Error): void {
+    const waiting = [...this.handlers.values()];
+    this.handlers.clear();
+    for (const handler of waiting) handler.onError(error);
+    this.onFailure?.(error);
+  }
+
+  /** Closes the socket once any in-flight `poll` returns; waiting requests fail with `NETLINK_CLOSED`. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.fail(new NetlinkError({ operation: 'close', errno: 9, code: 'NETLINK_CLOSED', message: 'the netlink socket was closed' }));
+    await this.pumping?.catch(() => {});
+    libc().close(this.fd);
+  }
+}
+
+/** Decodes the `NLMSG_ERROR` of a reply. */
+export function errorOf(message: Message): ErrorMessage {
+  return decodeErrorMessage(message.payload, message.header.flags);
+}

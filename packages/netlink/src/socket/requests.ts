@@ -1,0 +1,150 @@
+// Request/reply patterns over a NetlinkSocket: one request with an ACK, a dump, a single-object get, and a window of
+// many requests sent in one sendto with every ACK matched to its request.
+import { MessageWriter } from '../codec/message-writer.js';
+import type { Message } from '../codec/message.js';
+import * as N from '../codec/constants-netlink.js';
+import { NetlinkError, netlinkErrorFromErrno } from '../errors.js';
+import { errorOf, type NetlinkSocket } from './netlink-socket.js';
+
+/** Builds the body of one request (after its `nlmsghdr`). */
+export type BodyWriter = (w: MessageWriter) => void;
+
+function protocolError(operation: string, text: string, cause?: unknown): NetlinkError {
+  return new NetlinkError({ operation, errno: 71, code: 'NETLINK_PROTOCOL_ERROR', message: `${operation}: ${text}`, cause });
+}
+
+/** One request that the kernel answers with an ACK: what `requestAck` and `sendBatch` send. */
+export interface AckRequest {
+  /** The `Netlink` method name, for errors (`replaceRoute`). */
+  readonly operation: string;
+  /** `RTM_*` message type. */
+  readonly type: number;
+  /** `NLM_F_*` flags besides `NLM_F_REQUEST | NLM_F_ACK` (e.g. `NLM_F_CREATE | NLM_F_REPLACE`). */
+  readonly flags: number;
+  /** Writes the family header and attributes. */
+  readonly body: BodyWriter;
+  /** The typed request, carried by errors. */
+  readonly request: unknown;
+}
+
+/** The error a non-zero `nlmsgerr` stands for, or `undefined` for an ACK. */
+export function errorFromReply(message: Message, operation: string, request: unknown): NetlinkError | undefined {
+  const reply = errorOf(message);
+  if (reply.error === 0) return undefined;
+  return netlinkErrorFromErrno({
+    operation,
+    errno: reply.error,
+    sequence: message.header.seq,
+    request,
+    ...(reply.message !== undefined ? { extendedAck: reply.message } : {}),
+  });
+}
+
+/** Sends one request with `NLM_F_ACK` and resolves on its ACK (rejects with the kernel's error). */
+export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<void> {
+  const { operation, type, flags, body, request } = spec;
+  const w = new MessageWriter();
+  const seq = socket.nextSequence();
+  const at = w.begin(type, flags | N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
+  body(w);
+  w.end(at);
+  return new Promise<void>((resolve, reject) => {
+    socket.expect(seq, {
+      onMessage(message) {
+        if (message.header.type !== N.NLMSG_ERROR) return false; // e.g. an NLM_F_ECHO copy; wait for the ACK
+        const error = errorFromReply(message, operation, request);
+        if (error) reject(error);
+        else resolve();
+        return true;
+      },
+      onError: reject,
+    });
+    try {
+      socket.send(w.bytes(), operation);
+    } catch (error) {
+      socket.forget(seq);
+      reject(error);
+    }
+  });
+}
+
+/**
+ * Sends a `NLM_F_DUMP` request and resolves to every message of the multipart reply (up to `NLMSG_DONE`). A dump
+ * the kernel marks `NLM_F_DUMP_INTR` (the table changed meanwhile) is retried, up to 5 times.
+ */
+export async function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<Message[]> {
+  for (let attempt = 1; ; attempt++) {
+    const { messages, interrupted } = await dumpOnce(socket, operation, type, body);
+    if (!interrupted) return messages;
+    if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
+  }
+}
+
+function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<{ messages: Message[]; interrupted: boolean }> {
+  const w = new MessageWriter();
+  const seq = socket.nextSequence();
+  const at = w.begin(type, N.NLM_F_REQUEST | N.NLM_F_DUMP, seq);
+  body(w);
+  w.end(at);
+  const messages: Message[] = [];
+  let interrupted = false;
+  return new Promise((resolve, reject) => {
+    socket.expect(seq, {
+      onMessage(message) {
+        if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
+        if (message.header.type === N.NLMSG_DONE) {
+          resolve({ messages, interrupted });
+          return true;
+        }
+        if (message.header.type === N.NLMSG_ERROR) {
+          reject(errorFromReply(message, operation, undefined) ?? protocolError(operation, 'ACK where a dump reply was expected'));
+          return true;
+        }
+        if (message.header.type === N.NLMSG_OVERRUN) {
+          reject(protocolError(operation, 'NLMSG_OVERRUN: the dump lost data'));
+          return true;
+        }
+        messages.push(message);
+        return false;
+      },
+      onError: reject,
+    });
+    try {
+      socket.send(w.bytes(), operation);
+    } catch (error) {
+      socket.forget(seq);
+      reject(error);
+    }
+  });
+}
+
+/** Sends a request that answers with one object (`RTM_GETLINK` by name, `RTM_GETROUTE` of an address). */
+export function requestOne(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, request?: unknown): Promise<Message[]> {
+  const w = new MessageWriter();
+  const seq = socket.nextSequence();
+  const at = w.begin(type, N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
+  body(w);
+  w.end(at);
+  const messages: Message[] = [];
+  return new Promise((resolve, reject) => {
+    socket.expect(seq, {
+      onMessage(message) {
+        if (message.header.type !== N.NLMSG_ERROR) {
+          messages.push(message);
+          return false;
+        }
+        const error = errorFromReply(message, operation, request);
+        if (error) reject(error);
+        else resolve(messages);
+        return true;
+      },
+      onError: reject,
+    });
+    try {
+      socket.send(w.bytes(), operation);
+    } catch (error) {
+      socket.forget(seq);
+      reject(error);
+    }
+  });
+}
