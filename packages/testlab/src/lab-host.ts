@@ -129,7 +129,7 @@ export class LabHost {
     this.#record.addProcess(started.pid, `${this.name}: ${command}`);
     void started.exited.then(() => {
       this.#processes.delete(started);
-      if (!this.#removed) this.#record.removeProcess(started.pid);
+      this.#record.removeProcess(started.pid);
     });
     return started;
   }

@@ -217,13 +217,16 @@ export class Lab implements AsyncDisposable {
 
   /**
    * Removes a host (a node leaving): stops its processes, kills anything else in its namespace and deletes
-   * the namespace (which deletes its veth pair). Equals `ip netns del RUN-h2`.
+   * the namespace and its veth pair. Equals `ip -n RUN-u link del h2; ip netns del RUN-h2`.
    */
   async removeHost(host: LabHost | string): Promise<void> {
     const target = typeof host === 'string' ? this.host(host) : host;
     if (!this.#hosts.includes(target)) throw new TestlabError('NOT_FOUND', `host ${target.name} is not in lab ${this.runId}`);
     await target.stopProcesses();
     target.markRemoved();
+    // Delete the veth explicitly: a deleted namespace's devices are torn down asynchronously by the kernel,
+    // and a host rejoining under the same name would find the old bridge port still there.
+    await execCommand('ip', ['-n', this.underlay.netns, 'link', 'del', target.peerIfname]);
     destroyNamespaceSync(target.netns);
     this.#hosts.splice(this.#hosts.indexOf(target), 1);
     this.#record.remove('namespaces', target.netns);

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLab, findLeftovers, isRoot, LabProcess, rootSkipReason, sweepLeftovers, type Leftovers, type RunState } from './index.js';
+import { createLab, execCommand, findLeftovers, isRoot, LabProcess, rootSkipReason, sweepLeftovers, type Leftovers, type RunState, waitFor } from './index.js';
 import { newRunId } from './names.js';
+import { namespacePids } from './sweep.js';
 
 const nothingLeft: Leftovers = { namespaces: [], links: [], processes: [], tempDirs: [], stateFile: undefined };
 
@@ -66,10 +67,10 @@ describe.skipIf(!isRoot())(`crashes and sweepLeftovers ${rootSkipReason() ?? ''}
   it('removes marked namespaces that no state file claims, and leaves live labs alone', async () => {
     await using live = await createLab({ hosts: 1 });
     const orphan = `${newRunId()}-h1`;
-    spawn('ip', ['netns', 'add', orphan]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await execCommand('ip', ['netns', 'add', orphan], { check: true });
     const sleeper = spawn('ip', ['netns', 'exec', orphan, 'sleep', '300'], { stdio: 'ignore' });
     const exited = new Promise((resolve) => sleeper.once('exit', (_code, signal) => resolve(signal)));
+    await waitFor(() => namespacePids(orphan).includes(sleeper.pid!), { description: 'sleep to enter the orphan namespace' });
 
     const report = await sweepLeftovers();
     expect(report.namespaces).toContain(orphan);

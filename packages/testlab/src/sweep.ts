@@ -64,15 +64,15 @@ export function destroyRunSync(state: RunState, statePath?: string, report?: Swe
       report?.processes.push(recorded.pid);
     }
   }
+  // Links first: deleting a link is synchronous, while a deleted namespace's devices go away asynchronously.
+  for (const link of state.links) {
+    if (execCommandSync('ip', ['link', 'del', link]).code === 0) report?.links.push(link);
+  }
   // Hosts first, so their veth peers vanish with them; the underlay namespace last.
   for (const namespace of [...state.namespaces].reverse()) {
     const pids = destroyNamespaceSync(namespace);
     report?.processes.push(...pids);
     report?.namespaces.push(namespace);
-  }
-  for (const link of state.links) {
-    // Usually already gone with its peer's namespace.
-    if (execCommandSync('ip', ['link', 'del', link]).code === 0) report?.links.push(link);
   }
   for (const directory of state.tempDirs) {
     rmSync(directory, { recursive: true, force: true });
