@@ -22,6 +22,8 @@ export type { LeaseKey } from './lease-key.js';
 export { leaseAttributes } from './lease-attributes.js';
 export { decodeLease } from './decode-lease.js';
 export type { DecodeLeaseOptions } from './decode-lease.js';
+export { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
+export { watchLeaseEvents } from './watch-lease-events.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {
   AcquireLeaseOptions,
