@@ -23,11 +23,11 @@ describe('parseVxlanOptions', () => {
   });
 
   it.each([
-    [{ VNI: -1 }, 'Backend.VNI -1 is invalid: must be an integer between 0 and 16777215'],
-    [{ VNI: 16777216 }, 'Backend.VNI 16777216 is invalid: must be an integer between 0 and 16777215'],
-    [{ VNI: '1' }, 'Backend.VNI "1" is invalid: must be an integer between 0 and 16777215'],
-    [{ VNI: 1.5 }, 'Backend.VNI 1.5 is invalid: must be an integer between 0 and 16777215'],
-    [{ Port: 70000 }, 'Backend.Port 70000 is invalid: must be an integer between 0 and 65535'],
+    [{ VNI: -1 }, 'Backend.VNI -1 is invalid: must be an integer 0..16777215'],
+    [{ VNI: 16777216 }, 'Backend.VNI 16777216 is invalid: must be an integer 0..16777215'],
+    [{ VNI: '1' }, 'Backend.VNI "1" is invalid: must be an integer 0..16777215'],
+    [{ VNI: 1.5 }, 'Backend.VNI 1.5 is invalid: must be an integer 0..16777215'],
+    [{ Port: 70000 }, 'Backend.Port 70000 is invalid: must be an integer 0..65535'],
     [{ GBP: 'yes' }, 'Backend.GBP "yes" is invalid: must be true or false'],
     [{ DirectRouting: 1 }, 'Backend.DirectRouting 1 is invalid: must be true or false'],
     [{ MTU: 100 }, 'Backend.MTU 100 is invalid: must be 0 (the interface MTU) or at least 118'],

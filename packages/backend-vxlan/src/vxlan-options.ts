@@ -1,4 +1,5 @@
-import { booleanOption, integerOption, invalidOption } from './backend-option.js';
+import { backendBooleanOption, backendIntegerOption, FlannelError } from '@flannel-ts/core';
+import type { NetworkConfig } from '@flannel-ts/core';
 
 /** The highest VXLAN network identifier (24 bits). */
 export const MAX_VNI = 0xff_ff_ff;
@@ -33,20 +34,24 @@ export interface VxlanOptions {
  * ```ts
  * parseVxlanOptions({ Type: 'vxlan', vni: 4, DirectRouting: true });
  * // { vni: 4, port: 0, gbp: false, learning: false, mtu: 0, directRouting: true }
- * parseVxlanOptions({ VNI: -1 }); // throws "Backend.VNI -1 is invalid: must be an integer between 0 and 16777215"
+ * parseVxlanOptions({ VNI: -1 }); // throws "Backend.VNI -1 is invalid: must be an integer 0..16777215"
  * ```
  */
-export function parseVxlanOptions(backend: Readonly<Record<string, unknown>>): VxlanOptions {
-  const mtu = integerOption(backend, 'MTU', { min: 0, max: 65_535, fallback: 0 });
+export function parseVxlanOptions(backend: NetworkConfig['backend']): VxlanOptions {
+  const config = { backend };
+  const mtu = backendIntegerOption(config, 'MTU', 0, { min: 0, max: 65_535 });
   if (mtu !== 0 && mtu - VXLAN_OVERHEAD < 68) {
-    throw invalidOption('MTU', mtu, `must be 0 (the interface MTU) or at least ${68 + VXLAN_OVERHEAD}, leaving 68 bytes after the ${VXLAN_OVERHEAD}-byte VXLAN overhead`);
+    throw new FlannelError(
+      'CONFIG_INVALID',
+      `Backend.MTU ${mtu} is invalid: must be 0 (the interface MTU) or at least ${68 + VXLAN_OVERHEAD}, leaving 68 bytes after the ${VXLAN_OVERHEAD}-byte VXLAN overhead`,
+    );
   }
   return {
-    vni: integerOption(backend, 'VNI', { min: 0, max: MAX_VNI, fallback: 1 }),
-    port: integerOption(backend, 'Port', { min: 0, max: 65_535, fallback: 0 }),
-    gbp: booleanOption(backend, 'GBP'),
-    learning: booleanOption(backend, 'Learning'),
+    vni: backendIntegerOption(config, 'VNI', 1, { min: 0, max: MAX_VNI }),
+    port: backendIntegerOption(config, 'Port', 0, { min: 0, max: 65_535 }),
+    gbp: backendBooleanOption(config, 'GBP', false),
+    learning: backendBooleanOption(config, 'Learning', false),
     mtu,
-    directRouting: booleanOption(backend, 'DirectRouting'),
+    directRouting: backendBooleanOption(config, 'DirectRouting', false),
   };
 }
