@@ -1,0 +1,69 @@
+// Small value rules shared by the flag table; each returns the broken rule's text or undefined.
+import { isIP } from 'node:net';
+
+/** Integer range rule: `must be min..max`. */
+export function intRange(min: number, max: number): (value: number) => string | undefined {
+  return (value) => (value >= min && value <= max ? undefined : `must be ${min}..${max}`);
+}
+
+/** An empty string or an IPv4 address. */
+export function optionalIpv4(value: string): string | undefined {
+  return value === '' || isIP(value) === 4 ? undefined : 'must be an IPv4 address';
+}
+
+/** An empty string or an IPv6 address. */
+export function optionalIpv6(value: string): string | undefined {
+  return value === '' || isIP(value) === 6 ? undefined : 'must be an IPv6 address';
+}
+
+/** An empty string or an IPv4/IPv6 address. */
+export function optionalIp(value: string): string | undefined {
+  return value === '' || isIP(value) !== 0 ? undefined : 'must be an IP address';
+}
+
+/** An IPv4/IPv6 address (no empty value). */
+export function ipAddress(value: string): string | undefined {
+  return isIP(value) !== 0 ? undefined : 'must be an IP address';
+}
+
+/** A non-empty string. */
+export function nonEmpty(value: string): string | undefined {
+  return value.trim() === '' ? 'must not be empty' : undefined;
+}
+
+/** A comma-separated list of etcd endpoints: `http(s)://host:port`, `unix(s)://path` or `host:port`. */
+export function etcdEndpoints(value: string): string | undefined {
+  for (const endpoint of value.split(',')) {
+    if (endpoint === '' || /\s/u.test(endpoint)) return 'must be a comma-separated list of endpoint URLs without blanks';
+    if (endpoint.includes('://')) {
+      let url: URL;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        return `must be a comma-separated list of endpoint URLs (${JSON.stringify(endpoint)} is not a URL)`;
+      }
+      if (!['http:', 'https:', 'unix:', 'unixs:'].includes(url.protocol)) {
+        return `must use http, https, unix or unixs (${JSON.stringify(endpoint)})`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Every entry of a list is non-empty. */
+export function nonEmptyEntries(values: readonly string[]): string | undefined {
+  return values.some((value) => value.trim() === '') ? 'must not be empty' : undefined;
+}
+
+/** Every entry of a list compiles as a regular expression. */
+export function regexEntries(values: readonly string[]): string | undefined {
+  for (const value of values) {
+    if (value === '') return 'must not be empty';
+    try {
+      new RegExp(value); // no 'u' flag: Go RE2 patterns such as \- stay valid
+    } catch (error) {
+      return `must be a valid regular expression (${(error as Error).message})`;
+    }
+  }
+  return undefined;
+}

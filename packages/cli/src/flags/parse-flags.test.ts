@@ -1,0 +1,153 @@
+import { FlannelError } from '@flannel-ts/core';
+import { describe, expect, it } from 'vitest';
+import { envVarName } from './flag-definition.js';
+import { FLANNELD_FLAGS } from './flanneld-flags.js';
+import { parseFlags } from './parse-flags.js';
+
+const errorOf = (argv: string[], env: Record<string, string> = {}): FlannelError => {
+  try {
+    parseFlags(argv, env);
+  } catch (error) {
+    if (FlannelError.hasCode(error, 'FLAG_INVALID')) return error;
+    throw error;
+  }
+  throw new Error('expected FLAG_INVALID');
+};
+
+describe('parseFlags', () => {
+  it('gives every flag its flannel default when nothing is set', () => {
+    const { values, sources } = parseFlags([], {});
+    expect(Object.fromEntries(values)).toMatchObject({
+      'etcd-endpoints': 'http://127.0.0.1:4001,http://127.0.0.1:2379',
+      'etcd-prefix': '/coreos.com/network',
+      'subnet-file': '/run/flannel/subnet.env',
+      'subnet-lease-renew-margin': 60,
+      'ip-masq': false,
+      'iptables-resync': 5,
+      'iptables-forward-rules': true,
+      'healthz-ip': '0.0.0.0',
+      'healthz-port': 0,
+      'kube-annotation-prefix': 'flannel.alpha.coreos.com',
+      'net-config-path': '/etc/kube-flannel/net-conf.json',
+      'set-node-network-unavailable': true,
+      iface: [],
+      v: 0,
+    });
+    expect([...sources.values()].every((source) => source === 'default')).toBe(true);
+    expect(values.size).toBe(FLANNELD_FLAGS.length);
+  });
+
+  it.each<[string, string[], string, unknown]>([
+    ['single dash', ['-etcd-prefix', '/p'], 'etcd-prefix', '/p'],
+    ['double dash', ['--etcd-prefix', '/p'], 'etcd-prefix', '/p'],
+    ['equals', ['--etcd-prefix=/p'], 'etcd-prefix', '/p'],
+    ['single dash equals', ['-etcd-prefix=/a=b'], 'etcd-prefix', '/a=b'],
+    ['a value that starts with a dash', ['--etcd-prefix', '-x'], 'etcd-prefix', '-x'],
+    ['bare bool', ['--ip-masq'], 'ip-masq', true],
+    ['bool =false', ['--iptables-forward-rules=false'], 'iptables-forward-rules', false],
+    ['bool =0', ['-ip-masq=0'], 'ip-masq', false],
+    ['bool =T', ['-ip-masq=T'], 'ip-masq', true],
+    ['int', ['--subnet-lease-renew-margin', '30'], 'subnet-lease-renew-margin', 30],
+    ['int hex', ['--healthz-port=0x1f90'], 'healthz-port', 8080],
+    ['klog -v', ['-v', '10'], 'v', 10],
+    ['klog -v=', ['-v=4'], 'v', 4],
+    ['repeated list', ['--iface', 'eth0', '-iface=10.0.0.1', '--iface', 'eth1'], 'iface', ['eth0', '10.0.0.1', 'eth1']],
+    ['repeated regex', ['--iface-regex', '^en', '--iface-regex=eth\\-[0-9]'], 'iface-regex', ['^en', 'eth\\-[0-9]']],
+    ['last repeated scalar wins', ['--etcd-prefix=/a', '--etcd-prefix=/b'], 'etcd-prefix', '/b'],
+    ['flags after --', ['--ip-masq', '--'], 'ip-masq', true],
+  ])('accepts %s', (_name, argv, flag, value) => {
+    const parsed = parseFlags(argv, {});
+    expect(parsed.values.get(flag)).toEqual(value);
+    expect(parsed.sources.get(flag)).toBe('command-line');
+  });
+
+  it.each([['-h'], ['--help'], ['-help']])('recognises %s as a help request', (flag) => {
+    expect(parseFlags([flag], {}).help).toBe(true);
+  });
+
+  it('reads FLANNELD_<NAME> for every flag not on the command line', () => {
+    const parsed = parseFlags(['--etcd-prefix=/cli'], {
+      FLANNELD_ETCD_PREFIX: '/env',
+      FLANNELD_ETCD_ENDPOINTS: 'http://10.0.0.1:2379',
+      FLANNELD_IP_MASQ: 'true',
+      FLANNELD_IFACE: 'eth9',
+      FLANNELD_SUBNET_LEASE_RENEW_MARGIN: '30',
+      FLANNELD_KUBE_SUBNET_MGR: '1',
+      FLANNELD_V: '2',
+      FLANNELD_LOG_BACKTRACE_AT: 'x.go:1',
+      FLANNELD_PUBLIC_IP: '',
+    });
+    expect(parsed.values.get('etcd-prefix')).toBe('/cli');
+    expect(parsed.sources.get('etcd-prefix')).toBe('command-line');
+    expect(parsed.values.get('etcd-endpoints')).toBe('http://10.0.0.1:2379');
+    expect(parsed.sources.get('etcd-endpoints')).toBe('environment');
+    expect(parsed.values.get('ip-masq')).toBe(true);
+    expect(parsed.values.get('iface')).toEqual(['eth9']);
+    expect(parsed.values.get('subnet-lease-renew-margin')).toBe(30);
+    expect(parsed.values.get('kube-subnet-mgr')).toBe(true);
+    expect(parsed.values.get('v')).toBe(2);
+    expect(parsed.values.get('log_backtrace_at')).toBe('x.go:1');
+    expect(parsed.sources.get('public-ip')).toBe('default');
+  });
+
+  it('lets a command-line list replace the environment list, not extend it', () => {
+    expect(parseFlags(['--iface=eth0'], { FLANNELD_IFACE: 'eth9' }).values.get('iface')).toEqual(['eth0']);
+  });
+
+  it('names the environment variable of every flag as flagutil does', () => {
+    expect(envVarName('etcd-endpoints')).toBe('FLANNELD_ETCD_ENDPOINTS');
+    expect(envVarName('log_backtrace_at')).toBe('FLANNELD_LOG_BACKTRACE_AT');
+    expect(envVarName('v')).toBe('FLANNELD_V');
+  });
+
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['unknown flag', ['--etcd-endpoint', 'x'], {}, 'unknown flag --etcd-endpoint (see flannel-ts --help)'],
+    ['missing value', ['--etcd-prefix'], {}, '--etcd-prefix needs a value'],
+    ['margin 0', ['--subnet-lease-renew-margin', '0'], {}, '--subnet-lease-renew-margin 0 is invalid: must be 1..1439'],
+    ['margin 1440', ['--subnet-lease-renew-margin=1440'], {}, '--subnet-lease-renew-margin 1440 is invalid: must be 1..1439'],
+    ['margin from env', [], { FLANNELD_SUBNET_LEASE_RENEW_MARGIN: '0' }, 'FLANNELD_SUBNET_LEASE_RENEW_MARGIN 0 is invalid: must be 1..1439'],
+    ['not an int', ['--healthz-port', 'eighty'], {}, '--healthz-port eighty is invalid: must be an integer'],
+    ['port range', ['--healthz-port', '70000'], {}, '--healthz-port 70000 is invalid: must be 0..65535'],
+    ['resync 0', ['--iptables-resync=0'], {}, '--iptables-resync 0 is invalid: must be 1..86400'],
+    ['bad bool', ['--ip-masq=yes'], {}, '--ip-masq yes is invalid: must be true or false'],
+    ['bad bool env', [], { FLANNELD_IP_MASQ: 'yes' }, 'FLANNELD_IP_MASQ yes is invalid: must be true or false'],
+    ['public ip', ['--public-ip', '10.0.0.300'], {}, '--public-ip 10.0.0.300 is invalid: must be an IPv4 address'],
+    ['public ipv6 given v4', ['--public-ipv6', '10.0.0.1'], {}, '--public-ipv6 10.0.0.1 is invalid: must be an IPv6 address'],
+    ['healthz ip', ['--healthz-ip', 'localhost'], {}, '--healthz-ip localhost is invalid: must be an IP address'],
+    ['can-reach', ['--iface-can-reach', 'example.com'], {}, '--iface-can-reach example.com is invalid: must be an IP address'],
+    ['regex', ['--iface-regex', 'eth[0'], {}, '--iface-regex "eth[0" is invalid: must be a valid regular expression'],
+    ['empty iface', ['--iface', ''], {}, '--iface "" is invalid: must not be empty'],
+    ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http, https, unix or unixs'],
+    ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of endpoint URLs'],
+    ['annotation prefix', ['--kube-annotation-prefix', 'a/b/c'], {}, '--kube-annotation-prefix a/b/c is invalid: must contain at most one "/"'],
+    ['verbosity', ['-v', '-1'], {}, '--v -1 is invalid: must be 0..100'],
+    ['positional', ['eth0'], {}, 'unexpected argument eth0: flanneld takes no arguments'],
+    ['bool then value', ['--ip-masq', 'false'], {}, 'unexpected argument false: flanneld takes no arguments (a bool flag takes its value after "=": --ip-masq=false)'],
+    ['after --', ['--', 'x'], {}, 'unexpected argument x'],
+    ['triple dash', ['---ip-masq'], {}, 'bad flag syntax: ---ip-masq'],
+    ['bare =', ['-=x'], {}, 'bad flag syntax: -=x'],
+  ])('rejects %s naming the flag, value and rule', (_name, argv, env, message) => {
+    expect(errorOf(argv, env).message).toContain(message);
+  });
+
+  it('never shows a secret value in an error', () => {
+    const table = [
+      { name: 'pin', kind: 'int', group: 'etcd', defaultValue: 0, usage: 'a secret number', secret: true },
+      { name: 'token', kind: 'string', group: 'etcd', defaultValue: '', usage: 'a secret', secret: true, validate: () => 'must be long' },
+    ] as const;
+    for (const [argv, env] of [
+      [['--pin', 'hunter2'], {}],
+      [['--token=hunter2'], {}],
+      [[], { FLANNELD_PIN: 'hunter2' }],
+    ] as const) {
+      let message = '';
+      try {
+        parseFlags(argv, env, table);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('[REDACTED] is invalid');
+      expect(message).not.toContain('hunter2');
+    }
+  });
+});

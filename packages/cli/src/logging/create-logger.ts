@@ -1,0 +1,52 @@
+import { pino } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
+import { formatPrettyLine } from './pretty-line.js';
+import type { LogLevel } from './verbosity.js';
+
+/** Where log lines go: anything with a `write(text)` (a stream, `process.stderr`). */
+export interface LogDestination {
+  write(text: string): unknown;
+}
+
+/** Options of {@link createLogger}. */
+export interface CreateLoggerOptions {
+  readonly level: LogLevel;
+  readonly destination: LogDestination;
+  /** Human-readable lines (for a terminal) instead of JSON. */
+  readonly pretty: boolean;
+}
+
+/**
+ * Field paths pino censors in every line, whatever the caller passes: the etcd password and the
+ * backends' secrets, at the top level and one level down (`{ options: { etcdPassword } }`).
+ */
+export const REDACT_PATHS: readonly string[] = Object.freeze(
+  ['etcdPassword', 'password', 'psk', 'PSK', 'privateKey', 'authorization', 'etcd-password'].flatMap((key) => [
+    `["${key}"]`,
+    `*["${key}"]`,
+  ]),
+);
+
+/**
+ * The daemon's logger: pino writing JSON lines, or the compact human form on a terminal, with
+ * secrets redacted. Satisfies core's `Logger`.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ level: verbosityToLevel(options.verbosity), destination: process.stderr, pretty: process.stderr.isTTY });
+ * logger.info({ iface: 'eth0' }, 'Using interface');
+ * ```
+ */
+export function createLogger(options: CreateLoggerOptions): PinoLogger {
+  const destination = options.pretty
+    ? { write: (line: string) => options.destination.write(formatPrettyLine(line)) }
+    : { write: (line: string) => options.destination.write(line) };
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      redact: { paths: [...REDACT_PATHS], censor: '[REDACTED]' },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './create-logger.js';
+import { formatPrettyLine } from './pretty-line.js';
+import { verbosityToLevel } from './verbosity.js';
+
+const capture = (): { lines: string[]; destination: { write: (text: string) => void } } => {
+  const lines: string[] = [];
+  return { lines, destination: { write: (text: string) => void lines.push(text) } };
+};
+
+describe('verbosityToLevel', () => {
+  it.each([[0, 'info'], [1, 'debug'], [3, 'debug'], [4, 'trace'], [10, 'trace']] as const)('maps -v %i to %s', (v, level) => {
+    expect(verbosityToLevel(v)).toBe(level);
+  });
+});
+
+describe('createLogger', () => {
+  it('writes JSON lines at the chosen level', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'info', destination, pretty: false });
+    logger.debug('hidden');
+    logger.info({ iface: 'eth0' }, 'Using interface');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 30, msg: 'Using interface', iface: 'eth0' });
+  });
+
+  it('redacts secrets at the top level and one level down', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'trace', destination, pretty: false });
+    logger.info({ etcdPassword: 'hunter2', options: { etcdPassword: 'hunter3', psk: 'k' }, password: 'p' }, 'config');
+    const line = lines.join('');
+    expect(line).not.toMatch(/hunter|"k"|"p"/u);
+    expect(JSON.parse(line)).toMatchObject({ etcdPassword: '[REDACTED]', options: { etcdPassword: '[REDACTED]', psk: '[REDACTED]' } });
+  });
+
+  it('writes the human form when pretty', () => {
+    const { lines, destination } = capture();
+    createLogger({ level: 'info', destination, pretty: true }).warn({ path: '/run/x' }, 'Wrote subnet file');
+    expect(lines[0]).toMatch(/^W\d{4} \d\d:\d\d:\d\d\.\d{6} Wrote subnet file path=\/run\/x\n$/u);
+  });
+});
+
+describe('formatPrettyLine', () => {
+  it('renders level letter, time, message and fields', () => {
+    const time = new Date(2026, 5, 29, 14, 28, 35, 866).getTime();
+    expect(formatPrettyLine(JSON.stringify({ level: 30, time, pid: 1, msg: 'Subnet added', subnet: '10.5.3.0/24', note: 'a b', err: { message: 'boom' } }))).toBe(
+      'I0629 14:28:35.866000 Subnet added subnet=10.5.3.0/24 note="a b" err="boom"\n',
+    );
+  });
+
+  it('passes non-JSON through', () => {
+    expect(formatPrettyLine('plain\n')).toBe('plain\n');
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import type { DaemonOptions } from './daemon-options.js';
+import { main } from './main.js';
+import type { MainDependencies } from './main.js';
+
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], options: { env?: Record<string, string>; stdin?: string; dependencies?: MainDependencies } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? {},
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([options.stdin]) }),
+  };
+  const status = await main(argv, io, options.dependencies);
+  return { status, stdout, stderr };
+}
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'cli-main-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('flannel-ts config check', () => {
+  it('prints the resolved vxlan example with flannel key names', async () => {
+    const result = await run(['config', 'check', join(examples, 'vxlan.json')]);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      EnableIPv4: true,
+      EnableIPv6: false,
+      EnableNFTables: false,
+      Network: '10.5.0.0/16',
+      SubnetMin: '10.5.1.0',
+      SubnetMax: '10.5.255.0',
+      SubnetLen: 24,
+      Backend: { Type: 'vxlan', VNI: 1 },
+    });
+  });
+
+  it.each(['host-gw.json', 'dual-stack.json'])('accepts examples/%s', async (name) => {
+    const result = await run(['config', 'check', join(examples, name)]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('resolves the dual-stack example with both families', async () => {
+    const parsed = JSON.parse((await run(['config', 'check', join(examples, 'dual-stack.json')])).stdout) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ EnableIPv6: true, IPv6Network: '2001:cafe:42::/56', IPv6SubnetLen: 64 });
+  });
+
+  it('reads stdin with "-"', async () => {
+    const result = await run(['config', 'check', '-'], { stdin: '{"Network":"10.3.0.0/16","Backend":{"Type":"host-gw"}}' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ Network: '10.3.0.0/16', Backend: { Type: 'host-gw' } });
+  });
+
+  it('prints warnings to stderr and still succeeds', async () => {
+    const result = await run(['config', 'check'], { stdin: '{"Network":"10.3.0.0/16","Bogus":1,"Backend":{"Type":"vxlan"}}' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('warning: stdin: ');
+    expect(result.stderr).toContain('Bogus');
+  });
+
+  it('names a missing file', async () => {
+    const path = join(directory, 'absent.json');
+    const result = await run(['config', 'check', path]);
+    expect(result).toMatchObject({ status: 1, stdout: '' });
+    expect(result.stderr).toBe(`flannel-ts: config check: network config file ${path} does not exist\n`);
+  });
+
+  it('reports an invalid config with its rule and exits 1', async () => {
+    const path = join(directory, 'bad.json');
+    await writeFile(path, '{"Network":"10.3.0.0/16","SubnetLen":31}');
+    const result = await run(['config', 'check', path]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^flannel-ts: config check: .*SubnetLen 31 is invalid/u);
+  });
+
+  it('reports binary garbage without crashing', async () => {
+    const path = join(directory, 'garbage.json');
+    await writeFile(path, Buffer.from([0, 1, 2, 0xff, 0xfe, 0x7b]));
+    const result = await run(['config', 'check', path]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('not valid JSON');
+  });
+
+  it('refuses a terminal on stdin and extra arguments', async () => {
+    const terminal = Object.assign(Readable.from([]), { isTTY: true });
+    let stderr = '';
+    const status = await main(['config', 'check'], { stdout: { write: () => {} }, stderr: { write: (text: string) => (stderr += text) }, env: {}, stdin: terminal });
+    expect(status).toBe(1);
+    expect(stderr).toContain('stdin is a terminal');
+    expect((await run(['config', 'check', 'a', 'b'])).status).toBe(2);
+    expect((await run(['config', 'lint'])).status).toBe(2);
+  });
+});
+
+describe('flannel-ts flags', () => {
+  it('prints the version on stdout', async () => {
+    const result = await run(['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^v\d+\.\d+\.\d+/u);
+  });
+
+  it('prints help on stdout for -h', async () => {
+    const result = await run(['-h']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('FLANNELD_ETCD_ENDPOINTS');
+  });
+
+  it('exits 2 naming a bad flag value', async () => {
+    const result = await run([], { env: { FLANNELD_SUBNET_LEASE_RENEW_MARGIN: '0' } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("flannel-ts: FLANNELD_SUBNET_LEASE_RENEW_MARGIN 0 is invalid: must be 1..1439\nRun 'flannel-ts --help' for usage.\n");
+  });
+
+  it('refuses the kube subnet manager for now', async () => {
+    const result = await run(['--kube-subnet-mgr']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--kube-subnet-mgr is not supported yet');
+  });
+
+  it('hands validated options to the daemon runner and never logs the password', async () => {
+    let received: DaemonOptions | undefined;
+    const result = await run(['--ip-masq', '--etcd-password=hunter2'], {
+      dependencies: {
+        runDaemon: async (options, context) => {
+          received = options;
+          context.logger.info({ options }, 'starting');
+          return 0;
+        },
+      },
+    });
+    expect(result.status).toBe(0);
+    expect(received?.ipMasq).toBe(true);
+    expect(received?.etcdPassword?.reveal()).toBe('hunter2');
+    expect(result.stderr).toContain('CLI flags config');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('says the daemon is not available when no runner is plugged in', async () => {
+    const result = await run([]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('daemon is not available');
+  });
+
+  it('turns a runner failure into exit 1 with the message', async () => {
+    const result = await run([], { dependencies: { runDaemon: () => Promise.reject(new Error('etcd unreachable')) } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('etcd unreachable');
+  });
+});

@@ -1,0 +1,61 @@
+import type { CliIo } from './cli-io.js';
+import { EXIT_FAILURE, processIo } from './cli-io.js';
+import { configCheck } from './commands/config-check.js';
+import { daemonCommand } from './commands/daemon-command.js';
+import type { DaemonRunner } from './commands/daemon-command.js';
+import { cliVersion } from './version.js';
+
+/** Optional collaborators of {@link main}. */
+export interface MainDependencies {
+  /** The daemon's run loop; without it, running the daemon reports that it is not available. */
+  readonly runDaemon?: DaemonRunner;
+  /** Aborts a running daemon (the bin wires SIGINT/SIGTERM here). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The `flannel-ts` command line. Returns the exit status; never calls `process.exit`.
+ *
+ * - `flannel-ts config check [FILE|-]`: check a network config and print it resolved.
+ * - `flannel-ts [flanneld flags]`: `--help`, `--version`, or run the daemon.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const status = await main(['config', 'check', 'examples/vxlan.json'], {
+ *   stdout: { write: (text: string) => out.push(text) }, stderr: process.stderr, env: {},
+ * });
+ * ```
+ */
+export async function main(argv: readonly string[], io?: CliIo, dependencies: MainDependencies = {}): Promise<number> {
+  // The real process (no injected io): SIGINT/SIGTERM abort a running daemon, as flanneld's handlers.
+  let signal = dependencies.signal;
+  let removeHandlers = (): void => {};
+  if (io === undefined && signal === undefined && dependencies.runDaemon !== undefined) {
+    const controller = new AbortController();
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    removeHandlers = () => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    };
+    signal = controller.signal;
+  }
+  io ??= processIo();
+  try {
+    if (argv[0] === 'config') {
+      if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
+      io.stderr.write(`flannel-ts: unknown command "config ${argv[1] ?? ''}": the config command has one subcommand, check\n`);
+      return 2;
+    }
+    return await daemonCommand(argv, io, {
+      version: cliVersion(),
+      ...(dependencies.runDaemon === undefined ? {} : { runDaemon: dependencies.runDaemon }),
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (error) {
+    io.stderr.write(`flannel-ts: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    removeHandlers();
+  }
+}
