@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FlannelError, type Logger } from '@flannel-ts/core';
-import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry, ExponentialBackoff } from 'cockatiel';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel';
 import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
 import { normalizeEndpoints, type EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
 
@@ -48,7 +48,6 @@ export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logg
       global: retry(handleWhen(isRecoverableError), { maxAttempts: 3 }),
       host: () =>
         circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1_000, breaker: new ConsecutiveBreaker(3) }),
-      watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 5_000 }),
     },
   };
   if (useTls) {

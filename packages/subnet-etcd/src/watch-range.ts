@@ -7,6 +7,8 @@ import { prefixRangeEnd, type EtcdRegistry, type RawSubnetEntry } from './etcd-r
 export interface RawWatchEvent {
   readonly type: 'put' | 'delete';
   readonly entry: RawSubnetEntry;
+  /** The value before the change, when requested and etcd still had it. */
+  readonly previous?: RawSubnetEntry;
 }
 
 /** What {@link watchRange} yields. */
@@ -26,6 +28,8 @@ export interface WatchRangeOptions {
   readonly startRevision: bigint;
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** Ask etcd for each changed key's previous value (`prev_kv`). */
+  readonly previousValues?: boolean;
   /** First reconnection delay in ms (default 100), doubling up to `maxBackoff` (default 5 000). */
   readonly initialBackoff?: number;
   readonly maxBackoff?: number;
@@ -68,6 +72,7 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
           ...(options.prefix ? { range_end: prefixRangeEnd(key) } : {}),
           start_revision: next.toString(),
           progress_notify: true,
+          ...(options.previousValues ? { prev_kv: true } : {}),
         },
       });
       for (;;) {
@@ -91,7 +96,11 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
           continue;
         }
         const events = response.events.map(
-          (event): RawWatchEvent => ({ type: event.type === 'Delete' ? 'delete' : 'put', entry: registry.toEntry(event.kv) }),
+          (event): RawWatchEvent => ({
+            type: event.type === 'Delete' ? 'delete' : 'put',
+            entry: registry.toEntry(event.kv),
+            ...(event.prev_kv ? { previous: registry.toEntry(event.prev_kv) } : {}),
+          }),
         );
         const last = events.at(-1);
         // Resume after the last delivered event; a batch's header revision can run ahead of it while
@@ -109,9 +118,11 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
       backoff = Math.min(backoff * 2, maxBackoff);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      stream?.removeAllListeners();
-      stream?.on('error', () => undefined);
-      stream?.cancel();
+      if (stream) {
+        // Late errors of a stream we dropped must not surface as unhandled.
+        (stream as unknown as NodeJS.EventEmitter).removeAllListeners().on('error', () => undefined);
+        stream.cancel();
+      }
     }
   }
 }

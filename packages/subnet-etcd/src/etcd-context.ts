@@ -1,0 +1,60 @@
+import { decodeLease, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
+import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
+import type { LeaseExpirations } from './lease-expirations.js';
+import type { Clock, RandomSource } from './etcd-subnet-manager-options.js';
+import { outsideNetwork } from './subnet-allocation.js';
+
+/** What the manager's operations share. @internal */
+export interface EtcdContext {
+  readonly registry: EtcdRegistry;
+  readonly expirations: LeaseExpirations;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly renewMarginMs: number;
+  readonly acquireAttempts: number;
+  /** Reads and parses `<prefix>/config`. */
+  readonly getNetworkConfig: (signal?: AbortSignal) => Promise<NetworkConfig>;
+}
+
+/**
+ * Decodes a stored entry into a lease, or logs a warning naming the key and returns `undefined` when the
+ * key or value does not decode or the lease lies outside the network. Never throws.
+ */
+export function decodeEntry(
+  context: EtcdContext,
+  entry: RawSubnetEntry,
+  config: NetworkConfig | undefined,
+  expiration: Date | undefined,
+): Lease | undefined {
+  const result = decodeLease(entry.name, entry.value, {
+    ...(expiration !== undefined && { expiration }),
+    revision: entry.modRevision,
+  });
+  if (!result.ok) {
+    context.logger.warn({ key: entry.key, code: result.error.code }, `skipping lease ${entry.key}: ${result.error.message}`);
+    return undefined;
+  }
+  const outside = config ? outsideNetwork(result.value, config) : undefined;
+  if (outside !== undefined) {
+    context.logger.warn({ key: entry.key }, `skipping lease ${entry.key}: ${outside}`);
+    return undefined;
+  }
+  return result.value;
+}
+
+/** A delay of `ms` that ends early (rejecting) when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

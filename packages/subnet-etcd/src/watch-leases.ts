@@ -1,0 +1,146 @@
+import {
+  FlannelError,
+  leaseAttributes,
+  leaseKey,
+  type Lease,
+  type LeaseEvent,
+  type LeaseWatchResult,
+  type NetworkConfig,
+  type WatchLeasesOptions,
+} from '@flannel-ts/core';
+import { decodeEntry, sleep, type EtcdContext } from './etcd-context.js';
+import type { RawSubnetEntry } from './etcd-registry.js';
+import { outsideNetwork } from './subnet-allocation.js';
+import { watchRange, type RawWatchEvent } from './watch-range.js';
+
+/**
+ * The cursor of an etcd lease watch: the last etcd revision delivered. Pass it back as
+ * `watchLeases({ cursor })` to resume after it.
+ */
+export interface EtcdLeaseWatchCursor {
+  readonly revision: bigint;
+}
+
+function readCursor(cursor: unknown): bigint {
+  const revision = (cursor as { revision?: unknown } | null)?.revision;
+  if (typeof revision === 'bigint' && revision >= 0n) return revision;
+  if ((typeof revision === 'string' && /^\d+$/.test(revision)) || (typeof revision === 'number' && Number.isSafeInteger(revision) && revision >= 0)) {
+    return BigInt(revision);
+  }
+  throw new FlannelError('INTERNAL', `lease watch cursor ${String(cursor)} is invalid: must be a cursor this etcd watch returned`);
+}
+
+/** Runs `operation`, retrying retryable failures with backoff (100 ms doubling to 5 s) until aborted. */
+async function withRetry<T>(context: EtcdContext, signal: AbortSignal, what: string, operation: () => Promise<T>): Promise<T | undefined> {
+  let backoff = 100;
+  for (;;) {
+    if (signal.aborted) return undefined;
+    try {
+      return await operation();
+    } catch (error) {
+      if (FlannelError.isInstance(error) && !error.isRetryable) throw error;
+      context.logger.warn({ retryInMs: backoff }, `${what} failed, retrying: ${context.registry.describeError(error)}`);
+      await sleep(backoff, signal).catch(() => undefined);
+      backoff = Math.min(backoff * 2, 5_000);
+    }
+  }
+}
+
+async function snapshot(
+  context: EtcdContext,
+  config: NetworkConfig,
+): Promise<{ leases: Lease[]; revision: bigint }> {
+  const listing = await context.registry.listSubnets();
+  const ids = listing.entries.map((entry) => entry.leaseId);
+  await context.expirations.resolve(ids);
+  context.expirations.retainOnly(ids);
+  const leases: Lease[] = [];
+  for (const entry of listing.entries) {
+    const lease = decodeEntry(context, entry, config, context.expirations.cached(entry.leaseId));
+    if (lease !== undefined) leases.push(lease);
+  }
+  return { leases, revision: listing.revision };
+}
+
+/** A removed lease: its subnets from the key, its attributes from the previous value when etcd kept it. */
+function removedLease(context: EtcdContext, entry: RawSubnetEntry, previous: RawSubnetEntry | undefined, config: NetworkConfig): Lease | undefined {
+  const key = leaseKey.decode(entry.name);
+  if (!key.ok) {
+    context.logger.warn({ key: entry.key }, `skipping removal of ${entry.key}: ${key.error.message}`);
+    return undefined;
+  }
+  if (outsideNetwork(key.value, config) !== undefined) return undefined;
+  const attributes = previous ? leaseAttributes.decode(previous.value) : undefined;
+  return {
+    enableIPv4: true,
+    enableIPv6: key.value.ipv6Subnet !== undefined,
+    subnet: key.value.subnet,
+    ...(key.value.ipv6Subnet !== undefined && { ipv6Subnet: key.value.ipv6Subnet }),
+    attributes: attributes?.ok ? attributes.value : { publicIP: '0.0.0.0' },
+    revision: entry.modRevision,
+  };
+}
+
+async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEvent[], config: NetworkConfig): Promise<LeaseEvent[]> {
+  await context.expirations.resolve(events.filter((event) => event.type === 'put').map((event) => event.entry.leaseId));
+  const out: LeaseEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'put') {
+      const lease = decodeEntry(context, event.entry, config, context.expirations.cached(event.entry.leaseId));
+      if (lease !== undefined) out.push({ type: 'added', lease });
+    } else {
+      const lease = removedLease(context, event.entry, event.previous, config);
+      if (lease !== undefined) out.push({ type: 'removed', lease });
+    }
+  }
+  return out;
+}
+
+/**
+ * flannel's `WatchLeases` (facts §3.7): one range request for the snapshot, then a watch from the next
+ * revision. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
+ * from there, so no lease is missed or repeated. Leases that do not decode or lie outside the network are
+ * skipped with a warning naming the key. Expiry dates come from `LeaseExpirations` (cached per etcd lease).
+ */
+export async function* watchLeases(context: EtcdContext, options: WatchLeasesOptions): AsyncGenerator<LeaseWatchResult, void, undefined> {
+  const { signal } = options;
+  const config = await withRetry(context, signal, 'reading the network config', () => context.getNetworkConfig(signal));
+  if (config === undefined) return;
+  let revision: bigint;
+  if (options.cursor === undefined) {
+    const first = await withRetry(context, signal, 'listing leases', () => snapshot(context, config));
+    if (first === undefined) return;
+    revision = first.revision;
+    yield { kind: 'snapshot', leases: first.leases, cursor: { revision } satisfies EtcdLeaseWatchCursor };
+  } else {
+    revision = readCursor(options.cursor);
+  }
+  while (!signal.aborted) {
+    let compacted = false;
+    for await (const item of watchRange({
+      registry: context.registry,
+      key: context.registry.subnetsPrefix,
+      prefix: true,
+      startRevision: revision + 1n,
+      signal,
+      logger: context.logger,
+      previousValues: true,
+    })) {
+      if (item.kind === 'compacted') {
+        context.logger.info({ compactRevision: item.compactRevision.toString() }, 'etcd history compacted, re-reading every lease');
+        compacted = true;
+        break;
+      }
+      const events = await withRetry(context, signal, 'reading lease expiry', () => toLeaseEvents(context, item.events, config));
+      if (events === undefined) return;
+      revision = item.revision;
+      if (events.length > 0) yield { kind: 'events', events, cursor: { revision } satisfies EtcdLeaseWatchCursor };
+    }
+    if (compacted) {
+      const fresh = await withRetry(context, signal, 'listing leases', () => snapshot(context, config));
+      if (fresh === undefined) return;
+      revision = fresh.revision;
+      yield { kind: 'snapshot', leases: fresh.leases, cursor: { revision } satisfies EtcdLeaseWatchCursor };
+    }
+  }
+}
