@@ -3,12 +3,8 @@ import { attribute, decodeAttributes, type Attribute } from './attributes.js';
 import type { Codec } from './codec.js';
 import { addressHeader, interfaceInfoHeader, neighbourHeader, routeHeader } from './family-headers.js';
 import { messageHeader } from './header.js';
+import { hex } from './__fixtures__/hex.js';
 
-/** Hex with whitespace and `#` comments → bytes. */
-export function hex(text: string): Uint8Array {
-  const digits = text.replace(/#.*$/gm, '').replace(/\s+/g, '');
-  return Uint8Array.from(digits.match(/../g) ?? [], (pair) => parseInt(pair, 16));
-}
 
 /**
  * The one round-trip check for every codec: the length agrees, the golden bytes decode to the value, the value
