@@ -3,8 +3,11 @@ import { TestlabError } from './errors.js';
 
 /** What a finished command left behind. `code` is the exit status (128 + n when killed by signal n). */
 export interface ExecResult {
+  /** Everything the command wrote to stdout. */
   stdout: string;
+  /** Everything the command wrote to stderr. */
   stderr: string;
+  /** Exit status. */
   code: number;
 }
 

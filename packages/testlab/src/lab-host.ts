@@ -22,7 +22,9 @@ export interface PingOptions {
 export interface PingResult {
   /** At least one reply came back (`ping` exited 0). */
   ok: boolean;
+  /** Echo requests sent. */
   transmitted: number;
+  /** Echo replies received. */
   received: number;
   /** `ping`'s full output, for assertion messages. */
   output: string;

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 /** A process a run started, identified exactly: pid plus its kernel start time (guards against pid reuse). */
 export interface RecordedProcess {
   pid: number;
+  /** Field 22 of `/proc/<pid>/stat` (clock ticks since boot). */
   startTime: string;
+  /** What it is, for humans reading the file. */
   what: string;
 }
 
@@ -90,7 +92,9 @@ export function readRunStates(stateDir: string): { path: string; state: RunState
 
 /** The live, written-through record of one run's resources. */
 export class RunRecord {
+  /** The recorded resources (mirrors the file). */
   readonly state: RunState;
+  /** The state file. */
   readonly path: string;
   #deleted = false;
   #written = false;
@@ -120,16 +124,19 @@ export class RunRecord {
     renameSync(temporary, this.path);
   }
 
+  /** Records a resource (before creating it, so a crash in between still leaves a trace). */
   add(kind: 'namespaces' | 'links' | 'tempDirs', name: string): void {
     if (!this.state[kind].includes(name)) this.state[kind].push(name);
     this.save();
   }
 
+  /** Forgets a resource that is gone. */
   remove(kind: 'namespaces' | 'links' | 'tempDirs', name: string): void {
     this.state[kind] = this.state[kind].filter((entry) => entry !== name);
     this.save();
   }
 
+  /** Records a started process by pid and start time. */
   addProcess(pid: number | undefined, what: string): void {
     if (pid === undefined) return;
     const recorded = recordProcess(pid, what);
@@ -138,6 +145,7 @@ export class RunRecord {
     this.save();
   }
 
+  /** Forgets a process that exited. */
   removeProcess(pid: number | undefined): void {
     this.state.processes = this.state.processes.filter((entry) => entry.pid !== pid);
     this.save();
