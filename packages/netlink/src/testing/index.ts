@@ -1,2 +1,7 @@
-/** Test doubles for @flannel-ts/netlink. */
-export {};
+/**
+ * Test doubles for `@flannel-ts/netlink`: {@link RecordingNetlink}, the `Netlink` contract over an
+ * in-memory kernel model that records calls and prints its state as `ip`/`bridge` commands.
+ * @packageDocumentation
+ */
+export { RecordingNetlink, createRecordingNetlink } from './recording-netlink.js';
+export type { InjectedFault, RecordedCall, RecordingNetlinkOptions, SeedLink } from './recording-netlink.js';
