@@ -148,6 +148,9 @@ describe('iptables traffic manager', () => {
     });
     controller.abort();
     expect(natListing(host.rules(4, 'nat'))).toBe(IPTABLES_NAT_V4);
+    // The resync now guards the new set only: the old rules do not come back.
+    expect(await manager.resyncNow()).toBe(0);
+    expect(natListing(host.rules(4, 'nat'))).toBe(IPTABLES_NAT_V4);
   });
 
   it('rejects bad input before running anything', async () => {

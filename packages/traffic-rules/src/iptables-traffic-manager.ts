@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { FlannelError, silentLogger, type Logger } from '@flannel-ts/core';
+import { FlannelError, silentLogger, throwIfAborted, type Logger } from '@flannel-ts/core';
 import type { CidrInput, RuleFamily } from './cidr.js';
 import { parseCidr } from './cidr.js';
 import type { CommandRunner } from './command-runner.js';
@@ -29,6 +29,8 @@ export interface IptablesTrafficManagerOptions {
 
 /** A rule set under resync: one family's masquerade or forward rules. */
 interface EnsuredSet {
+  /** `masq:4`, `forward:6`…: a later setup of the same kind and family replaces the set. */
+  readonly key: string;
   readonly driver: IptablesDriver;
   readonly rules: readonly IptablesRule[];
 }
@@ -67,7 +69,9 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
     4: createIptablesDriver({ family: 4, runner: options.runner, logger, commands: options.commands?.[4] }),
     6: createIptablesDriver({ family: 6, runner: options.runner, logger, commands: options.commands?.[6] }),
   };
-  const ensured: EnsuredSet[] = [];
+  // The latest set per kind and family; resync loops look sets up here, so after a setup with a new Network an
+  // older loop checks the new rules rather than bringing the old ones back.
+  const ensured = new Map<string, EnsuredSet>();
 
   /** flannel's `ipTablesBootstrap`; `fresh` = create-or-flush own chains first (flannel's `ClearChain`). */
   const bootstrap = (set: EnsuredSet, fresh: boolean, what: string): Promise<void> =>
@@ -87,8 +91,8 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
       return true;
     });
 
-  const startResync = (sets: readonly EnsuredSet[], periodMs: number, signal: AbortSignal | undefined): void => {
-    if (sets.length === 0 || signal?.aborted) return;
+  const startResync = (keys: readonly string[], periodMs: number, signal: AbortSignal | undefined): void => {
+    if (keys.length === 0 || signal?.aborted) return;
     void (async () => {
       for (;;) {
         try {
@@ -97,7 +101,9 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
         } catch {
           return; // aborted
         }
-        for (const set of sets) {
+        for (const key of keys) {
+          const set = ensured.get(key);
+          if (set === undefined) continue;
           try {
             await ensure(set);
           } catch (error) {
@@ -112,9 +118,13 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
     for (const set of sets) {
       await bootstrap(set, true, what);
       logger.info({ family: set.driver.family }, 'bootstrap done');
-      ensured.push(set);
+      ensured.set(set.key, set);
     }
-    startResync(sets, periodMs, signal);
+    startResync(
+      sets.map((set) => set.key),
+      periodMs,
+      signal,
+    );
   };
 
   return {
@@ -146,6 +156,7 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
     },
     cleanUpOtherMode: () => options.cleanUpOther(),
     async setupAndEnsureMasqRules(setup: MasqRulesSetup) {
+      throwIfAborted(setup.signal);
       const periodMs = checkPeriod(setup.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS);
       const ruleSet = 'masq rules';
       pairRequired(ruleSet, ['network', setup.network], ['subnet', setup.subnet]);
@@ -206,28 +217,29 @@ export function createIptablesTrafficManager(options: IptablesTrafficManagerOpti
           });
         }
         logger.info({ family: plan.family }, 'Setting up masking rules');
-        sets.push({ driver, rules: masqRules({ network: plan.network, subnet: plan.subnet, family: plan.family, randomFully }) });
+        sets.push({ key: `masq:${plan.family}`, driver, rules: masqRules({ network: plan.network, subnet: plan.subnet, family: plan.family, randomFully }) });
       }
       await install(sets, 'installing masquerade rules', periodMs, setup.signal);
     },
     async setupAndEnsureForwardRules(setup: ForwardRulesSetup) {
+      throwIfAborted(setup.signal);
       const periodMs = checkPeriod(setup.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS);
       const ruleSet = 'forward rules';
       const sets: EnsuredSet[] = [];
       if (setup.network !== undefined) {
         const network = parseCidr(setup.network, { field: 'network', ruleSet }, 4);
-        sets.push({ driver: drivers[4], rules: forwardRules({ network: network.text, family: 4 }) });
+        sets.push({ key: 'forward:4', driver: drivers[4], rules: forwardRules({ network: network.text, family: 4 }) });
       }
       if (setup.ipv6Network !== undefined) {
         const network = parseCidr(setup.ipv6Network, { field: 'ipv6Network', ruleSet }, 6);
-        sets.push({ driver: drivers[6], rules: forwardRules({ network: network.text, family: 6 }) });
+        sets.push({ key: 'forward:6', driver: drivers[6], rules: forwardRules({ network: network.text, family: 6 }) });
       }
       for (const set of sets) logger.info({ family: set.driver.family }, 'Changing default FORWARD chain policy to ACCEPT');
       await install(sets, 'installing forward rules', periodMs, setup.signal);
     },
     async resyncNow() {
       let restored = 0;
-      for (const set of ensured) if (await ensure(set)) restored += 1;
+      for (const set of ensured.values()) if (await ensure(set)) restored += 1;
       return restored;
     },
   };
