@@ -41,9 +41,13 @@ export interface IptablesDriver {
 
 /** Options of {@link createIptablesDriver}. */
 export interface IptablesDriverOptions {
+  /** 4 (`iptables*`) or 6 (`ip6tables*`). */
   readonly family: RuleFamily;
+  /** Runs the programs. */
   readonly runner: CommandRunner;
+  /** Receives the version warning and the payloads (trace). */
   readonly logger: Logger;
+  /** Program names; defaults to {@link DEFAULT_IPTABLES_COMMANDS}. */
   readonly commands?: IptablesCommands;
 }
 

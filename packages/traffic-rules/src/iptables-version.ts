@@ -1,7 +1,10 @@
 /** An iptables version triple. */
 export interface IptablesVersion {
+  /** `1` in `v1.8.9`. */
   readonly major: number;
+  /** `8` in `v1.8.9`. */
   readonly minor: number;
+  /** `9` in `v1.8.9`. */
   readonly patch: number;
 }
 
