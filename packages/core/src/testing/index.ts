@@ -1,2 +1,9 @@
-/** Test doubles for @flannel-ts/core. */
-export {};
+/**
+ * Test doubles for `@flannel-ts/core`: the in-memory reference {@link createMemorySubnetManager} and
+ * the shared conformance suite {@link testSubnetManager} (needs vitest, a peer dependency).
+ * @packageDocumentation
+ */
+export { createMemorySubnetManager } from './memory-subnet-manager.js';
+export type { ExternalLease, MemoryClock, MemorySubnetManager, MemorySubnetManagerOptions } from './memory-subnet-manager.js';
+export { testSubnetManager } from './test-subnet-manager.js';
+export type { HarnessLease, SubnetManagerFeature, SubnetManagerHarness, TestSubnetManagerOptions } from './test-subnet-manager.js';
