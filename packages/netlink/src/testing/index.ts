@@ -5,3 +5,5 @@
  */
 export { RecordingNetlink, createRecordingNetlink } from './recording-netlink.js';
 export type { InjectedFault, RecordedCall, RecordingNetlinkOptions, SeedLink } from './recording-netlink.js';
+export { captureNetlinkState } from './capture-state.js';
+export type { NetlinkState } from './capture-state.js';

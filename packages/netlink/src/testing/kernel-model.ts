@@ -89,8 +89,10 @@ export class KernelModel {
         kernelError(context, 'EEXIST', 'A VXLAN device with the specified VNI already exists');
       }
       const maxMtu = (underlay?.mtu ?? 65535) - (underlay ? headroom : 0);
+      // On creation the kernel clamps a too-large MTU to the underlay's minus headroom (only
+      // `ip link set … mtu` refuses it).
       if (spec.mtu === undefined) mtu = underlay ? underlay.mtu - headroom : 1500 - headroom;
-      else if (spec.mtu > maxMtu) kernelError(context, 'EINVAL', `MTU must be between 68 and ${maxMtu}`);
+      else mtu = Math.min(spec.mtu, maxMtu);
     }
     const index = this.nextIndex++;
     const record: LinkRecord = dropUndefined({

@@ -1,0 +1,140 @@
+// The same sequence of operations against RecordingNetlink and against the kernel (in a fresh
+// namespace): both must end in the same state and refuse the same requests with the same errno.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestNetns, isRoot, type TestNetns } from '../__fixtures__/netns.js';
+import { NetlinkError } from '../errors.js';
+import { createNetlink } from '../kernel-netlink.js';
+import type { Netlink } from '../netlink.js';
+import type { FdbEntry, Neighbour, Route } from '../types.js';
+import { captureNetlinkState } from './capture-state.js';
+import { createRecordingNetlink } from './index.js';
+
+/** Runs one step and reports `ok` or the errno name (`EINVAL!` for a refusal before sending). */
+async function outcome(step: () => Promise<unknown>): Promise<string> {
+  try {
+    await step();
+    return 'ok';
+  } catch (error) {
+    if (!NetlinkError.isInstance(error)) throw error;
+    return error.code === 'NETLINK_INVALID_ARGUMENT' ? `${error.errnoName}!` : error.errnoName;
+  }
+}
+
+const mac = (n: number): string => `0e:2a:00:00:00:${n.toString(16).padStart(2, '0')}`;
+
+/** flannel's vxlan programming per remote host, plus the mistakes a backend could make. */
+async function scenario(netlink: Netlink): Promise<Record<string, string>> {
+  const log: Record<string, string> = {};
+  const step = async (name: string, run: () => Promise<unknown>): Promise<void> => {
+    log[name] = await outcome(run);
+  };
+
+  await step('add bridge br0', () => netlink.addLink({ name: 'br0', kind: 'bridge', up: true }));
+  const br0 = (await netlink.getLink('br0')).index;
+  await step('add 192.168.50.1/24 to br0', () => netlink.addAddress({ family: 4, index: br0, address: '192.168.50.1', prefixLength: 24 }));
+  await step('add fd50::1/64 to br0', () => netlink.addAddress({ family: 6, index: br0, address: 'fd50::1', prefixLength: 64 }));
+  const vxlan = { vni: 1, local: '192.168.50.1', underlayIndex: br0, learning: false };
+  await step('add flannel.1', () => netlink.addLink({ name: 'flannel.1', kind: 'vxlan', mtu: 1450, hardwareAddress: mac(1), vxlan }));
+  await step('add flannel.1 again', () => netlink.addLink({ name: 'flannel.1', kind: 'bridge' }));
+  await step('add a second device with VNI 1', () => netlink.addLink({ name: 'flannel.x', kind: 'vxlan', vxlan }));
+  await step('add a device with VNI 2^24', () => netlink.addLink({ name: 'flannel.y', kind: 'vxlan', vxlan: { ...vxlan, vni: 1 << 24 } }));
+  await step('add flannel.3 with MTU above underlay - 50', () =>
+    netlink.addLink({ name: 'flannel.3', kind: 'vxlan', mtu: 1451, vxlan: { ...vxlan, vni: 3 } }));
+  const f1 = (await netlink.getLink('flannel.1')).index;
+  await step('add 10.5.72.0/32', () => netlink.addAddress({ family: 4, index: f1, address: '10.5.72.0', prefixLength: 32 }));
+  await step('add 10.5.72.0/32 again', () => netlink.addAddress({ family: 4, index: f1, address: '10.5.72.0', prefixLength: 32 }));
+  const onlink = (subnet: number): Route => ({ family: 4, destination: `10.5.${subnet}.0/24`, gateway: `10.5.${subnet}.0`, index: f1, onlink: true });
+  await step('onlink route while down', () => netlink.addRoute(onlink(30)));
+  await step('set flannel.1 up', () => netlink.setLink(f1, { up: true }));
+
+  for (const subnet of [31, 32, 33]) {
+    const neighbour: Neighbour = { family: 4, index: f1, address: `10.5.${subnet}.0`, hardwareAddress: mac(subnet), state: 'permanent' };
+    const fdb: FdbEntry = { index: f1, hardwareAddress: mac(subnet), destination: `192.168.50.${subnet}`, self: true };
+    await step(`neigh ${subnet}`, () => netlink.replaceNeighbour(neighbour));
+    await step(`fdb ${subnet}`, () => netlink.replaceFdb(fdb));
+    await step(`route ${subnet}`, () => netlink.replaceRoute(onlink(subnet)));
+  }
+  await step('replace neigh 31 with a new MAC', () =>
+    netlink.replaceNeighbour({ family: 4, index: f1, address: '10.5.31.0', hardwareAddress: mac(0x91) }));
+  await step('replace fdb 31 with a new VTEP', () =>
+    netlink.replaceFdb({ index: f1, hardwareAddress: mac(31), destination: '192.168.50.131' }));
+  await step('add route 31 again', () => netlink.addRoute(onlink(31)));
+  await step('route via an unreachable gateway', () =>
+    netlink.addRoute({ family: 4, destination: '10.5.99.0/24', gateway: '10.5.99.0', index: f1 }));
+  await step('host-gw route via br0 gateway', () => netlink.addRoute({ family: 4, destination: '10.6.0.0/24', gateway: '192.168.50.7' }));
+  await step('IPv6 route via br0 gateway', () => netlink.addRoute({ family: 6, destination: 'fd60::/64', gateway: 'fd50::7', index: br0 }));
+  await step('route with IPv6 gateway for IPv4 destination', () =>
+    netlink.addRoute({ family: 4, destination: '10.7.0.0/24', gateway: 'fd50::7' }));
+  await step('route with host bits', () => netlink.addRoute({ family: 4, destination: '10.7.0.1/24', index: f1 }));
+  await step('replace all-zeros fdb', () =>
+    netlink.replaceFdb({ index: f1, hardwareAddress: '00:00:00:00:00:00', destination: '192.168.50.9' }));
+  await step('set flannel.1 MTU above underlay - 50', () => netlink.setLink(f1, { mtu: 1451 }));
+
+  await step('delete route 32', () => netlink.deleteRoute(onlink(32)));
+  await step('delete route 32 again', () => netlink.deleteRoute(onlink(32)));
+  await step('delete neigh 32', () => netlink.deleteNeighbour({ family: 4, index: f1, address: '10.5.32.0' }));
+  await step('delete neigh 32 again', () => netlink.deleteNeighbour({ family: 4, index: f1, address: '10.5.32.0' }));
+  await step('delete fdb 32', () => netlink.deleteFdb({ index: f1, hardwareAddress: mac(32), destination: '192.168.50.32' }));
+  await step('delete fdb 32 again', () => netlink.deleteFdb({ index: f1, hardwareAddress: mac(32), destination: '192.168.50.32' }));
+  await step('delete a missing address', () => netlink.deleteAddress({ family: 4, index: f1, address: '10.5.73.0', prefixLength: 32 }));
+  await step('route on a missing device', () => netlink.addRoute({ family: 4, destination: '10.8.0.0/24', index: 999 }));
+  await step('delete a missing link', () => netlink.deleteLink('flannel.9'));
+
+  // A second device whose deletion must take its address, routes, neighbours and FDB entries along.
+  await step('add flannel.2', () => netlink.addLink({ name: 'flannel.2', kind: 'vxlan', up: true, vxlan: { ...vxlan, vni: 2 } }));
+  const f2 = (await netlink.getLink('flannel.2')).index;
+  await step('flannel.2 address', () => netlink.addAddress({ family: 4, index: f2, address: '10.9.0.0', prefixLength: 32 }));
+  await step('flannel.2 neigh', () => netlink.replaceNeighbour({ family: 4, index: f2, address: '10.9.1.0', hardwareAddress: mac(0x21) }));
+  await step('flannel.2 fdb', () => netlink.replaceFdb({ index: f2, hardwareAddress: mac(0x21), destination: '192.168.50.21' }));
+  await step('flannel.2 route', () => netlink.replaceRoute({ family: 4, destination: '10.9.1.0/24', gateway: '10.9.1.0', index: f2, onlink: true }));
+  await step('delete flannel.2', () => netlink.deleteLink('flannel.2'));
+
+  // A bridge taken down keeps its IPv4 address but loses its IPv6 one, its routes and neighbours.
+  await step('add br1', () => netlink.addLink({ name: 'br1', kind: 'bridge', up: true }));
+  const br1 = (await netlink.getLink('br1')).index;
+  await step('br1 address', () => netlink.addAddress({ family: 4, index: br1, address: '10.10.0.1', prefixLength: 24 }));
+  await step('br1 IPv6 address', () => netlink.addAddress({ family: 6, index: br1, address: 'fd10::1', prefixLength: 64 }));
+  await step('br1 route', () => netlink.addRoute({ family: 4, destination: '10.11.0.0/24', gateway: '10.10.0.5', index: br1 }));
+  await step('br1 neigh', () => netlink.replaceNeighbour({ family: 4, index: br1, address: '10.10.0.5', hardwareAddress: mac(0x55) }));
+  await step('br1 down', () => netlink.setLink(br1, { up: false }));
+  return log;
+}
+
+describe.skipIf(!isRoot)(`RecordingNetlink against the kernel (root)${isRoot ? '' : ' (skipped: needs root)'}`, () => {
+  let ns: TestNetns;
+  let kernel: Netlink;
+  beforeEach(async () => {
+    ns = createTestNetns('fake');
+    kernel = await createNetlink({ netns: { name: ns.name } });
+  });
+  afterEach(async () => {
+    await kernel.close();
+    ns.remove();
+  });
+
+  it('ends in the same state and refuses the same operations', async () => {
+    const fake = createRecordingNetlink();
+    const kernelLog = await scenario(kernel);
+    const fakeLog = await scenario(fake);
+    expect(fakeLog).toEqual(kernelLog);
+    const kernelState = await captureNetlinkState(kernel);
+    expect(kernelState.routes.length).toBeGreaterThan(3); // the comparison is not of two empty lists
+    expect(await captureNetlinkState(fake)).toEqual(kernelState);
+  });
+
+  it('answers getRoute alike for direct and gatewayed destinations', async () => {
+    const fake = createRecordingNetlink();
+    await scenario(kernel);
+    await scenario(fake);
+    for (const address of ['192.168.50.9', '10.5.31.7', '10.6.0.9', '10.0.0.1']) {
+      const pick = async (netlink: Netlink) => {
+        try {
+          return (await netlink.getRoute(address)).map((r) => ({ destination: r.destination, gateway: r.gateway, index: r.index }));
+        } catch (error) {
+          return (error as NetlinkError).errnoName;
+        }
+      };
+      expect(await pick(fake), address).toEqual(await pick(kernel));
+    }
+  });
+});
