@@ -24,3 +24,5 @@ export { formatPrettyLine } from './logging/pretty-line.js';
 export { verbosityToLevel } from './logging/verbosity.js';
 export type { LogLevel } from './logging/verbosity.js';
 export { cliVersion } from './version.js';
+export { selectExternalInterface } from './external-interface.js';
+export type { SelectExternalInterfaceOptions } from './external-interface.js';
