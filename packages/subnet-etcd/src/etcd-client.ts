@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect, type ConnectionOptions } from 'node:tls';
 import { FlannelError, type Logger } from '@flannel-ts/core';
 import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel';
 import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
@@ -29,6 +30,35 @@ function readPem(field: string, path: string): Buffer {
  * ```
  */
 export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logger): Etcd3 {
+  return buildEtcdClient(options, logger).client;
+}
+
+/**
+ * Why a TLS handshake with the first https endpoint fails (`unable to verify the first certificate`…), or
+ * `undefined` when it succeeds or the endpoint is plain http. gRPC reports a refused handshake only as
+ * "No connection established"; this probe recovers the reason for the error message.
+ */
+export type TlsProbe = () => Promise<string | undefined>;
+
+function tlsProbe(endpoint: string, tlsOptions: ConnectionOptions): TlsProbe {
+  return () =>
+    new Promise((resolve) => {
+      const url = new URL(endpoint);
+      const socket = connect({ ...tlsOptions, host: url.hostname, port: Number(url.port || 2379), ALPNProtocols: ['h2'] });
+      const done = (reason: string | undefined): void => {
+        socket.destroy();
+        resolve(reason);
+      };
+      socket.setTimeout(3_000, () => done(undefined));
+      socket.once('secureConnect', () => done(socket.authorized ? undefined : String(socket.authorizationError)));
+      socket.once('error', (error: NodeJS.ErrnoException) =>
+        done(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? undefined : error.message),
+      );
+    });
+}
+
+/** @internal {@link createEtcdClient} plus a TLS probe for error messages. */
+export function buildEtcdClient(options: EtcdSubnetManagerOptions, logger: Logger): { client: Etcd3; probe?: TlsProbe } {
   const hosts = normalizeEndpoints(options.endpoints);
   if (hosts.length === 0) {
     throw new FlannelError('FLAG_INVALID', `etcd endpoints "${String(options.endpoints)}" is invalid: at least one URL is required`);
@@ -69,5 +99,15 @@ export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logg
   if (options.username !== undefined && options.username !== '') {
     clientOptions.auth = { username: options.username, password: options.password ?? '' };
   }
-  return new Etcd3(clientOptions);
+  const secureHost = hosts.find((host) => host.startsWith('https://'));
+  const credentials = clientOptions.credentials;
+  const probe =
+    secureHost === undefined
+      ? undefined
+      : tlsProbe(secureHost, {
+          ...(credentials?.rootCertificate && { ca: credentials.rootCertificate }),
+          ...(credentials?.privateKey && { key: credentials.privateKey }),
+          ...(credentials?.certChain && { cert: credentials.certChain }),
+        });
+  return { client: new Etcd3(clientOptions), ...(probe && { probe }) };
 }

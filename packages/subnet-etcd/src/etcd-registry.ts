@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { Etcd3, IKeyValue } from 'etcd3';
+import type { TlsProbe } from './etcd-client.js';
 import { redact, toDatastoreError } from './etcd-errors.js';
 
 /** flannel's `subnetTTL`: every lease is granted for 24 hours. */
@@ -52,6 +53,7 @@ export class EtcdRegistry {
     readonly client: Etcd3,
     prefix: string,
     private readonly password?: string,
+    private readonly tlsProbe?: TlsProbe,
   ) {
     const clean = posix.join('/', prefix);
     this.configKey = posix.join(clean, 'config');
@@ -68,7 +70,12 @@ export class EtcdRegistry {
     try {
       return await run();
     } catch (error) {
-      throw toDatastoreError(error, operation, this.password);
+      const failure = toDatastoreError(error, operation, this.password);
+      if (failure.code === 'DATASTORE_UNAVAILABLE' && this.tlsProbe) {
+        const reason = await this.tlsProbe();
+        if (reason !== undefined) throw toDatastoreError(new Error(`TLS handshake failed: ${reason}`), operation, this.password);
+      }
+      throw failure;
     }
   }
 

@@ -9,7 +9,7 @@ import {
 import type { Etcd3 } from 'etcd3';
 import { acquireLease } from './acquire-lease.js';
 import { completeLease } from './complete-lease.js';
-import { createEtcdClient } from './etcd-client.js';
+import { buildEtcdClient } from './etcd-client.js';
 import type { EtcdContext } from './etcd-context.js';
 import { EtcdRegistry } from './etcd-registry.js';
 import {
@@ -57,8 +57,8 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
   if (!Number.isInteger(acquireAttempts) || acquireAttempts < 1) {
     throw new FlannelError('FLAG_INVALID', `acquireAttempts ${acquireAttempts} is invalid: must be a positive integer`);
   }
-  const client = createEtcdClient(options, logger);
-  const registry = new EtcdRegistry(client, options.prefix ?? DEFAULT_ETCD_PREFIX, options.password);
+  const { client, probe } = buildEtcdClient(options, logger);
+  const registry = new EtcdRegistry(client, options.prefix ?? DEFAULT_ETCD_PREFIX, options.password, probe);
   const clock = options.clock ?? Date.now;
 
   const getNetworkConfig = async (signal?: AbortSignal): Promise<NetworkConfig> => {

@@ -14,6 +14,9 @@ export interface LocalEtcdTls {
   readonly keyFile: string;
   /** CA that client certificates must chain to. */
   readonly trustedCaFile: string;
+  /** Client certificate and key `etcdctl` uses. */
+  readonly clientCertFile: string;
+  readonly clientKeyFile: string;
 }
 
 /** A running single-member etcd. */
@@ -72,7 +75,7 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls } = {}): Prom
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const tlsFlags = options.tls
-    ? [`--cacert=${options.tls.trustedCaFile}`, `--cert=${options.tls.certFile}`, `--key=${options.tls.keyFile}`]
+    ? [`--cacert=${options.tls.trustedCaFile}`, `--cert=${options.tls.clientCertFile}`, `--key=${options.tls.clientKeyFile}`]
     : [];
 
   const etcdctl = (args: readonly string[], extraFlags: readonly string[] = tlsFlags): Promise<string> =>

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FlannelError } from '@flannel-ts/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSECURE_WARNING } from './etcd-client.js';
+import { createEtcdSubnetManager } from './etcd-subnet-manager.js';
+import { run, startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { recordingLogger } from './test-support/recording-logger.js';
+
+let dir: string;
+let etcd: LocalEtcd;
+const file = (name: string): string => join(dir, name);
+
+/** A CA, or a certificate signed by `ca` with the given extensions. */
+async function certificate(name: string, options: { ca?: string; extensions?: string } = {}): Promise<void> {
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file(`${name}.key`)];
+  if (!options.ca) {
+    await run('openssl', ['req', '-x509', ...key, '-out', file(`${name}.crt`), '-subj', `/CN=${name}`, '-days', '1']);
+    return;
+  }
+  await run('openssl', ['req', ...key, '-out', file(`${name}.csr`), '-subj', `/CN=${name}`]);
+  writeFileSync(file(`${name}.ext`), options.extensions ?? '');
+  await run('openssl', [
+    'x509', '-req', '-in', file(`${name}.csr`), '-CA', file(`${options.ca}.crt`), '-CAkey', file(`${options.ca}.key`),
+    '-CAcreateserial', '-out', file(`${name}.crt`), '-days', '1', '-extfile', file(`${name}.ext`),
+  ]);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fts-etcd-tls-'));
+  await certificate('ca');
+  await certificate('wrong-ca');
+  await certificate('server', { ca: 'ca', extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' });
+  await certificate('client', { ca: 'ca', extensions: 'extendedKeyUsage=clientAuth\n' });
+  etcd = await startLocalEtcd({
+    tls: {
+      certFile: file('server.crt'),
+      keyFile: file('server.key'),
+      trustedCaFile: file('ca.crt'),
+      clientCertFile: file('client.crt'),
+      clientKeyFile: file('client.key'),
+    },
+  });
+  await etcd.etcdctl(['put', '/coreos.com/network/config', '{"Network":"10.30.0.0/16"}']);
+});
+afterAll(async () => {
+  await etcd?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('etcd client TLS', () => {
+  it('connects with a client certificate, without the insecure warning', async () => {
+    const logger = recordingLogger();
+    const manager = createEtcdSubnetManager({
+      endpoints: etcd.endpoint,
+      keyFile: file('client.key'),
+      certFile: file('client.crt'),
+      caFile: file('ca.crt'),
+      logger,
+    });
+    try {
+      const config = await manager.getNetworkConfig();
+      expect(config.network?.toString()).toBe('10.30.0.0/16');
+      expect(logger.lines.map((line) => line.message)).not.toContain(INSECURE_WARNING);
+    } finally {
+      await manager.close();
+    }
+  });
+
+  it('refuses a server its CA does not vouch for, with a clear message and no secret in it', async () => {
+    const manager = createEtcdSubnetManager({
+      endpoints: etcd.endpoint,
+      keyFile: file('client.key'),
+      certFile: file('client.crt'),
+      caFile: file('wrong-ca.crt'),
+      username: 'flannel',
+      password: 'hunter2-secret',
+      requestTimeout: 3_000,
+    });
+    try {
+      const error = await manager.getNetworkConfig().catch((caught: unknown) => caught);
+      expect(FlannelError.isInstance(error)).toBe(true);
+      const flannelError = error as FlannelError;
+      expect(flannelError.code).toBe('DATASTORE_AUTH_FAILED');
+      expect(flannelError.message).toMatch(/TLS connection to etcd failed/);
+      expect(`${flannelError.message} ${String((flannelError.cause as Error)?.message)}`).not.toContain('hunter2-secret');
+    } finally {
+      await manager.close();
+    }
+  });
+
+  it('warns like flannel when no client certificate is configured', async () => {
+    const logger = recordingLogger();
+    const manager = createEtcdSubnetManager({ endpoints: 'http://127.0.0.1:1', logger });
+    await manager.close();
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: INSECURE_WARNING }));
+  });
+
+  it('names the unreadable file when a TLS file is missing', () => {
+    expect(() =>
+      createEtcdSubnetManager({ endpoints: etcd.endpoint, keyFile: file('nope.key'), certFile: file('client.crt') }),
+    ).toThrow(/etcd keyfile .*nope\.key is invalid: cannot read it \(ENOENT\)/);
+  });
+});
