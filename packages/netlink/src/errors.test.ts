@@ -74,6 +74,8 @@ describe('netlinkErrorFromErrno', () => {
     ['addRoute', 19, true],
     ['deleteRoute', 3, true],
     ['deleteNeighbour', 2, true],
+    ['deleteAddress', 99, true],
+    ['addAddress', 99, false],
     ['getRoute', 101, false],
     ['addRoute', 2, false],
     ['addRoute', 17, false],

@@ -10,7 +10,7 @@ import { errnoDescription, errnoName, errnoNumber } from './errno.js';
 export type NetlinkErrorCode =
   /** The kernel refused the request with an errno not classified below. */
   | 'NETLINK_ERROR'
-  /** The object to read, change or delete does not exist (ENODEV; ENOENT/ESRCH on get/set/delete). */
+  /** The object to read, change or delete does not exist (ENODEV; ENOENT/ESRCH/EADDRNOTAVAIL on get/set/delete). */
   | 'NETLINK_NOT_FOUND'
   /** The object to create exists already (EEXIST). */
   | 'NETLINK_EXISTS'
@@ -144,7 +144,8 @@ export class NetlinkError extends Error {
 
 /**
  * The object an operation needs does not exist: an unknown device (ENODEV) for any operation, or a
- * missing route/address/neighbour (ENOENT, ESRCH) on get, set or delete. Code `NETLINK_NOT_FOUND`.
+ * missing route/address/neighbour (ESRCH, EADDRNOTAVAIL, ENOENT) on get, set or delete. Code
+ * `NETLINK_NOT_FOUND`.
  *
  * @example
  * ```ts
@@ -242,11 +243,12 @@ export class NetlinkInvalidArgumentError extends NetlinkError {
   }
 }
 
-const NOT_FOUND_ON_LOOKUP: ReadonlySet<string> = new Set(['ENOENT', 'ESRCH']);
+const NOT_FOUND_ON_LOOKUP: ReadonlySet<string> = new Set(['ENOENT', 'ESRCH', 'EADDRNOTAVAIL']);
 
 /**
  * Builds the right error class for a kernel errno: `NetlinkNotFoundError` for ENODEV (any operation)
- * and for ENOENT/ESRCH on `get*`/`find*`/`set*`/`delete*` operations, `NetlinkError` otherwise.
+ * and for ENOENT/ESRCH/EADDRNOTAVAIL (the kernel's "no such address" on `ip addr del`) on
+ * `get*`/`find*`/`set*`/`delete*` operations, `NetlinkError` otherwise.
  * Use this from every place that turns an `nlmsgerr` into an exception, so the fake and the kernel
  * implementation classify errors identically.
  *

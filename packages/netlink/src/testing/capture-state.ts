@@ -38,7 +38,7 @@ export async function captureNetlinkState(netlink: Netlink): Promise<NetlinkStat
     .map((a) => `${a.address}/${a.prefixLength} dev ${nameOf(a.index)} scope ${a.scope ?? 'universe'}`);
 
   const routes = (await netlink.listRoutes())
-    .filter((r) => !linkLocal(r.destination) && (r.type ?? 'unicast') !== 'multicast')
+    .filter((r) => !linkLocal(r.destination))
     .map((r) => {
       const words = [r.type ?? 'unicast', r.destination];
       if (r.gateway) words.push('via', r.gateway);

@@ -26,8 +26,9 @@ export interface EventSource {
 }
 
 /**
- * Creates a single-consumer stream of the events of `source` in `groups`, ending on `signal` or
- * when `onClose` registers the returned `end` callback's call.
+ * Creates a single-consumer stream of the events of `source` in `groups`. It ends when `signal`
+ * aborts or when the owner calls the `end` callback it adds to `closers` (on `close()`); events
+ * already queued are still delivered.
  */
 export function createEventStream(
   source: EventSource,

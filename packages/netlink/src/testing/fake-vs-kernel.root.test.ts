@@ -2,21 +2,25 @@
 // namespace): both must end in the same state and refuse the same requests with the same errno.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestNetns, isRoot, type TestNetns } from '../__fixtures__/netns.js';
-import { NetlinkError } from '../errors.js';
+import { NetlinkError, NetlinkNotFoundError } from '../errors.js';
 import { createNetlink } from '../kernel-netlink.js';
 import type { Netlink } from '../netlink.js';
 import type { FdbEntry, Neighbour, Route } from '../types.js';
 import { captureNetlinkState } from './capture-state.js';
 import { createRecordingNetlink } from './index.js';
 
-/** Runs one step and reports `ok` or the errno name (`EINVAL!` for a refusal before sending). */
+/**
+ * Runs one step and reports `ok` or the errno name, marked `!` for a refusal before sending and
+ * `(not found)` for a `NetlinkNotFoundError`.
+ */
 async function outcome(step: () => Promise<unknown>): Promise<string> {
   try {
     await step();
     return 'ok';
   } catch (error) {
     if (!NetlinkError.isInstance(error)) throw error;
-    return error.code === 'NETLINK_INVALID_ARGUMENT' ? `${error.errnoName}!` : error.errnoName;
+    if (error.code === 'NETLINK_INVALID_ARGUMENT') return `${error.errnoName}!`;
+    return NetlinkNotFoundError.isInstance(error) ? `${error.errnoName} (not found)` : error.errnoName;
   }
 }
 

@@ -146,7 +146,7 @@ describe('RecordingNetlink', () => {
     for (const [promise, errno] of cases) {
       const error = await rejection(promise);
       expect(error.errnoName).toBe(errno);
-      expect(NetlinkNotFoundError.isInstance(error)).toBe(errno !== 'EADDRNOTAVAIL');
+      expect(NetlinkNotFoundError.isInstance(error)).toBe(true);
     }
   });
 
