@@ -45,7 +45,7 @@ export class NetlinkSocket {
   private readonly pollfd = new Uint8Array(8);
   private pumping: Promise<void> | undefined;
   private closed = false;
-  /** Multicast messages (seq 0 from the kernel) when this is an event socket. */
+  /** Receives every message when this is an event socket (one joined to multicast groups). */
   onNotification: ((message: Message) => void) | undefined;
   /** Called once when reading fails for good (e.g. `ENOBUFS` on an event socket). */
   onFailure: ((error: Error) => void) | undefined;
@@ -164,7 +164,9 @@ export class NetlinkSocket {
     }
     for (const message of messages) {
       const { seq } = message.header;
-      if (seq === 0 && this.onNotification) {
+      // An event socket sends no requests: everything it reads is a notification, whose seq/pid are those of the
+      // request that caused it (0 only for changes the kernel makes by itself).
+      if (this.onNotification) {
         this.onNotification(message);
         continue;
       }
