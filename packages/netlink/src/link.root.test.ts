@@ -86,6 +86,12 @@ describe.skipIf(!isRoot)(`links (root)${isRoot ? '' : ' (skipped: needs root)'}`
     expect(link).toMatchObject({ name: 'tun0', kind: 'tun', index: ipLink('tun0').ifindex });
   });
 
+  it('surfaces the kernel refusal of a kind whose module is missing (wireguard here) as a NetlinkError', async () => {
+    const error = await netlink.addLink({ name: 'wg0', kind: 'wireguard' }).then(() => undefined, (e: unknown) => e);
+    if (error === undefined) return; // the module is present on this kernel: creating it is the right outcome
+    expect(NetlinkError.isInstance(error) && error.errnoName).toBe('EOPNOTSUPP');
+  });
+
   it('rejects NetlinkNotFoundError for a missing link, and findLink resolves undefined', async () => {
     await expect(netlink.getLink('nosuch0')).rejects.toSatisfy(NetlinkNotFoundError.isInstance);
     await expect(netlink.getLink(9999)).rejects.toSatisfy(NetlinkNotFoundError.isInstance);
