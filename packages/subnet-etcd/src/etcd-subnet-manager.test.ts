@@ -259,6 +259,7 @@ describe('createEtcdSubnetManager', () => {
     await collect(iterator, (b) => b.length >= 1);
     now += 23.5 * 3_600_000; // inside the 60-minute margin: renewal is due at once
     const completion = subject.completeLease(lease, { signal: controller.signal });
+    const outcome = completion.then(() => undefined, (caught: unknown) => caught);
     const [renewal] = await collect(iterator, (b) => b.length >= 1);
     expect(renewal?.kind === 'events' && renewal.events[0]?.lease.expiration?.getTime()).toBe(now + 86_400_000);
     const after = await rawGet(key);
@@ -266,7 +267,7 @@ describe('createEtcdSubnetManager', () => {
     expect(after?.value).toBe(before?.value);
 
     await etcd.etcdctl(['del', key]);
-    const error = await completion.catch((caught: unknown) => caught);
+    const error = await outcome;
     expect(FlannelError.hasCode(error, 'LEASE_REVOKED')).toBe(true);
     controller.abort();
   });
