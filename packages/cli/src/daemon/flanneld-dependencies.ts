@@ -1,0 +1,71 @@
+// The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
+// child processes, and the explicit map of backends this build ships (no registration by import).
+import { createAllocBackend } from '@flannel-ts/backend-alloc';
+import { createHostGwBackend } from '@flannel-ts/backend-host-gw';
+import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
+import { createNetlink } from '@flannel-ts/netlink';
+import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
+import { createTrafficManager } from '@flannel-ts/traffic-rules';
+import type { DaemonRunner } from '../commands/daemon-command.js';
+import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
+import { runDaemon } from './run-daemon.js';
+
+/**
+ * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`.
+ *
+ * @example
+ * ```ts
+ * const factory = FLANNELD_BACKENDS.vxlan!.create({ netlink, logger });
+ * ```
+ */
+export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
+  vxlan: {
+    create: ({ netlink, logger }) => createVxlanBackend({ netlink, logger }),
+    validate: (config) => {
+      parseVxlanOptions(config.backend);
+    },
+  },
+  'host-gw': { create: ({ netlink, logger }) => createHostGwBackend({ netlink, logger }) },
+  alloc: { create: ({ logger }) => createAllocBackend({ logger }) },
+});
+
+/**
+ * The daemon's real boundaries: the etcd subnet manager from the `--etcd-*` flags, rtnetlink in the
+ * current network namespace, {@link FLANNELD_BACKENDS}, and flannel's iptables/nftables traffic manager.
+ *
+ * @example
+ * ```ts
+ * const status = await runDaemon(options, { ...createFlanneldDependencies(), logger, signal });
+ * ```
+ */
+export function createFlanneldDependencies(): DaemonDependencies {
+  return {
+    createSubnetManager: (options, logger) =>
+      createEtcdSubnetManager({
+        endpoints: options.etcdEndpoints,
+        prefix: options.etcdPrefix,
+        ...(options.etcdKeyFile === undefined ? {} : { keyFile: options.etcdKeyFile }),
+        ...(options.etcdCertFile === undefined ? {} : { certFile: options.etcdCertFile }),
+        ...(options.etcdCaFile === undefined ? {} : { caFile: options.etcdCaFile }),
+        ...(options.etcdUsername === undefined ? {} : { username: options.etcdUsername }),
+        ...(options.etcdPassword === undefined ? {} : { password: options.etcdPassword.reveal() }),
+        renewMargin: options.subnetLeaseRenewMarginMinutes,
+        logger: logger.child({ component: 'etcd' }),
+      }),
+    createNetlink: () => createNetlink(),
+    backends: FLANNELD_BACKENDS,
+    createTrafficManager: (mode, logger) => createTrafficManager({ mode, logger: logger.child({ component: 'traffic' }) }),
+  };
+}
+
+/**
+ * The `DaemonRunner` the `flannel-ts` bin plugs into `main`: {@link runDaemon} over
+ * {@link createFlanneldDependencies}.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), undefined, { runDaemon: flanneldRunner });
+ * ```
+ */
+export const flanneldRunner: DaemonRunner = (options, context) =>
+  runDaemon(options, { ...createFlanneldDependencies(), logger: context.logger, signal: context.signal });

@@ -1,0 +1,275 @@
+// The flanneld run loop, in flannel's order (facts §6 "Startup sequence"):
+//   subnet manager → health server → network config (retried every second) → backend chosen and its
+//   options checked → br_netfilter check → external interface → previous subnet.env → RegisterNetwork →
+//   other traffic mode cleaned, masq + forward rules → blackhole loop → subnet.env (ready) → backend runs
+//   → CompleteLease (renewal) until SIGTERM/SIGINT or a fatal error.
+// Everything that can reject bad input (config, backend options, interface) runs before the first
+// device, route, rule or etcd key is created. Shutdown leaves the kernel data path, rules and the etcd
+// lease in place, so a restart does not interrupt traffic.
+import { access } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { FlannelError, IpNet, throwIfAborted } from '@flannel-ts/core';
+import type { Logger, Network, NetworkConfig, SubnetManager } from '@flannel-ts/core';
+import type { Netlink } from '@flannel-ts/netlink';
+import { readPreviousSubnetEnv, writeSubnetEnv } from '@flannel-ts/subnet-env';
+import type { PreviousSubnetEnv } from '@flannel-ts/subnet-env';
+import type { TrafficManager } from '@flannel-ts/traffic-rules';
+import type { DaemonOptions } from '../daemon-options.js';
+import { selectExternalInterface } from '../external-interface.js';
+import { keepBlackholeRoutes } from './blackhole-route.js';
+import type { DaemonDependencies } from './daemon-dependencies.js';
+import { startHealthServer } from './health-server.js';
+import type { HealthServer } from './health-server.js';
+import { waitForNetworkConfig } from './wait-for-network-config.js';
+
+/** What {@link runDaemon} needs besides the options: the boundaries, the logger and the stop signal. */
+export interface RunDaemonDependencies extends DaemonDependencies {
+  readonly logger: Logger;
+  /** SIGTERM/SIGINT: aborting shuts the daemon down cleanly (exit 0). */
+  readonly signal: AbortSignal;
+}
+
+/** flanneld's exit statuses: 0 clean shutdown, 1 fatal error. */
+export type DaemonExitStatus = 0 | 1;
+
+const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/proc/sys/net/bridge/bridge-nf-call-ip6tables' } as const;
+
+const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined);
+
+const defaultPathExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function previousSubnets(previous: PreviousSubnetEnv, logger: Logger): { subnet?: IpNet; ipv6Subnet?: IpNet } {
+  const result: { subnet?: IpNet; ipv6Subnet?: IpNet } = {};
+  try {
+    if (previous.subnet !== undefined) result.subnet = IpNet.parse(previous.subnet, 4);
+    if (previous.ipv6Subnet !== undefined) result.ipv6Subnet = IpNet.parse(previous.ipv6Subnet, 6);
+  } catch (error) {
+    logger.warn({ err: error }, `ignoring the previous subnet: ${messageOf(error)}`);
+  }
+  return result;
+}
+
+function checkBackendOptions(config: NetworkConfig, dependencies: DaemonDependencies): void {
+  const entry = dependencies.backends[config.backendType];
+  if (entry === undefined) {
+    const known = Object.keys(dependencies.backends).sort().join(', ');
+    throw new FlannelError('BACKEND_UNSUPPORTED', `unknown backend type: ${config.backendType} (this flannel-ts supports ${known})`);
+  }
+  entry.validate?.(config);
+}
+
+async function checkBrNetfilter(config: NetworkConfig, pathExists: (path: string) => Promise<boolean>): Promise<void> {
+  if (config.enableNFTables) return;
+  for (const family of [4, 6] as const) {
+    if (!(family === 4 ? config.enableIPv4 : config.enableIPv6)) continue;
+    if (!(await pathExists(BR_NETFILTER[family]))) {
+      throw new FlannelError(
+        'BACKEND_FAILED',
+        `Failed to check br_netfilter: ${BR_NETFILTER[family]} does not exist: load the br_netfilter module (modprobe br_netfilter) or set EnableNFTables`,
+      );
+    }
+  }
+}
+
+async function installTrafficRules(
+  traffic: TrafficManager,
+  options: DaemonOptions,
+  config: NetworkConfig,
+  network: Network,
+  previous: PreviousSubnetEnv,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  await traffic.cleanUpOtherMode();
+  await traffic.init();
+  const resyncPeriodMs = options.iptablesResyncSeconds * 1_000;
+  const { lease } = network;
+  if (options.ipMasq) {
+    await traffic.setupAndEnsureMasqRules({
+      ...(config.enableIPv4 && config.network && lease.subnet ? { network: config.network.toString(), subnet: lease.subnet.toString() } : {}),
+      ...(config.enableIPv6 && config.ipv6Network && lease.ipv6Subnet
+        ? { ipv6Network: config.ipv6Network.toString(), ipv6Subnet: lease.ipv6Subnet.toString() }
+        : {}),
+      ...(previous.network === undefined ? {} : { previousNetwork: previous.network }),
+      ...(previous.subnet === undefined ? {} : { previousSubnet: previous.subnet }),
+      ...(previous.ipv6Network === undefined ? {} : { previousIPv6Network: previous.ipv6Network }),
+      ...(previous.ipv6Subnet === undefined ? {} : { previousIPv6Subnet: previous.ipv6Subnet }),
+      randomFullyDisable: options.ipMasqFullyRandomDisable,
+      resyncPeriodMs,
+      signal,
+    });
+  }
+  if (options.iptablesForwardRules) {
+    try {
+      await traffic.setupAndEnsureForwardRules({
+        ...(config.enableIPv4 && config.network ? { network: config.network.toString() } : {}),
+        ...(config.enableIPv6 && config.ipv6Network ? { ipv6Network: config.ipv6Network.toString() } : {}),
+        resyncPeriodMs,
+        signal,
+      });
+    } catch (error) {
+      // flanneld only logs forward-rule failures; the periodic resync retries them.
+      logger.error({ err: error }, `Failed to set up the forward rules: ${messageOf(error)}`);
+    }
+  }
+}
+
+/**
+ * Runs flanneld until `dependencies.signal` aborts (resolves 0, "Exiting cleanly...") or something fatal
+ * happens (resolves 1 after logging why: invalid config, unknown backend, no interface, lease revoked…).
+ * Never rejects, never calls `process.exit`.
+ *
+ * @example
+ * ```ts
+ * const status = await runDaemon(options, { ...createFlanneldDependencies(), logger, signal });
+ * process.exitCode = status;
+ * ```
+ */
+export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonDependencies): Promise<DaemonExitStatus> {
+  const { logger } = dependencies;
+  const sleep = dependencies.sleep ?? defaultSleep;
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  if (dependencies.signal.aborted) stop();
+  dependencies.signal.addEventListener('abort', stop, { once: true });
+  const signal = controller.signal;
+
+  let subnetManager: SubnetManager | undefined;
+  let netlink: Netlink | undefined;
+  let health: HealthServer | undefined;
+  let ready = false;
+  const fatal: unknown[] = [];
+  try {
+    try {
+      subnetManager = await dependencies.createSubnetManager(options, logger);
+    } catch (error) {
+      logger.error({ err: error }, `Failed to create SubnetManager: ${messageOf(error)}`);
+      return 1;
+    }
+
+    if (options.healthzPort > 0) {
+      health = await (dependencies.startHealthServer ?? startHealthServer)({
+        host: options.healthzIP,
+        port: options.healthzPort,
+        isReady: () => ready,
+      });
+      logger.info(`Started the health server on ${options.healthzIP}:${options.healthzPort} (/healthz, /readyz)`);
+    }
+
+    const config = await waitForNetworkConfig({ subnetManager, logger, signal, sleep });
+    if (config === undefined) {
+      logger.info('Exiting cleanly...');
+      return 0;
+    }
+    logger.info(`Found network config - Backend type: ${config.backendType}`);
+    checkBackendOptions(config, dependencies);
+    await checkBrNetfilter(config, dependencies.pathExists ?? defaultPathExists);
+
+    throwIfAborted(signal);
+    netlink = await dependencies.createNetlink();
+    const externalInterface = await selectExternalInterface({
+      netlink,
+      ipv4: config.enableIPv4,
+      ipv6: config.enableIPv6,
+      iface: options.iface,
+      ifaceRegex: options.ifaceRegex,
+      ...(options.ifaceCanReach === undefined ? {} : { ifaceCanReach: options.ifaceCanReach }),
+      ...(options.publicIP === undefined ? {} : { publicIP: options.publicIP }),
+      ...(options.publicIPv6 === undefined ? {} : { publicIPv6: options.publicIPv6 }),
+      logger,
+    });
+
+    const previous = await readPreviousSubnetEnv(options.subnetFile);
+    for (const warning of previous.warnings) logger.warn(warning);
+
+    throwIfAborted(signal);
+    const entry = dependencies.backends[config.backendType]!;
+    const backend = await entry.create({ netlink, logger })({ subnetManager, externalInterface, logger });
+    const network = await backend.registerNetwork({ config, previous: previousSubnets(previous, logger), signal });
+    const { lease } = network;
+    logger.info(
+      { subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString(), publicIP: lease.attributes.publicIP },
+      `Acquired lease ${[lease.subnet, lease.ipv6Subnet].filter((each) => each !== undefined).join(', ')}`,
+    );
+
+    throwIfAborted(signal);
+    const traffic = dependencies.createTrafficManager(config.enableNFTables ? 'nftables' : 'iptables', logger);
+    await installTrafficRules(traffic, options, config, network, previous, signal, logger);
+
+    const tasks: Promise<void>[] = [];
+    const watch = (name: string, task: Promise<void>): void => {
+      tasks.push(
+        task.then(
+          () => {
+            if (!signal.aborted) logger.warn(`${name} ended before shutdown`);
+          },
+          (error: unknown) => {
+            if (signal.aborted && FlannelError.hasCode(error, 'ABORTED')) return;
+            fatal.push(error);
+            const revoked = FlannelError.hasCode(error, 'LEASE_REVOKED');
+            logger.error(
+              { err: error, task: name },
+              revoked ? `The lease was revoked: ${messageOf(error)}; shutting down` : `${name} failed: ${messageOf(error)}`,
+            );
+            stop();
+          },
+        ),
+      );
+    };
+
+    if (options.ipBlackholeRoute) {
+      const subnets = [lease.subnet, lease.ipv6Subnet].filter((each): each is IpNet => each !== undefined);
+      watch('blackhole routes', keepBlackholeRoutes({ netlink, subnets, periodMs: options.iptablesResyncSeconds * 1_000, logger, signal, sleep }));
+    }
+
+    try {
+      await writeSubnetEnv(options.subnetFile, {
+        ...(config.enableIPv4 && config.network ? { network: config.network, subnet: lease.subnet } : {}),
+        ...(config.enableIPv6 && config.ipv6Network ? { ipv6Network: config.ipv6Network, ipv6Subnet: lease.ipv6Subnet } : {}),
+        mtu: network.mtu,
+        ipMasq: options.ipMasq,
+      });
+      ready = true;
+      logger.info(`Wrote subnet file to ${options.subnetFile}`);
+      logger.info('flannel is ready');
+      dependencies.onReady?.({
+        backendType: config.backendType,
+        externalInterface: externalInterface.name,
+        ...(lease.subnet ? { subnet: lease.subnet.toString() } : {}),
+        ...(lease.ipv6Subnet ? { ipv6Subnet: lease.ipv6Subnet.toString() } : {}),
+        mtu: network.mtu,
+      });
+    } catch (error) {
+      // flanneld only warns: the data path works without the file, and CNI retries.
+      logger.warn({ err: error }, `Failed to write subnet file: ${messageOf(error)}`);
+    }
+
+    logger.info('Running backend.');
+    watch('the backend', network.run(signal));
+    watch('lease renewal', subnetManager.completeLease(lease, { signal }));
+    await Promise.all(tasks);
+  } catch (error) {
+    if (signal.aborted && FlannelError.hasCode(error, 'ABORTED')) {
+      logger.info('Exiting cleanly...');
+      return 0;
+    }
+    logger.error({ err: error }, messageOf(error));
+    return 1;
+  } finally {
+    dependencies.signal.removeEventListener('abort', stop);
+    ready = false;
+    await health?.close().catch(() => undefined);
+    await netlink?.close().catch(() => undefined);
+    await subnetManager?.close().catch(() => undefined);
+  }
+  if (fatal.length > 0) return 1;
+  logger.info('Exiting cleanly...');
+  return 0;
+}
