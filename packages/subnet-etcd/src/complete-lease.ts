@@ -1,5 +1,5 @@
 import { FlannelError, type Lease } from '@flannel-ts/core';
-import type { EtcdContext } from './etcd-context.js';
+import { withRetry, type EtcdContext } from './etcd-context.js';
 import { nameOf, renewLease } from './renew-lease.js';
 import { watchRange } from './watch-range.js';
 
@@ -58,7 +58,8 @@ export async function completeLease(context: EtcdContext, lease: Lease, options:
   try {
     let revision = current.revision;
     if (revision === undefined) {
-      const read = await registry.getSubnet(name);
+      const read = await withRetry(context, stop.signal, `reading ${key}`, () => registry.getSubnet(name));
+      if (read === undefined) return;
       if (read.entry === undefined) throw revoked(key);
       revision = read.revision;
     }
@@ -71,21 +72,24 @@ export async function completeLease(context: EtcdContext, lease: Lease, options:
           break;
         }
         for (const event of item.events) {
+          // A lease's TTL read failing (etcd briefly away) must not end completeLease: retry it.
           if (event.type === 'delete') {
             logger.error({ key }, 'Lease has been revoked. Shutting down daemon.');
             throw revoked(key);
           }
-          await follow(event.entry.leaseId, event.entry.modRevision);
+          await withRetry(context, stop.signal, `reading the TTL of ${key}`, () => follow(event.entry.leaseId, event.entry.modRevision));
         }
         revision = item.revision;
       }
       if (compacted) {
-        const read = await registry.getSubnet(name);
+        const read = await withRetry(context, stop.signal, `reading ${key}`, () => registry.getSubnet(name));
+        if (read === undefined) return;
         if (read.entry === undefined) {
           logger.error({ key }, 'Lease has been revoked. Shutting down daemon.');
           throw revoked(key);
         }
-        await follow(read.entry.leaseId, read.entry.modRevision);
+        const { entry } = read;
+        await withRetry(context, stop.signal, `reading the TTL of ${key}`, () => follow(entry.leaseId, entry.modRevision));
         revision = read.revision;
       }
     }

@@ -1,4 +1,4 @@
-import { decodeLease, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
+import { decodeLease, FlannelError, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
 import type { LeaseExpirations } from './lease-expirations.js';
 import type { Clock, RandomSource } from './etcd-subnet-manager-options.js';
@@ -57,4 +57,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Runs `operation`, retrying retryable failures with backoff (100 ms doubling to 5 s) until aborted. */
+export async function withRetry<T>(context: EtcdContext, signal: AbortSignal, what: string, operation: () => Promise<T>): Promise<T | undefined> {
+  let backoff = 100;
+  for (;;) {
+    if (signal.aborted) return undefined;
+    try {
+      return await operation();
+    } catch (error) {
+      if (FlannelError.isInstance(error) && !error.isRetryable) throw error;
+      context.logger.warn({ retryInMs: backoff }, `${what} failed, retrying: ${context.registry.describeError(error)}`);
+      await sleep(backoff, signal).catch(() => undefined);
+      backoff = Math.min(backoff * 2, 5_000);
+    }
+  }
 }

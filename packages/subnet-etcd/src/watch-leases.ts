@@ -8,7 +8,7 @@ import {
   type NetworkConfig,
   type WatchLeasesOptions,
 } from '@flannel-ts/core';
-import { decodeEntry, sleep, type EtcdContext } from './etcd-context.js';
+import { decodeEntry, withRetry, type EtcdContext } from './etcd-context.js';
 import type { RawSubnetEntry } from './etcd-registry.js';
 import { outsideNetwork } from './subnet-allocation.js';
 import { watchRange, type RawWatchEvent } from './watch-range.js';
@@ -28,22 +28,6 @@ function readCursor(cursor: unknown): bigint {
     return BigInt(revision);
   }
   throw new FlannelError('INTERNAL', `lease watch cursor ${String(cursor)} is invalid: must be a cursor this etcd watch returned`);
-}
-
-/** Runs `operation`, retrying retryable failures with backoff (100 ms doubling to 5 s) until aborted. */
-async function withRetry<T>(context: EtcdContext, signal: AbortSignal, what: string, operation: () => Promise<T>): Promise<T | undefined> {
-  let backoff = 100;
-  for (;;) {
-    if (signal.aborted) return undefined;
-    try {
-      return await operation();
-    } catch (error) {
-      if (FlannelError.isInstance(error) && !error.isRetryable) throw error;
-      context.logger.warn({ retryInMs: backoff }, `${what} failed, retrying: ${context.registry.describeError(error)}`);
-      await sleep(backoff, signal).catch(() => undefined);
-      backoff = Math.min(backoff * 2, 5_000);
-    }
-  }
 }
 
 async function snapshot(
