@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import { main } from '../dist/main.js';
+import { flanneldRunner, main } from '../dist/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), undefined, { runDaemon: flanneldRunner });

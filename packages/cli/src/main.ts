@@ -42,6 +42,7 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   }
   io ??= processIo();
   try {
+    if (argv[0] === 'demo') return await (await import('./demo/demo-command.js')).demoCommand(argv.slice(1), io);
     if (argv[0] === 'config') {
       if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
       io.stderr.write(`flannel-ts: unknown command "config ${argv[1] ?? ''}": the config command has one subcommand, check\n`);
@@ -59,3 +60,5 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
     removeHandlers();
   }
 }
+
+export { flanneldRunner } from './daemon/flanneld-runner.js';

@@ -6,9 +6,7 @@ import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
 import { createTrafficManager } from '@flannel-ts/traffic-rules';
-import type { DaemonRunner } from '../commands/daemon-command.js';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
-import { runDaemon } from './run-daemon.js';
 
 /**
  * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`.
@@ -57,15 +55,3 @@ export function createFlanneldDependencies(): DaemonDependencies {
     createTrafficManager: (mode, logger) => createTrafficManager({ mode, logger: logger.child({ component: 'traffic' }) }),
   };
 }
-
-/**
- * The `DaemonRunner` the `flannel-ts` bin plugs into `main`: {@link runDaemon} over
- * {@link createFlanneldDependencies}.
- *
- * @example
- * ```ts
- * process.exitCode = await main(process.argv.slice(2), undefined, { runDaemon: flanneldRunner });
- * ```
- */
-export const flanneldRunner: DaemonRunner = (options, context) =>
-  runDaemon(options, { ...createFlanneldDependencies(), logger: context.logger, signal: context.signal });

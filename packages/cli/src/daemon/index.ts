@@ -12,4 +12,5 @@ export { waitForNetworkConfig } from './wait-for-network-config.js';
 export type { WaitForNetworkConfigOptions } from './wait-for-network-config.js';
 export { blackholeRoute, keepBlackholeRoutes } from './blackhole-route.js';
 export type { KeepBlackholeRoutesOptions } from './blackhole-route.js';
-export { createFlanneldDependencies, FLANNELD_BACKENDS, flanneldRunner } from './flanneld-dependencies.js';
+export { createFlanneldDependencies, FLANNELD_BACKENDS } from './flanneld-dependencies.js';
+export { flanneldRunner } from './flanneld-runner.js';

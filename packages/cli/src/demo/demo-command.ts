@@ -1,0 +1,59 @@
+import type { CliIo } from '../cli-io.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
+import { runDemo } from './run-demo.js';
+
+const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw]
+
+Brings up a cluster of N (default 3) hosts in network namespaces on this machine with real etcd, runs
+flannel-ts on each, pings between every pair of pod subnets, prints a summary and removes everything.
+Needs root.
+`;
+
+/**
+ * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw]`: see {@link runDemo}. Exit 0 when every pair
+ * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
+ *
+ * @example
+ * ```ts
+ * const status = await demoCommand(['--hosts', '3'], processIo());
+ * ```
+ */
+export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let hosts = 3;
+  let backend = 'vxlan';
+  for (let index = 0; index < argv.length; index += 1) {
+    const [flag, inline] = (argv[index] ?? '').split('=', 2) as [string, string | undefined];
+    const value = (): string => inline ?? argv[++index] ?? '';
+    if (flag === '-h' || flag === '--help') {
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    } else if (flag === '--hosts' || flag === '-hosts') {
+      const text = value();
+      hosts = Number(text);
+      if (!/^\d+$/.test(text) || hosts < 2 || hosts > 20) {
+        io.stderr.write(`flannel-ts demo: --hosts ${JSON.stringify(text)} is invalid: must be an integer 2..20\n`);
+        return EXIT_USAGE;
+      }
+    } else if (flag === '--backend' || flag === '-backend') {
+      backend = value();
+      if (backend !== 'vxlan' && backend !== 'host-gw') {
+        io.stderr.write(`flannel-ts demo: --backend ${JSON.stringify(backend)} is invalid: must be vxlan or host-gw\n`);
+        return EXIT_USAGE;
+      }
+    } else {
+      io.stderr.write(`flannel-ts demo: unknown argument ${JSON.stringify(argv[index])}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+  }
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    io.stderr.write('flannel-ts demo needs root: it creates network namespaces, a bridge and veth pairs (run it with sudo)\n');
+    return EXIT_FAILURE;
+  }
+  try {
+    const report = await runDemo({ out: io.stdout, hosts, backend });
+    return report.cleanExits && report.pings.every((each) => each.ok) ? EXIT_OK : EXIT_FAILURE;
+  } catch (error) {
+    io.stderr.write(`flannel-ts demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
