@@ -1,6 +1,7 @@
-// An async iterable of model events for `subscribe()`: it listens from the moment it is created (so
-// no change between `subscribe()` and the first `next()` is lost) and ends when the signal aborts or
-// the netlink handle closes.
+// An async iterable of model events for `subscribe()`. Like the kernel implementation (an async
+// generator that opens its socket on the first `next()`), it starts listening on the first `next()`,
+// so code that subscribes, changes things and only then iterates misses those changes with both. It
+// ends, dropping anything still queued, when the signal aborts or the netlink handle closes.
 import type { NetlinkEvent, NetlinkGroup } from '../netlink.js';
 
 /** Whether `event` belongs to one of `groups` (FDB changes travel in the neighbour group, as in the kernel). */
@@ -26,9 +27,9 @@ export interface EventSource {
 }
 
 /**
- * Creates a single-consumer stream of the events of `source` in `groups`. It ends when `signal`
- * aborts or when the owner calls the `end` callback it adds to `closers` (on `close()`); events
- * already queued are still delivered.
+ * Creates a single-consumer stream of the events of `source` in `groups`. It listens from the first
+ * `next()` and ends when `signal` aborts or when the owner calls the `end` callback it adds to
+ * `closers` (on `close()`).
  */
 export function createEventStream(
   source: EventSource,
@@ -38,6 +39,7 @@ export function createEventStream(
 ): AsyncIterable<NetlinkEvent> {
   const wanted = new Set(groups);
   const queue: NetlinkEvent[] = [];
+  let started = false;
   let ended = false;
   let wake: (() => void) | undefined;
   const listener = (event: NetlinkEvent): void => {
@@ -47,31 +49,37 @@ export function createEventStream(
   };
   const end = (): void => {
     ended = true;
+    queue.length = 0;
     source.listeners.delete(listener);
     signal.removeEventListener('abort', end);
     closers.delete(end);
     wake?.();
   };
-  if (signal.aborted) ended = true;
-  else {
+  const start = (): void => {
+    started = true;
+    if (signal.aborted) {
+      ended = true;
+      return;
+    }
     source.listeners.add(listener);
     signal.addEventListener('abort', end, { once: true });
     closers.add(end);
-  }
+  };
   return {
     [Symbol.asyncIterator](): AsyncIterator<NetlinkEvent> {
       return {
         async next(): Promise<IteratorResult<NetlinkEvent>> {
+          if (!started) start();
           while (queue.length === 0 && !ended) {
             await new Promise<void>((resolve) => { wake = resolve; });
             wake = undefined;
           }
-          const event = queue.shift();
+          const event = ended ? undefined : queue.shift();
           return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
         },
         async return(): Promise<IteratorResult<NetlinkEvent>> {
-          end();
-          queue.length = 0;
+          if (started) end();
+          else ended = true;
           return { done: true, value: undefined };
         },
       };

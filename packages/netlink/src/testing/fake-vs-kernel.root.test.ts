@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestNetns, isRoot, type TestNetns } from '../__fixtures__/netns.js';
 import { NetlinkError, NetlinkNotFoundError } from '../errors.js';
 import { createNetlink } from '../kernel-netlink.js';
-import type { Netlink } from '../netlink.js';
+import type { Netlink, NetlinkEvent } from '../netlink.js';
 import type { FdbEntry, Neighbour, Route } from '../types.js';
 import { captureNetlinkState } from './capture-state.js';
-import { createRecordingNetlink } from './index.js';
+import { createRecordingNetlink, type RecordingNetlink } from './index.js';
 
 /**
  * Runs one step and reports `ok` or the errno name, marked `!` for a refusal before sending and
@@ -104,6 +104,42 @@ async function scenario(netlink: Netlink): Promise<Record<string, string>> {
   return log;
 }
 
+/**
+ * One line per event, for the objects the model covers: main-table routes (the fake has no local
+ * table) and neighbours other than IPv6 multicast ones the kernel makes for MLD.
+ */
+function eventLine(event: NetlinkEvent): string | undefined {
+  if ('link' in event) return `${event.type} ${event.link.name} ${event.link.up ? 'up' : 'down'}`;
+  if ('address' in event) return `${event.type} ${event.address.address}/${event.address.prefixLength}`;
+  if ('route' in event) return (event.route.table ?? 254) === 254 ? `${event.type} ${event.route.destination}` : undefined;
+  if ('neighbour' in event) return /^ff/i.test(event.neighbour.address) ? undefined : `${event.type} ${event.neighbour.address}`;
+  return `${event.type} ${event.entry.hardwareAddress} ${event.entry.destination ?? '-'}`;
+}
+
+/** flannel.1 programmed for one remote, then deleted by someone else; the events until its RTM_DELLINK. */
+async function eventScenario(netlink: Netlink, removeFromOutside: () => Promise<unknown>): Promise<string[]> {
+  const controller = new AbortController();
+  const events = netlink.subscribe(['link', 'ipv4-address', 'ipv4-route', 'neighbour'], { signal: controller.signal });
+  const lines: string[] = [];
+  const collected = (async () => {
+    for await (const event of events) {
+      const line = eventLine(event);
+      if (line) lines.push(line);
+      if (event.type === 'dellink') break;
+    }
+  })();
+  const link = await netlink.addLink({ name: 'flannel.1', kind: 'vxlan', vxlan: { vni: 1, learning: false } });
+  await netlink.setLink(link.index, { up: true });
+  await netlink.addAddress({ family: 4, index: link.index, address: '10.5.72.0', prefixLength: 24 });
+  await netlink.replaceNeighbour({ family: 4, index: link.index, address: '10.5.34.0', hardwareAddress: mac(0x34) });
+  await netlink.replaceFdb({ index: link.index, hardwareAddress: mac(0x34), destination: '192.168.50.34' });
+  await netlink.replaceRoute({ family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: link.index, onlink: true });
+  await removeFromOutside();
+  await collected;
+  controller.abort();
+  return lines;
+}
+
 describe.skipIf(!isRoot)(`RecordingNetlink against the kernel (root)${isRoot ? '' : ' (skipped: needs root)'}`, () => {
   let ns: TestNetns;
   let kernel: Netlink;
@@ -124,6 +160,14 @@ describe.skipIf(!isRoot)(`RecordingNetlink against the kernel (root)${isRoot ? '
     const kernelState = await captureNetlinkState(kernel);
     expect(kernelState.routes.length).toBeGreaterThan(3); // the comparison is not of two empty lists
     expect(await captureNetlinkState(fake)).toEqual(kernelState);
+  });
+
+  it('sends the same events, in the same order, when flannel.1 is programmed and deleted from outside', async () => {
+    const fake: RecordingNetlink = createRecordingNetlink();
+    const kernelLines = await eventScenario(kernel, async () => ns.ip('link', 'del', 'flannel.1'));
+    const fakeLines = await eventScenario(fake, () => fake.outside.deleteLink('flannel.1'));
+    expect(kernelLines).toContain('dellink flannel.1 down');
+    expect(fakeLines).toEqual(kernelLines);
   });
 
   it('answers getRoute alike for direct and gatewayed destinations', async () => {

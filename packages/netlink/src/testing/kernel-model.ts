@@ -146,9 +146,10 @@ export class KernelModel {
 
   private removeLink(link: LinkRecord): void {
     if (!this.links.has(link.index)) return;
+    // As `vxlan_dellink`: the FDB goes first, then the device goes down, then its addresses.
+    this.fdb = this.dropAll(this.fdb, (e) => e.index === link.index, (entry) => ({ type: 'delfdb', entry }));
     if (link.up) this.setUp(link, false);
     for (const address of this.addresses.filter((a) => a.index === link.index)) this.removeAddress(address);
-    this.fdb = this.dropAll(this.fdb, (e) => e.index === link.index, (entry) => ({ type: 'delfdb', entry }));
     this.links.delete(link.index);
     this.emit({ type: 'dellink', link: this.publicLink(link) });
     for (const other of [...this.links.values()]) {
@@ -193,10 +194,15 @@ export class KernelModel {
   /**
    * Up: IPv4/IPv6 prefix routes of the link's addresses appear. Down: every route through the link
    * goes (IPv4 silently, as the kernel sends no RTM_DELROUTE for flushed IPv4 routes), its ARP/NDP
-   * entries go (permanent ones too) and, with the default `keep_addr_on_down=0`, its IPv6 addresses.
+   * entries go (permanent ones too), a VXLAN device's learnt (non-permanent) FDB entries go and, with
+   * the default `keep_addr_on_down=0`, its IPv6 addresses.
    */
   private setUp(link: LinkRecord, up: boolean): void {
     link.up = up;
+    if (!up && link.vxlan) {
+      const learnt = (e: FdbEntry): boolean => e.index === link.index && e.state !== 'permanent' && e.state !== 'noarp';
+      this.fdb = this.dropAll(this.fdb, learnt, (entry) => ({ type: 'delfdb', entry }));
+    }
     this.emit({ type: 'newlink', link: this.publicLink(link) });
     if (up) {
       for (const address of this.addresses.filter((a) => a.index === link.index)) this.addPrefixRoute(address);

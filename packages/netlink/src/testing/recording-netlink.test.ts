@@ -250,18 +250,29 @@ describe('RecordingNetlink', () => {
   it('streams events, including changes made by someone else', async () => {
     const netlink = host();
     const controller = new AbortController();
-    const events = netlink.subscribe(['link', 'neighbour'], { signal: controller.signal });
+    const seen = collectUntil(netlink.subscribe(['link', 'neighbour'], { signal: controller.signal }), (e) => e.type === 'dellink');
     const index = await flannelDevice(netlink);
     await netlink.replaceFdb(remote(index, '10.5.34.0/24', '10.0.0.2').fdb);
     await netlink.outside.deleteLink('flannel.1');
-    controller.abort();
-    const seen: string[] = [];
-    for await (const event of events) seen.push(`${event.type} ${describeEvent(event)}`);
-    expect(seen).toEqual([
-      'newlink flannel.1 down', 'newlink flannel.1 up', `newfdb ${REMOTE_MAC}`, 'newlink flannel.1 down',
-      `delfdb ${REMOTE_MAC}`, 'dellink flannel.1 down',
+    expect((await seen).map((event) => `${event.type} ${describeEvent(event)}`)).toEqual([
+      'newlink flannel.1 down', 'newlink flannel.1 up', `newfdb ${REMOTE_MAC}`, `delfdb ${REMOTE_MAC}`,
+      'newlink flannel.1 down', 'dellink flannel.1 down',
     ]);
     expect(netlink.callNames()).not.toContain('deleteLink');
+    controller.abort();
+  });
+
+  it('listens from the first next(), like the kernel implementation, and drops the queue at abort', async () => {
+    const netlink = host();
+    const controller = new AbortController();
+    const iterator = netlink.subscribe(['link'], { signal: controller.signal })[Symbol.asyncIterator]();
+    await netlink.addLink({ name: 'br0', kind: 'bridge' }); // before the first next(): not seen
+    const first = iterator.next();
+    await netlink.addLink({ name: 'br1', kind: 'bridge' });
+    await netlink.addLink({ name: 'br2', kind: 'bridge' }); // queued, then dropped by the abort
+    expect(describeEvent((await first).value as NetlinkEvent)).toBe('br1 down');
+    controller.abort();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 
   it('ends subscriptions on close and refuses calls afterwards', async () => {
@@ -284,6 +295,16 @@ describe('RecordingNetlink', () => {
     }
   });
 });
+
+/** Iterates `events` (starting now) until `last` matches, returning everything seen. */
+async function collectUntil(events: AsyncIterable<NetlinkEvent>, last: (event: NetlinkEvent) => boolean): Promise<NetlinkEvent[]> {
+  const seen: NetlinkEvent[] = [];
+  for await (const event of events) {
+    seen.push(event);
+    if (last(event)) break;
+  }
+  return seen;
+}
 
 function describeEvent(event: NetlinkEvent): string {
   if ('link' in event) return `${event.link.name} ${event.link.up ? 'up' : 'down'}`;
