@@ -246,6 +246,10 @@ describe('validateRoute', () => {
     expect(validateRoute({ family: 6, destination: 'FD00:1::/64', gateway: 'fd00::1' }).destination).toBe('fd00:1::/64');
   });
 
+  it('lets a delete name the destination only', () => {
+    expect(validateRoute({ family: 4, destination: '10.5.34.0/24' }, 'deleteRoute')).toEqual({ family: 4, destination: '10.5.34.0/24' });
+  });
+
   it.each<[string, Route]>([
     ['default via gateway', { family: 4, destination: '0.0.0.0/0', gateway: '192.168.1.1' }],
     ['device route', { family: 4, destination: '10.5.0.0/16', index: 5, scope: 'link' }],

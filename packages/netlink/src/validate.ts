@@ -57,7 +57,8 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
 /**
  * Checks a route: destination CIDR of the route's family with no host bits set (the kernel refuses
  * them for IPv4 and silently clears them for IPv6; flannel-ts refuses both), gateway and source of
- * the same family, a gateway or a device for unicast routes, `onlink` only with a device, table
+ * the same family, a gateway or a device for unicast routes (except with operation `deleteRoute`,
+ * where the destination alone is enough), `onlink` only with a device, table
  * 1..2^32−1, protocol 0..255, MTU 68..65535.
  *
  * @example
@@ -83,7 +84,9 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
   const idx = route.index === undefined ? undefined : index(fail, 'index', route.index);
   const type = route.type === undefined ? undefined : oneOf(fail, 'type', route.type, ROUTE_TYPES);
   const onlink = boolean(fail, 'onlink', route.onlink);
-  if ((type ?? 'unicast') === 'unicast' && gateway === undefined && idx === undefined) {
+  // `ip route del 10.5.34.0/24` names only the destination; adding needs a nexthop.
+  const deleting = operation === 'deleteRoute';
+  if (!deleting && (type ?? 'unicast') === 'unicast' && gateway === undefined && idx === undefined) {
     return fail('gateway', route.gateway, 'a unicast route needs a gateway or a device index');
   }
   if (onlink && idx === undefined) return fail('onlink', true, 'needs a device index');

@@ -101,6 +101,29 @@ async function scenario(netlink: Netlink): Promise<Record<string, string>> {
   await step('br1 route', () => netlink.addRoute({ family: 4, destination: '10.11.0.0/24', gateway: '10.10.0.5', index: br1 }));
   await step('br1 neigh', () => netlink.replaceNeighbour({ family: 4, index: br1, address: '10.10.0.5', hardwareAddress: mac(0x55) }));
   await step('br1 down', () => netlink.setLink(br1, { up: false }));
+
+  // Bridge ports, veth pairs, blackholes, IPv6 over VXLAN, deletes by destination only.
+  await step('add veth pair', () => netlink.addLink({ name: 'vetha', kind: 'veth', peerName: 'vethb' }));
+  await step('enslave vetha to br0', () => netlink.setLink('vetha', { masterIndex: br0, up: true }));
+  await step('enslave vetha to flannel.1', () => netlink.setLink('vetha', { masterIndex: f1 }));
+  await step('change vethb MAC', () => netlink.setLink('vethb', { hardwareAddress: mac(0xbb) }));
+  await step('delete vethb', () => netlink.deleteLink('vethb'));
+  await step('vetha gone with its peer', () => netlink.getLink('vetha'));
+  await step('blackhole route', () => netlink.addRoute({ family: 4, destination: '10.99.0.0/16', type: 'blackhole' }));
+  await step('delete route 33 by destination', () => netlink.deleteRoute({ family: 4, destination: '10.5.33.0/24' }));
+  await step('delete route 31 with the wrong gateway', () =>
+    netlink.deleteRoute({ family: 4, destination: '10.5.31.0/24', gateway: '10.5.31.9' }));
+  await step('add flannel-v6.1', () =>
+    netlink.addLink({ name: 'flannel-v6.1', kind: 'vxlan', up: true, vxlan: { vni: 1, local: 'fd50::1', underlayIndex: br0, learning: false } }));
+  const f6 = (await netlink.getLink('flannel-v6.1')).index;
+  await step('v6 address', () => netlink.addAddress({ family: 6, index: f6, address: 'fd70:0:0:72::', prefixLength: 128 }));
+  await step('v6 neigh', () => netlink.replaceNeighbour({ family: 6, index: f6, address: 'fd70:0:0:34::', hardwareAddress: mac(0x61) }));
+  await step('v6 fdb', () => netlink.replaceFdb({ index: f6, hardwareAddress: mac(0x61), destination: 'fd50::34' }));
+  await step('v6 onlink route', () =>
+    netlink.replaceRoute({ family: 6, destination: 'fd70:0:0:34::/64', gateway: 'fd70:0:0:34::', index: f6, onlink: true }));
+  await step('v6 route again', () =>
+    netlink.addRoute({ family: 6, destination: 'fd70:0:0:34::/64', gateway: 'fd70:0:0:34::', index: f6, onlink: true }));
+  await step('delete br1 address', () => netlink.deleteAddress({ family: 4, index: br1, address: '10.10.0.1', prefixLength: 24 }));
   return log;
 }
 
@@ -174,7 +197,7 @@ describe.skipIf(!isRoot)(`RecordingNetlink against the kernel (root)${isRoot ? '
     const fake = createRecordingNetlink();
     await scenario(kernel);
     await scenario(fake);
-    for (const address of ['192.168.50.9', '10.5.31.7', '10.6.0.9', '10.0.0.1']) {
+    for (const address of ['192.168.50.9', '10.5.31.7', '10.6.0.9', '10.0.0.1', '10.99.1.1', '192.168.50.1', 'fd70:0:0:34::9', 'fd60::1', 'fd99::1']) {
       const pick = async (netlink: Netlink) => {
         try {
           return (await netlink.getRoute(address)).map((r) => ({ destination: r.destination, gateway: r.gateway, index: r.index }));

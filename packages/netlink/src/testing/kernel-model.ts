@@ -251,8 +251,8 @@ export class KernelModel {
   }
 
   private prefixRoute(address: Address): Route | undefined {
-    const full = address.family === 4 ? 32 : 128;
-    if (address.prefixLength === full) return undefined;
+    // IPv4 adds none for a /32 (why flannel uses one); IPv6 adds one even for a /128.
+    if (address.family === 4 && address.prefixLength === 32) return undefined;
     const network = parseCidr(`${address.address}/${address.prefixLength}`).network;
     return address.family === 4
       ? { family: 4, destination: `${network}/${address.prefixLength}`, index: address.index, source: address.address, scope: 'link', table: MAIN_TABLE, type: 'unicast', protocol: PROTOCOL_KERNEL }
