@@ -1,9 +1,9 @@
 // The event loop of a host-gw network: lease events and a periodic check (flannel's 10 s routeCheck)
 // wake one reconcile loop that re-lists routes and restores or removes them.
+import { LeaseWatcher } from '@flannel-ts/core';
 import type { IpNet, Lease, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { desiredHostGwRoutes, diffHostGwRoutes, ownedHostGwRoutes } from './host-gw-routes.js';
-import { RemoteLeases } from './remote-leases.js';
 import { createWakeup, intervalTicks } from './wakeup.js';
 
 /** The netlink operations host-gw needs. */
@@ -54,7 +54,9 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
       signal.addEventListener('abort', stop, { once: true });
       if (signal.aborted) stop();
       const wakeup = createWakeup();
-      const leases = new RemoteLeases(options.lease);
+      const leases = new LeaseWatcher(options.lease);
+      // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
+      let leasesKnown = false;
       const logged = new Set<string>();
       let failure: unknown;
 
@@ -62,6 +64,7 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
         try {
           for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
             leases.apply(result);
+            leasesKnown = true;
             wakeup.notify();
           }
         } catch (error) {
@@ -86,7 +89,7 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
         let routes = 0;
         try {
           for (const target of options.families) {
-            const desired = desiredHostGwRoutes(leases.values(), { family: target.family, externalIndex: options.externalIndex });
+            const desired = desiredHostGwRoutes(leases.leases, { family: target.family, externalIndex: options.externalIndex });
             for (const { lease, reason, level } of desired.ignored) {
               const subnet = (target.family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString();
               const id = `${target.family}|${subnet}|${reason}`;
@@ -125,8 +128,7 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
         while (!inner.signal.aborted) {
           await wakeup.wait(inner.signal);
           if (inner.signal.aborted) break;
-          // Before the first snapshot the lease set is unknown: deleting routes then would break a restart.
-          if (!leases.known) continue;
+          if (!leasesKnown) continue;
           options.onReconcile?.(await reconcile());
         }
       } finally {

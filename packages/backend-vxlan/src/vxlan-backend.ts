@@ -31,7 +31,7 @@ import type { VxlanDeviceSpec } from './vxlan-device.js';
 import { encodeVxlanLeaseData } from './vxlan-lease-data.js';
 import { createVxlanNetwork } from './vxlan-network.js';
 import type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanReconcileReport } from './vxlan-network.js';
-import { parseVxlanOptions, VXLAN_OVERHEAD } from './vxlan-options.js';
+import { parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 
 /** Injected boundaries and tuning of the vxlan backend. */
 export interface VxlanBackendOptions {
@@ -98,8 +98,10 @@ export function createVxlanBackend(options: VxlanBackendOptions): BackendFactory
           }
         }
         const mtu = (vxlan.mtu || ext.mtu) - VXLAN_OVERHEAD;
-        if (mtu < 68) {
-          throw new FlannelError('BACKEND_FAILED', `vxlan device MTU ${mtu} (MTU ${vxlan.mtu || ext.mtu} − ${VXLAN_OVERHEAD}) is below 68`);
+        // flannel asks for MTU − 50 on both devices; the kernel caps the IPv6 one at MTU − 70, so ask for that.
+        const mtu6 = (vxlan.mtu || ext.mtu) - VXLAN6_OVERHEAD;
+        if (mtu < 68 || (config.enableIPv6 && mtu6 < 1280)) {
+          throw new FlannelError('BACKEND_FAILED', `MTU ${vxlan.mtu || ext.mtu} is too small for vxlan: the device needs at least 68 bytes after ${VXLAN_OVERHEAD} of overhead (IPv6: 1280 after ${VXLAN6_OVERHEAD})`);
         }
 
         const stored = await manager.getStoredNodeData({ ...(signal ? { signal } : {}) });
@@ -113,7 +115,7 @@ export function createVxlanBackend(options: VxlanBackendOptions): BackendFactory
             const spec = {
               name: vxlanDeviceName(vxlan.vni, family),
               family,
-              mtu,
+              mtu: family === 4 ? mtu : mtu6,
               hardwareAddress: mac,
               vxlan: {
                 vni: vxlan.vni,

@@ -102,13 +102,20 @@ export async function ensureVxlanDevice(
     const reason = vxlanIncompatibility(existing, { ...spec, hardwareAddress: spec.hardwareAddress ?? '' });
     if (reason === undefined) {
       options.logger[options.quiet === true ? 'debug' : 'info']({ device: spec.name, index: existing.index }, `reusing existing vxlan device ${spec.name}`);
-      const changes: { mtu?: number; hardwareAddress?: string } = {};
-      if (existing.mtu !== spec.mtu) changes.mtu = spec.mtu;
+      let link: Link = existing;
       if (spec.hardwareAddress !== undefined && existing.hardwareAddress?.toLowerCase() !== spec.hardwareAddress) {
-        changes.hardwareAddress = spec.hardwareAddress;
+        await netlink.setLink(existing.index, { hardwareAddress: spec.hardwareAddress });
+        link = { ...link, hardwareAddress: spec.hardwareAddress };
       }
-      if (Object.keys(changes).length > 0) await netlink.setLink(existing.index, changes);
-      const link = { ...existing, ...changes };
+      // MTU drift is corrected on adoption only: periodic checks must not fight an operator's choice.
+      if (options.quiet !== true && existing.mtu !== spec.mtu) {
+        try {
+          await netlink.setLink(existing.index, { mtu: spec.mtu });
+          link = { ...link, mtu: spec.mtu };
+        } catch (error) {
+          options.logger.warn({ device: spec.name, mtu: spec.mtu, err: error }, `could not set the MTU of ${spec.name} to ${spec.mtu}; keeping ${existing.mtu}`);
+        }
+      }
       if (link.hardwareAddress === undefined) throw deviceError(spec.name, 'has no hardware address');
       return { link, created: false };
     }

@@ -24,6 +24,7 @@ describe('decodeVxlanLeaseData', () => {
     ['[1]', 'BackendData [1] is invalid: must be a JSON object'],
     ['{"VNI":1}', 'BackendData.VtepMAC undefined is invalid: must be a MAC address'],
     ['{"VNI":1,"VtepMAC":"zz"}', 'BackendData.VtepMAC "zz" is invalid: must be a MAC address'],
+    ['{"VNI":1,"VtepMAC":"01:00:5e:00:00:01"}', 'BackendData.VtepMAC "01:00:5e:00:00:01" is invalid: must be a unicast MAC address'],
   ])('reports %j as unusable', (text, error) => {
     expect(decodeVxlanLeaseData(text)).toEqual({ ok: false, error });
   });

@@ -54,6 +54,9 @@ export function decodeVxlanLeaseData(
   if (vtepMac === undefined) {
     return { ok: false, error: `BackendData.VtepMAC ${truncate(JSON.stringify(mac) ?? 'undefined')} is invalid: must be a MAC address` };
   }
+  if ((parseInt(vtepMac.slice(0, 2), 16) & 1) === 1) {
+    return { ok: false, error: `BackendData.VtepMAC ${JSON.stringify(mac)} is invalid: must be a unicast MAC address` };
+  }
   return { ok: true, value: { vni: typeof vni === 'number' && Number.isInteger(vni) ? vni : 0, vtepMac } };
 }
 

@@ -1,8 +1,8 @@
 // The event loop of a vxlan network: lease events, a periodic check and link events all wake one
 // reconcile loop that re-reads the kernel, recreates a deleted device and rewrites missing entries.
+import { LeaseWatcher } from '@flannel-ts/core';
 import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
 import type { Family, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
-import { RemoteLeases } from './remote-leases.js';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
@@ -78,7 +78,9 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       signal.addEventListener('abort', stop, { once: true });
       if (signal.aborted) stop();
       const wakeup = createWakeup();
-      const leases = new RemoteLeases(options.lease);
+      const leases = new LeaseWatcher(options.lease);
+      // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
+      let leasesKnown = false;
       const direct = new Map<string, boolean>();
       const warned = new Set<string>();
       let failure: unknown;
@@ -87,6 +89,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         try {
           for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
             leases.apply(result);
+            leasesKnown = true;
             wakeup.notify();
           }
         } catch (error) {
@@ -123,20 +126,21 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         let operations = 0;
         let failed = 0;
         let peers = 0;
-        try {
-          for (const device of options.devices) {
+        let firstError: Error | undefined;
+        for (const device of options.devices) {
+          try {
             if (await ensureDevice(device)) recreated.push(device.spec.name);
-            if (!leases.known) continue;
+            if (!leasesKnown) continue;
             const result = await reconcileEntries(device);
             operations += result.operations;
             failed += result.failed;
             peers += result.peers;
+          } catch (error) {
+            firstError ??= error as Error;
+            logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
           }
-          return { recreated, operations, failed, peers };
-        } catch (error) {
-          logger.warn({ err: error }, `vxlan reconcile failed: ${(error as Error).message}; retrying at the next check`);
-          return { recreated, operations, failed, peers, error: error as Error };
         }
+        return { recreated, operations, failed, peers, ...(firstError ? { error: firstError } : {}) };
       };
 
       const ensureDevice = async (device: VxlanNetworkDevice): Promise<boolean> => {
@@ -156,7 +160,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
 
       const reconcileEntries = async (device: VxlanNetworkDevice) => {
         const family = device.spec.family;
-        const remote = leases.values();
+        const remote = leases.leases;
         if (options.directRouting) await resolveDirect(remote, family);
         const desired = desiredVxlanState(remote, { family, index: device.index }, {
           isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,

@@ -8,6 +8,12 @@ export const MAX_VNI = 0xff_ff_ff;
 export const VXLAN_OVERHEAD = 50;
 
 /**
+ * Headroom the kernel reserves on a VXLAN device over an IPv6 underlay (`VXLAN6_HEADROOM`): it caps
+ * `flannel-v6.<VNI>` at underlay MTU − 70, so that device is created with that MTU.
+ */
+export const VXLAN6_OVERHEAD = 70;
+
+/**
  * The vxlan backend's options (flannel's `VXLANConfig`), with defaults resolved.
  */
 export interface VxlanOptions {

@@ -61,14 +61,14 @@ describe('desiredVxlanState', () => {
       ...A,
       enableIPv6: true,
       ipv6Subnet: IpNet.parse('fd00:10:0:34::/64'),
-      attributes: { ...A.attributes, publicIPv6: 'FD00::2', backendV6Data: encodeVxlanLeaseData({ vni: 1, vtepMac: 'bb:bb:bb:bb:bb:01' }) },
+      attributes: { ...A.attributes, publicIPv6: 'FD00::2', backendV6Data: encodeVxlanLeaseData({ vni: 1, vtepMac: 'ba:bb:bb:bb:bb:01' }) },
     };
     const [peer] = desiredVxlanState([dual, B], { family: 6, index: 8 }).peers;
     expect(peer).toEqual({
       subnet: 'fd00:10:0:34::/64',
       publicIP: 'fd00::2',
-      neighbour: { family: 6, index: 8, address: 'fd00:10:0:34::', hardwareAddress: 'bb:bb:bb:bb:bb:01', state: 'permanent' },
-      fdb: { index: 8, hardwareAddress: 'bb:bb:bb:bb:bb:01', destination: 'fd00::2', self: true, state: 'permanent' },
+      neighbour: { family: 6, index: 8, address: 'fd00:10:0:34::', hardwareAddress: 'ba:bb:bb:bb:bb:01', state: 'permanent' },
+      fdb: { index: 8, hardwareAddress: 'ba:bb:bb:bb:bb:01', destination: 'fd00::2', self: true, state: 'permanent' },
       route: { family: 6, destination: 'fd00:10:0:34::/64', gateway: 'fd00:10:0:34::', index: 8, scope: 'universe', onlink: true },
     });
   });
