@@ -13,6 +13,8 @@ export interface EtcdContext {
   readonly random: RandomSource;
   readonly renewMarginMs: number;
   readonly acquireAttempts: number;
+  /** Resolve expiry dates of watched leases (`EtcdSubnetManagerOptions.watchExpirations`). */
+  readonly watchExpirations: boolean;
   /** Reads and parses `<prefix>/config`. */
   readonly getNetworkConfig: (signal?: AbortSignal) => Promise<NetworkConfig>;
 }

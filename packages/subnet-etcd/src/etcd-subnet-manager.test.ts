@@ -118,6 +118,20 @@ describe('createEtcdSubnetManager', () => {
     expect(reserved?.attributes).toEqual({ publicIP: '192.168.64.4' });
   });
 
+  it('with watchExpirations false, dates only the leases it granted itself', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"Network":"10.16.0.0/16"}');
+    await put(`${prefix}/subnets/10.16.9.0-24`, '{"PublicIP":"1.1.1.9"}', await grant(600));
+    const subject = manager(prefix, { watchExpirations: false });
+    const own = await subject.acquireLease(attributes('192.168.5.1'));
+    const controller = new AbortController();
+    const [first] = await collect(subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator](), (b) => b.length >= 1);
+    controller.abort();
+    const leases = first?.kind === 'snapshot' ? first.leases : [];
+    expect(leases.find((lease) => lease.subnet?.equals(own.subnet))?.expiration).toEqual(own.expiration);
+    expect(leases.find((lease) => lease.subnet?.toString() === '10.16.9.0/24')?.expiration).toBeUndefined();
+  });
+
   it('writes leases as flannel does: key, exact JSON bytes and a 24 h etcd lease', async () => {
     const prefix = newPrefix();
     await put(`${prefix}/config`, '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}');

@@ -78,6 +78,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     random: options.random ?? Math.random,
     renewMarginMs: renewMargin * 60_000,
     acquireAttempts,
+    watchExpirations: options.watchExpirations ?? true,
     getNetworkConfig,
   };
   let closed = false;

@@ -36,7 +36,7 @@ async function snapshot(
 ): Promise<{ leases: Lease[]; revision: bigint }> {
   const listing = await context.registry.listSubnets();
   const ids = listing.entries.map((entry) => entry.leaseId);
-  await context.expirations.resolve(ids);
+  if (context.watchExpirations) await context.expirations.resolve(ids);
   context.expirations.retainOnly(ids);
   const leases: Lease[] = [];
   for (const entry of listing.entries) {
@@ -66,7 +66,9 @@ function removedLease(context: EtcdContext, entry: RawSubnetEntry, previous: Raw
 }
 
 async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEvent[], config: NetworkConfig): Promise<LeaseEvent[]> {
-  await context.expirations.resolve(events.filter((event) => event.type === 'put').map((event) => event.entry.leaseId));
+  if (context.watchExpirations) {
+    await context.expirations.resolve(events.filter((event) => event.type === 'put').map((event) => event.entry.leaseId));
+  }
   const out: LeaseEvent[] = [];
   for (const event of events) {
     if (event.type === 'put') {
