@@ -14,6 +14,16 @@ describe('backendOption', () => {
     expect(backendOption(config, 'Port')).toBeUndefined();
   });
 
+  it('ignores a later JSON null for an option, as Go leaves a plain field untouched', () => {
+    const nulled = parseNetworkConfig('{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan","VNI":7,"vni":null}}').config;
+    expect(backendOption(nulled, 'VNI')).toBe(7);
+  });
+
+  it('shows a number too large for a double as Infinity, not as null', () => {
+    const huge = parseNetworkConfig('{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan","VNI":1e400}}').config;
+    expect(() => backendIntegerOption(huge, 'VNI', 1, { min: 0, max: 16_777_215 })).toThrow('Backend.VNI Infinity is invalid: must be an integer 0..16777215');
+  });
+
   it('reads typed options with defaults', () => {
     expect(backendIntegerOption(config, 'VNI', 1, { min: 0, max: 16_777_215 })).toBe(5);
     expect(backendIntegerOption(config, 'Port', 8472, { min: 0, max: 65_535 })).toBe(8472);

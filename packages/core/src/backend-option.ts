@@ -3,8 +3,9 @@ import type { NetworkConfig } from './network-config.js';
 
 /**
  * The value of backend option `name` (`VNI`, `Port`…), matched case-insensitively as Go's
- * encoding/json matches struct fields (the last key equal ignoring case wins).
- * `undefined` when absent or JSON `null` (Go leaves the default in place).
+ * encoding/json matches struct fields (the last key equal ignoring case wins; a JSON `null` is a no-op
+ * for Go's plain option fields, so it neither wins nor clears an earlier value).
+ * `undefined` when absent or only `null` (Go leaves the default in place).
  *
  * @example
  * ```ts
@@ -17,13 +18,19 @@ export function backendOption(config: Pick<NetworkConfig, 'backend'>, name: stri
   const folded = name.toLowerCase();
   let found: unknown;
   for (const [key, value] of Object.entries(backend)) {
-    if (key.toLowerCase() === folded) found = value;
+    if (value !== null && key.toLowerCase() === folded) found = value;
   }
-  return found ?? undefined;
+  return found;
+}
+
+function describeValue(value: unknown): string {
+  // JSON.stringify writes a non-finite number (a JSON 1e400) as null; show it as the number it became.
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
 }
 
 function invalidOption(name: string, value: unknown, rule: string): FlannelError {
-  return new FlannelError('CONFIG_INVALID', `Backend.${name} ${JSON.stringify(value)} is invalid: ${rule}`);
+  return new FlannelError('CONFIG_INVALID', `Backend.${name} ${describeValue(value)} is invalid: ${rule}`);
 }
 
 /** Options of {@link backendIntegerOption}. */

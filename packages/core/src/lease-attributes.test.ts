@@ -80,6 +80,13 @@ describe('leaseAttributes', () => {
     expect(result).toEqual({ ok: true, value: { publicIP: '2.2.2.2', publicIPv6: 'fd00::1', backendType: 'host-gw' } });
   });
 
+  it('keeps BackendType when a later key differing only in case is JSON null, as Go does for a string field', () => {
+    expect(leaseAttributes.decode('{"PublicIP":"1.2.3.4","BackendType":"vxlan","backendtype":null}')).toEqual({
+      ok: true,
+      value: { publicIP: '1.2.3.4', backendType: 'vxlan' },
+    });
+  });
+
   it('reads a missing PublicIP as 0.0.0.0, ignores unknown keys and an empty BackendType', () => {
     expect(leaseAttributes.decode('{"Other":[1,2],"BackendType":""}')).toEqual({ ok: true, value: { publicIP: '0.0.0.0' } });
   });

@@ -3,7 +3,7 @@ import type { DecodeResult } from './decode-result.js';
 import { IpNet } from './ip-net.js';
 import type { LeaseAttributes } from './lease.js';
 import { goCompactJson, goJsonString } from './json/go-json.js';
-import { findMember, JsonSyntaxError, parseJsonDocument, type JsonNode } from './json/json-document.js';
+import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, type JsonNode } from './json/json-document.js';
 
 function leaseInvalid(message: string, cause?: unknown): FlannelError {
   return new FlannelError('LEASE_INVALID', message, { cause });
@@ -102,8 +102,9 @@ export const leaseAttributes = {
     }
 
     let backendType: string | undefined;
-    const backendTypeMember = findMember(root, 'BackendType');
-    if (backendTypeMember !== undefined && backendTypeMember.value.kind !== 'null') {
+    // A string field: a later null is a no-op in Go, so the last non-null match wins.
+    const backendTypeMember = findValueMember(root, 'BackendType');
+    if (backendTypeMember !== undefined) {
       const node = backendTypeMember.value;
       if (node.kind !== 'string') return fail('BackendType', node, 'must be a string');
       if (node.value !== '') backendType = node.value;

@@ -111,6 +111,29 @@ describe('parseNetworkConfig', () => {
     expect([config.subnetLen, config.subnetMin?.address, config.enableIPv4]).toEqual([24, '10.3.1.0', true]);
   });
 
+  it('keeps an earlier value when a later key differing only in case is JSON null, as Go does for plain fields', () => {
+    const config = parse('{"Network":"10.3.0.0/16","SubnetLen":26,"subnetlen":null,"EnableIPv4":true,"enableipv4":null,"Backend":{"Type":"vxlan","type":null}}');
+    expect([config.subnetLen, config.enableIPv4, config.backendType]).toEqual([26, true, 'vxlan']);
+  });
+
+  it('lets a later JSON null clear IPv6SubnetMin, a pointer field in Go', () => {
+    const config = parse('{"EnableIPv4":false,"EnableIPv6":true,"IPv6Network":"fc00::/48","IPv6SubnetMin":"fc00:0:0:5::","ipv6subnetmin":null}');
+    expect(config.ipv6SubnetMin?.address).toBe('fc00:0:0:1::');
+  });
+
+  it('rejects a malformed value of a disabled family, as Go\'s json.Unmarshal does', () => {
+    expectInvalid('{"Network":"10.0.0.0/8","IPv6Network":"garbage"}', 'IPv6Network "garbage" is invalid: must be an IPv6 CIDR like "fc00::/48"');
+    expectInvalid(
+      '{"EnableIPv4":false,"EnableIPv6":true,"IPv6Network":"fc00::/48","Network":7}',
+      'Network 7 is invalid: must be an IPv4 CIDR string like "10.0.0.0/8"',
+    );
+    expectInvalid('{"Network":"10.0.0.0/8","IPv6SubnetLen":-1}', 'IPv6SubnetLen -1 is invalid: must be a non-negative integer');
+  });
+
+  it('names an out-of-range SubnetLen by the number as written', () => {
+    expectInvalid('{"Network":"10.0.0.0/8","SubnetLen":99999999999999999999999}', 'SubnetLen 99999999999999999999999 is invalid: must be at most 30');
+  });
+
   it('matches keys case-insensitively with the last one winning', () => {
     expect(parse('{"Network":"10.1.0.0/16","NETWORK":"10.2.0.0/16"}').network?.toString()).toBe('10.2.0.0/16');
   });

@@ -1,6 +1,6 @@
 import { FlannelError } from './errors.js';
 import { IpNet, type IpFamily } from './ip-net.js';
-import { findMember, JsonSyntaxError, parseJsonDocument, toPlainValue, type JsonMember, type JsonNode } from './json/json-document.js';
+import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, toPlainValue, type JsonMember, type JsonNode } from './json/json-document.js';
 import type { Logger } from './logger.js';
 import type { NetworkConfig } from './network-config.js';
 
@@ -85,9 +85,9 @@ class ConfigReader {
     private readonly root: JsonNode & { kind: 'object' },
   ) {}
 
+  /** A plain (bool, uint) field: JSON null is a no-op in Go, so the last non-null match wins. */
   member(key: string): JsonMember | undefined {
-    const member = findMember(this.root, key);
-    return member === undefined || member.value.kind === 'null' ? undefined : member;
+    return findValueMember(this.root, key);
   }
 
   raw(node: JsonNode): string {
@@ -107,7 +107,10 @@ class ConfigReader {
     if (member === undefined) return 0;
     const node = member.value;
     if (node.kind !== 'number' || !/^\d+$/.test(node.text)) throw invalid(`${key} ${this.raw(node)} is invalid: must be a non-negative integer`);
-    return Number(node.text);
+    // Go's uint holds up to 2^64-1; anything past 2^53 is far beyond every rule, so name the text as written.
+    const value = Number(node.text);
+    if (!Number.isSafeInteger(value)) throw invalid(`${key} ${this.raw(node)} is invalid: must be at most ${key.startsWith('IPv6') ? 126 : 30}`);
+    return value;
   }
 
   network(key: string, family: IpFamily): IpNet | undefined {
@@ -125,8 +128,10 @@ class ConfigReader {
   }
 
   address(key: string, family: IpFamily): { text: string; node: JsonNode } | undefined {
-    const member = family === 4 ? findMember(this.root, key) : this.member(key);
-    if (member === undefined) return undefined;
+    // SubnetMin/Max are ip.IP4 values (null reaches UnmarshalJSON and fails); the IPv6 ones are
+    // *ip.IP6 pointers, which a later null resets to nil ("not set").
+    const member = findMember(this.root, key);
+    if (member === undefined || (family === 6 && member.value.kind === 'null')) return undefined;
     const node = member.value;
     if (node.kind !== 'string' || !IpNet.isAddress(node.value, family)) {
       throw invalid(`${key} ${this.raw(node)} is invalid: must be an IPv${family} address string`);
@@ -250,13 +255,22 @@ export function parseNetworkConfig(text: string, options: ParseNetworkConfigOpti
     backendType = '';
     if (node.kind === 'object') {
       backend = toPlainValue(node) as Record<string, unknown>;
-      const typeMember = findMember(node, 'Type');
+      const typeMember = findValueMember(node, 'Type');
       if (typeMember !== undefined && typeMember.value.kind !== 'null') {
         if (typeMember.value.kind !== 'string') throw invalid(`Backend.Type ${reader.raw(typeMember.value)} is invalid: must be a string`);
         backendType = typeMember.value.value.toLowerCase();
       }
     }
     if (backendType === '') throw invalid('Backend.Type is missing: must name a backend type such as "vxlan", "host-gw" or "udp"');
+  }
+
+  // Go's json.Unmarshal type-checks every field, used or not: a malformed value fails the config even
+  // for a disabled family or in Kubernetes mode.
+  for (const rules of [IPV4_RULES, IPV6_RULES]) {
+    reader.network(rules.networkKey, rules.family);
+    reader.unsigned(rules.lenKey);
+    reader.address(rules.minKey, rules.family);
+    reader.address(rules.maxKey, rules.family);
   }
 
   const config: Record<string, unknown> = { enableIPv4, enableIPv6, enableNFTables, backendType, backend };
@@ -270,13 +284,7 @@ export function parseNetworkConfig(text: string, options: ParseNetworkConfigOpti
       Object.assign(config, { ipv6Network: v6.network, ipv6SubnetLen: v6.subnetLen, ipv6SubnetMin: v6.subnetMin, ipv6SubnetMax: v6.subnetMax });
     }
   } else {
-    // Kubernetes mode: flannel's ParseConfig only. Values must still have the right types (Go's
-    // Unmarshal checks them), but subnet sizes are neither resolved nor returned.
-    for (const rules of [IPV4_RULES, IPV6_RULES]) {
-      reader.unsigned(rules.lenKey);
-      reader.address(rules.minKey, rules.family);
-      reader.address(rules.maxKey, rules.family);
-    }
+    // Kubernetes mode: flannel's ParseConfig only; subnet sizes are neither resolved nor returned.
     const network = reader.network('Network', 4);
     const ipv6Network = reader.network('IPv6Network', 6);
     if (enableIPv4 && network !== undefined) config['network'] = network;

@@ -197,6 +197,20 @@ export function findMember(node: JsonNode & { kind: 'object' }, name: string): J
   return found;
 }
 
+/**
+ * The member Go's encoding/json would leave in a struct field of plain type (bool, number, string)
+ * named `name`: JSON `null` is a no-op for such a field, so the last match that is not `null` wins.
+ * (Pointer, slice and `json.RawMessage` fields do take a `null`: use {@link findMember} for those.)
+ */
+export function findValueMember(node: JsonNode & { kind: 'object' }, name: string): JsonMember | undefined {
+  const folded = name.toLowerCase();
+  let found: JsonMember | undefined;
+  for (const member of node.members) {
+    if (member.value.kind !== 'null' && (member.key === name || member.key.toLowerCase() === folded)) found = member;
+  }
+  return found;
+}
+
 /** Converts a node to the plain JavaScript value `JSON.parse` would give. */
 export function toPlainValue(node: JsonNode): unknown {
   switch (node.kind) {
