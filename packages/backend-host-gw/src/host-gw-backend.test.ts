@@ -1,0 +1,151 @@
+import { FlannelError, IpNet, silentLogger } from '@flannel-ts/core';
+import type { ExternalInterface, Network } from '@flannel-ts/core';
+import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import type { MemorySubnetManager } from '@flannel-ts/core/testing';
+import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
+import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
+
+const EXT: ExternalInterface = { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1', address6: 'fd00::1' };
+
+const running: Array<{ controller: AbortController; done: Promise<void> }> = [];
+afterEach(async () => {
+  for (const { controller, done } of running.splice(0)) {
+    controller.abort();
+    await done;
+  }
+});
+
+function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {}) {
+  const netlink: RecordingNetlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24', 'fd00::1/64'] }] });
+  const manager: MemorySubnetManager = createMemorySubnetManager({
+    config: JSON.stringify({ Network: '10.5.0.0/16', ...(options.ipv6 ? { EnableIPv6: true, IPv6Network: 'fd10::/56' } : {}), Backend: { Type: 'host-gw' } }),
+    random: () => 0,
+  });
+  let tick: (() => void) | undefined;
+  let pendingTicks = 0;
+  const passWaiters = new Set<() => void>();
+  const factory = createHostGwBackend({
+    netlink,
+    logger: silentLogger,
+    ticks: async function* (signal) {
+      while (!signal.aborted) {
+        if (pendingTicks > 0) {
+          pendingTicks -= 1;
+          yield;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          tick = resolve;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      }
+    },
+    onReconcile: () => passWaiters.forEach((wake) => wake()),
+  });
+  const nextPass = (): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        passWaiters.delete(wake);
+        resolve();
+      };
+      passWaiters.add(wake);
+    });
+  return {
+    netlink,
+    manager,
+    nextPass,
+    tick(): void {
+      pendingTicks += 1;
+      tick?.();
+    },
+    async register(): Promise<Network> {
+      const backend = await factory({ subnetManager: manager, externalInterface: { ...EXT, ...options.ext }, logger: silentLogger });
+      return backend.registerNetwork({ config: await manager.getNetworkConfig() });
+    },
+    async start(network: Network): Promise<void> {
+      const controller = new AbortController();
+      const first = nextPass();
+      running.push({ controller, done: network.run(controller.signal) });
+      await first;
+    },
+  };
+}
+
+describe('createHostGwBackend', () => {
+  it('refuses a PublicIP that differs from the interface address with flannel message', () => {
+    const netlink = createRecordingNetlink();
+    const manager = createMemorySubnetManager();
+    let caught: unknown;
+    try {
+      createHostGwBackend({ netlink })({ subnetManager: manager, externalInterface: { ...EXT, publicIP: '203.0.113.1' }, logger: silentLogger });
+    } catch (error) {
+      caught = error;
+    }
+    expect(FlannelError.hasCode(caught, 'BACKEND_UNSUPPORTED')).toBe(true);
+    expect((caught as Error).message).toBe(HOST_GW_NAT_MESSAGE);
+  });
+
+  it('acquires a lease with BackendType host-gw and reports the interface MTU', async () => {
+    const h = setup();
+    const network = await h.register();
+    expect(network.mtu).toBe(1500);
+    expect(network.lease.attributes).toEqual({ publicIP: '192.168.1.1', backendType: 'host-gw' });
+    expect(h.netlink.calls).toEqual([]);
+  });
+
+  it('routes each remote subnet via its PublicIP on eth0, ignores other types, and removes routes of gone leases', async () => {
+    const h = setup();
+    const network = await h.register();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    h.manager.putLease({ subnet: IpNet.parse('10.5.35.0/24'), attributes: { publicIP: '192.168.1.3', backendType: 'vxlan' } });
+    await h.start(network);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+
+    const pass = h.nextPass();
+    h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
+    await pass;
+    expect(h.netlink.toCommands()).toEqual([]);
+  });
+
+  it('replaces a route whose gateway changed', async () => {
+    const h = setup();
+    const network = await h.register();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    await h.start(network);
+    const pass = h.nextPass();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.4', backendType: 'host-gw' } });
+    await pass;
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.4 dev eth0']);
+  });
+
+  it('restores a deleted route at the periodic check', async () => {
+    const h = setup();
+    const network = await h.register();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    await h.start(network);
+    await h.netlink.outside.deleteRoute({ family: 4, destination: '10.5.34.0/24', gateway: '192.168.1.2', index: 2 });
+    expect(h.netlink.toCommands()).toEqual([]);
+    const pass = h.nextPass();
+    h.tick();
+    await pass;
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+  });
+
+  it('routes IPv6 subnets via PublicIPv6 when IPv6 is enabled', async () => {
+    const h = setup({ ipv6: true });
+    const network = await h.register();
+    expect(network.lease.attributes).toEqual({ publicIP: '192.168.1.1', publicIPv6: 'fd00::1', backendType: 'host-gw' });
+    h.manager.putLease({
+      subnet: IpNet.parse('10.5.34.0/24'),
+      ipv6Subnet: IpNet.parse('fd10:0:0:34::/64'),
+      attributes: { publicIP: '192.168.1.2', publicIPv6: 'fd00::2', backendType: 'host-gw' },
+    });
+    await h.start(network);
+    expect(h.netlink.toCommands()).toEqual([
+      'ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0',
+      'ip route add fd10:0:0:34::/64 via fd00::2 dev eth0',
+    ]);
+  });
+});
