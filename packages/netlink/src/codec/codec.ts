@@ -47,6 +47,18 @@ export interface StructField<T> {
  * Builds the codec of a fixed-size, host-byte-order (little-endian here) kernel struct such as `ifinfomsg`.
  */
 export function structCodec<T extends { [K in keyof T]: number }>(what: string, fields: readonly StructField<T>[]): Codec<T> & { readonly size: number } {
+  // Precomputed per field (this sits on the hot path of every batched request and every ACK).
+  const layout = fields.map((field) => {
+    const bits = field.size * 8;
+    return {
+      name: field.name as string,
+      size: field.size,
+      signed: field.signed === true,
+      pad: field.name.startsWith('_pad'),
+      min: field.signed ? -(2 ** (bits - 1)) : 0,
+      max: field.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1,
+    };
+  });
   const size = fields.reduce((sum, field) => sum + field.size, 0);
   return {
     size,
@@ -55,13 +67,11 @@ export function structCodec<T extends { [K in keyof T]: number }>(what: string, 
       need(target, offset, size, what);
       const view = viewOf(target);
       let at = offset;
-      for (const field of fields) {
-        const v = field.name.startsWith('_pad') ? 0 : ((value as Record<string, number>)[field.name] ?? 0);
-        const bits = field.size * 8;
-        const [min, max] = field.signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
-        checkRange(v, min, max, `${what}.${field.name}`);
-        if (field.size === 1) view.setUint8(at, v & 0xff);
-        else if (field.size === 2) view.setUint16(at, v & 0xffff, true);
+      for (const field of layout) {
+        const v = field.pad ? 0 : ((value as Record<string, number>)[field.name] ?? 0);
+        if (!(Number.isInteger(v) && v >= field.min && v <= field.max)) checkRange(v, field.min, field.max, `${what}.${field.name}`);
+        if (field.size === 1) view.setUint8(at, v);
+        else if (field.size === 2) view.setUint16(at, v, true);
         else if (field.signed) view.setInt32(at, v, true);
         else view.setUint32(at, v, true);
         at += field.size;
@@ -73,8 +83,8 @@ export function structCodec<T extends { [K in keyof T]: number }>(what: string, 
       const view = viewOf(bytes);
       const value: Record<string, number> = {};
       let at = offset;
-      for (const field of fields) {
-        if (!field.name.startsWith('_pad')) {
+      for (const field of layout) {
+        if (!field.pad) {
           if (field.size === 1) value[field.name] = view.getUint8(at);
           else if (field.size === 2) value[field.name] = view.getUint16(at, true);
           else value[field.name] = field.signed ? view.getInt32(at, true) : view.getUint32(at, true);

@@ -2,7 +2,7 @@ import { align4 } from './codec.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from './constants-netlink.js';
 import { ATTRIBUTE_HEADER_LENGTH } from './attributes.js';
 import { MESSAGE_HEADER_LENGTH } from './header.js';
-import { ipToBytes, macToBytes } from './values.js';
+import { ipToBytes, writeIpv4, writeMac } from './values.js';
 
 const encoder = new TextEncoder();
 
@@ -121,11 +121,29 @@ export class MessageWriter {
   }
   /** An IP address attribute (4 or 16 bytes). */
   ip(type: number, value: string): void {
+    if (!value.includes(':')) {
+      const mark = this.length;
+      this.scalar(type, 4, (at) => {
+        if (!writeIpv4(value, this.buffer, at)) {
+          this.length = mark;
+          ipToBytes(value); // throws the RangeError naming the value
+        }
+      });
+      return;
+    }
     this.attribute(type, ipToBytes(value));
   }
   /** A MAC address attribute (6 bytes). */
   mac(type: number, value: string): void {
-    this.attribute(type, macToBytes(value));
+    const mark = this.length;
+    this.scalar(type, 6, (at) => {
+      try {
+        writeMac(value, this.buffer, at);
+      } catch (error) {
+        this.length = mark;
+        throw error;
+      }
+    });
   }
 
   /** Opens a nested attribute (`NLA_F_NESTED` set when `flagNested`); returns its offset for {@link join}. */

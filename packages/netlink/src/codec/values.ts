@@ -25,16 +25,48 @@ export function readString(a: Attribute): string {
   return new TextDecoder().decode(end === -1 ? a.data : a.data.subarray(0, end));
 }
 
+function invalidIp(ip: string): never {
+  throw new RangeError(`IP address ${JSON.stringify(ip)} is invalid: must be IPv4 dotted quad or IPv6 text`);
+}
+
 /** The family (4 or 6) of an IP address text, or throws `RangeError`. */
 export function familyOf(ip: string): 4 | 6 {
-  if (isIPv4(ip)) return 4;
-  if (isIPv6(ip)) return 6;
-  throw new RangeError(`IP address ${JSON.stringify(ip)} is invalid: must be IPv4 dotted quad or IPv6 text`);
+  if (ip.includes(':')) return isIPv6(ip) ? 6 : invalidIp(ip);
+  return isIPv4(ip) ? 4 : invalidIp(ip);
+}
+
+/**
+ * Writes the 4 bytes of a dotted-quad IPv4 text into `target` at `offset`; returns false (writing nothing
+ * meaningful) when `ip` is not one. Hand-rolled: it runs for every address of every batched request.
+ */
+export function writeIpv4(ip: string, target: Uint8Array, offset: number): boolean {
+  let octet = 0;
+  let digits = 0;
+  let index = 0;
+  for (let i = 0; i <= ip.length; i++) {
+    const code = i < ip.length ? ip.charCodeAt(i) : 46; // a virtual trailing '.'
+    if (code === 46) {
+      if (digits === 0 || octet > 255 || index > 3) return false;
+      target[offset + index++] = octet;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      octet = octet * 10 + (code - 48);
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return index === 4;
 }
 
 /** The 4 or 16 network-order bytes of an IP address text. */
 export function ipToBytes(ip: string): Uint8Array {
-  if (familyOf(ip) === 4) return Uint8Array.from(ip.split('.').map(Number));
+  if (!ip.includes(':')) {
+    const bytes = new Uint8Array(4);
+    return writeIpv4(ip, bytes, 0) ? bytes : invalidIp(ip);
+  }
+  familyOf(ip);
   const [head = '', tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const parse = (part: string): number[] => {
     if (part === '') return [];
@@ -87,12 +119,30 @@ export function readIp(a: Attribute): string {
   return bytesToIp(a.data);
 }
 
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  if (code >= 65 && code <= 70) return code - 55;
+  return -1;
+}
+
+/** Writes the 6 bytes of a MAC text `aa:bb:cc:dd:ee:ff` (any case) into `target` at `offset`, or throws `RangeError`. */
+export function writeMac(mac: string, target: Uint8Array, offset: number): void {
+  let ok = mac.length === 17;
+  for (let i = 0; ok && i < 6; i++) {
+    const high = hexDigit(mac.charCodeAt(i * 3));
+    const low = hexDigit(mac.charCodeAt(i * 3 + 1));
+    if (high < 0 || low < 0 || (i < 5 && mac.charCodeAt(i * 3 + 2) !== 58)) ok = false;
+    else target[offset + i] = (high << 4) | low;
+  }
+  if (!ok) throw new RangeError(`MAC address ${JSON.stringify(mac)} is invalid: must be six hex octets separated by ':'`);
+}
+
 /** The 6 bytes of a MAC text `aa:bb:cc:dd:ee:ff` (any case). */
 export function macToBytes(mac: string): Uint8Array {
-  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(mac)) {
-    throw new RangeError(`MAC address ${JSON.stringify(mac)} is invalid: must be six hex octets separated by ':'`);
-  }
-  return Uint8Array.from(mac.split(':').map((h) => parseInt(h, 16)));
+  const bytes = new Uint8Array(6);
+  writeMac(mac, bytes, 0);
+  return bytes;
 }
 
 /** The lower-case text of hardware-address bytes (any length; 6 for Ethernet). */
@@ -100,14 +150,16 @@ export function bytesToMac(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
+const scratch = new Uint8Array(4);
+
 /** Splits `address/prefix` into its parts, range-checking the prefix. */
 export function parseCidr(cidr: string): { address: string; prefixLength: number; family: 4 | 6 } {
   const slash = cidr.indexOf('/');
   const address = slash === -1 ? cidr : cidr.slice(0, slash);
-  const family = familyOf(address);
+  const family = address.includes(':') ? familyOf(address) : writeIpv4(address, scratch, 0) ? 4 : invalidIp(address);
   const max = family === 4 ? 32 : 128;
   const prefixText = slash === -1 ? String(max) : cidr.slice(slash + 1);
-  const prefixLength = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  const prefixLength = prefixText.length > 0 && prefixText.length <= 3 && !/\D/.test(prefixText) ? Number(prefixText) : NaN;
   if (!(prefixLength >= 0 && prefixLength <= max)) {
     throw new RangeError(`CIDR ${JSON.stringify(cidr)} is invalid: prefix must be an integer in [0, ${max}]`);
   }

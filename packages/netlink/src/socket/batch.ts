@@ -2,7 +2,8 @@ import { MessageWriter } from '../codec/message-writer.js';
 import * as N from '../codec/constants-netlink.js';
 import type { BatchResult } from '../netlink.js';
 import { errorFromReply, type AckRequest } from './requests.js';
-import type { NetlinkSocket } from './netlink-socket.js';
+import type { NetlinkSocket, ReplyHandler } from './netlink-socket.js';
+import type { Message } from '../codec/message.js';
 
 /** Options of {@link sendBatch}. */
 export interface BatchOptions {
@@ -11,6 +12,45 @@ export interface BatchOptions {
    * kernel never drops one with `ENOBUFS`. Default 2048 (≈ 2 MiB of ACK buffers, well under the 8 MiB default).
    */
   readonly window?: number;
+}
+
+interface WindowState {
+  readonly results: BatchResult[];
+  readonly requests: readonly AckRequest[];
+  outstanding: number;
+  readonly resolve: () => void;
+}
+
+const OK: BatchResult = Object.freeze({ ok: true });
+
+function settle(window: WindowState, index: number, result: BatchResult): void {
+  window.results[index] = result;
+  if (--window.outstanding === 0) window.resolve();
+}
+
+/** The receiver of one batched request's ACK: one small object per request, methods on the prototype. */
+class EntryHandler implements ReplyHandler {
+  constructor(
+    private readonly window: WindowState,
+    private readonly index: number,
+  ) {}
+
+  onAck(): boolean {
+    settle(this.window, this.index, OK);
+    return true;
+  }
+
+  onMessage(message: Message): boolean {
+    if (message.header.type !== N.NLMSG_ERROR) return false;
+    const request = this.window.requests[this.index]!;
+    const error = errorFromReply(message, request.operation, request.request);
+    settle(this.window, this.index, error ? { ok: false, error } : OK);
+    return true;
+  }
+
+  onError(error: Error): void {
+    settle(this.window, this.index, { ok: false, error });
+  }
 }
 
 /**
@@ -43,29 +83,14 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
     }
     if (sequences.length === 0) continue;
     await new Promise<void>((resolve) => {
-      let outstanding = sequences.length;
-      const settle = (index: number, result: BatchResult): void => {
-        results[index] = result;
-        if (--outstanding === 0) resolve();
-      };
-      for (const { seq, index } of sequences) {
-        const request = requests[index]!;
-        socket.expect(seq, {
-          onMessage(message) {
-            if (message.header.type !== N.NLMSG_ERROR) return false;
-            const error = errorFromReply(message, request.operation, request.request);
-            settle(index, error ? { ok: false, error } : { ok: true });
-            return true;
-          },
-          onError: (error) => settle(index, { ok: false, error }),
-        });
-      }
+      const window: WindowState = { results, requests, outstanding: sequences.length, resolve };
+      for (const { seq, index } of sequences) socket.expect(seq, new EntryHandler(window, index));
       try {
         socket.send(w.bytes(), 'batch');
       } catch (error) {
         for (const { seq, index } of sequences) {
           socket.forget(seq);
-          settle(index, { ok: false, error: error as Error });
+          settle(window, index, { ok: false, error: error as Error });
         }
       }
     });

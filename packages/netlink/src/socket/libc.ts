@@ -51,7 +51,7 @@ export function libc(): Libc {
     getsockname: lib.func('int getsockname(int, _Out_ void *, _Inout_ void *)'),
     setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
     sendto: lib.func('intptr_t sendto(int, const void *, uintptr_t, int, const void *, uint32_t)'),
-    recv: lib.func('intptr_t recv(int, _Out_ void *, uintptr_t, int)'),
+    recv: lib.func('intptr_t recv(int, void *, uintptr_t, int)'),
     close: lib.func('int close(int)'),
     setns: lib.func('int setns(int, int)'),
     pollAsync: (pollfds, count, timeoutMs) =>

@@ -1,4 +1,4 @@
-import { decodeErrorMessage, decodeMessages, type ErrorMessage, type Message } from '../codec/message.js';
+import { decodeErrorMessage, type ErrorMessage, type Message } from '../codec/message.js';
 import * as N from '../codec/constants-netlink.js';
 import { NetlinkError } from '../errors.js';
 import type { NetnsRef } from '../types.js';
@@ -17,8 +17,16 @@ export interface NetlinkSocketOptions {
   readonly sendBufferBytes?: number;
 }
 
-/** Receives the messages addressed to one sequence number; returns true when it expects no more. */
-type Handler = { onMessage(message: Message): boolean; onError(error: Error): void };
+/**
+ * Receives the messages addressed to one sequence number; each method returns true when it expects no more.
+ * `onAck`, when present, takes a successful `NLMSG_ERROR` (error 0) without any object being decoded — the fast
+ * path that keeps large batches cheap. Messages passed to `onMessage` own their bytes (copied out of the buffer).
+ */
+export interface ReplyHandler {
+  onMessage(message: Message): boolean;
+  onAck?(): boolean;
+  onError(error: Error): void;
+}
 
 const RECEIVE_BUFFER = 256 * 1024;
 /** How long one asynchronous `poll` may wait before the pump re-checks for close. */
@@ -40,11 +48,13 @@ export class NetlinkSocket {
   /** The socket's file descriptor. */
   readonly fd: number;
   private sequence = Math.floor(Math.random() * 0x7fff_0000) + 1;
-  private readonly handlers = new Map<number, Handler>();
+  private readonly handlers = new Map<number, ReplyHandler>();
   private readonly buffer = new Uint8Array(RECEIVE_BUFFER);
+  private readonly bufferView = new DataView(this.buffer.buffer);
   private readonly pollfd = new Uint8Array(8);
   private pumping: Promise<void> | undefined;
   private closed = false;
+  private dumpQueue: Promise<void> = Promise.resolve();
   /** Receives every message when this is an event socket (one joined to multicast groups). */
   onNotification: ((message: Message) => void) | undefined;
   /** Called once when reading fails for good (e.g. `ENOBUFS` on an event socket). */
@@ -91,6 +101,16 @@ export class NetlinkSocket {
     if (c.setsockopt(this.fd, N.SOL_SOCKET, force, int32(bytes), 4) !== 0) c.setsockopt(this.fd, N.SOL_SOCKET, plain, int32(bytes), 4);
   }
 
+  /**
+   * Runs dumps one after another: the kernel allows one dump in progress per socket (a second gets `EBUSY`).
+   * Other requests are not held up.
+   */
+  exclusiveDump<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.dumpQueue.then(run, run);
+    this.dumpQueue = result.then(() => {}, () => {});
+    return result;
+  }
+
   /** A fresh sequence number (never 0, which the kernel uses for notifications). */
   nextSequence(): number {
     this.sequence = this.sequence >= 0xffff_fff0 ? 1 : this.sequence + 1;
@@ -98,7 +118,7 @@ export class NetlinkSocket {
   }
 
   /** Registers the receiver of replies to `seq` (before sending). */
-  expect(seq: number, handler: Handler): void {
+  expect(seq: number, handler: ReplyHandler): void {
     this.handlers.set(seq, handler);
   }
 
@@ -150,36 +170,50 @@ export class NetlinkSocket {
         this.fail(new NetlinkError({ operation: 'receive', errno: 90, code: 'NETLINK_PROTOCOL_ERROR', message: `netlink datagram of ${length} bytes exceeds the ${this.buffer.byteLength}-byte receive buffer` }));
         continue;
       }
-      this.dispatch(this.buffer.slice(0, length));
+      this.dispatch(this.buffer, length);
     }
   }
 
-  private dispatch(datagram: Uint8Array): void {
-    let messages: Message[];
-    try {
-      messages = decodeMessages(datagram);
-    } catch (error) {
-      this.fail(new NetlinkError({ operation: 'receive', errno: 74, code: 'NETLINK_PROTOCOL_ERROR', message: `corrupt netlink reply: ${(error as Error).message}`, cause: error }));
-      return;
-    }
-    for (const message of messages) {
-      const { seq } = message.header;
+  /** Hands each message of the datagram in `bytes[0, length)` to its receiver. Exposed to tests as a fake kernel. */
+  private dispatch(bytes: Uint8Array, length = bytes.byteLength): void {
+    const view = bytes === this.buffer ? this.bufferView : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let at = 0;
+    while (at < length) {
+      const size = length - at >= 16 ? view.getUint32(at, true) : 0;
+      if (size < 16 || at + size > length) {
+        const cause = new RangeError(`netlink message at offset ${at}: nlmsg_len ${size} does not fit the ${length}-byte datagram`);
+        this.fail(new NetlinkError({ operation: 'receive', errno: 74, code: 'NETLINK_PROTOCOL_ERROR', message: `corrupt netlink reply: ${cause.message}`, cause }));
+        return;
+      }
+      const seq = view.getUint32(at + 8, true);
+      const type = view.getUint16(at + 4, true);
       // An event socket sends no requests: everything it reads is a notification, whose seq/pid are those of the
       // request that caused it (0 only for changes the kernel makes by itself).
-      if (this.onNotification) {
-        this.onNotification(message);
-        continue;
-      }
-      const handler = this.handlers.get(seq);
-      if (!handler) continue; // stale reply of a forgotten request
-      let done: boolean;
-      try {
-        done = handler.onMessage(message);
-      } catch (error) {
-        handler.onError(error instanceof Error ? error : new Error(String(error)));
-        done = true;
-      }
-      if (done) this.handlers.delete(seq);
+      const handler = this.onNotification ? undefined : this.handlers.get(seq);
+      if (this.onNotification || handler) {
+        let done: boolean;
+        try {
+          if (handler?.onAck && type === N.NLMSG_ERROR && size >= 20 && view.getInt32(at + 16, true) === 0) {
+            done = handler.onAck();
+          } else {
+            const message: Message = {
+              header: { length: size, type, flags: view.getUint16(at + 6, true), seq, pid: view.getUint32(at + 12, true) },
+              payload: bytes.slice(at + 16, at + size),
+            };
+            if (this.onNotification) {
+              this.onNotification(message);
+              done = false;
+            } else {
+              done = handler!.onMessage(message);
+            }
+          }
+        } catch (error) {
+          handler?.onError(error instanceof Error ? error : new Error(String(error)));
+          done = true;
+        }
+        if (done && handler) this.handlers.delete(seq);
+      } // else: a stale reply of a forgotten request
+      at += (size + 3) & ~3;
     }
   }
 

@@ -50,6 +50,10 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
   w.end(at);
   return new Promise<void>((resolve, reject) => {
     socket.expect(seq, {
+      onAck() {
+        resolve();
+        return true;
+      },
       onMessage(message) {
         if (message.header.type !== N.NLMSG_ERROR) return false; // e.g. an NLM_F_ECHO copy; wait for the ACK
         const error = errorFromReply(message, operation, request);
@@ -74,7 +78,7 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
  */
 export async function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<Message[]> {
   for (let attempt = 1; ; attempt++) {
-    const { messages, interrupted } = await dumpOnce(socket, operation, type, body);
+    const { messages, interrupted } = await socket.exclusiveDump(() => dumpOnce(socket, operation, type, body));
     if (!interrupted) return messages;
     if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
   }
@@ -128,6 +132,10 @@ export function requestOne(socket: NetlinkSocket, operation: string, type: numbe
   const messages: Message[] = [];
   return new Promise((resolve, reject) => {
     socket.expect(seq, {
+      onAck() {
+        resolve(messages);
+        return true;
+      },
       onMessage(message) {
         if (message.header.type !== N.NLMSG_ERROR) {
           messages.push(message);
