@@ -1,5 +1,4 @@
-import { isIPv6 } from 'node:net';
-import { FlannelError } from '@flannel-ts/core';
+import { FlannelError, IpNet } from '@flannel-ts/core';
 
 /** An IP address family: 4 or 6 (the same values as core's `IpFamily`). */
 export type RuleFamily = 4 | 6;
@@ -34,74 +33,6 @@ function invalid(context: CidrContext, value: unknown, rule: string): FlannelErr
   );
 }
 
-function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes: number[] = [];
-  for (const part of parts) {
-    // Go's net.ParseIP rejects leading zeros (ambiguous octal); so do we.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    bytes.push(value);
-  }
-  return bytes;
-}
-
-function parseIPv6(text: string): number[] | undefined {
-  if (!isIPv6(text) || text.includes('%')) return undefined;
-  let head = text;
-  const tailBytes: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const v4 = parseIPv4(text.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    tailBytes.push(...v4);
-    head = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const [left = '', right] = head.split('::') as [string, string | undefined];
-  const groupsOf = (part: string): number[] => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
-  const leftGroups = groupsOf(left);
-  const rightGroups = right === undefined ? [] : groupsOf(right);
-  const fill = right === undefined ? 0 : 8 - leftGroups.length - rightGroups.length;
-  const groups = [...leftGroups, ...new Array<number>(fill).fill(0), ...rightGroups];
-  if (groups.length !== 8) return undefined;
-  const bytes = groups.flatMap((group) => [group >> 8, group & 0xff]);
-  if (tailBytes.length === 4) bytes.splice(12, 4, ...tailBytes);
-  return bytes;
-}
-
-/** RFC 5952 text (as Go's `net.IP.String` and glibc's `inet_ntop` print): longest zero run of ≥2 groups as `::`. */
-function formatIPv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let index = 0; index < 16; index += 2) groups.push(((bytes[index] ?? 0) << 8) | (bytes[index + 1] ?? 0));
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let start = 0; start < 8; ) {
-    if (groups[start] !== 0) {
-      start += 1;
-      continue;
-    }
-    let end = start;
-    while (end < 8 && groups[end] === 0) end += 1;
-    if (end - start > bestLength) {
-      bestStart = start;
-      bestLength = end - start;
-    }
-    start = end;
-  }
-  const hex = (list: number[]): string => list.map((group) => group.toString(16)).join(':');
-  if (bestLength < 2) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
-}
-
-function mask(bytes: number[], prefix: number): number[] {
-  return bytes.map((byte, index) => {
-    const bitsHere = Math.max(0, Math.min(8, prefix - index * 8));
-    return byte & ((0xff << (8 - bitsHere)) & 0xff);
-  });
-}
-
 /**
  * Parses a CIDR, normalises it to its network address (as Go's `net.ParseCIDR`) and checks its family.
  * Throws `FlannelError('TRAFFIC_RULES_FAILED')` naming the rule set, the field and the value.
@@ -117,10 +48,10 @@ export function parseCidr(input: CidrInput, context: CidrContext, family?: RuleF
   if (slash < 0) throw invalid(context, text, 'must be a CIDR of the form address/prefix');
   const address = text.slice(0, slash);
   const prefixText = text.slice(slash + 1);
-  const v4 = parseIPv4(address);
-  const bytes = v4 ?? parseIPv6(address);
-  if (bytes === undefined) throw invalid(context, text, 'must be a CIDR with an IPv4 or IPv6 address');
-  const detected: RuleFamily = v4 === undefined ? 6 : 4;
+  // core's IpNet has Go's net.ParseCIDR rules (no leading zeros in octets, no zones) and prints the
+  // canonical text iptables -S and nft list print (network address, RFC 5952 IPv6).
+  if (!IpNet.isAddress(address)) throw invalid(context, text, 'must be a CIDR with an IPv4 or IPv6 address');
+  const detected: RuleFamily = IpNet.parseAddress(address).family;
   const maxPrefix = detected === 4 ? 32 : 128;
   if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText) || Number(prefixText) > maxPrefix) {
     throw invalid(context, text, `prefix length must be an integer from 0 to ${maxPrefix}`);
@@ -128,8 +59,5 @@ export function parseCidr(input: CidrInput, context: CidrContext, family?: RuleF
   if (family !== undefined && family !== detected) {
     throw invalid(context, text, `must be an IPv${family} CIDR like the network it goes with`);
   }
-  const prefix = Number(prefixText);
-  const network = mask(bytes, prefix);
-  const formatted = detected === 4 ? network.join('.') : formatIPv6(network);
-  return { family: detected, text: `${formatted}/${prefix}` };
+  return { family: detected, text: IpNet.parse(text).toString() };
 }
