@@ -1,0 +1,150 @@
+import { silentLogger } from '@flannel-ts/core';
+import type { Network } from '@flannel-ts/core';
+import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import type { MemorySubnetManager } from '@flannel-ts/core/testing';
+import { createNetlink } from '@flannel-ts/netlink';
+import type { Netlink } from '@flannel-ts/netlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTwoHosts, isRoot } from './__fixtures__/two-hosts.js';
+import type { TestHost, TwoHosts } from './__fixtures__/two-hosts.js';
+import { createVxlanBackend } from './vxlan-backend.js';
+import type { VxlanReconcileReport } from './vxlan-network.js';
+
+interface Node {
+  readonly host: TestHost;
+  readonly network: Network;
+  readonly reports: VxlanReconcileReport[];
+  /** Resolves at the next reconcile report for which `check` holds. */
+  until(check: (report: VxlanReconcileReport) => boolean): Promise<void>;
+}
+
+type IpLink = { ifname: string; mtu: number; address: string; linkinfo: { info_kind: string; info_data: Record<string, unknown> } };
+type IpAddr = { addr_info: { family: string; local: string; prefixlen: number }[] };
+type IpNeigh = { dst: string; lladdr?: string; state: string[] };
+type BridgeFdb = { mac: string; dst?: string; flags: string[]; state: string };
+type IpRoute = { dst: string; gateway?: string; dev: string; flags: string[] };
+
+describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped: needs root)'}`, () => {
+  let hosts: TwoHosts | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    hosts?.remove();
+    hosts = undefined;
+  });
+
+  async function startNode(host: TestHost, manager: MemorySubnetManager, backendOptions: Record<string, unknown> = {}): Promise<Node> {
+    const netlink: Netlink = await createNetlink({ netns: { name: host.name } });
+    cleanups.push(() => netlink.close());
+    const reports: VxlanReconcileReport[] = [];
+    const waiters = new Set<() => void>();
+    const factory = createVxlanBackend({
+      netlink,
+      writeSysctl: host.writeSysctl,
+      onReconcile: (report) => {
+        reports.push(report);
+        waiters.forEach((wake) => wake());
+      },
+    });
+    const eth0 = await netlink.getLink('eth0');
+    const backend = await factory({
+      subnetManager: manager,
+      externalInterface: { name: 'eth0', index: eth0.index, mtu: eth0.mtu, address: host.address },
+      logger: silentLogger,
+    });
+    const config = { ...(await manager.getNetworkConfig()) };
+    const network = await backend.registerNetwork({ config: { ...config, backend: { ...config.backend, ...backendOptions } } });
+    const controller = new AbortController();
+    const done = network.run(controller.signal);
+    cleanups.push(async () => {
+      controller.abort();
+      await done;
+    });
+    // A pod bridge holding the first address of the subnet, as the CNI bridge plugin would.
+    host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
+    host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
+    host.exec('ip', 'link', 'set', 'cni0', 'up');
+    const until = async (check: (report: VxlanReconcileReport) => boolean): Promise<void> => {
+      let seen = reports.length;
+      for (;;) {
+        while (seen < reports.length) if (check(reports[seen++]!)) return;
+        await new Promise<void>((resolve) => {
+          const wake = (): void => {
+            waiters.delete(wake);
+            resolve();
+          };
+          waiters.add(wake);
+        });
+      }
+    };
+    return { host, network, reports, until };
+  }
+
+  const ping = (from: Node, to: Node): void => {
+    from.host.exec('ping', '-c', '1', '-W', '5', '-I', from.network.lease.subnet!.firstHost(), to.network.lease.subnet!.firstHost());
+  };
+
+  it('programs flannel.1, the neighbour, FDB entry and onlink route of the other host, and pods reach each other', async () => {
+    hosts = createTwoHosts('vx');
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' });
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.peers === 1);
+    const b = await startNode(hosts.b, manager);
+    await Promise.all([aReady, b.until((report) => report.peers === 1)]);
+
+    const [link] = hosts.a.ipJson<IpLink[]>('-d', 'link', 'show', 'flannel.1');
+    expect(link).toMatchObject({ mtu: 1450, linkinfo: { info_kind: 'vxlan', info_data: { id: 1, local: '192.168.77.1', link: 'eth0', port: 8472, learning: false } } });
+    const aMac = link!.address;
+    expect(JSON.parse(a.network.lease.attributes.backendData!)).toEqual({ VNI: 1, VtepMAC: aMac });
+    const bMac = (JSON.parse(b.network.lease.attributes.backendData!) as { VtepMAC: string }).VtepMAC;
+    const aSubnet = a.network.lease.subnet!;
+    const bSubnet = b.network.lease.subnet!;
+
+    expect(hosts.a.ipJson<IpAddr[]>('addr', 'show', 'dev', 'flannel.1')[0]!.addr_info.filter((x) => x.family === 'inet')).toEqual([
+      expect.objectContaining({ local: aSubnet.address, prefixlen: 32 }),
+    ]);
+    expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([
+      expect.objectContaining({ dst: bSubnet.address, lladdr: bMac, state: ['PERMANENT'] }),
+    ]);
+    expect(hosts.a.bridgeJson<BridgeFdb[]>('fdb', 'show', 'dev', 'flannel.1').filter((entry) => entry.dst !== undefined)).toEqual([
+      expect.objectContaining({ mac: bMac, dst: '192.168.77.2', flags: ['self'], state: 'permanent' }),
+    ]);
+    expect(hosts.a.ipJson<IpRoute[]>('route', 'show', 'dev', 'flannel.1')).toEqual([
+      expect.objectContaining({ dst: bSubnet.toString(), gateway: bSubnet.address, flags: ['onlink'] }),
+    ]);
+    ping(a, b);
+    ping(b, a);
+
+    // Someone deletes flannel.1: the link event brings it back with its address and entries.
+    const before = hosts.a.exec('ip', 'route', 'show', 'dev', 'flannel.1');
+    const recreated = a.until((report) => report.recreated.includes('flannel.1') && report.peers === 1);
+    hosts.a.exec('ip', 'link', 'del', 'flannel.1');
+    await recreated;
+    expect(hosts.a.exec('ip', 'route', 'show', 'dev', 'flannel.1')).toBe(before);
+    expect(hosts.a.ipJson<IpLink[]>('link', 'show', 'flannel.1')[0]!.address).toBe(aMac);
+    ping(a, b);
+
+    // B's lease goes away: A removes every entry for it.
+    const removed = a.until((report) => report.peers === 0);
+    manager.deleteLease({ subnet: bSubnet });
+    await removed;
+    expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([]);
+    expect(hosts.a.ipJson<IpRoute[]>('route', 'show', 'dev', 'flannel.1')).toEqual([]);
+    expect(hosts.a.bridgeJson<BridgeFdb[]>('fdb', 'show', 'dev', 'flannel.1').filter((entry) => entry.dst !== undefined)).toEqual([]);
+  });
+
+  it('with DirectRouting routes via the other host over eth0 without encapsulation', async () => {
+    hosts = createTwoHosts('dr');
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.6.0.0/16","Backend":{"Type":"vxlan","DirectRouting":true}}' });
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.peers === 1);
+    const b = await startNode(hosts.b, manager);
+    await Promise.all([aReady, b.until((report) => report.peers === 1)]);
+    const bSubnet = b.network.lease.subnet!;
+    expect(hosts.a.ipJson<IpRoute[]>('route', 'show', bSubnet.toString())).toEqual([
+      expect.objectContaining({ dst: bSubnet.toString(), gateway: '192.168.77.2', dev: 'eth0' }),
+    ]);
+    expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([]);
+    ping(a, b);
+  });
+});
