@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { RecordingNetlink, createRecordingNetlink } from './recording-netlink.js';
-export type { InjectedFault, RecordedCall, RecordingNetlinkOptions, SeedLink } from './recording-netlink.js';
+export type { InjectedFault, RecordedCall } from './recording-netlink.js';
+export type { RecordingNetlinkOptions, SeedLink } from './seed-model.js';
 export { captureNetlinkState } from './capture-state.js';
 export type { NetlinkState } from './capture-state.js';

@@ -2,34 +2,16 @@
 // backends rely on. Inputs are already validated and normalised (validate.ts); this file only decides
 // what the kernel would do with them. Deliberate simplifications, each noted where it matters: no
 // local/broadcast table, no IPv6 link-local addresses, no automatic bridge FDB entries, one namespace.
-import { errnoNumber, type ErrnoName } from '../errno.js';
-import { netlinkErrorFromErrno } from '../errors.js';
 import type { LinkRef, NetlinkEvent } from '../netlink.js';
 import type { Address, FdbEntry, Link, LinkChanges, LinkSpec, Neighbour, Route } from '../types.js';
-import { parseCidr, parseMac } from '../validate.js';
+import { parseMac } from '../validate.js';
 import {
-  IPV6_ADDRCONF_METRIC, MAIN_TABLE, PROTOCOL_BOOT, PROTOCOL_KERNEL, VXLAN_DEFAULT_PORT,
-  dropUndefined, longestPrefixMatch, publicCopy, routeMatchesDelete, sameAddress, sameContent, sameFdb, sameNeighbour,
-  sameRouteKey, toLink, type LinkRecord, type Seeded,
+  PROTOCOL_KERNEL, VXLAN_DEFAULT_PORT, dropUndefined, kernelError, publicCopy, routeMatchesDelete,
+  sameAddress, sameContent, sameFdb, sameNeighbour, sameRouteKey, toLink, type CallContext, type LinkRecord, type Seeded,
 } from './kernel-records.js';
+import { lookupRoute, prefixRouteOf, resolveNexthop } from './kernel-routes.js';
 
-/** Context of one call: its operation name, sequence number and request (for errors). */
-export interface CallContext {
-  readonly operation: string;
-  readonly sequence: number;
-  readonly request: unknown;
-}
 
-/** Throws the NetlinkError the kernel implementation would raise for `name`. */
-export function kernelError(context: CallContext, name: ErrnoName, extendedAck?: string): never {
-  throw netlinkErrorFromErrno({
-    operation: context.operation,
-    errno: errnoNumber(name),
-    sequence: context.sequence,
-    request: context.request,
-    extendedAck,
-  });
-}
 
 const DEFAULT_MTU: Record<string, number> = { bridge: 1500, veth: 1500, tun: 1500, wireguard: 1420, ipip: 1480 };
 
@@ -244,25 +226,16 @@ export class KernelModel {
     this.addresses = this.addresses.filter((a) => a !== address);
     this.emit({ type: 'deladdr', address: publicCopy(address) });
     // Its prefix route goes with it (with a notification, unlike the silent flush on link down).
-    const prefix = this.prefixRoute(address);
+    const prefix = prefixRouteOf(address);
     if (prefix) {
       this.routes = this.dropAll(this.routes, (r) => sameRouteKey(r, prefix) && r.index === address.index && r.protocol === PROTOCOL_KERNEL, (route) => ({ type: 'delroute', route }));
     }
   }
 
-  private prefixRoute(address: Address): Route | undefined {
-    // IPv4 adds none for a /32 (why flannel uses one); IPv6 adds one even for a /128.
-    if (address.family === 4 && address.prefixLength === 32) return undefined;
-    const network = parseCidr(`${address.address}/${address.prefixLength}`).network;
-    return address.family === 4
-      ? { family: 4, destination: `${network}/${address.prefixLength}`, index: address.index, source: address.address, scope: 'link', table: MAIN_TABLE, type: 'unicast', protocol: PROTOCOL_KERNEL }
-      : { family: 6, destination: `${network}/${address.prefixLength}`, index: address.index, scope: 'universe', table: MAIN_TABLE, type: 'unicast', protocol: PROTOCOL_KERNEL, priority: IPV6_ADDRCONF_METRIC };
-  }
-
   private addPrefixRoute(address: Seeded<Address>): void {
     // Loopback prefixes live in the local table, which this model leaves out.
     if (this.links.get(address.index)?.loopback) return;
-    const route = this.prefixRoute(address);
+    const route = prefixRouteOf(address);
     if (!route || this.routes.some((r) => sameRouteKey(r, route))) return;
     this.routes.push(address.seed ? { ...route, seed: true } : route);
     this.emit({ type: 'newroute', route: publicCopy(route) });
@@ -270,45 +243,14 @@ export class KernelModel {
 
   // ---- routes -------------------------------------------------------------------------------------
 
-  /** Checks the nexthop like `fib_check_nh` / `ip6_validate_gw`, resolving the device of a gateway. */
-  private resolveRoute(context: CallContext, route: Route): Route {
-    if (route.source !== undefined && !this.addresses.some((a) => a.address === route.source)) {
-      kernelError(context, 'EINVAL', 'Invalid prefsrc address');
-    }
-    const stored: Route = dropUndefined({
-      ...route,
-      scope: route.scope ?? 'universe',
-      table: route.table ?? MAIN_TABLE,
-      type: route.type ?? 'unicast',
-      protocol: route.protocol ?? PROTOCOL_BOOT,
-      priority: route.priority ?? (route.family === 6 ? 1024 : undefined),
-    });
-    if (stored.type !== 'unicast' && stored.type !== 'local') return stored;
-    const device = route.index === undefined ? undefined : this.requireLink(context, route.index);
-    if (route.gateway === undefined || route.onlink) {
-      if (device && !device.up) kernelError(context, 'ENETDOWN', 'Nexthop device is not up');
-      return stored;
-    }
-    // A gateway must be directly reachable: covered by a link-scoped route without gateway.
-    const connected = this.routes.filter(
-      (r) => r.gateway === undefined && (r.scope === 'link' || r.scope === 'host' || r.family === 6) &&
-        (r.type ?? 'unicast') === 'unicast' && r.index !== undefined && (device === undefined || r.index === device.index) &&
-        (r.table ?? MAIN_TABLE) === MAIN_TABLE,
-    );
-    const via = longestPrefixMatch(connected, route.gateway, route.family);
-    if (!via) kernelError(context, route.family === 4 ? 'ENETUNREACH' : 'EHOSTUNREACH', 'Nexthop has invalid gateway');
-    if (device && !device.up) kernelError(context, 'ENETDOWN', 'Nexthop device is not up');
-    return { ...stored, index: via.index };
-  }
-
   addRoute(context: CallContext, route: Route): void {
-    const stored = this.resolveRoute(context, route);
+    const stored = resolveNexthop(this, context, route);
     if (this.routes.some((r) => sameRouteKey(r, stored))) kernelError(context, 'EEXIST');
     this.pushRoute(stored);
   }
 
   replaceRoute(context: CallContext, route: Route): void {
-    const stored = this.resolveRoute(context, route);
+    const stored = resolveNexthop(this, context, route);
     const at = this.routes.findIndex((r) => sameRouteKey(r, stored));
     if (at < 0) return this.pushRoute(stored);
     this.routes[at] = this.seeding ? { ...stored, seed: true } : stored;
@@ -328,20 +270,9 @@ export class KernelModel {
     this.emit({ type: 'delroute', route: publicCopy(found) });
   }
 
-  /** `ip route get`: the local address itself, else the longest-prefix match over the main table. */
+  /** `ip route get`; see {@link lookupRoute}. */
   getRoute(context: CallContext, address: string, family: 4 | 6): Route[] {
-    const host = `${address}/${family === 4 ? 32 : 128}`;
-    if (this.addresses.some((a) => a.address === address)) {
-      return [{ family, destination: host, index: 1, source: address, scope: 'host', table: 255, type: 'local' }];
-    }
-    const main = this.routes.filter((r) => (r.table ?? MAIN_TABLE) === MAIN_TABLE);
-    const route = longestPrefixMatch(main, address, family);
-    if (!route) return kernelError(context, 'ENETUNREACH');
-    if (route.type === 'blackhole') kernelError(context, 'EINVAL');
-    if (route.type === 'unreachable') kernelError(context, 'EHOSTUNREACH');
-    if (route.type === 'prohibit') kernelError(context, 'EACCES');
-    const source = route.source ?? this.addresses.find((a) => a.index === route.index && a.family === family)?.address;
-    return [dropUndefined({ family, destination: host, gateway: route.gateway, index: route.index, source, table: MAIN_TABLE, type: 'unicast' as const })];
+    return lookupRoute(this, context, address, family);
   }
 
   // ---- neighbours and FDB ---------------------------------------------------------------------------

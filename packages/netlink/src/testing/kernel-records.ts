@@ -1,4 +1,7 @@
-// The records the in-memory kernel model keeps, and the pure helpers that compare and convert them.
+// The records the in-memory kernel model keeps, the pure helpers that compare and convert them, and
+// the kernel-style error every model operation throws.
+import { errnoNumber, type ErrnoName } from '../errno.js';
+import { netlinkErrorFromErrno } from '../errors.js';
 import type { Address, FdbEntry, Link, Neighbour, Route, VxlanAttributes } from '../types.js';
 import { cidrContains, parseCidr } from '../validate.js';
 
@@ -165,4 +168,22 @@ export function longestPrefixMatch<T extends Route>(routes: readonly T[], addres
     }
   }
   return best;
+}
+
+/** Context of one call: its operation name, sequence number and request (for errors). */
+export interface CallContext {
+  readonly operation: string;
+  readonly sequence: number;
+  readonly request: unknown;
+}
+
+/** Throws the NetlinkError the kernel implementation would raise for `name`. */
+export function kernelError(context: CallContext, name: ErrnoName, extendedAck?: string): never {
+  throw netlinkErrorFromErrno({
+    operation: context.operation,
+    errno: errnoNumber(name),
+    sequence: context.sequence,
+    request: context.request,
+    extendedAck,
+  });
 }
