@@ -1,0 +1,159 @@
+// Helpers of the end-to-end tests: a testlab cluster running the real flannel-ts daemon (from sources
+// through tsx, so no build is needed), and readers of the kernel and etcd state in flannel's terms.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createLab, waitFor } from '@flannel-ts/testlab';
+import type { Lab, LabHost, LabOptions, LabProcess } from '@flannel-ts/testlab';
+import { sourceDaemonLaunch, startLabNode } from '../src/demo/lab-node.js';
+
+export const PREFIX = '/coreos.com/network';
+
+/** A daemon on a host, with its subnet.env. */
+export interface ClusterNode {
+  readonly host: LabHost;
+  process: LabProcess;
+  readonly subnetFile: string;
+}
+
+/** A lab with flannel-ts on every host. */
+export interface Cluster {
+  readonly lab: Lab;
+  readonly nodes: ClusterNode[];
+  /** Starts (or restarts) the daemon of `node` with the cluster's flags. */
+  start(node: ClusterNode): LabProcess;
+  close(): Promise<void>;
+}
+
+const launch = sourceDaemonLaunch();
+
+/** Starts flannel-ts on `host` (tsx over the sources). */
+export function startDaemon(lab: Lab, host: LabHost, subnetFile: string, args: readonly string[] = [], env?: Record<string, string>): LabProcess {
+  return startLabNode(host, { launch, etcdEndpoints: lab.etcd.hostEndpoints, subnetFile, args, ...(env ? { env } : {}) });
+}
+
+/** Waits for "flannel is ready" (generous: tsx compiles the sources on a loaded machine). */
+export async function waitReady(daemon: LabProcess): Promise<void> {
+  await daemon.waitForOutput(/flannel is ready/, { timeoutMs: 60_000 });
+}
+
+/**
+ * Creates a lab, writes `config` to etcd, starts flannel-ts on every host and waits until each is ready.
+ */
+export async function startCluster(options: { hosts: number; config: object; args?: readonly string[]; lab?: LabOptions }): Promise<Cluster> {
+  const lab = await createLab({ hosts: options.hosts, etcd: true, ...options.lab });
+  try {
+    await lab.etcd.put(`${PREFIX}/config`, JSON.stringify(options.config));
+    const nodes: ClusterNode[] = [];
+    const start = (node: ClusterNode): LabProcess => {
+      node.process = startDaemon(lab, node.host, node.subnetFile, options.args);
+      return node.process;
+    };
+    for (const host of lab.hosts) {
+      const node = { host, subnetFile: join(lab.tempDir, `${host.name}-subnet.env`) } as ClusterNode;
+      start(node);
+      nodes.push(node);
+    }
+    await Promise.all(nodes.map((node) => waitReady(node.process)));
+    return { lab, nodes, start, close: () => lab.close() };
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+}
+
+/** Key → value of every lease in etcd. */
+export async function etcdLeases(lab: Lab, prefix = PREFIX): Promise<Map<string, string>> {
+  const { stdout } = await lab.etcd.etcdctl(['get', '--prefix', `${prefix}/subnets/`], { check: true });
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  const leases = new Map<string, string>();
+  for (let index = 0; index + 1 < lines.length; index += 2) leases.set(lines[index]!, lines[index + 1]!);
+  return leases;
+}
+
+/** subnet.env as key → value. */
+export async function readEnv(path: string): Promise<Map<string, string>> {
+  const text = await readFile(path, 'utf8');
+  return new Map(text.trimEnd().split('\n').map((line) => line.split('=', 2) as [string, string]));
+}
+
+/** `ip … -j` (or `bridge -j …`) parsed. */
+export async function json<T>(host: LabHost, command: string, args: readonly string[]): Promise<T> {
+  const { stdout } = await host.exec(command, ['-j', ...args], { check: true });
+  return (stdout.trim() === '' ? [] : JSON.parse(stdout)) as T;
+}
+
+interface IpRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  flags?: string[];
+  type?: string;
+}
+
+/** Routes of the main table as `dst via gw dev d [onlink]` lines, sorted (whole-table when `dev` absent). */
+export async function routeLines(host: LabHost, family: 4 | 6, dev?: string): Promise<string[]> {
+  const routes = await json<IpRoute[]>(host, 'ip', [`-${family}`, 'route', 'show', ...(dev ? ['dev', dev] : [])]);
+  return routes
+    .map((route) => `${route.type && route.type !== 'unicast' ? `${route.type} ` : ''}${route.dst}${route.gateway ? ` via ${route.gateway}` : ''} dev ${route.dev ?? dev ?? '?'}${route.flags?.includes('onlink') ? ' onlink' : ''}`)
+    .sort();
+}
+
+/** Neighbours on `dev` as `ip lladdr mac STATE` lines, sorted. */
+export async function neighbourLines(host: LabHost, family: 4 | 6, dev: string): Promise<string[]> {
+  const entries = await json<{ dst: string; lladdr?: string; state?: string[] }[]>(host, 'ip', [`-${family}`, 'neigh', 'show', 'dev', dev]);
+  return entries.map((entry) => `${entry.dst} lladdr ${entry.lladdr ?? '-'} ${(entry.state ?? []).join(',')}`).sort();
+}
+
+/** FDB entries of `dev` as `mac dst ip flags state` lines, sorted. */
+export async function fdbLines(host: LabHost, dev: string): Promise<string[]> {
+  const entries = await json<{ mac: string; dst?: string; flags?: string[]; state?: string }[]>(host, 'bridge', ['fdb', 'show', 'dev', dev]);
+  return entries.map((entry) => `${entry.mac} dst ${entry.dst ?? '-'} ${(entry.flags ?? []).join(',')} ${entry.state ?? ''}`.trimEnd()).sort();
+}
+
+/** `ip -d -j link show <name>`, or undefined when it does not exist. */
+export async function linkDetails(host: LabHost, name: string): Promise<LinkDetails | undefined> {
+  const result = await host.exec('ip', ['-d', '-j', 'link', 'show', name]);
+  if (result.code !== 0) return undefined;
+  return (JSON.parse(result.stdout) as LinkDetails[])[0];
+}
+
+/** The parts of `ip -d -j link` the tests look at. */
+export interface LinkDetails {
+  ifname: string;
+  ifindex: number;
+  mtu: number;
+  address: string;
+  operstate: string;
+  flags: string[];
+  linkinfo?: { info_kind: string; info_data?: Record<string, unknown> };
+}
+
+/** What the CNI bridge plugin does for a first pod: `cni0` holding the subnet's first addresses. */
+export async function addPodBridge(host: LabHost, addresses: readonly string[]): Promise<void> {
+  await host.exec('ip', ['link', 'add', 'cni0', 'type', 'bridge'], { check: true });
+  for (const address of addresses) await host.exec('ip', ['addr', 'add', address, 'dev', 'cni0', ...(address.includes(':') ? ['nodad'] : [])], { check: true });
+  await host.exec('ip', ['link', 'set', 'cni0', 'up'], { check: true });
+}
+
+/** Pings `to` from `host` with source `from`; true when every echo came back. */
+export async function pingFrom(host: LabHost, from: string, to: string, count = 2): Promise<boolean> {
+  const result = await host.exec('ping', ['-n', '-q', '-c', String(count), '-i', '0.2', '-w', '5', '-I', from, to], { timeoutMs: 10_000 });
+  return result.code === 0 && new RegExp(`${count} packets transmitted, ${count} received`).test(result.stdout);
+}
+
+/** Waits until `read()` equals `expected` (deep, as JSON), returning the last value seen on timeout too. */
+export async function converge<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<T> {
+  let last: T | undefined;
+  try {
+    await waitFor(async () => {
+      last = await read();
+      return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
+    }, { timeoutMs, intervalMs: 100 });
+  } catch {
+    // fall through: the caller's expect shows the difference
+  }
+  return last as T;
+}
+
+/** `10.5.34.0/24` → `10.5.34.0-24` (flannel's etcd key form). */
+export const subnetKey = (subnet: string): string => subnet.replace('/', '-');
