@@ -1,0 +1,84 @@
+import { silentLogger } from '@flannel-ts/core';
+import type { Network } from '@flannel-ts/core';
+import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import type { MemorySubnetManager } from '@flannel-ts/core/testing';
+import { createNetlink } from '@flannel-ts/netlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTwoHosts, isRoot } from './__fixtures__/two-hosts.js';
+import type { TestHost, TwoHosts } from './__fixtures__/two-hosts.js';
+import { createHostGwBackend } from './host-gw-backend.js';
+import type { HostGwReconcileReport } from './host-gw-network.js';
+
+type IpRoute = { dst: string; gateway?: string; dev: string };
+
+describe.skipIf(!isRoot)(`host-gw backend on the kernel${isRoot ? '' : ' (skipped: needs root)'}`, () => {
+  let hosts: TwoHosts | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    hosts?.remove();
+    hosts = undefined;
+  });
+
+  async function startNode(host: TestHost, manager: MemorySubnetManager) {
+    const netlink = await createNetlink({ netns: { name: host.name } });
+    cleanups.push(() => netlink.close());
+    const waiters = new Set<(report: HostGwReconcileReport) => void>();
+    let tick: (() => void) | undefined;
+    const backend = await createHostGwBackend({
+      netlink,
+      onReconcile: (report) => waiters.forEach((wake) => wake(report)),
+      ticks: async function* (signal) {
+        while (!signal.aborted) {
+          await new Promise<void>((resolve) => {
+            tick = resolve;
+            signal.addEventListener('abort', () => resolve(), { once: true });
+          });
+          yield;
+        }
+      },
+    })({
+      subnetManager: manager,
+      externalInterface: { name: 'eth0', index: (await netlink.getLink('eth0')).index, mtu: 1500, address: host.address },
+      logger: silentLogger,
+    });
+    const network: Network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
+    const controller = new AbortController();
+    const done = network.run(controller.signal);
+    cleanups.push(async () => {
+      controller.abort();
+      await done;
+    });
+    host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
+    host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
+    host.exec('ip', 'link', 'set', 'cni0', 'up');
+    const until = (check: (report: HostGwReconcileReport) => boolean): Promise<void> =>
+      new Promise((resolve) => {
+        const wake = (report: HostGwReconcileReport): void => {
+          if (!check(report)) return;
+          waiters.delete(wake);
+          resolve();
+        };
+        waiters.add(wake);
+      });
+    return { host, network, until, tick: () => tick?.() };
+  }
+
+  it('routes each subnet via the other host, pods reach each other, and a deleted route comes back at the check', async () => {
+    hosts = createTwoHosts('hg');
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.7.0.0/16","Backend":{"Type":"host-gw"}}' });
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.routes === 1);
+    const b = await startNode(hosts.b, manager);
+    await Promise.all([aReady, b.until((report) => report.routes === 1)]);
+    const bSubnet = b.network.lease.subnet!.toString();
+    expect(hosts.a.ipJson<IpRoute[]>('route', 'show', bSubnet)).toEqual([expect.objectContaining({ dst: bSubnet, gateway: '192.168.77.2', dev: 'eth0' })]);
+    hosts.a.exec('ping', '-c', '1', '-W', '5', '-I', a.network.lease.subnet!.firstHost(), b.network.lease.subnet!.firstHost());
+
+    hosts.a.exec('ip', 'route', 'del', bSubnet);
+    const restored = a.until((report) => report.operations === 1 && report.failed === 0);
+    a.tick();
+    await restored;
+    expect(hosts.a.ipJson<IpRoute[]>('route', 'show', bSubnet)).toEqual([expect.objectContaining({ dst: bSubnet, gateway: '192.168.77.2', dev: 'eth0' })]);
+  });
+});
