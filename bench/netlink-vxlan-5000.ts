@@ -58,44 +58,77 @@ function operationsFor(index: number, list: readonly Host[]): NetlinkOperation[]
 
 const namespaces: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'nlbench-'));
-try {
-  // 1. flannel-ts
-  const nsA = setupNamespace('ts');
-  namespaces.push(nsA);
-  const netlink = await createNetlink({ netns: { name: nsA } });
-  const vx = await netlink.getLink('flannel.1');
-  let start = process.hrtime.bigint();
-  const results = await netlink.batch(operationsFor(vx.index, hosts));
-  const oursMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const failed = results.filter((r) => !r.ok).length;
-  if (failed > 0) throw new Error(`${failed} batched operations failed`);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-  // 2. iproute2
-  const nsB = setupNamespace('ip');
-  namespaces.push(nsB);
+/** Programs every host through @flannel-ts/netlink in a fresh namespace; returns wall and CPU ms. */
+async function runOurs(): Promise<{ wall: number; cpu: number; ns: string }> {
+  const ns = setupNamespace('ts');
+  namespaces.push(ns);
+  const netlink = await createNetlink({ netns: { name: ns } });
+  try {
+    const vx = await netlink.getLink('flannel.1');
+    const start = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
+    const results = await netlink.batch(operationsFor(vx.index, hosts));
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    const failed = results.filter((r) => !r.ok).length;
+    if (failed > 0) throw new Error(`${failed} batched operations failed`);
+    return { wall, cpu: (cpu.user + cpu.system) / 1000, ns };
+  } finally {
+    await netlink.close();
+  }
+}
+
+/** Programs every host through `ip -batch` + `bridge -batch` in a fresh namespace; returns wall and CPU ms. */
+function runIproute2(): { wall: number; cpu: number; ns: string } {
+  const ns = setupNamespace('ip');
+  namespaces.push(ns);
   const neighFile = join(scratch, 'neigh.batch');
   const fdbFile = join(scratch, 'fdb.batch');
   const routeFile = join(scratch, 'route.batch');
   writeFileSync(neighFile, hosts.map((h) => `neigh replace ${h.subnetIp} dev flannel.1 lladdr ${h.mac} nud permanent\n`).join(''));
   writeFileSync(fdbFile, hosts.map((h) => `fdb replace ${h.mac} dev flannel.1 self dst ${h.publicIp} permanent\n`).join(''));
   writeFileSync(routeFile, hosts.map((h) => `route replace ${h.subnetIp}/24 via ${h.subnetIp} dev flannel.1 onlink\n`).join(''));
-  start = process.hrtime.bigint();
-  ip(nsB, '-batch', neighFile);
-  execFileSync('bridge', ['-n', nsB, '-batch', fdbFile]);
-  ip(nsB, '-batch', routeFile);
-  const iprouteMs = Number(process.hrtime.bigint() - start) / 1e6;
+  // One shell runs the three batches, then `times` prints its children's user and system CPU on the last line.
+  const start = process.hrtime.bigint();
+  const times = execFileSync('bash', ['-c', `ip -n ${ns} -batch ${neighFile} && bridge -n ${ns} -batch ${fdbFile} && ip -n ${ns} -batch ${routeFile} && times`], { encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  const childLine = times.trim().split('\n').pop() ?? '';
+  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return { wall, cpu: seconds.reduce((sum, v) => sum + v, 0) * 1000, ns };
+}
 
-  const a = count(nsA);
-  const b = count(nsB);
-  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`kernel state differs: flannel-ts ${JSON.stringify(a)} vs iproute2 ${JSON.stringify(b)}`);
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-  // 3. Second pass over the programmed set: read, diff, apply nothing.
-  start = process.hrtime.bigint();
-  const [neighbours, fdb, routes] = await Promise.all([
-    netlink.listNeighbours({ family: 4, index: vx.index }),
-    netlink.listFdb({ index: vx.index }),
-    netlink.listRoutes({ family: 4, index: vx.index }),
-  ]);
+try {
+  // Rounds alternate which side goes first, each in fresh namespaces; the machine is shared, so look at the
+  // median and at CPU time (which waiting for a busy CPU or the rtnl lock does not inflate).
+  const ours: { wall: number; cpu: number }[] = [];
+  const theirs: { wall: number; cpu: number }[] = [];
+  let programmed = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = round % 2 === 0 ? await runOurs() : undefined;
+    const b = runIproute2();
+    const c = a ?? (await runOurs());
+    ours.push(c);
+    theirs.push(b);
+    const stateA = JSON.stringify(count(c.ns));
+    const stateB = JSON.stringify(count(b.ns));
+    if (stateA !== stateB) throw new Error(`kernel state differs: flannel-ts ${stateA} vs iproute2 ${stateB}`);
+    programmed = stateA;
+    console.log(`round ${round + 1}: flannel-ts ${c.wall.toFixed(0)} ms wall / ${c.cpu.toFixed(0)} ms CPU; iproute2 ${b.wall.toFixed(0)} ms wall / ${b.cpu.toFixed(0)} ms CPU`);
+    for (const ns of namespaces.splice(0, namespaces.length - 1)) execFileSync('ip', ['netns', 'del', ns]);
+  }
+
+  // Second pass over the last namespace programmed by flannel-ts: read, diff, write nothing.
+  const last = namespaces[namespaces.length - 1]!;
+  const netlink = await createNetlink({ netns: { name: last } });
+  const vx = await netlink.getLink('flannel.1');
+  const start = process.hrtime.bigint();
+  const neighbours = await netlink.listNeighbours({ family: 4, index: vx.index });
+  const fdb = await netlink.listFdb({ index: vx.index });
+  const routes = await netlink.listRoutes({ family: 4, index: vx.index });
   const haveNeigh = new Set(neighbours.filter((n) => n.state === 'permanent').map((n) => `${n.address} ${n.hardwareAddress}`));
   const haveFdb = new Set(fdb.map((e) => `${e.hardwareAddress} ${e.destination}`));
   const haveRoute = new Set(routes.map((r) => `${r.destination} ${r.gateway} ${r.onlink === true}`));
@@ -106,10 +139,14 @@ try {
   const resyncMs = Number(process.hrtime.bigint() - start) / 1e6;
   await netlink.close();
 
-  console.log(`hosts: ${N} (${3 * N} kernel objects each side); state: ${JSON.stringify(a)}`);
-  console.log(`flannel-ts batch:          ${oursMs.toFixed(1)} ms`);
-  console.log(`ip -batch + bridge -batch: ${iprouteMs.toFixed(1)} ms`);
-  console.log(`ratio flannel-ts / iproute2: ${(oursMs / iprouteMs).toFixed(2)}x`);
+  const oursWall = median(ours.map((r) => r.wall));
+  const theirsWall = median(theirs.map((r) => r.wall));
+  const oursCpu = median(ours.map((r) => r.cpu));
+  const theirsCpu = median(theirs.map((r) => r.cpu));
+  console.log(`hosts: ${N} (${3 * N} kernel objects each side, state ${programmed}); medians of ${ROUNDS} rounds:`);
+  console.log(`flannel-ts batch:          ${oursWall.toFixed(1)} ms wall, ${oursCpu.toFixed(1)} ms CPU (user+sys, incl. kernel work; first round cold: ${ours[0]!.wall.toFixed(0)} ms)`);
+  console.log(`ip -batch + bridge -batch: ${theirsWall.toFixed(1)} ms wall, ${theirsCpu.toFixed(1)} ms CPU (user+sys of the ip/bridge processes)`);
+  console.log(`ratio flannel-ts / iproute2: ${(oursWall / theirsWall).toFixed(2)}x wall, ${(oursCpu / theirsCpu).toFixed(2)}x CPU`);
   console.log(`resync (dump neigh+fdb+routes, diff, ${applied.length} writes): ${resyncMs.toFixed(1)} ms`);
 } finally {
   for (const ns of namespaces) execFileSync('ip', ['netns', 'del', ns]);
