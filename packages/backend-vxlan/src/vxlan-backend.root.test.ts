@@ -49,7 +49,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     const eth0 = await netlink.getLink('eth0');
     const backend = await factory({
       subnetManager: manager,
-      externalInterface: { name: 'eth0', index: eth0.index, mtu: eth0.mtu, address: host.address },
+      externalInterface: { name: 'eth0', index: eth0.index, mtu: eth0.mtu, address: host.address, address6: host.address6 },
       logger: silentLogger,
     });
     const config = { ...(await manager.getNetworkConfig()) };
@@ -63,6 +63,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     // A pod bridge holding the first address of the subnet, as the CNI bridge plugin would.
     host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
     host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
+    if (network.lease.ipv6Subnet) host.exec('ip', 'addr', 'add', `${network.lease.ipv6Subnet.firstHost()}/64`, 'dev', 'cni0', 'nodad');
     host.exec('ip', 'link', 'set', 'cni0', 'up');
     const until = async (check: (report: VxlanReconcileReport) => boolean): Promise<void> => {
       let seen = reports.length;
@@ -145,6 +146,35 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
       expect.objectContaining({ dst: bSubnet.toString(), gateway: '192.168.77.2', dev: 'eth0' }),
     ]);
     expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([]);
+    ping(a, b);
+  });
+
+  it('programs flannel-v6.1 from BackendV6Data for dual stack, and IPv6 pods reach each other', async () => {
+    hosts = createTwoHosts('v6');
+    const manager = createMemorySubnetManager({
+      config: '{"Network":"10.8.0.0/16","EnableIPv6":true,"IPv6Network":"fd08::/56","Backend":{"Type":"vxlan"}}',
+    });
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.peers === 2);
+    const b = await startNode(hosts.b, manager);
+    await Promise.all([aReady, b.until((report) => report.peers === 2)]);
+    const bSubnet6 = b.network.lease.ipv6Subnet!;
+    const bMac6 = (JSON.parse(b.network.lease.attributes.backendV6Data!) as { VtepMAC: string }).VtepMAC;
+    expect(hosts.a.ipJson<IpLink[]>('-d', 'link', 'show', 'flannel-v6.1')[0]).toMatchObject({
+      mtu: 1430,
+      linkinfo: { info_kind: 'vxlan', info_data: { id: 1, local6: 'fd77::1', link: 'eth0', learning: false } },
+    });
+    expect(hosts.a.exec('cat', '/proc/sys/net/ipv6/conf/flannel-v6.1/accept_ra').trim()).toBe('0');
+    expect(hosts.a.ipJson<IpNeigh[]>('-6', 'neigh', 'show', 'dev', 'flannel-v6.1', 'nud', 'permanent')).toEqual([
+      expect.objectContaining({ dst: bSubnet6.address, lladdr: bMac6 }),
+    ]);
+    expect(hosts.a.bridgeJson<BridgeFdb[]>('fdb', 'show', 'dev', 'flannel-v6.1').filter((entry) => entry.dst !== undefined)).toEqual([
+      expect.objectContaining({ mac: bMac6, dst: 'fd77::2', flags: ['self'], state: 'permanent' }),
+    ]);
+    expect(hosts.a.ipJson<IpRoute[]>('-6', 'route', 'show', bSubnet6.toString())).toEqual([
+      expect.objectContaining({ dst: bSubnet6.toString(), gateway: bSubnet6.address, dev: 'flannel-v6.1', flags: ['onlink'] }),
+    ]);
+    hosts.a.exec('ping', '-6', '-c', '1', '-W', '5', '-I', a.network.lease.ipv6Subnet!.firstHost(), bSubnet6.firstHost());
     ping(a, b);
   });
 });
