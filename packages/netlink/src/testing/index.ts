@@ -8,3 +8,4 @@ export type { InjectedFault, RecordedCall } from './recording-netlink.js';
 export type { RecordingNetlinkOptions, SeedLink } from './seed-model.js';
 export { captureNetlinkState } from './capture-state.js';
 export type { NetlinkState } from './capture-state.js';
+export { runNetlinkEventScenario, runNetlinkScenario } from './netlink-scenario.js';

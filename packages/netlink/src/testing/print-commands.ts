@@ -96,14 +96,17 @@ const notSeed = <T>(item: Seeded<T>): boolean => !item.seed;
 const sorted = (lines: string[]): string[] => lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
- * The model as `ip`/`bridge` commands, in a fixed order (links, masters, link up, addresses, routes,
- * neighbours, FDB) and sorted within each group, so equal states print equal lines.
+ * The model as `ip`/`bridge` commands, in a fixed order (links, VXLAN links, masters, link up,
+ * addresses, routes, neighbours, FDB) and sorted within each group, so equal states print equal lines
+ * and the lines replayed on an empty namespace rebuild the state.
  */
 export function printCommands(model: KernelModel): string[] {
   const nameOf = (index: number | undefined): string => (index === undefined ? '?' : model.links.get(index)?.name ?? `if${index}`);
   const links = [...model.links.values()].filter((l) => !l.seed && !l.loopback);
   return [
-    ...sorted(links.filter((l) => !l.peer).map((l) => linkCommand(l, nameOf))),
+    // VXLAN devices after the others: their underlay must exist first.
+    ...sorted(links.filter((l) => !l.peer && !l.vxlan).map((l) => linkCommand(l, nameOf))),
+    ...sorted(links.filter((l) => !l.peer && l.vxlan).map((l) => linkCommand(l, nameOf))),
     ...sorted(links.filter((l) => l.masterIndex !== undefined).map((l) => `ip link set ${l.name} master ${nameOf(l.masterIndex)}`)),
     ...sorted(links.filter((l) => l.up).map((l) => `ip link set ${l.name} up`)),
     ...sorted(model.addresses.filter(notSeed).map((a) => addressCommand(a, nameOf))),

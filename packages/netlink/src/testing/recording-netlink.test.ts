@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NetlinkError, NetlinkInvalidArgumentError, NetlinkNotFoundError } from '../errors.js';
 import type { NetlinkEvent } from '../netlink.js';
 import type { FdbEntry, Neighbour, Route } from '../types.js';
-import { createRecordingNetlink, type RecordingNetlink } from './index.js';
+import { createRecordingNetlink, runNetlinkScenario, type RecordingNetlink } from './index.js';
 
 const REMOTE_MAC = 'c6:d2:32:6f:8f:44';
 
@@ -284,6 +284,47 @@ describe('RecordingNetlink', () => {
     await netlink.close();
     expect(await next).toEqual({ done: true, value: undefined });
     expect((await rejection(netlink.listLinks())).code).toBe('NETLINK_CLOSED');
+  });
+
+  it('runs the conformance scenario to a known state (the reference the kernel is compared with)', async () => {
+    const netlink = createRecordingNetlink();
+    const outcomes = await runNetlinkScenario(netlink);
+    expect(Object.values(outcomes).filter((o) => o === 'ok')).toHaveLength(47);
+    expect(outcomes).toMatchObject({
+      'add flannel.1 again': 'EEXIST',
+      'add a device with VNI 2^24': 'EINVAL!',
+      'onlink route while down': 'ENETDOWN',
+      'route via an unreachable gateway': 'ENETUNREACH',
+      'delete route 32 again': 'ESRCH (not found)',
+      'vetha gone with its peer': 'ENODEV (not found)',
+    });
+    expect(netlink.toCommands()).toMatchInlineSnapshot(`
+      [
+        "ip link add br0 type bridge",
+        "ip link add br1 type bridge",
+        "ip link add flannel-v6.1 type vxlan id 1 local fd50::1 dev br0 dstport 8472 nolearning",
+        "ip link add flannel.1 address 0e:2a:00:00:00:01 mtu 1450 type vxlan id 1 local 192.168.50.1 dev br0 dstport 8472 nolearning",
+        "ip link add flannel.3 mtu 1450 type vxlan id 3 local 192.168.50.1 dev br0 dstport 8472 nolearning",
+        "ip link set br0 up",
+        "ip link set flannel-v6.1 up",
+        "ip link set flannel.1 up",
+        "ip addr add 10.5.72.0/32 dev flannel.1",
+        "ip addr add 192.168.50.1/24 dev br0",
+        "ip addr add fd50::1/64 dev br0",
+        "ip addr add fd70:0:0:72::/128 dev flannel-v6.1",
+        "ip route add 10.5.31.0/24 via 10.5.31.0 dev flannel.1 onlink",
+        "ip route add 10.6.0.0/24 via 192.168.50.7 dev br0",
+        "ip route add blackhole 10.99.0.0/16",
+        "ip route add fd60::/64 via fd50::7 dev br0",
+        "ip route add fd70:0:0:34::/64 via fd70:0:0:34:: dev flannel-v6.1 onlink",
+        "ip neigh replace 10.5.31.0 dev flannel.1 lladdr 0e:2a:00:00:00:91 nud permanent",
+        "ip neigh replace 10.5.33.0 dev flannel.1 lladdr 0e:2a:00:00:00:21 nud permanent",
+        "ip neigh replace fd70:0:0:34:: dev flannel-v6.1 lladdr 0e:2a:00:00:00:61 nud permanent",
+        "bridge fdb append 0e:2a:00:00:00:1f dev flannel.1 self dst 192.168.50.131 permanent",
+        "bridge fdb append 0e:2a:00:00:00:21 dev flannel.1 self dst 192.168.50.33 permanent",
+        "bridge fdb append 0e:2a:00:00:00:61 dev flannel-v6.1 self dst fd50::34 permanent",
+      ]
+    `);
   });
 
   it('reaches the same state whatever the order of independent operations', async () => {
