@@ -4,7 +4,7 @@ import {
   leaseKey,
   throwIfAborted,
   type AcquireLeaseOptions,
-  type IpNet,
+  IpNet,
   type Lease,
   type LeaseAttributes,
   type NetworkConfig,
@@ -17,7 +17,6 @@ interface StoredLease {
   readonly entry: RawSubnetEntry;
   readonly subnet: IpNet;
   readonly ipv6Subnet?: IpNet;
-  readonly attributes?: LeaseAttributes;
 }
 
 function readStored(entries: readonly RawSubnetEntry[]): StoredLease[] {
@@ -25,17 +24,19 @@ function readStored(entries: readonly RawSubnetEntry[]): StoredLease[] {
   for (const entry of entries) {
     // A key that decodes holds its subnet even when its value does not: never hand that subnet out.
     const key = leaseKey.decode(entry.name);
-    if (!key.ok) continue;
-    const attributes = leaseAttributes.decode(entry.value);
-    stored.push({ entry, ...key.value, ...(attributes.ok && { attributes: attributes.value }) });
+    if (key.ok) stored.push({ entry, ...key.value });
   }
   return stored;
 }
 
 function sameNode(stored: StoredLease, attributes: LeaseAttributes, config: NetworkConfig): boolean {
-  if (stored.attributes === undefined) return false;
-  if (config.enableIPv4) return stored.attributes.publicIP === attributes.publicIP;
-  return attributes.publicIPv6 !== undefined && stored.attributes.publicIPv6 === attributes.publicIPv6;
+  const given = config.enableIPv4 ? attributes.publicIP : attributes.publicIPv6;
+  const wanted = given !== undefined && IpNet.isAddress(given) ? IpNet.canonicalAddress(given) : given;
+  // Decoding every value is the costly part of a listing: only decode those that can match.
+  if (wanted === undefined || !stored.entry.value.includes(wanted)) return false;
+  const decoded = leaseAttributes.decode(stored.entry.value);
+  if (!decoded.ok) return false;
+  return config.enableIPv4 ? decoded.value.publicIP === wanted : decoded.value.publicIPv6 === wanted;
 }
 
 function buildLease(
@@ -44,8 +45,9 @@ function buildLease(
   attributes: LeaseAttributes,
   granted: { leaseId: string; ttl: number; revision: bigint },
 ): Lease {
-  const expiration = granted.leaseId === '0' ? undefined : new Date(context.clock() + granted.ttl * 1000);
-  context.expirations.remember(granted.leaseId, expiration);
+  const expiration = granted.leaseId === '0'
+      ? undefined
+      : (context.expirations.cached(granted.leaseId) ?? new Date(context.clock() + granted.ttl * 1000));
   return {
     enableIPv4: true,
     enableIPv6: subnets.ipv6Subnet !== undefined,

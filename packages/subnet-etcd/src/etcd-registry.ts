@@ -112,12 +112,17 @@ export class EtcdRegistry {
     return { ...(kv ? { entry: this.toEntry(kv) } : {}), revision: BigInt(response.header.revision) };
   }
 
+  /** Called with every lease this registry grants, before any key is attached to it. */
+  onGrant: ((leaseId: string, ttlSeconds: number) => void) | undefined;
+
   /** Grants a fresh etcd lease of `ttlSeconds`; resolves its ID and granted TTL. */
   async grant(ttlSeconds: number): Promise<{ leaseId: string; ttl: number }> {
     const response = await this.call('grant an etcd lease', () =>
       this.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: 0 }),
     );
-    return { leaseId: String(response.ID), ttl: Number(response.TTL) };
+    const granted = { leaseId: String(response.ID), ttl: Number(response.TTL) };
+    this.onGrant?.(granted.leaseId, granted.ttl);
+    return granted;
   }
 
   /** Revokes an etcd lease, ignoring failures (it then simply expires). */

@@ -81,6 +81,9 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     watchExpirations: options.watchExpirations ?? true,
     getNetworkConfig,
   };
+  // Remember each grant's expiry before its key is written, so our own puts seen by a watch are dated
+  // without a LeaseTimeToLive round trip and with the very date acquire/renew return.
+  registry.onGrant = (leaseId, ttl) => context.expirations.remember(leaseId, new Date(clock() + ttl * 1000));
   let closed = false;
 
   return {

@@ -13,6 +13,8 @@ const CONCURRENCY = 32;
  */
 export class LeaseExpirations {
   readonly #known = new Map<string, Date | null>();
+  /** IDs granted by this manager: kept across listings (one per renewal, a handful a day). */
+  readonly #own = new Set<string>();
 
   constructor(
     private readonly registry: EtcdRegistry,
@@ -21,7 +23,9 @@ export class LeaseExpirations {
 
   /** Records what the caller learnt itself (a grant it made). */
   remember(leaseId: string, expiration: Date | undefined): void {
-    if (leaseId !== '0') this.#known.set(leaseId, expiration ?? null);
+    if (leaseId === '0') return;
+    this.#known.set(leaseId, expiration ?? null);
+    this.#own.add(leaseId);
   }
 
   /** The cached expiry; `undefined` for a reservation or a lease already gone. */
@@ -46,6 +50,6 @@ export class LeaseExpirations {
   /** Drops IDs not in `live` (after a fresh listing), so the cache stays as large as the cluster. */
   retainOnly(live: Iterable<string>): void {
     const keep = new Set(live);
-    for (const id of this.#known.keys()) if (!keep.has(id)) this.#known.delete(id);
+    for (const id of this.#known.keys()) if (!keep.has(id) && !this.#own.has(id)) this.#known.delete(id);
   }
 }

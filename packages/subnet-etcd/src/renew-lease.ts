@@ -19,8 +19,9 @@ export async function renewLease(context: EtcdContext, lease: Lease, options: Ca
   const name = nameOf(lease);
   const ttl = lease.expiration === undefined ? 0 : SUBNET_TTL_SECONDS;
   const granted = await context.registry.updateSubnet(name, leaseAttributes.encode(lease.attributes), ttl);
-  const expiration = granted.leaseId === '0' ? undefined : new Date(context.clock() + granted.ttl * 1000);
-  context.expirations.remember(granted.leaseId, expiration);
+  const expiration = granted.leaseId === '0'
+      ? undefined
+      : (context.expirations.cached(granted.leaseId) ?? new Date(context.clock() + granted.ttl * 1000));
   const { expiration: _old, ...rest } = lease;
   return { ...rest, ...(expiration !== undefined && { expiration }), revision: granted.revision };
 }

@@ -53,6 +53,8 @@ export function run(command: string, args: readonly string[], input?: string): P
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))));
+    // The command may exit before reading stdin: ignore EPIPE on it.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
