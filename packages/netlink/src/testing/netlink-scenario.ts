@@ -131,6 +131,8 @@ export async function runNetlinkScenario(netlink: Netlink): Promise<Record<strin
   await step('v6 route again', () =>
     netlink.addRoute({ family: 6, destination: 'fd70:0:0:34::/64', gateway: 'fd70:0:0:34::', index: f6, onlink: true }));
   await step('delete br1 address', () => netlink.deleteAddress({ family: 4, index: br1, address: '10.10.0.1', prefixLength: 24 }));
+  await step('delete the connected route of br0 by destination', () => netlink.deleteRoute({ family: 4, destination: '192.168.50.0/24' }));
+  await step('route via a gateway no longer connected', () => netlink.addRoute({ family: 4, destination: '10.6.1.0/24', gateway: '192.168.50.8' }));
   return log;
 }
 

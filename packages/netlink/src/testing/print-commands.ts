@@ -4,7 +4,8 @@
 import type { Address, FdbEntry, Neighbour, Route } from '../types.js';
 import { parseIp } from '../validate.js';
 import type { KernelModel } from './kernel-model.js';
-import { IPV6_USER_METRIC, MAIN_TABLE, PROTOCOL_BOOT, PROTOCOL_KERNEL, VXLAN_DEFAULT_PORT, type LinkRecord, type Seeded } from './kernel-records.js';
+import { prefixRouteOf } from './kernel-routes.js';
+import { IPV6_USER_METRIC, MAIN_TABLE, PROTOCOL_BOOT, PROTOCOL_KERNEL, VXLAN_DEFAULT_PORT, sameRouteKey, type LinkRecord, type Seeded } from './kernel-records.js';
 
 const PROTOCOL_NAMES: Record<number, string> = { 2: 'kernel', 3: 'boot', 4: 'static' };
 const SCOPE_NAMES: Record<string, string> = { universe: 'global', site: 'site', link: 'link', host: 'host', nowhere: 'nowhere' };
@@ -92,12 +93,24 @@ function fdbCommand(e: FdbEntry, nameOf: (index: number | undefined) => string):
   return words.join(' ');
 }
 
+/** Prefix routes the kernel made for an address on an up link that someone has since deleted. */
+function deletedPrefixRoutes(model: KernelModel): Route[] {
+  const missing: Route[] = [];
+  for (const address of model.addresses) {
+    const link = model.links.get(address.index);
+    const route = prefixRouteOf(address);
+    if (!link?.up || link.loopback || !route) continue;
+    if (!model.routes.some((r) => sameRouteKey(r, route) && r.index === route.index)) missing.push(route);
+  }
+  return missing;
+}
+
 const notSeed = <T>(item: Seeded<T>): boolean => !item.seed;
 const sorted = (lines: string[]): string[] => lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
  * The model as `ip`/`bridge` commands, in a fixed order (links, VXLAN links, masters, link up,
- * addresses, routes, neighbours, FDB) and sorted within each group, so equal states print equal lines
+ * addresses, routes, deleted kernel prefix routes, neighbours, FDB) and sorted within each group, so equal states print equal lines
  * and the lines replayed on an empty namespace rebuild the state.
  */
 export function printCommands(model: KernelModel): string[] {
@@ -111,6 +124,7 @@ export function printCommands(model: KernelModel): string[] {
     ...sorted(links.filter((l) => l.up).map((l) => `ip link set ${l.name} up`)),
     ...sorted(model.addresses.filter(notSeed).map((a) => addressCommand(a, nameOf))),
     ...sorted(model.routes.filter((r) => notSeed(r) && r.protocol !== PROTOCOL_KERNEL).map((r) => routeCommand(r, nameOf))),
+    ...sorted(deletedPrefixRoutes(model).map((r) => `ip route del ${r.destination} dev ${nameOf(r.index)}`)),
     ...sorted(model.neighbours.filter(notSeed).map((n) => neighbourCommand(n, nameOf))),
     ...sorted(model.fdb.filter(notSeed).map((e) => fdbCommand(e, nameOf))),
   ];
