@@ -43,10 +43,18 @@ export interface StructField<T> {
   readonly signed?: boolean;
 }
 
+/** The codec of a fixed-size struct, plus its size and a `write` straight into a caller's `DataView`. */
+export interface StructCodec<T> extends Codec<T> {
+  /** Bytes of the struct. */
+  readonly size: number;
+  /** Writes `value` at `offset` of `view` (no bounds check beyond the `DataView`'s own). */
+  write(value: T, view: DataView, offset: number): void;
+}
+
 /**
  * Builds the codec of a fixed-size, host-byte-order (little-endian here) kernel struct such as `ifinfomsg`.
  */
-export function structCodec<T extends { [K in keyof T]: number }>(what: string, fields: readonly StructField<T>[]): Codec<T> & { readonly size: number } {
+export function structCodec<T extends { [K in keyof T]: number }>(what: string, fields: readonly StructField<T>[]): StructCodec<T> {
   // Precomputed per field (this sits on the hot path of every batched request and every ACK).
   const layout = fields.map((field) => {
     const bits = field.size * 8;
@@ -60,14 +68,9 @@ export function structCodec<T extends { [K in keyof T]: number }>(what: string, 
     };
   });
   const size = fields.reduce((sum, field) => sum + field.size, 0);
-  return {
-    size,
-    encodingLength: () => size,
-    encode(value, target = new Uint8Array(size), offset = 0) {
-      need(target, offset, size, what);
-      const view = viewOf(target);
-      let at = offset;
-      for (const field of layout) {
+  const write = (value: T, view: DataView, offset: number): void => {
+    let at = offset;
+    for (const field of layout) {
         const v = field.pad ? 0 : ((value as Record<string, number>)[field.name] ?? 0);
         if (!(Number.isInteger(v) && v >= field.min && v <= field.max)) checkRange(v, field.min, field.max, `${what}.${field.name}`);
         if (field.size === 1) view.setUint8(at, v);
@@ -75,7 +78,15 @@ export function structCodec<T extends { [K in keyof T]: number }>(what: string, 
         else if (field.signed) view.setInt32(at, v, true);
         else view.setUint32(at, v, true);
         at += field.size;
-      }
+    }
+  };
+  return {
+    size,
+    write,
+    encodingLength: () => size,
+    encode(value, target = new Uint8Array(size), offset = 0) {
+      need(target, offset, size, what);
+      write(value, viewOf(target), offset);
       return target;
     },
     decode(bytes, offset = 0) {

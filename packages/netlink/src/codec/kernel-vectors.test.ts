@@ -102,4 +102,18 @@ describe('MessageWriter', () => {
           06 00 0f 00 21 18 00 00                     #     IFLA_VXLAN_PORT 8472 big-endian, pad 2
     `));
   });
+
+  it('writes into the grown buffer when an attribute does not fit, and rewinds a refused one', () => {
+    const w = new MessageWriter(4);
+    w.mac(2, '02:AA:bb:cc:dd:ee');
+    w.ip(1, '10.5.34.0');
+    expect(() => w.ip(1, '10.5.340.0')).toThrow(RangeError);
+    expect(() => w.mac(2, '02:aa:bb:cc:dd')).toThrow(RangeError);
+    w.ip(1, 'fd00::1');
+    expect(w.bytes()).toEqual(hex(`
+      0a 00 02 00 02 aa bb cc dd ee 00 00 # NDA_LLADDR, pad 2
+      08 00 01 00 0a 05 22 00             # NDA_DST 10.5.34.0
+      14 00 01 00 fd 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 # NDA_DST fd00::1
+    `));
+  });
 });

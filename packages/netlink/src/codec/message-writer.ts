@@ -40,8 +40,9 @@ export class MessageWriter {
     return this.buffer.subarray(0, this.length);
   }
 
-  /** Forgets everything written; keeps the buffer. */
+  /** Forgets everything written; keeps the (re-zeroed) buffer. */
   reset(): void {
+    this.buffer.fill(0, 0, this.length);
     this.length = 0;
   }
 
@@ -54,7 +55,7 @@ export class MessageWriter {
       this.buffer = grown;
       this.view = new DataView(grown.buffer);
     }
-    this.buffer.fill(0, at, needed);
+    // Bytes past `length` are always zero (fresh buffer, or zeroed by reset/rewind), so padding needs no writes.
     this.length = needed;
     return at;
   }
@@ -73,10 +74,17 @@ export class MessageWriter {
     this.view.setUint32(at, this.length - at, true);
   }
 
+  /** Drops everything written after `mark` (a `length` read earlier), e.g. a half-written message. */
+  rewind(mark: number): void {
+    this.buffer.fill(0, mark, this.length);
+    this.length = mark;
+  }
+
   /** Writes a fixed struct with its codec. */
-  struct<T>(codec: { encodingLength(value: T): number; encode(value: T, target: Uint8Array, offset: number): Uint8Array }, value: T): void {
+  struct<T>(codec: { encodingLength(value: T): number; encode(value: T, target: Uint8Array, offset: number): Uint8Array; write?(value: T, view: DataView, offset: number): void }, value: T): void {
     const at = this.reserve(codec.encodingLength(value));
-    codec.encode(value, this.buffer, at);
+    if (codec.write) codec.write(value, this.view, at);
+    else codec.encode(value, this.buffer, at);
   }
 
   /** Writes an attribute with a raw payload. */
@@ -87,63 +95,67 @@ export class MessageWriter {
     this.buffer.set(data, at + ATTRIBUTE_HEADER_LENGTH);
   }
 
-  private scalar(type: number, size: number, write: (at: number) => void): void {
+  /** Reserves an attribute with a `size`-byte payload, writes its header, returns the payload offset. */
+  private header(type: number, size: number): number {
     const at = this.reserve(ATTRIBUTE_HEADER_LENGTH + size);
     this.view.setUint16(at, ATTRIBUTE_HEADER_LENGTH + size, true);
     this.view.setUint16(at + 2, type, true);
-    write(at + ATTRIBUTE_HEADER_LENGTH);
+    return at + ATTRIBUTE_HEADER_LENGTH;
   }
 
   /** A flag attribute (no payload), e.g. `IFLA_VXLAN_GBP`. */
   flag(type: number): void {
-    this.scalar(type, 0, () => {});
+    this.header(type, 0);
   }
   /** An 8-bit attribute. */
   u8(type: number, value: number): void {
-    this.scalar(type, 1, (at) => this.view.setUint8(at, value));
+    const at = this.header(type, 1);
+    this.view.setUint8(at, value);
   }
   /** A 16-bit host-order attribute. */
   u16(type: number, value: number): void {
-    this.scalar(type, 2, (at) => this.view.setUint16(at, value, true));
+    const at = this.header(type, 2);
+    this.view.setUint16(at, value, true);
   }
   /** A 16-bit network-order attribute (ports). */
   be16(type: number, value: number): void {
-    this.scalar(type, 2, (at) => this.view.setUint16(at, value, false));
+    const at = this.header(type, 2);
+    this.view.setUint16(at, value, false);
   }
   /** A 32-bit host-order attribute. */
   u32(type: number, value: number): void {
-    this.scalar(type, 4, (at) => this.view.setUint32(at, value >>> 0, true));
+    const at = this.header(type, 4);
+    this.view.setUint32(at, value >>> 0, true);
   }
   /** A NUL-terminated string attribute. */
   string(type: number, value: string): void {
     const text = encoder.encode(value);
-    this.scalar(type, text.byteLength + 1, (at) => this.buffer.set(text, at));
+    const at = this.header(type, text.byteLength + 1); // first: it may grow (replace) the buffer
+    this.buffer.set(text, at);
   }
-  /** An IP address attribute (4 or 16 bytes). */
+  /** An IP address attribute (4 or 16 bytes); throws `RangeError` (writing nothing) on malformed text. */
   ip(type: number, value: string): void {
-    if (!value.includes(':')) {
-      const mark = this.length;
-      this.scalar(type, 4, (at) => {
-        if (!writeIpv4(value, this.buffer, at)) {
-          this.length = mark;
-          ipToBytes(value); // throws the RangeError naming the value
-        }
-      });
+    if (value.includes(':')) {
+      this.attribute(type, ipToBytes(value));
       return;
     }
-    this.attribute(type, ipToBytes(value));
+    const mark = this.length;
+    const at = this.header(type, 4);
+    if (!writeIpv4(value, this.buffer, at)) {
+      this.rewind(mark);
+      ipToBytes(value); // throws the RangeError naming the value
+    }
   }
-  /** A MAC address attribute (6 bytes). */
+  /** A MAC address attribute (6 bytes); throws `RangeError` (writing nothing) on malformed text. */
   mac(type: number, value: string): void {
     const mark = this.length;
-    this.scalar(type, 6, (at) => {
-      try {
-        writeMac(value, this.buffer, at);
-      } catch (error) {
-        this.length = mark;
-        throw error;
-      }
-    });
+    const at = this.header(type, 6);
+    try {
+      writeMac(value, this.buffer, at);
+    } catch (error) {
+      this.rewind(mark);
+      throw error;
+    }
   }
 
   /** Opens a nested attribute (`NLA_F_NESTED` set when `flagNested`); returns its offset for {@link join}. */

@@ -77,7 +77,7 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
         w.end(at);
         sequences.push({ seq, index });
       } catch (error) {
-        w.length = mark; // drop the half-written message
+        w.rewind(mark); // drop the half-written message
         results[index] = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
       }
     }
