@@ -8,7 +8,6 @@ import {
   MAX_LINK_NAME_BYTES, MAX_VNI, boolean, compact, failer, index, integer, mtu, oneOf, throwPlain, type Fail,
 } from './validate-rules.js';
 
-
 /**
  * Checks an interface name the way the kernel's `dev_valid_name` does: 1..15 bytes, not `.` or `..`,
  * no `/`, `:` or whitespace. `%` is refused too: the kernel would treat the name as a template

@@ -1,7 +1,6 @@
 // MAC address text: `aa:bb:cc:dd:ee:ff`, `AA-BB-…`, `aabb.ccdd.eeff` in; lower-case colon form out.
 import { throwPlain, type Fail } from './validate-rules.js';
 
-
 /**
  * Parses a 6-octet MAC: `aa:bb:cc:dd:ee:ff`, `AA-BB-CC-DD-EE-FF` or `aabb.ccdd.eeff`.
  *
