@@ -23,6 +23,8 @@ export interface CreateNetlinkOptions {
   readonly batchWindow?: number;
   /** Receive buffer of the socket (`SO_RCVBUFFORCE`), default 8 MiB. */
   readonly receiveBufferBytes?: number;
+  /** Requests fail with `ETIMEDOUT` when the kernel sends nothing for this long; default 30 s. */
+  readonly replyTimeoutMs?: number;
 }
 
 /** The request of one batched operation (validated; throws `NetlinkInvalidArgumentError`). */
@@ -116,6 +118,7 @@ export async function createNetlink(options: CreateNetlinkOptions = {}): Promise
   const socket = NetlinkSocket.open({
     ...(options.netns ? { netns: options.netns } : {}),
     ...(options.receiveBufferBytes ? { receiveBufferBytes: options.receiveBufferBytes } : {}),
+    ...(options.replyTimeoutMs ? { replyTimeoutMs: options.replyTimeoutMs } : {}),
   });
   return new KernelNetlink(socket, options);
 }

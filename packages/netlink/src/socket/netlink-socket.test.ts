@@ -65,4 +65,16 @@ describe('NetlinkSocket replies', () => {
     await socket.close();
     await expect(pending).rejects.toSatisfy((e: unknown) => NetlinkError.hasCode(e, 'NETLINK_CLOSED'));
   });
+
+  it('fails a request whose reply never comes with ETIMEDOUT instead of hanging', async () => {
+    const quiet = NetlinkSocket.open({ replyTimeoutMs: 50 });
+    quiet.send = function (this: NetlinkSocket) {
+      this.startPump();
+    };
+    try {
+      await expect(getLink(quiet, 'eth0')).rejects.toSatisfy((e: unknown) => NetlinkError.hasErrno(e, 'ETIMEDOUT'));
+    } finally {
+      await quiet.close();
+    }
+  });
 });

@@ -15,6 +15,11 @@ export interface NetlinkSocketOptions {
   readonly receiveBufferBytes?: number;
   /** `SO_SNDBUFFORCE` (falls back to `SO_SNDBUF`); bounds one `sendto`. Default 4 MiB. */
   readonly sendBufferBytes?: number;
+  /**
+   * Waiting requests fail with `ETIMEDOUT` when nothing at all arrives for this long (a lost or garbled reply must
+   * not hang the caller). Default 30 s.
+   */
+  readonly replyTimeoutMs?: number;
 }
 
 /**
@@ -60,8 +65,12 @@ export class NetlinkSocket {
   /** Called once when reading fails for good (e.g. `ENOBUFS` on an event socket). */
   onFailure: ((error: Error) => void) | undefined;
 
-  private constructor(fd: number) {
+  private readonly replyTimeoutMs: number;
+  private lastActivity = Date.now();
+
+  private constructor(fd: number, replyTimeoutMs: number) {
     this.fd = fd;
+    this.replyTimeoutMs = replyTimeoutMs;
     const view = new DataView(this.pollfd.buffer);
     view.setInt32(0, fd, true);
     view.setInt16(4, POLLIN, true);
@@ -72,7 +81,7 @@ export class NetlinkSocket {
     const c = libc();
     const fd = inNetns(options.netns, () => c.socket(N.AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, N.NETLINK_ROUTE), 'open');
     if (fd < 0) throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `socket(AF_NETLINK) failed (errno ${c.errno()})` });
-    const socket = new NetlinkSocket(fd);
+    const socket = new NetlinkSocket(fd, options.replyTimeoutMs ?? 30_000);
     try {
       socket.setOption(N.SOL_NETLINK, N.NETLINK_EXT_ACK, 1, true);
       socket.setOption(N.SOL_NETLINK, N.NETLINK_CAP_ACK, 1, true);
@@ -119,6 +128,7 @@ export class NetlinkSocket {
 
   /** Registers the receiver of replies to `seq` (before sending). */
   expect(seq: number, handler: ReplyHandler): void {
+    if (this.handlers.size === 0) this.lastActivity = Date.now();
     this.handlers.set(seq, handler);
   }
 
@@ -158,7 +168,10 @@ export class NetlinkSocket {
       if (length < 0) {
         const errno = c.errno();
         if (errno === EAGAIN) {
-          await c.pollAsync(this.pollfd, 1, POLL_SLICE_MS);
+          const ready = await c.pollAsync(this.pollfd, 1, Math.min(POLL_SLICE_MS, this.replyTimeoutMs));
+          if (ready === 0 && this.handlers.size > 0 && Date.now() - this.lastActivity >= this.replyTimeoutMs) {
+            this.fail(new NetlinkError({ operation: 'receive', errno: 110, message: `no reply from the kernel for ${this.replyTimeoutMs} ms; ${this.handlers.size} request(s) abandoned` }));
+          }
           continue;
         }
         if (errno === EINTR) continue;
@@ -170,6 +183,7 @@ export class NetlinkSocket {
         this.fail(new NetlinkError({ operation: 'receive', errno: 90, code: 'NETLINK_PROTOCOL_ERROR', message: `netlink datagram of ${length} bytes exceeds the ${this.buffer.byteLength}-byte receive buffer` }));
         continue;
       }
+      this.lastActivity = Date.now();
       this.dispatch(this.buffer, length);
     }
   }
