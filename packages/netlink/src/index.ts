@@ -56,3 +56,34 @@ export { decodeRouteMessage, writeRoute, writeRouteGet } from './codec/route-mes
 export type { RouteMessage } from './codec/route-message.js';
 export { decodeNeighbourMessage, writeFdbEntry, writeNeighbour } from './codec/neighbour-message.js';
 export type { NeighbourMessage } from './codec/neighbour-message.js';
+export {
+  NetlinkError,
+  NetlinkInvalidArgumentError,
+  NetlinkNotFoundError,
+  netlinkErrorFromErrno,
+} from './errors.js';
+export type { NetlinkErrorCode, NetlinkErrorOptions, NetlinkInvalidArgumentOptions } from './errors.js';
+export { errnoDescription, errnoName, errnoNumber } from './errno.js';
+export type { ErrnoName } from './errno.js';
+export {
+  MAX_LINK_NAME_BYTES,
+  MAX_MTU,
+  MAX_VNI,
+  MIN_MTU,
+  cidrContains,
+  formatIp,
+  formatMac,
+  normalizeMac,
+  parseCidr,
+  parseIp,
+  parseMac,
+  validateAddress,
+  validateFdbEntry,
+  validateLinkChanges,
+  validateLinkName,
+  validateLinkRef,
+  validateLinkSpec,
+  validateNeighbour,
+  validateRoute,
+} from './validate.js';
+export type { ParsedCidr, ParsedIp } from './validate.js';
