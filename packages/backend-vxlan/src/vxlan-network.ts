@@ -2,7 +2,7 @@
 // reconcile loop that re-reads the kernel, recreates a deleted device and rewrites missing entries.
 import { LeaseWatcher } from '@flannel-ts/core';
 import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
-import type { Family, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
+import type { BatchResult, Family, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
@@ -184,6 +184,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       };
 
       const resolveDirect = async (remote: readonly Lease[], family: Family): Promise<void> => {
+        const current = new Set(remote.map((lease) => (family === 6 ? lease.attributes.publicIPv6 : lease.attributes.publicIP)));
+        for (const ip of direct.keys()) if (!current.has(ip) && ip.includes(':') === (family === 6)) direct.delete(ip);
         for (const lease of remote) {
           const ip = family === 6 ? lease.attributes.publicIPv6 : lease.attributes.publicIP;
           if (ip === undefined || direct.has(ip)) continue;
@@ -212,7 +214,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         flat: NetlinkOperation[],
       ): Promise<{ operations: number; failed: number }> => {
         if (flat.length === 0) return { operations: 0, failed: 0 };
-        const results = [];
+        const results: BatchResult[] = [];
         for (let start = 0; start < flat.length; start += BATCH_SIZE) {
           results.push(...(await netlink.batch(flat.slice(start, start + BATCH_SIZE))));
         }
@@ -224,7 +226,10 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           const outcome = results.slice(offset, offset + peer.operations.length);
           offset += peer.operations.length;
           const errors = outcome.flatMap((result, i) => (result.ok ? [] : [{ operation: peer.operations[i]!, error: result.error }]));
-          if (errors.length === 0) continue;
+          if (errors.length === 0) {
+            logger.info({ subnet: peer.subnet, operations: peer.operations.map((operation) => operation.op) }, `programmed ${peer.subnet}`);
+            continue;
+          }
           for (const { operation, error } of errors) {
             logger.warn({ subnet: peer.subnet, op: operation.op, err: error }, `could not program ${peer.subnet}: ${operation.op}: ${error.message}`);
           }
@@ -232,6 +237,9 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
             if (outcome[i]?.ok === true) rollback.unshift(undo(operation));
           });
         }
+        diff.staleRoutes.forEach((route, i) => {
+          if (results[i]?.ok === true) logger.info({ destination: route.destination }, `removed the route to ${route.destination}`);
+        });
         results.forEach((result, i) => {
           if (result.ok) return;
           failed += 1;
