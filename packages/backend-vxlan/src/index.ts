@@ -5,7 +5,7 @@
  */
 export { createVxlanBackend } from './vxlan-backend.js';
 export type { VxlanBackendOptions } from './vxlan-backend.js';
-export { MAX_VNI, parseVxlanOptions, VXLAN_OVERHEAD } from './vxlan-options.js';
+export { MAX_VNI, parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 export type { VxlanOptions } from './vxlan-options.js';
 export { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
 export type {
@@ -27,6 +27,8 @@ export {
   vxlanLinkSpec,
 } from './vxlan-device.js';
 export type { EnsuredVxlanDevice, VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
+export { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
+export type { VxlanApplyResult } from './vxlan-apply.js';
 export { createVxlanNetwork } from './vxlan-network.js';
 export type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanNetworkOptions, VxlanReconcileReport } from './vxlan-network.js';
 export { decodeVxlanLeaseData, encodeVxlanLeaseData } from './vxlan-lease-data.js';

@@ -2,10 +2,11 @@
 // reconcile loop that re-reads the kernel, recreates a deleted device and rewrites missing entries.
 import { LeaseWatcher } from '@flannel-ts/core';
 import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
-import type { BatchResult, Family, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
+import type { Family, Netlink } from '@flannel-ts/netlink';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
-import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
+import { applyVxlanDiff } from './vxlan-apply.js';
+import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
 import type { VxlanKernelState } from './vxlan-state.js';
 import { createWakeup, intervalTicks } from './wakeup.js';
 
@@ -62,9 +63,6 @@ export interface VxlanNetworkOptions {
   /** Called when a device was recreated, so the owner can redo per-device setup (sysctls). */
   readonly onDeviceRecreated?: (device: VxlanNetworkDevice) => Promise<void>;
 }
-
-/** Operations per `Netlink.batch` call. */
-const BATCH_SIZE = 512;
 
 /** Creates the running half of a vxlan network; `registerNetwork` has already set the devices up. */
 export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
@@ -179,7 +177,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           ...(device.ownSubnet === undefined ? {} : { ownSubnet: device.ownSubnet }),
         });
         const diff = diffVxlanState(desired, actual);
-        const applied = await apply(diff, vxlanDiffOperations(diff));
+        const applied = await applyVxlanDiff(netlink, diff, logger);
         return { ...applied, peers: desired.peers.length };
       };
 
@@ -209,47 +207,6 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return { neighbours, fdb, routes };
       };
 
-      const apply = async (
-        diff: ReturnType<typeof diffVxlanState>,
-        flat: NetlinkOperation[],
-      ): Promise<{ operations: number; failed: number }> => {
-        if (flat.length === 0) return { operations: 0, failed: 0 };
-        const results: BatchResult[] = [];
-        for (let start = 0; start < flat.length; start += BATCH_SIZE) {
-          results.push(...(await netlink.batch(flat.slice(start, start + BATCH_SIZE))));
-        }
-        let failed = 0;
-        const rollback: NetlinkOperation[] = [];
-        // Peers come after the stale routes in `flat`; find each peer's slice to roll a failed one back.
-        let offset = diff.staleRoutes.length;
-        for (const peer of diff.peers) {
-          const outcome = results.slice(offset, offset + peer.operations.length);
-          offset += peer.operations.length;
-          const errors = outcome.flatMap((result, i) => (result.ok ? [] : [{ operation: peer.operations[i]!, error: result.error }]));
-          if (errors.length === 0) {
-            logger.info({ subnet: peer.subnet, operations: peer.operations.map((operation) => operation.op) }, `programmed ${peer.subnet}`);
-            continue;
-          }
-          for (const { operation, error } of errors) {
-            logger.warn({ subnet: peer.subnet, op: operation.op, err: error }, `could not program ${peer.subnet}: ${operation.op}: ${error.message}`);
-          }
-          peer.operations.forEach((operation, i) => {
-            if (outcome[i]?.ok === true) rollback.unshift(undo(operation));
-          });
-        }
-        diff.staleRoutes.forEach((route, i) => {
-          if (results[i]?.ok === true) logger.info({ destination: route.destination }, `removed the route to ${route.destination}`);
-        });
-        results.forEach((result, i) => {
-          if (result.ok) return;
-          failed += 1;
-          const operation = flat[i]!;
-          if (operation.op.startsWith('delete')) logger.warn({ op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
-        });
-        if (rollback.length > 0) await netlink.batch(rollback);
-        return { operations: flat.length, failed };
-      };
-
       try {
         while (!inner.signal.aborted) {
           await wakeup.wait(inner.signal);
@@ -268,18 +225,4 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       if (failure !== undefined) throw failure;
     },
   };
-}
-
-function undo(operation: NetlinkOperation): NetlinkOperation {
-  switch (operation.op) {
-    case 'replaceNeighbour':
-      return { op: 'deleteNeighbour', neighbour: operation.neighbour };
-    case 'replaceFdb':
-      return { op: 'deleteFdb', entry: operation.entry };
-    case 'replaceRoute':
-    case 'addRoute':
-      return { op: 'deleteRoute', route: operation.route };
-    default:
-      return operation;
-  }
 }
