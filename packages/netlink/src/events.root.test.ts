@@ -44,4 +44,12 @@ describe.skipIf(!isRoot)(`subscribe (root)${isRoot ? '' : ' (skipped: needs root
     for await (const event of netlink.subscribe(['link'], { signal: controller.signal })) collected.push(event);
     expect(collected).toEqual([]);
   });
+
+  it('ends a subscription when the Netlink is closed', async () => {
+    const other = await createNetlink({ netns: { name: ns.name } });
+    const events = other.subscribe(['link'], { signal: new AbortController().signal })[Symbol.asyncIterator]();
+    const next = events.next();
+    await other.close();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
 });

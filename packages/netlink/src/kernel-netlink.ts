@@ -47,6 +47,9 @@ export function operationRequest(operation: NetlinkOperation): AckRequest {
 }
 
 class KernelNetlink implements Netlink {
+  /** Ends every subscription on `close()`. */
+  private readonly closing = new AbortController();
+
   constructor(
     private readonly socket: NetlinkSocket,
     private readonly options: CreateNetlinkOptions,
@@ -96,10 +99,13 @@ class KernelNetlink implements Netlink {
   }
 
   subscribe(groups: readonly NetlinkGroup[], options: { readonly signal: AbortSignal }): AsyncIterable<NetlinkEvent> {
-    return subscribe(this.options.netns, groups, options.signal);
+    return subscribe(this.options.netns, groups, AbortSignal.any([options.signal, this.closing.signal]));
   }
 
-  close(): Promise<void> { return this.socket.close(); }
+  close(): Promise<void> {
+    this.closing.abort();
+    return this.socket.close();
+  }
 }
 
 /**
