@@ -341,4 +341,36 @@ describe('createVxlanBackend', () => {
       'bridge fdb append ba:bb:bb:bb:bb:02 dev flannel-v6.1 self dst fd00::2 permanent',
     ]);
   });
+
+  it('restarts without touching a single entry: same device, same lease, nothing rewritten', async () => {
+    const h = harness();
+    const first = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.start(first);
+    const state = h.netlink.toCommands();
+    // Stop the first run, as a daemon restart would; the data path stays.
+    for (const { controller, done } of running.splice(0)) {
+      controller.abort();
+      await done;
+    }
+    expect(h.netlink.toCommands()).toEqual(state);
+    const mark = h.netlink.calls.length;
+    const second = await h.register();
+    await h.start(second);
+    expect(second.lease.subnet?.toString()).toBe(first.lease.subnet?.toString());
+    expect(second.lease.attributes).toEqual(first.lease.attributes);
+    expect(h.netlink.callNames().slice(mark)).toEqual([]);
+    expect(h.netlink.toCommands()).toEqual(state);
+  });
+
+  it('removes entries left by leases that disappeared while it was not running', async () => {
+    const h = harness();
+    const network = await h.register();
+    const index = (await h.netlink.getLink('flannel.1')).index;
+    await h.netlink.outside.replaceNeighbour({ family: 4, index, address: '10.5.99.0', hardwareAddress: 'aa:aa:aa:aa:aa:99' });
+    await h.netlink.outside.replaceFdb({ index, hardwareAddress: 'aa:aa:aa:aa:aa:99', destination: '192.168.1.99' });
+    await h.netlink.outside.replaceRoute({ family: 4, destination: '10.5.99.0/24', gateway: '10.5.99.0', index, onlink: true });
+    await h.start(network);
+    expect(h.netlink.toCommands()).toHaveLength(3);
+  });
 });
