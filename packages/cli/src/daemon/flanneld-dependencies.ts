@@ -18,12 +18,18 @@ import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependenci
  */
 export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
   vxlan: {
-    create: ({ netlink, logger }) => createVxlanBackend({ netlink, logger }),
+    create: ({ netlink, logger }) =>
+      createVxlanBackend({ netlink, logger, onReconcile: (report) => logger.debug({ operations: report.operations, failed: report.failed, peers: report.peers }, 'vxlan reconcile pass') }),
     validate: (config) => {
       parseVxlanOptions(config.backend);
     },
   },
-  'host-gw': { create: ({ netlink, logger }) => createHostGwBackend({ netlink, logger }) },
+  'host-gw': {
+    // onReconcile also keeps host-gw's loop running: its `onReconcile?.(await reconcile())` skips the
+    // reconcile pass itself when no callback is given (optional call short-circuits its argument).
+    create: ({ netlink, logger }) =>
+      createHostGwBackend({ netlink, logger, onReconcile: (report) => logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass') }),
+  },
   alloc: { create: ({ logger }) => createAllocBackend({ logger }) },
 });
 

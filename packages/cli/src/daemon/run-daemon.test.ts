@@ -141,6 +141,16 @@ describe('runDaemon', () => {
     expect(await running).toBe(0);
   });
 
+  it('runs host-gw from the backend map: a route per remote host via its public IP', async () => {
+    const h = harness({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"host-gw"}}' });
+    const running = runDaemon(optionsWith(), h.dependencies);
+    expect((await h.ready).mtu).toBe(1500);
+    h.manager.putLease({ subnet: IpNet.parse('10.5.7.0/24'), attributes: { publicIP: '192.168.1.11', backendType: 'host-gw' }, ttlMs: 60_000 });
+    await expect.poll(() => h.netlink.toCommands().join('\n')).toContain('10.5.7.0/24 via 192.168.1.11 dev eth0');
+    h.controller.abort();
+    expect(await running).toBe(0);
+  });
+
   it('waits for the network config, retrying with a clear message', async () => {
     let attempts = 0;
     const h = harness({ config: '' });
