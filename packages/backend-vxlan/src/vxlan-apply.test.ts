@@ -1,0 +1,88 @@
+import { IpNet, silentLogger } from '@flannel-ts/core';
+import type { Lease } from '@flannel-ts/core';
+import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
+import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
+import { describe, expect, it } from 'vitest';
+import { applyVxlanDiff } from './vxlan-apply.js';
+import { encodeVxlanLeaseData } from './vxlan-lease-data.js';
+import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
+import type { VxlanDeviceRef } from './vxlan-state.js';
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const hex = (n: number): string => n.toString(16).padStart(2, '0');
+
+function lease(n: number, macByte: number, publicHost: number): Lease {
+  return {
+    enableIPv4: true,
+    enableIPv6: false,
+    subnet: IpNet.parse(`10.5.${n}.0/24`),
+    attributes: {
+      publicIP: `192.168.1.${publicHost}`,
+      backendType: 'vxlan',
+      backendData: encodeVxlanLeaseData({ vni: 1, vtepMac: `aa:00:00:00:${hex(n)}:${hex(macByte)}` }),
+    },
+  };
+}
+
+async function setup(): Promise<{ netlink: RecordingNetlink; device: VxlanDeviceRef }> {
+  const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+  const link = await netlink.addLink({ kind: 'vxlan', name: 'flannel.1', hardwareAddress: '02:00:00:00:00:01', up: true, vxlan: { vni: 1, underlayIndex: 2, local: '192.168.1.1', learning: false } });
+  return { netlink, device: { family: 4, index: link.index } };
+}
+
+async function owned(netlink: RecordingNetlink, device: VxlanDeviceRef) {
+  const [neighbours, fdb, routes] = await Promise.all([
+    netlink.listNeighbours({ family: 4, index: device.index }),
+    netlink.listFdb({ index: device.index }),
+    netlink.listRoutes({ family: 4 }),
+  ]);
+  return ownedVxlanEntries({ neighbours, fdb, routes }, { device });
+}
+
+describe('applyVxlanDiff', () => {
+  it('converges from any kernel state in one pass, whatever order leases come and go in', async () => {
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const random = prng(seed);
+      const { netlink, device } = await setup();
+      // A random earlier state: leases that may be gone now, or whose VTEP MAC or PublicIP changed since.
+      const before = Array.from({ length: 8 }, (_, n) => lease(n + 1, 1, n + 10)).filter(() => random() < 0.6);
+      for (const peer of desiredVxlanState(before, device).peers) {
+        if (random() < 0.8) await netlink.outside.replaceNeighbour(peer.neighbour!);
+        if (random() < 0.8) await netlink.outside.replaceFdb(peer.fdb!);
+        if (random() < 0.8) await netlink.outside.replaceRoute(peer.route);
+      }
+      const now = Array.from({ length: 8 }, (_, n) => lease(n + 1, random() < 0.3 ? 2 : 1, random() < 0.2 ? n + 50 : n + 10))
+        .filter(() => random() < 0.6)
+        .sort(() => random() - 0.5);
+      const desired = desiredVxlanState(now, device);
+      const result = await applyVxlanDiff(netlink, diffVxlanState(desired, await owned(netlink, device)), silentLogger);
+      expect(result.failed, `seed ${seed}`).toBe(0);
+      const again = diffVxlanState(desired, await owned(netlink, device));
+      expect(again, `seed ${seed}`).toEqual({ staleRoutes: [], peers: [], staleFdb: [], staleNeighbours: [] });
+
+      const clean = await setup();
+      await applyVxlanDiff(clean.netlink, diffVxlanState(desiredVxlanState(now, clean.device), await owned(clean.netlink, clean.device)), silentLogger);
+      expect(netlink.toCommands(), `seed ${seed}`).toEqual(clean.netlink.toCommands());
+    }
+  });
+
+  it('rolls back what it wrote for a peer whose FDB entry is refused', async () => {
+    const { netlink, device } = await setup();
+    netlink.failNext({ operation: 'replaceFdb', errno: 'ENOBUFS' });
+    const desired = desiredVxlanState([lease(1, 1, 10)], device);
+    const result = await applyVxlanDiff(netlink, diffVxlanState(desired, await owned(netlink, device)), silentLogger);
+    expect(result).toEqual({ operations: 3, failed: 1 });
+    expect(netlink.callNames().slice(-5)).toEqual(['replaceNeighbour', 'replaceFdb', 'replaceRoute', 'deleteRoute', 'deleteNeighbour']);
+    expect(netlink.toCommands().filter((line) => !line.startsWith('ip link'))).toEqual([]);
+  });
+});
