@@ -28,6 +28,19 @@ describe('leaseKey', () => {
     expect(() => leaseKey.encode({ subnet: IpNet.parse('10.0.0.0/24'), ipv6Subnet: IpNet.parse('10.1.0.0/24') })).toThrow(RangeError);
   });
 
+  it('rejects a long run of digits from etcd at once, without regex backtracking, and keeps the message short', () => {
+    // Before: flannel's unescaped dots made the pattern backtrack cubically (3 000 digits took ~20 s).
+    const result = leaseKey.decode(`1.${'1'.repeat(100_000)}x`);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('LEASE_INVALID');
+    expect(result.error.message.length).toBeLessThan(200);
+    for (const key of [`${'1'.repeat(10_000)}.1.1.1-24`, `10.0.0.0-${'1'.repeat(10_000)}`]) {
+      const long = leaseKey.decode(key);
+      expect(!long.ok && long.error.message.length).toBeLessThan(300);
+    }
+  });
+
   it('accepts a leading-zero prefix as flannel does (ParseUint)', () => {
     const result = leaseKey.decode('10.5.34.0-024');
     expect(result.ok && result.value.subnet.toString()).toBe('10.5.34.0/24');

@@ -9,20 +9,27 @@ export interface LeaseKey {
 }
 
 // flannel's pattern (pkg/subnet/subnet.go), anchored at the start here because callers pass the
-// key's last path segment; note the unescaped dots, kept as flannel has them.
-const KEY_PATTERN = /^(\d+\.\d+.\d+.\d+)-(\d+)(?:&([a-f\d:]+)-(\d+))?$/;
+// key's last path segment. flannel leaves two of the dots unescaped (`\d+\.\d+.\d+.\d+`); escaping
+// them accepts the same keys (the address must parse as a dotted quad either way) and removes the
+// cubic backtracking the unescaped form shows on a long run of digits.
+const KEY_PATTERN = /^(\d+\.\d+\.\d+\.\d+)-(\d+)(?:&([a-f\d:]+)-(\d+))?$/;
+
+/** Keys come from the datastore: keep a hostile one from flooding a log line. */
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
 
 function invalid(key: string, rule: string): DecodeResult<LeaseKey> {
-  return { ok: false, error: new FlannelError('LEASE_INVALID', `lease key ${JSON.stringify(key)} is invalid: ${rule}`) };
+  return { ok: false, error: new FlannelError('LEASE_INVALID', `lease key ${JSON.stringify(shorten(key))} is invalid: ${rule}`) };
 }
 
 function decodeSubnet(key: string, family: 4 | 6, addressText: string, prefixText: string): IpNet | string {
   // flannel parses the prefix with strconv.ParseUint(…, 10, 5) for IPv4 and (…, 10, 7) for IPv6.
   const maxPrefix = family === 4 ? 31 : 127;
   const prefixLength = Number(prefixText);
-  if (!IpNet.isAddress(addressText, family)) return `${addressText} must be an IPv${family} address`;
+  if (!IpNet.isAddress(addressText, family)) return `${shorten(addressText)} must be an IPv${family} address`;
   if (!Number.isSafeInteger(prefixLength) || prefixLength > maxPrefix) {
-    return `IPv${family} prefix length ${prefixText} must be 0..${maxPrefix}`;
+    return `IPv${family} prefix length ${shorten(prefixText)} must be 0..${maxPrefix}`;
   }
   const subnet = IpNet.fromAddress(IpNet.parseAddress(addressText, family), prefixLength);
   if (subnet.address !== IpNet.canonicalAddress(addressText, family)) {
