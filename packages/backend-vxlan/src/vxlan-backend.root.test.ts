@@ -41,6 +41,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     const factory = createVxlanBackend({
       netlink,
       writeSysctl: host.writeSysctl,
+      checkIntervalMs: 100,
       onReconcile: (report) => {
         reports.push(report);
         waiters.forEach((wake) => wake());
@@ -116,6 +117,11 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     ping(a, b);
     ping(b, a);
 
+    // What the kernel reports back compares equal to what was written: a periodic pass changes nothing.
+    const settled = a.reports.length;
+    await a.until(() => a.reports.length > settled);
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1 });
+
     // Someone deletes flannel.1: the link event brings it back with its address and entries.
     const before = hosts.a.exec('ip', 'route', 'show', 'dev', 'flannel.1');
     const recreated = a.until((report) => report.recreated.includes('flannel.1') && report.peers === 1);
@@ -147,6 +153,9 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     ]);
     expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([]);
     ping(a, b);
+    const settled = a.reports.length;
+    await a.until(() => a.reports.length > settled);
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1 });
   });
 
   it('programs flannel-v6.1 from BackendV6Data for dual stack, and IPv6 pods reach each other', async () => {
@@ -176,5 +185,8 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     ]);
     hosts.a.exec('ping', '-6', '-c', '1', '-W', '5', '-I', a.network.lease.ipv6Subnet!.firstHost(), bSubnet6.firstHost());
     ping(a, b);
+    const settled = a.reports.length;
+    await a.until(() => a.reports.length > settled);
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 2 });
   });
 });
