@@ -41,12 +41,16 @@ export const attribute: Codec<Attribute> = {
     const rawType = view.getUint16(offset + 2, true);
     if (length < ATTRIBUTE_HEADER_LENGTH) throw new RangeError(`nlattr at offset ${offset}: nla_len ${length} is shorter than its header`);
     need(bytes, offset, length, `nlattr type ${rawType & NLA_TYPE_MASK}`);
-    const value: Attribute = {
-      type: rawType & NLA_TYPE_MASK,
-      ...((rawType & NLA_F_NESTED) !== 0 ? { nested: true } : {}),
-      ...((rawType & NLA_F_NET_BYTEORDER) !== 0 ? { netByteOrder: true } : {}),
-      data: bytes.subarray(offset + ATTRIBUTE_HEADER_LENGTH, offset + length),
-    };
+    const data = bytes.subarray(offset + ATTRIBUTE_HEADER_LENGTH, offset + length);
+    const value: Attribute =
+      (rawType & (NLA_F_NESTED | NLA_F_NET_BYTEORDER)) === 0
+        ? { type: rawType, data }
+        : {
+            type: rawType & NLA_TYPE_MASK,
+            ...((rawType & NLA_F_NESTED) !== 0 ? { nested: true } : {}),
+            ...((rawType & NLA_F_NET_BYTEORDER) !== 0 ? { netByteOrder: true } : {}),
+            data,
+          };
     return { value, consumed: Math.min(align4(length), bytes.byteLength - offset) };
   },
 };

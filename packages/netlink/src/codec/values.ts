@@ -95,7 +95,7 @@ export function ipToBytes(ip: string): Uint8Array {
 
 /** The text of 4 or 16 network-order bytes (IPv6 in RFC 5952 form). */
 export function bytesToIp(bytes: Uint8Array): string {
-  if (bytes.byteLength === 4) return Array.from(bytes).join('.');
+  if (bytes.byteLength === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   if (bytes.byteLength !== 16) throw new RangeError(`IP address of ${bytes.byteLength} bytes is invalid: must be 4 or 16 bytes`);
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
@@ -145,9 +145,14 @@ export function macToBytes(mac: string): Uint8Array {
   return bytes;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** The lower-case text of hardware-address bytes (any length; 6 for Ethernet). */
 export function bytesToMac(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  if (bytes.byteLength === 6) {
+    return `${HEX_PAIRS[bytes[0]!]}:${HEX_PAIRS[bytes[1]!]}:${HEX_PAIRS[bytes[2]!]}:${HEX_PAIRS[bytes[3]!]}:${HEX_PAIRS[bytes[4]!]}:${HEX_PAIRS[bytes[5]!]}`;
+  }
+  return Array.from(bytes, (b) => HEX_PAIRS[b]!).join(':');
 }
 
 const scratch = new Uint8Array(4);

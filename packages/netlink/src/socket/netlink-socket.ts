@@ -192,6 +192,8 @@ export class NetlinkSocket {
   private dispatch(bytes: Uint8Array, length = bytes.byteLength): void {
     const view = bytes === this.buffer ? this.bufferView : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let at = 0;
+    // Messages handed out own their bytes: one copy of the datagram, made the first time one is needed.
+    let owned: Uint8Array | undefined;
     while (at < length) {
       const size = length - at >= 16 ? view.getUint32(at, true) : 0;
       if (size < 16 || at + size > length) {
@@ -212,7 +214,7 @@ export class NetlinkSocket {
           } else {
             const message: Message = {
               header: { length: size, type, flags: view.getUint16(at + 6, true), seq, pid: view.getUint32(at + 12, true) },
-              payload: bytes.slice(at + 16, at + size),
+              payload: (owned ??= bytes.slice(0, length)).subarray(at + 16, at + size),
             };
             if (this.onNotification) {
               this.onNotification(message);
