@@ -9,7 +9,8 @@ import type { Message } from '../codec/message.js';
 export interface BatchOptions {
   /**
    * Requests in flight at once (one `sendto` each window). Bounds the ACKs queued in the receive buffer, so the
-   * kernel never drops one with `ENOBUFS`. Default 2048 (≈ 2 MiB of ACK buffers, well under the 8 MiB default).
+   * kernel never drops one with `ENOBUFS`. Default: 2048 (≈ 2 MiB of ACK buffers), or fewer when the socket got a
+   * smaller receive buffer (one request per KiB of it, at least 16), e.g. without `CAP_NET_ADMIN`.
    */
   readonly window?: number;
 }
@@ -60,7 +61,8 @@ class EntryHandler implements ReplyHandler {
  * Results are in request order. A request that cannot even be encoded fails alone too.
  */
 export async function sendBatch(socket: NetlinkSocket, requests: readonly AckRequest[], options: BatchOptions = {}): Promise<BatchResult[]> {
-  const window = Math.max(1, options.window ?? 2048);
+  const fits = socket.receiveBufferBytes > 0 ? Math.max(16, Math.floor(socket.receiveBufferBytes / 1024)) : 2048;
+  const window = Math.max(1, options.window ?? Math.min(2048, fits));
   const results: BatchResult[] = new Array<BatchResult>(requests.length);
   const w = new MessageWriter(64 * 1024);
   for (let start = 0; start < requests.length; start += window) {

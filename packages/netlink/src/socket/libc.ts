@@ -9,6 +9,7 @@ export interface Libc {
   bind(fd: number, address: Uint8Array, length: number): number;
   getsockname(fd: number, address: Uint8Array, length: Uint8Array): number;
   setsockopt(fd: number, level: number, name: number, value: Uint8Array, length: number): number;
+  getsockopt(fd: number, level: number, name: number, value: Uint8Array, length: Uint8Array): number;
   sendto(fd: number, buffer: Uint8Array, length: number, flags: number, address: Uint8Array | null, addressLength: number): number;
   recv(fd: number, buffer: Uint8Array, length: number, flags: number): number;
   close(fd: number): number;
@@ -50,6 +51,7 @@ export function libc(): Libc {
     bind: lib.func('int bind(int, const void *, uint32_t)'),
     getsockname: lib.func('int getsockname(int, _Out_ void *, _Inout_ void *)'),
     setsockopt: lib.func('int setsockopt(int, int, int, const void *, uint32_t)'),
+    getsockopt: lib.func('int getsockopt(int, int, int, void *, void *)'),
     sendto: lib.func('intptr_t sendto(int, const void *, uintptr_t, int, const void *, uint32_t)'),
     recv: lib.func('intptr_t recv(int, void *, uintptr_t, int)'),
     close: lib.func('int close(int)'),

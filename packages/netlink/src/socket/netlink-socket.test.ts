@@ -77,4 +77,8 @@ describe('NetlinkSocket replies', () => {
       await quiet.close();
     }
   });
+
+  it('reads back the receive buffer the kernel granted (batch windows are sized from it)', () => {
+    expect(socket.receiveBufferBytes).toBeGreaterThan(0);
+  });
 });

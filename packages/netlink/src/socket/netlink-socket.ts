@@ -66,6 +66,8 @@ export class NetlinkSocket {
   onFailure: ((error: Error) => void) | undefined;
 
   private readonly replyTimeoutMs: number;
+  /** The receive buffer the kernel actually granted (`SO_RCVBUF` as read back), in bytes. */
+  receiveBufferBytes = 0;
   private lastActivity = Date.now();
 
   private constructor(fd: number, replyTimeoutMs: number) {
@@ -87,6 +89,7 @@ export class NetlinkSocket {
       socket.setOption(N.SOL_NETLINK, N.NETLINK_CAP_ACK, 1, true);
       socket.setBuffer(N.SO_RCVBUFFORCE, N.SO_RCVBUF, options.receiveBufferBytes ?? 8 * 1024 * 1024);
       socket.setBuffer(N.SO_SNDBUFFORCE, N.SO_SNDBUF, options.sendBufferBytes ?? 4 * 1024 * 1024);
+      socket.receiveBufferBytes = socket.readOption(N.SOL_SOCKET, N.SO_RCVBUF);
       const address = new Uint8Array(12);
       new DataView(address.buffer).setUint16(0, N.AF_NETLINK, true);
       if (c.bind(fd, address, 12) !== 0) throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `bind(AF_NETLINK) failed (errno ${c.errno()})` });
@@ -103,6 +106,12 @@ export class NetlinkSocket {
     if (c.setsockopt(this.fd, level, name, int32(value), 4) !== 0 && !optional) {
       throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `setsockopt(${level}, ${name}) failed (errno ${c.errno()})` });
     }
+  }
+
+  private readOption(level: number, name: number): number {
+    const value = new Uint8Array(4);
+    const length = int32(4);
+    return libc().getsockopt(this.fd, level, name, value, length) === 0 ? new DataView(value.buffer).getInt32(0, true) : 0;
   }
 
   private setBuffer(force: number, plain: number, bytes: number): void {
