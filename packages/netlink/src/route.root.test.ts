@@ -60,6 +60,17 @@ describe.skipIf(!isRoot)(`routes (root)${isRoot ? '' : ' (skipped: needs root)'}
     await netlink.addRoute({ family: 6, destination: 'fd00:99::/64', gateway: 'fd00:60::2', index: br });
     expect(ns.ipJson<IpRoute[]>('-6', 'route', 'show', 'fd00:99::/64')[0]).toMatchObject({ gateway: 'fd00:60::2', dev: 'br0' });
     expect((await netlink.listRoutes({ family: 6 })).find((r) => r.destination === 'fd00:99::/64')).toMatchObject({ gateway: 'fd00:60::2', index: br });
+    const [looked] = await netlink.getRoute('fd00:99::7');
+    expect(looked).toMatchObject({ family: 6, destination: 'fd00:99::7/128', gateway: 'fd00:60::2', index: br });
+    await netlink.deleteRoute({ family: 6, destination: 'fd00:99::/64', gateway: 'fd00:60::2', index: br });
+    expect(ns.ipJson<IpRoute[]>('-6', 'route', 'show', 'fd00:99::/64')).toEqual([]);
+  });
+
+  it('sets a route MTU (RTA_METRICS/RTAX_MTU) and a preferred source', async () => {
+    await netlink.addRoute({ family: 4, destination: '10.10.0.0/24', gateway: '192.168.60.2', index: br, mtu: 1400, source: '192.168.60.1' });
+    const [judge] = ns.ipJson<(IpRoute & { prefsrc?: string; metrics?: { mtu?: number }[] })[]>('route', 'show', '10.10.0.0/24');
+    expect(judge).toMatchObject({ prefsrc: '192.168.60.1', metrics: [{ mtu: 1400 }] });
+    expect((await netlink.listRoutes()).find((r) => r.destination === '10.10.0.0/24')).toMatchObject({ mtu: 1400, source: '192.168.60.1' });
   });
 
   it('getRoute answers like ip route get', async () => {
