@@ -348,9 +348,11 @@ export function testSubnetManager(
         const lease = await harness.manager.acquireLease(attributes('192.168.1.1'));
         const controller = new AbortController();
         const running = harness.manager.completeLease(lease, { signal: controller.signal });
+        // Observe the outcome before deleting: a real datastore may reject before deleteLease resolves.
+        const outcome = expectCode(running, 'LEASE_REVOKED');
         try {
           await harness.deleteLease(lease);
-          await expectCode(running, 'LEASE_REVOKED');
+          await outcome;
         } finally {
           controller.abort();
           await running.catch(() => undefined);
