@@ -39,11 +39,17 @@ export interface EtcdSubnetManagerOptions {
   /** Acquisition attempts when another node wins the race for a subnet (default 10). */
   readonly acquireAttempts?: number;
   /**
-   * Whether watched leases carry their expiry (default `true`). Reading it costs one `LeaseTimeToLive`
-   * per etcd lease the first time it is seen (about 4.6 s for a cold snapshot of 5 000 leases here),
-   * which nothing but the own lease needs: backends use subnets and attributes only. With `false`, a
-   * watched lease has an `expiration` only when this manager granted it itself; other nodes' leases then
-   * look like reservations (no `expiration`).
+   * Whether watched leases of other nodes carry their expiry (default `false`).
+   *
+   * With `false` a watch's snapshot is exactly one range request: each key's etcd lease ID comes with it
+   * (`kv.lease`), which is all that tells a reservation (ID 0) from a leased key, and the own lease's
+   * expiry is known from the grants this manager made (acquire, renew, completeLease). Other nodes' leases
+   * then have `expiration: undefined`; nothing in the data path needs them (backends use subnets and
+   * attributes only).
+   *
+   * With `true`, each etcd lease seen for the first time costs one `LeaseTimeToLive` request (32 in
+   * flight, cached per ID): about 3 s for a cold snapshot of 5 000 leases. flanneld always does this, one
+   * call per key.
    */
   readonly watchExpirations?: boolean;
   /** Timeout of each unary etcd request in ms (default 10 000). */

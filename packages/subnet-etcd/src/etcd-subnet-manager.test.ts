@@ -92,7 +92,7 @@ describe('createEtcdSubnetManager', () => {
       lease,
     );
     await put(`${prefix}/subnets/10.12.14.0-24&fd00:12:14::-56`, '{"PublicIP":"192.168.64.4","PublicIPv6":null}');
-    const subject = manager(prefix);
+    const subject = manager(prefix, { watchExpirations: true });
     const config = await subject.getNetworkConfig();
     expect(config.ipv6SubnetLen).toBe(56);
     const controller = new AbortController();
@@ -118,11 +118,11 @@ describe('createEtcdSubnetManager', () => {
     expect(reserved?.attributes).toEqual({ publicIP: '192.168.64.4' });
   });
 
-  it('with watchExpirations false, dates only the leases it granted itself', async () => {
+  it('by default dates only the leases it granted itself', async () => {
     const prefix = newPrefix();
     await put(`${prefix}/config`, '{"Network":"10.16.0.0/16"}');
     await put(`${prefix}/subnets/10.16.9.0-24`, '{"PublicIP":"1.1.1.9"}', await grant(600));
-    const subject = manager(prefix, { watchExpirations: false });
+    const subject = manager(prefix);
     const own = await subject.acquireLease(attributes('192.168.5.1'));
     const controller = new AbortController();
     const [first] = await collect(subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator](), (b) => b.length >= 1);
@@ -130,6 +130,30 @@ describe('createEtcdSubnetManager', () => {
     const leases = first?.kind === 'snapshot' ? first.leases : [];
     expect(leases.find((lease) => lease.subnet?.equals(own.subnet))?.expiration).toEqual(own.expiration);
     expect(leases.find((lease) => lease.subnet?.toString() === '10.16.9.0/24')?.expiration).toBeUndefined();
+  });
+
+  it('renews a watched lease of unknown expiry with a new etcd lease, and a watched reservation without one', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"Network":"10.17.0.0/16"}');
+    await put(`${prefix}/subnets/10.17.1.0-24`, '{"PublicIP":"1.1.1.1","PublicIPv6":null}', await grant(600));
+    await put(`${prefix}/subnets/10.17.2.0-24`, '{"PublicIP":"1.1.1.2","PublicIPv6":null}');
+    const subject = manager(prefix);
+    const controller = new AbortController();
+    const [first] = await collect(subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator](), (b) => b.length >= 1);
+    controller.abort();
+    const leases = first?.kind === 'snapshot' ? first.leases : [];
+    const leased = leases.find((lease) => lease.subnet?.toString() === '10.17.1.0/24') as Lease;
+    const reserved = leases.find((lease) => lease.subnet?.toString() === '10.17.2.0/24') as Lease;
+    expect(leased.expiration).toBeUndefined();
+
+    const renewed = await subject.renewLease(leased);
+    expect(renewed.expiration).toBeDefined();
+    const raw = await rawGet(`${prefix}/subnets/10.17.1.0-24`);
+    expect(raw?.lease).not.toBe(0n);
+    expect(await etcd.etcdctl(['lease', 'timetolive', (raw?.lease ?? 0n).toString(16)])).toMatch(/granted with TTL\(86400s\)/);
+
+    expect((await subject.renewLease(reserved)).expiration).toBeUndefined();
+    expect((await rawGet(`${prefix}/subnets/10.17.2.0-24`))?.lease).toBe(0n);
   });
 
   it('writes leases as flannel does: key, exact JSON bytes and a 24 h etcd lease', async () => {

@@ -78,7 +78,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     random: options.random ?? Math.random,
     renewMarginMs: renewMargin * 60_000,
     acquireAttempts,
-    watchExpirations: options.watchExpirations ?? true,
+    watchExpirations: options.watchExpirations ?? false,
     getNetworkConfig,
   };
   // Remember each grant's expiry before its key is written, so our own puts seen by a watch are dated

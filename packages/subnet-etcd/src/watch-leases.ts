@@ -86,7 +86,8 @@ async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEven
  * flannel's `WatchLeases` (facts §3.7): one range request for the snapshot, then a watch from the next
  * revision. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
  * from there, so no lease is missed or repeated. Leases that do not decode or lie outside the network are
- * skipped with a warning naming the key. Expiry dates come from `LeaseExpirations` (cached per etcd lease).
+ * skipped with a warning naming the key. Only the own lease carries its expiry (from this manager's
+ * grants) unless `watchExpirations` asks for everyone's, read with `LeaseTimeToLive` and cached per etcd lease.
  */
 export async function* watchLeases(context: EtcdContext, options: WatchLeasesOptions): AsyncGenerator<LeaseWatchResult, void, undefined> {
   const { signal } = options;

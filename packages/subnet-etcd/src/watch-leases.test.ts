@@ -1,0 +1,60 @@
+import { leaseAttributes } from '@flannel-ts/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createEtcdSubnetManager, type EtcdSubnetManager } from './etcd-subnet-manager.js';
+import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
+import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+
+const LEASES = 200;
+let etcd: LocalEtcd;
+let writer: EtcdSubnetManager;
+const prefix = '/snapshot-requests/coreos.com/network';
+
+beforeAll(async () => {
+  etcd = await startLocalEtcd();
+  writer = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix });
+  await writer.client.put(`${prefix}/config`).value('{"Network":"10.0.0.0/8"}');
+  // As flanneld writes them: every key on its own 24 h etcd lease.
+  await Promise.all(
+    Array.from({ length: LEASES }, async (_, index) => {
+      const granted = await writer.client.leaseClient.leaseGrant({ TTL: 86_400, ID: 0 });
+      const value = leaseAttributes.encode({ publicIP: `172.16.0.${index}`, backendType: 'vxlan' });
+      await writer.client.put(`${prefix}/subnets/10.1.${index}.0-24`).value(value).lease(granted.ID);
+    }),
+  );
+});
+afterAll(async () => {
+  await writer?.close();
+  await etcd?.close();
+});
+
+/** Takes the first snapshot of a fresh manager, counting the etcd requests its client makes. */
+async function countedSnapshot(options: Partial<EtcdSubnetManagerOptions>): Promise<{ leases: number; subnetRanges: number; ranges: number; timeToLives: number }> {
+  const manager = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix, ...options });
+  const range = vi.spyOn(manager.client.kv, 'range');
+  const timeToLive = vi.spyOn(manager.client.leaseClient, 'leaseTimeToLive');
+  const controller = new AbortController();
+  try {
+    const first = await manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]().next();
+    const subnetsKey = Buffer.from(`${prefix}/subnets/`);
+    return {
+      leases: first.value?.kind === 'snapshot' ? first.value.leases.length : -1,
+      subnetRanges: range.mock.calls.filter(([request]) => Buffer.from(request.key).equals(subnetsKey)).length,
+      ranges: range.mock.calls.length,
+      timeToLives: timeToLive.mock.calls.length,
+    };
+  } finally {
+    controller.abort();
+    await manager.close();
+  }
+}
+
+describe('watchLeases snapshot', () => {
+  it('of 200 leases is one range request and no LeaseTimeToLive call by default', async () => {
+    // The other range request reads <prefix>/config.
+    expect(await countedSnapshot({})).toEqual({ leases: LEASES, subnetRanges: 1, ranges: 2, timeToLives: 0 });
+  });
+
+  it('costs one LeaseTimeToLive per etcd lease with watchExpirations', async () => {
+    expect(await countedSnapshot({ watchExpirations: true })).toEqual({ leases: LEASES, subnetRanges: 1, ranges: 2, timeToLives: LEASES });
+  });
+});
