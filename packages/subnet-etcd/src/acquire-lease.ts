@@ -32,8 +32,11 @@ function readStored(entries: readonly RawSubnetEntry[]): StoredLease[] {
 function sameNode(stored: StoredLease, attributes: LeaseAttributes, config: NetworkConfig): boolean {
   const given = config.enableIPv4 ? attributes.publicIP : attributes.publicIPv6;
   const wanted = given !== undefined && IpNet.isAddress(given) ? IpNet.canonicalAddress(given) : given;
-  // Decoding every value is the costly part of a listing: only decode those that can match.
-  if (wanted === undefined || !stored.entry.value.includes(wanted)) return false;
+  if (wanted === undefined) return false;
+  // Decoding every value is the costly part of a listing: skip IPv4 values that cannot match. IPv4 text
+  // has one canonical form (unless JSON-escaped); IPv6 text has many (`2001:DB8:0::7`), so always decode.
+  const value = stored.entry.value;
+  if (config.enableIPv4 && !value.includes(wanted) && !value.includes('\\')) return false;
   const decoded = leaseAttributes.decode(stored.entry.value);
   if (!decoded.ok) return false;
   return config.enableIPv4 ? decoded.value.publicIP === wanted : decoded.value.publicIPv6 === wanted;

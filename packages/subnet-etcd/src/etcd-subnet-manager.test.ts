@@ -187,6 +187,15 @@ describe('createEtcdSubnetManager', () => {
     expect(raw?.value).toContain('"BackendType":"vxlan"');
   });
 
+  it('reuses an IPv6-only lease whose PublicIPv6 is stored in a non-canonical form', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"EnableIPv4":false,"EnableIPv6":true,"IPv6Network":"fd00::/48"}');
+    await put(`${prefix}/subnets/0.0.0.0-0&fd00:0:0:7::-64`, '{"PublicIP":"0.0.0.0","PublicIPv6":"2001:DB8:0::7"}');
+    const lease = await manager(prefix).acquireLease({ publicIP: '0.0.0.0', publicIPv6: '2001:db8::7' });
+    expect(lease.ipv6Subnet?.toString()).toBe('fd00:0:0:7::/64');
+    expect(lease.expiration).toBeUndefined();
+  });
+
   it('deletes its lease when it no longer fits the config, and takes the previous subnet when free', async () => {
     const prefix = newPrefix();
     await put(`${prefix}/config`, '{"Network":"10.7.0.0/16","SubnetLen":24}');
