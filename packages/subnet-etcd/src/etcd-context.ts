@@ -2,6 +2,7 @@ import { decodeLease, FlannelError, type Lease, type Logger, type NetworkConfig 
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
 import type { LeaseExpirations } from './lease-expirations.js';
 import type { Clock, RandomSource } from './etcd-subnet-manager-options.js';
+import { printableKey } from './printable-key.js';
 import { outsideNetwork } from './subnet-allocation.js';
 
 /** What the manager's operations share. @internal */
@@ -20,8 +21,9 @@ export interface EtcdContext {
 }
 
 /**
- * Decodes a stored entry into a lease, or logs a warning naming the key and returns `undefined` when the
- * key or value does not decode or the lease lies outside the network. Never throws.
+ * Decodes a stored entry into a lease, or logs a warning naming the key (escaped and shortened: it comes
+ * from the datastore) and returns `undefined` when the key or value does not decode or the lease lies
+ * outside the network. Never throws.
  */
 export function decodeEntry(
   context: EtcdContext,
@@ -34,12 +36,14 @@ export function decodeEntry(
     revision: entry.modRevision,
   });
   if (!result.ok) {
-    context.logger.warn({ key: entry.key, code: result.error.code }, `skipping lease ${entry.key}: ${result.error.message}`);
+    const key = printableKey(entry.key);
+    context.logger.warn({ key, code: result.error.code }, `skipping lease ${key}: ${result.error.message}`);
     return undefined;
   }
   const outside = config ? outsideNetwork(result.value, config) : undefined;
   if (outside !== undefined) {
-    context.logger.warn({ key: entry.key }, `skipping lease ${entry.key}: ${outside}`);
+    const key = printableKey(entry.key);
+    context.logger.warn({ key }, `skipping lease ${key}: ${outside}`);
     return undefined;
   }
   return result.value;

@@ -259,6 +259,31 @@ describe('createEtcdSubnetManager', () => {
     expect((await iterator.next()).done).toBe(true);
   });
 
+  it('names a hostile key in its warning escaped and shortened: no forged log line, no flood', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"Network":"10.18.0.0/16"}');
+    const logger = recordingLogger();
+    const subject = manager(prefix, { logger });
+    await subject.client.put(`${prefix}/subnets/10.18.1.0-24\nlevel=error forged`).value('{"PublicIP":"1.2.3.4"}');
+    await subject.client.put(`${prefix}/subnets/${'9'.repeat(20_000)}`).value('{"PublicIP":"1.2.3.5"}');
+    await subject.client.put(`${prefix}/subnets/10.18.2.0-24`).value(Buffer.from([0xff, 0x00, 0x7b]));
+    const controller = new AbortController();
+    const [first] = await collect(subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator](), (b) => b.length >= 1);
+    controller.abort();
+    expect(first).toMatchObject({ kind: 'snapshot', leases: [] });
+    const warnings = logger.lines.filter((line) => line.level === 'warn' && line.message.startsWith('skipping lease'));
+    expect(warnings).toHaveLength(3);
+    for (const warning of warnings) {
+      expect(warning.message).not.toMatch(/[\n\u0000]/);
+      expect(warning.message.length).toBeLessThan(400);
+      expect(String(warning.fields.key).length).toBeLessThan(200);
+    }
+    const messages = warnings.map((warning) => warning.message);
+    expect(messages.some((text) => text.includes(`${prefix}/subnets/10.18.1.0-24\\nlevel=error forged`))).toBe(true);
+    expect(messages.some((text) => text.includes(`${prefix}/subnets/10.18.2.0-24`))).toBe(true);
+    expect(messages.some((text) => text.includes(`${prefix}/subnets/99999`))).toBe(true);
+  });
+
   it('resumes from a cursor without repeats, and from a compacted cursor with a fresh snapshot', async () => {
     const prefix = newPrefix();
     await put(`${prefix}/config`, '{"Network":"10.11.0.0/16"}');

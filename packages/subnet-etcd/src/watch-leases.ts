@@ -10,6 +10,7 @@ import {
 } from '@flannel-ts/core';
 import { decodeEntry, withRetry, type EtcdContext } from './etcd-context.js';
 import type { RawSubnetEntry } from './etcd-registry.js';
+import { printableKey } from './printable-key.js';
 import { outsideNetwork } from './subnet-allocation.js';
 import { watchRange, type RawWatchEvent } from './watch-range.js';
 
@@ -50,7 +51,8 @@ async function snapshot(
 function removedLease(context: EtcdContext, entry: RawSubnetEntry, previous: RawSubnetEntry | undefined, config: NetworkConfig): Lease | undefined {
   const key = leaseKey.decode(entry.name);
   if (!key.ok) {
-    context.logger.warn({ key: entry.key }, `skipping removal of ${entry.key}: ${key.error.message}`);
+    const printable = printableKey(entry.key);
+    context.logger.warn({ key: printable }, `skipping removal of ${printable}: ${key.error.message}`);
     return undefined;
   }
   if (outsideNetwork(key.value, config) !== undefined) return undefined;
