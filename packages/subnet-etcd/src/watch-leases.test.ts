@@ -38,7 +38,7 @@ async function countedSnapshot(options: Partial<EtcdSubnetManagerOptions>): Prom
     const subnetsKey = Buffer.from(`${prefix}/subnets/`);
     return {
       leases: first.value?.kind === 'snapshot' ? first.value.leases.length : -1,
-      subnetRanges: range.mock.calls.filter(([request]) => Buffer.from(request.key).equals(subnetsKey)).length,
+      subnetRanges: range.mock.calls.filter(([request]) => request.key?.equals(subnetsKey)).length,
       ranges: range.mock.calls.length,
       timeToLives: timeToLive.mock.calls.length,
     };
