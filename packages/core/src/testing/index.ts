@@ -1,9 +1,11 @@
 /**
  * Test doubles for `@flannel-ts/core`: the in-memory reference {@link createMemorySubnetManager} and
- * the shared conformance suite {@link testSubnetManager} (needs vitest, a peer dependency).
+ * the shared conformance suites {@link testSubnetManager} and {@link testBackend} (need vitest, a peer dependency).
  * @packageDocumentation
  */
 export { createMemorySubnetManager } from './memory-subnet-manager.js';
 export type { ExternalLease, MemoryClock, MemorySubnetManager, MemorySubnetManagerOptions } from './memory-subnet-manager.js';
 export { testSubnetManager } from './test-subnet-manager.js';
 export type { HarnessLease, SubnetManagerFeature, SubnetManagerHarness, TestSubnetManagerOptions } from './test-subnet-manager.js';
+export { testBackend } from './test-backend.js';
+export type { BackendHarness, TestBackendOptions } from './test-backend.js';

@@ -1,0 +1,65 @@
+// Runs the backend conformance suite against a tiny in-test backend that "programs" one entry per
+// remote lease of its type into a Map, so every hook of the harness is exercised inside core.
+import type { Backend, BackendContext } from '../backend.js';
+import { throwIfAborted } from '../errors.js';
+import { FlannelError } from '../errors.js';
+import { backendIntegerOption } from '../backend-option.js';
+import { LeaseWatcher } from '../lease-watcher.js';
+import { testBackend } from './test-backend.js';
+
+function createTableBackend(table: Map<string, string>, passes: Set<() => void>) {
+  return (context: BackendContext): Backend => ({
+    specificationVersion: 'v1',
+    type: 'table',
+    async registerNetwork({ config, signal }) {
+      throwIfAborted(signal);
+      const overhead = backendIntegerOption(config, 'Overhead', 0, { min: 0, max: 100 });
+      const ext = context.externalInterface;
+      const lease = await context.subnetManager.acquireLease(
+        { publicIP: ext.address!, ...(config.enableIPv6 ? { publicIPv6: ext.address6 } : {}), backendType: 'table' },
+        signal ? { signal } : {},
+      );
+      return {
+        lease,
+        mtu: ext.mtu - overhead,
+        async run(runSignal) {
+          const watcher = new LeaseWatcher(lease);
+          try {
+            for await (const result of context.subnetManager.watchLeases({ signal: runSignal })) {
+              watcher.apply(result);
+              table.clear();
+              for (const remote of watcher.leases) {
+                if (remote.attributes.backendType === 'table') table.set(remote.subnet!.toString(), remote.attributes.publicIP);
+              }
+              passes.forEach((wake) => wake());
+            }
+          } catch (error) {
+            if (!runSignal.aborted || !FlannelError.hasCode(error, 'ABORTED')) throw error;
+          }
+        },
+      };
+    },
+  });
+}
+
+testBackend(
+  'table',
+  () => {
+    const table = new Map<string, string>();
+    const passes = new Set<() => void>();
+    return {
+      createBackend: createTableBackend(table, passes),
+      state: () => [...table],
+      remoteEntries: (remote) => (table.has(remote.subnet!.toString()) ? 1 : 0),
+      nextPass: () =>
+        new Promise<void>((resolve) => {
+          const wake = (): void => {
+            passes.delete(wake);
+            resolve();
+          };
+          passes.add(wake);
+        }),
+    };
+  },
+  { invalidBackendConfig: { config: { Type: 'table', Overhead: 'big' } }, ipv6: true },
+);
