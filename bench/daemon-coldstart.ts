@@ -103,25 +103,64 @@ function deleteFlannelDevice(host: LabHost): void {
 
 interface DaemonRound { totalMs: number; readyMs: number; rssMb: number }
 
+/**
+ * Watches flannel.1's routes, neighbours and FDB entries appear through `ip monitor` / `bridge monitor` (no
+ * polling dumps competing with the daemon for the two CPUs) and resolves with the time the last one arrived.
+ */
+function watchEntries(host: LabHost): { done: Promise<number>; stop: () => Promise<void> } {
+  const seen = { route: new Set<string>(), neigh: new Set<string>(), fdb: new Set<string>() };
+  let resolve!: (at: number) => void;
+  const done = new Promise<number>((settle) => (resolve = settle));
+  const count = (kind: keyof typeof seen, pattern: RegExp) => (chunk: Buffer | string) => {
+    const at = performance.now();
+    for (const match of String(chunk).matchAll(pattern)) seen[kind].add(match[1]!);
+    if (seen.route.size >= N && seen.neigh.size >= N && seen.fdb.size >= N) resolve(at);
+  };
+  const ip = host.spawn('ip', ['monitor', 'route', 'neigh']);
+  const bridge = host.spawn('bridge', ['monitor', 'fdb']);
+  let buffered = { ip: '', bridge: '' };
+  // Split on whole lines: a chunk may end mid-line.
+  const lines = (key: 'ip' | 'bridge', handle: (text: string) => void) => (chunk: Buffer | string) => {
+    const text = buffered[key] + String(chunk);
+    const cut = text.lastIndexOf('\n') + 1;
+    buffered = { ...buffered, [key]: text.slice(cut) };
+    handle(text.slice(0, cut));
+  };
+  ip.child.stdout?.on('data', lines('ip', (text) => {
+    count('route', /^(10\.\d+\.\d+\.0\/24) via \S+ dev flannel\.1/gm)(text);
+    count('neigh', /^(10\.\d+\.\d+\.0) dev flannel\.1 lladdr \S+ PERMANENT/gm)(text);
+  }));
+  bridge.child.stdout?.on('data', lines('bridge', count('fdb', /^(\S+) dev flannel\.1 dst \S+ self permanent/gm)));
+  return { done, stop: async () => void (await Promise.all([ip.stop(1_000), bridge.stop(1_000)])) };
+}
+
 async function runDaemonRound(lab: Lab, host: LabHost, subnetFile: string): Promise<DaemonRound> {
   deleteFlannelDevice(host);
+  const watcher = watchEntries(host);
+  await delay(200); // let the monitors subscribe
   const startedAt = Date.now();
   const started = performance.now();
   const daemon = startLabNode(host, { launch, etcdEndpoints: lab.etcd.hostEndpoints, subnetFile });
   try {
-    for (;;) {
-      const now = counts(host);
-      if (now.neigh >= N && now.fdb >= N && now.routes >= N) break;
-      if (daemon.exit) throw new Error(`daemon exited: ${daemon.stderr.slice(-2000)}`);
-      if (performance.now() - started > 120_000) throw new Error(`not converged after 120 s: ${JSON.stringify(now)}`);
-      await delay(50);
-    }
-    const totalMs = performance.now() - started;
+    const exited = daemon.exited.then(() => {
+      throw new Error(`daemon exited: ${daemon.stderr.slice(-2000)}`);
+    });
+    const giveUp = new AbortController();
+    const timeout = delay(120_000, undefined, { signal: giveUp.signal }).then(() => {
+      throw new Error('not converged after 120 s');
+    });
+    timeout.catch(() => undefined);
+    exited.catch(() => undefined);
+    const finished = await Promise.race([watcher.done, exited, timeout]).finally(() => giveUp.abort());
+    const totalMs = finished - started;
     const rssMb = peakRssMb(daemon.pid!);
+    const now = counts(host);
+    if (now.neigh !== N || now.fdb !== N || now.routes !== N) throw new Error(`kernel holds ${JSON.stringify(now)}`);
     const ready = logTime(daemon, /flannel is ready/);
     return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb };
   } finally {
     await daemon.stop(5_000);
+    await watcher.stop();
   }
 }
 
