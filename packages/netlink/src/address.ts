@@ -3,7 +3,7 @@ import { decodeAddress, writeAddress, writeAddressDump, afOf } from './codec/add
 import * as N from './codec/constants-netlink.js';
 import type { ListFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
-import { requestAck, requestDump, type AckRequest } from './socket/requests.js';
+import { ValueRequest, requestAck, requestDump, type AckRequest } from './socket/requests.js';
 import type { Address } from './types.js';
 import { validateAddress } from './validate.js';
 
@@ -27,8 +27,8 @@ export async function listAddresses(socket: NetlinkSocket, filter: ListFilter = 
 export function addressRequest(operation: 'addAddress' | 'deleteAddress', address: Address): AckRequest {
   const valid = validateAddress(address, operation);
   return operation === 'addAddress'
-    ? { operation, type: N.RTM_NEWADDR, flags: N.NLM_F_CREATE | N.NLM_F_EXCL, body: (w) => writeAddress(w, valid), request: address }
-    : { operation, type: N.RTM_DELADDR, flags: 0, body: (w) => writeAddress(w, valid), request: address };
+    ? new ValueRequest(operation, N.RTM_NEWADDR, N.NLM_F_CREATE | N.NLM_F_EXCL, address, valid, writeAddress, false)
+    : new ValueRequest(operation, N.RTM_DELADDR, 0, address, valid, writeAddress, false);
 }
 
 /** `ip addr add <a>/<n> dev <i>`; rejects `EEXIST` if present. */

@@ -4,7 +4,7 @@ import * as N from './codec/constants-netlink.js';
 import { decodeNeighbourMessage, writeFdbEntry, writeNeighbour, writeNeighbourDump } from './codec/neighbour-message.js';
 import type { ListFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
-import { requestAck, requestDump, type AckRequest } from './socket/requests.js';
+import { ValueRequest, requestAck, requestDump, type AckRequest } from './socket/requests.js';
 import type { FdbEntry, Neighbour } from './types.js';
 import { validateFdbEntry, validateNeighbour } from './validate.js';
 
@@ -43,16 +43,16 @@ export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: 
 export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbour', neighbour: Neighbour): AckRequest {
   const valid = validateNeighbour(neighbour, operation);
   return operation === 'replaceNeighbour'
-    ? { operation, type: N.RTM_NEWNEIGH, flags: N.NLM_F_CREATE | N.NLM_F_REPLACE, body: (w) => writeNeighbour(w, valid), request: neighbour }
-    : { operation, type: N.RTM_DELNEIGH, flags: 0, body: (w) => writeNeighbour(w, valid, true), request: neighbour };
+    ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, neighbour, valid, writeNeighbour, false)
+    : new ValueRequest(operation, N.RTM_DELNEIGH, 0, neighbour, valid, writeNeighbour, true);
 }
 
 /** The request of `bridge fdb replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function fdbRequest(operation: 'replaceFdb' | 'deleteFdb', entry: FdbEntry): AckRequest {
   const valid = validateFdbEntry(entry, operation);
   return operation === 'replaceFdb'
-    ? { operation, type: N.RTM_NEWNEIGH, flags: N.NLM_F_CREATE | N.NLM_F_REPLACE, body: (w) => writeFdbEntry(w, valid), request: entry }
-    : { operation, type: N.RTM_DELNEIGH, flags: 0, body: (w) => writeFdbEntry(w, valid, true), request: entry };
+    ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, entry, valid, writeFdbEntry, false)
+    : new ValueRequest(operation, N.RTM_DELNEIGH, 0, entry, valid, writeFdbEntry, true);
 }
 
 /** `ip neigh replace <ip> dev <i> lladdr <mac> nud permanent` */

@@ -5,7 +5,7 @@ import { RTM_F_CLONED, RT_TABLE_MAIN } from './codec/constants-route.js';
 import { decodeRouteMessage, writeRoute, writeRouteDump, writeRouteGet } from './codec/route-message.js';
 import type { RouteFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
-import { requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
+import { ValueRequest, requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
 import type { Route } from './types.js';
 import { parseIp, validateRoute } from './validate.js';
 
@@ -31,9 +31,9 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
 /** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function routeRequest(operation: 'addRoute' | 'replaceRoute' | 'deleteRoute', route: Route): AckRequest {
   const valid = validateRoute(route, operation);
-  if (operation === 'deleteRoute') return { operation, type: N.RTM_DELROUTE, flags: 0, body: (w) => writeRoute(w, valid, true), request: route };
+  if (operation === 'deleteRoute') return new ValueRequest(operation, N.RTM_DELROUTE, 0, route, valid, writeRoute, true);
   const flags = N.NLM_F_CREATE | (operation === 'addRoute' ? N.NLM_F_EXCL : N.NLM_F_REPLACE);
-  return { operation, type: N.RTM_NEWROUTE, flags, body: (w) => writeRoute(w, valid), request: route };
+  return new ValueRequest(operation, N.RTM_NEWROUTE, flags, route, valid, writeRoute, false);
 }
 
 /** `ip route add <dst> [via <gw>] [dev <i>] [onlink] [scope S] [table T] [metric M] [mtu N]`; `EEXIST` if present. */

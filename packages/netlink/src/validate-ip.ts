@@ -23,19 +23,37 @@ export interface ParsedCidr extends ParsedIp {
   readonly hostBitsSet: boolean;
 }
 
-function parseIpv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i]!;
-    // Leading zeros are refused: inet_aton reads them as octal, so `010.0.0.1` is ambiguous.
-    if (!/^(0|[1-9]\d{0,2})$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    bytes[i] = n;
+/**
+ * Reads a dotted quad into `bytes`; false when `text` is not one. Hand-rolled (it runs for every address of every
+ * batched request): exactly four decimal octets 0..255, each 1..3 ASCII digits. Leading zeros are refused: inet_aton reads them as octal,
+ * so `010.0.0.1` is ambiguous. Input it accepts is already canonical text.
+ */
+function scanIpv4(text: string, bytes: Uint8Array): boolean {
+  const length = text.length;
+  if (length < 7 || length > 15) return false;
+  let octet = 0;
+  let digits = 0;
+  let index = 0;
+  for (let i = 0; i <= length; i++) {
+    const code = i < length ? text.charCodeAt(i) : 46; // a virtual trailing '.'
+    if (code === 46) {
+      if (digits === 0 || octet > 255 || index > 3) return false;
+      bytes[index++] = octet;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
+      octet = octet * 10 + (code - 48);
+      digits++;
+    } else {
+      return false;
+    }
   }
-  return bytes;
+  return index === 4;
+}
+
+function parseIpv4(text: string): Uint8Array | undefined {
+  const bytes = new Uint8Array(4);
+  return scanIpv4(text, bytes) ? bytes : undefined;
 }
 
 function parseGroups(text: string): number[] | undefined {
@@ -88,7 +106,7 @@ function parseIpv6(text: string): Uint8Array | undefined {
  * ```
  */
 export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.length === 4) return `${bytes[0]!}.${bytes[1]!}.${bytes[2]!}.${bytes[3]!}`;
   if (bytes.length !== 16) throw new RangeError(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
   if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
     return `::ffff:${bytes.subarray(12).join('.')}`;
@@ -126,7 +144,7 @@ export function parseIp(text: string, field = 'address'): ParsedIp {
 export function ipWith(text: string, field: string, fail: Fail): ParsedIp {
   if (typeof text !== 'string') return fail(field, text, 'must be an IPv4 or IPv6 address as text');
   const v4 = parseIpv4(text);
-  if (v4) return { family: 4, address: formatIp(v4), bytes: v4 };
+  if (v4) return { family: 4, address: text, bytes: v4 }; // accepted dotted quads are canonical already
   const v6 = text.includes(':') ? parseIpv6(text) : undefined;
   if (v6) return { family: 6, address: formatIp(v6), bytes: v6 };
   return fail(field, text, 'must be an IPv4 address (a.b.c.d) or an IPv6 address');
@@ -145,25 +163,39 @@ export function parseCidr(text: string, field = 'cidr'): ParsedCidr {
   return cidrWith(text, field, throwPlain);
 }
 
+/** The prefix length of `text` when it is 0..`max` written without leading zeros (1..3 digits), else -1. */
+function prefixOf(text: string, max: number): number {
+  const length = text.length;
+  if (length < 1 || length > 3) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57 || (i === 1 && value === 0)) return -1;
+    value = value * 10 + (code - 48);
+  }
+  return value <= max ? value : -1;
+}
+
 /** @internal */
 export function cidrWith(text: string, field: string, fail: Fail): ParsedCidr {
   if (typeof text !== 'string') return fail(field, text, 'must be a CIDR (address/prefix) as text');
   const slash = text.indexOf('/');
   if (slash < 0) return fail(field, text, 'must be a CIDR (address/prefix)');
   const ip = ipWith(text.slice(0, slash), field, (f, _v, rule) => fail(f, text, rule));
-  const prefixText = text.slice(slash + 1);
   const max = ip.family === 4 ? 32 : 128;
-  if (!/^(0|[1-9]\d{0,2})$/.test(prefixText) || Number(prefixText) > max) {
-    return fail(field, text, `prefix length must be 0..${max} for IPv${ip.family}`);
-  }
-  const prefixLength = Number(prefixText);
+  const prefixLength = prefixOf(text.slice(slash + 1), max);
+  if (prefixLength < 0) return fail(field, text, `prefix length must be 0..${max} for IPv${ip.family}`);
   const network = maskBytes(ip.bytes, prefixLength);
+  let hostBitsSet = false;
+  for (let i = 0; i < network.length; i++) if (network[i] !== ip.bytes[i]) hostBitsSet = true;
   return {
-    ...ip,
+    family: ip.family,
+    address: ip.address,
+    bytes: ip.bytes,
     prefixLength,
     cidr: `${ip.address}/${prefixLength}`,
-    network: formatIp(network),
-    hostBitsSet: network.some((b, i) => b !== ip.bytes[i]),
+    network: hostBitsSet ? formatIp(network) : ip.address,
+    hostBitsSet,
   };
 }
 
@@ -200,4 +232,16 @@ export function ipOfFamily(fail: Fail, field: string, value: unknown, expected: 
     return fail(field, value, rule ?? `must be an IPv${expected} address (family ${expected})`);
   }
   return ip;
+}
+
+const scratch = new Uint8Array(4);
+
+/**
+ * @internal The canonical text of an address (of the expected family when given), or a refusal: what
+ * {@link ipOfFamily} checks, without building the parsed bytes (the validators of batched requests only keep the
+ * text, and a dotted quad that passes is canonical already).
+ */
+export function ipTextOf(fail: Fail, field: string, value: unknown, expected: Family | undefined, rule?: string): string {
+  if (typeof value === 'string' && expected !== 6 && scanIpv4(value, scratch)) return value;
+  return ipOfFamily(fail, field, value, expected, rule).address;
 }

@@ -7,7 +7,10 @@
 // validate-link.ts, IP text in validate-ip.ts, MACs in validate-mac.ts), so `./validate.js` is the one
 // import path.
 import type { Address, FdbEntry, Neighbour, Route } from './types.js';
-import { cidrWith, ipOfFamily, ipWith } from './validate-ip.js';
+
+/** `T` with writable fields, for building a normalised copy. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import { cidrWith, ipOfFamily, ipTextOf } from './validate-ip.js';
 import { formatMac, macWith } from './validate-mac.js';
 import {
   MAX_LINK_NAME_BYTES, MAX_VNI, NEIGHBOUR_STATES, ROUTE_TYPES, SCOPES, boolean, compact, failer, family, index, integer,
@@ -77,10 +80,10 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
   }
   const gateway = route.gateway === undefined
     ? undefined
-    : ipOfFamily(fail, 'gateway', route.gateway, fam, `must be of the destination's family (IPv${fam})`);
+    : ipTextOf(fail, 'gateway', route.gateway, fam, `must be of the destination's family (IPv${fam})`);
   const source = route.source === undefined
     ? undefined
-    : ipOfFamily(fail, 'source', route.source, fam, `must be of the destination's family (IPv${fam})`);
+    : ipTextOf(fail, 'source', route.source, fam, `must be of the destination's family (IPv${fam})`);
   const idx = route.index === undefined ? undefined : index(fail, 'index', route.index);
   const type = route.type === undefined ? undefined : oneOf(fail, 'type', route.type, ROUTE_TYPES);
   const onlink = boolean(fail, 'onlink', route.onlink);
@@ -90,20 +93,21 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
     return fail('gateway', route.gateway, 'a unicast route needs a gateway or a device index');
   }
   if (onlink && idx === undefined) return fail('onlink', true, 'needs a device index');
-  return compact({
-    family: fam,
-    destination: destination.cidr,
-    gateway: gateway?.address,
-    index: idx,
-    source: source?.address,
-    scope: route.scope === undefined ? undefined : oneOf(fail, 'scope', route.scope, SCOPES),
-    table: route.table === undefined ? undefined : integer(fail, 'table', route.table, 1, 0xff_ff_ff_ff, 'must be 1..4294967295 (254 is main)'),
-    type,
-    onlink,
-    protocol: route.protocol === undefined ? undefined : integer(fail, 'protocol', route.protocol, 0, 255, 'must be 0..255'),
-    priority: route.priority === undefined ? undefined : integer(fail, 'priority', route.priority, 0, 0xff_ff_ff_ff, 'must be 0..4294967295'),
-    mtu: mtu(fail, 'mtu', route.mtu),
-  });
+  // Built field by field (no undefined keys, same key order as the contract's `Route`): this runs for every route
+  // of every batch.
+  const out: Mutable<Route> = { family: fam, destination: destination.cidr };
+  if (gateway !== undefined) out.gateway = gateway;
+  if (idx !== undefined) out.index = idx;
+  if (source !== undefined) out.source = source;
+  if (route.scope !== undefined) out.scope = oneOf(fail, 'scope', route.scope, SCOPES);
+  if (route.table !== undefined) out.table = integer(fail, 'table', route.table, 1, 0xff_ff_ff_ff, 'must be 1..4294967295 (254 is main)');
+  if (type !== undefined) out.type = type;
+  if (onlink !== undefined) out.onlink = onlink;
+  if (route.protocol !== undefined) out.protocol = integer(fail, 'protocol', route.protocol, 0, 255, 'must be 0..255');
+  if (route.priority !== undefined) out.priority = integer(fail, 'priority', route.priority, 0, 0xff_ff_ff_ff, 'must be 0..4294967295');
+  const routeMtu = mtu(fail, 'mtu', route.mtu);
+  if (routeMtu !== undefined) out.mtu = routeMtu;
+  return out;
 }
 
 /**
@@ -119,13 +123,14 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
   const fail = failer(operation, neighbour);
   if (typeof neighbour !== 'object' || neighbour === null) return fail('neighbour', neighbour, 'must be an object');
   const fam = family(fail, 'family', neighbour.family);
-  return compact({
+  const out: Mutable<Neighbour> = {
     family: fam,
     index: index(fail, 'index', neighbour.index),
-    address: ipOfFamily(fail, 'address', neighbour.address, fam).address,
-    hardwareAddress: neighbour.hardwareAddress === undefined ? undefined : formatMac(macWith(neighbour.hardwareAddress, 'hardwareAddress', fail)),
-    state: neighbour.state === undefined ? undefined : oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES),
-  });
+    address: ipTextOf(fail, 'address', neighbour.address, fam),
+  };
+  if (neighbour.hardwareAddress !== undefined) out.hardwareAddress = formatMac(macWith(neighbour.hardwareAddress, 'hardwareAddress', fail));
+  if (neighbour.state !== undefined) out.state = oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES);
+  return out;
 }
 
 /**
@@ -140,14 +145,17 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
 export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): FdbEntry {
   const fail = failer(operation, entry);
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
-  return compact({
+  const out: Mutable<FdbEntry> = {
     index: index(fail, 'index', entry.index),
     hardwareAddress: formatMac(macWith(entry.hardwareAddress, 'hardwareAddress', fail)),
-    destination: entry.destination === undefined ? undefined : ipWith(entry.destination, 'destination', fail).address,
-    self: boolean(fail, 'self', entry.self),
-    master: boolean(fail, 'master', entry.master),
-    state: entry.state === undefined ? undefined : oneOf(fail, 'state', entry.state, NEIGHBOUR_STATES),
-    vni: entry.vni === undefined ? undefined : integer(fail, 'vni', entry.vni, 0, MAX_VNI, `must be 0..${MAX_VNI}`),
-    port: entry.port === undefined ? undefined : integer(fail, 'port', entry.port, 0, 65535, 'must be 0..65535'),
-  });
+  };
+  if (entry.destination !== undefined) out.destination = ipTextOf(fail, 'destination', entry.destination, undefined);
+  const self = boolean(fail, 'self', entry.self);
+  if (self !== undefined) out.self = self;
+  const master = boolean(fail, 'master', entry.master);
+  if (master !== undefined) out.master = master;
+  if (entry.state !== undefined) out.state = oneOf(fail, 'state', entry.state, NEIGHBOUR_STATES);
+  if (entry.vni !== undefined) out.vni = integer(fail, 'vni', entry.vni, 0, MAX_VNI, `must be 0..${MAX_VNI}`);
+  if (entry.port !== undefined) out.port = integer(fail, 'port', entry.port, 0, 65535, 'must be 0..65535');
+  return out;
 }
