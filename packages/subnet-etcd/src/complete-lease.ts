@@ -13,7 +13,8 @@ function revoked(key: string): FlannelError {
 /**
  * flannel's `CompleteLease` for etcd (facts §3.6): renews the lease `renewMargin` before it expires
  * (retrying every minute on failure) and watches its key: a put (another renewal, an operator's edit)
- * moves the expiry, a delete rejects with `LEASE_REVOKED`. Resolves when `signal` aborts.
+ * moves the expiry, a delete rejects with `LEASE_REVOKED`. Resolves when `signal` aborts or the manager
+ * is closed.
  */
 export async function completeLease(context: EtcdContext, lease: Lease, options: { readonly signal: AbortSignal }): Promise<void> {
   const { registry, logger, signal } = { ...context, signal: options.signal };
@@ -22,6 +23,8 @@ export async function completeLease(context: EtcdContext, lease: Lease, options:
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  context.closed.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted || context.closed.aborted) stop.abort();
   let current = lease;
   let timer: NodeJS.Timeout | undefined;
 
@@ -97,5 +100,6 @@ export async function completeLease(context: EtcdContext, lease: Lease, options:
     stop.abort();
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
+    context.closed.removeEventListener('abort', onAbort);
   }
 }

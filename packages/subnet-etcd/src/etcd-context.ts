@@ -16,6 +16,8 @@ export interface EtcdContext {
   readonly acquireAttempts: number;
   /** Resolve expiry dates of watched leases (`EtcdSubnetManagerOptions.watchExpirations`). */
   readonly watchExpirations: boolean;
+  /** Aborted by `close()`: ends running watches and completeLease calls. */
+  readonly closed: AbortSignal;
   /** Reads and parses `<prefix>/config`. */
   readonly getNetworkConfig: (signal?: AbortSignal) => Promise<NetworkConfig>;
 }

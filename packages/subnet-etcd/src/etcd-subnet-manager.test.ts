@@ -356,6 +356,22 @@ describe('createEtcdSubnetManager', () => {
     await expect(completion).resolves.toBeUndefined();
   });
 
+  it('close ends its running watches and completeLease', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"Network":"10.19.0.0/16"}');
+    const subject = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix });
+    const lease = await subject.acquireLease(attributes('192.168.19.1'));
+    const controller = new AbortController();
+    const iterator = subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    await collect(iterator, (b) => b.length >= 1);
+    const pending = iterator.next();
+    const completion = subject.completeLease(lease, { signal: controller.signal });
+    await subject.close();
+    expect((await pending).done).toBe(true);
+    await expect(completion).resolves.toBeUndefined();
+    controller.abort();
+  });
+
   it('keeps watching across an etcd restart', async () => {
     const prefix = newPrefix();
     await put(`${prefix}/config`, '{"Network":"10.15.0.0/16"}');

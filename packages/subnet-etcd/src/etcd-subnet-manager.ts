@@ -70,6 +70,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     return config;
   };
 
+  const lifetime = new AbortController();
   const context: EtcdContext = {
     registry,
     expirations: new LeaseExpirations(registry, clock),
@@ -79,6 +80,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     renewMarginMs: renewMargin * 60_000,
     acquireAttempts,
     watchExpirations: options.watchExpirations ?? false,
+    closed: lifetime.signal,
     getNetworkConfig,
   };
   // Remember each grant's expiry before its key is written, so our own puts seen by a watch are dated
@@ -100,6 +102,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     close: async () => {
       if (closed) return;
       closed = true;
+      lifetime.abort(new FlannelError('ABORTED', 'the etcd subnet manager was closed'));
       client.close();
     },
   };

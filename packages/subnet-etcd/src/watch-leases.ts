@@ -10,6 +10,7 @@ import {
 } from '@flannel-ts/core';
 import { decodeEntry, withRetry, type EtcdContext } from './etcd-context.js';
 import type { RawSubnetEntry } from './etcd-registry.js';
+import { linkSignals } from './linked-signal.js';
 import { printableKey } from './printable-key.js';
 import { outsideNetwork } from './subnet-allocation.js';
 import { watchRange, type RawWatchEvent } from './watch-range.js';
@@ -92,7 +93,20 @@ async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEven
  * grants) unless `watchExpirations` asks for everyone's, read with `LeaseTimeToLive` and cached per etcd lease.
  */
 export async function* watchLeases(context: EtcdContext, options: WatchLeasesOptions): AsyncGenerator<LeaseWatchResult, void, undefined> {
-  const { signal } = options;
+  // Ends on the caller's abort and on the manager's close().
+  const linked = linkSignals(options.signal, context.closed);
+  try {
+    yield* watchUntilAborted(context, options, linked.signal);
+  } finally {
+    linked[Symbol.dispose]();
+  }
+}
+
+async function* watchUntilAborted(
+  context: EtcdContext,
+  options: WatchLeasesOptions,
+  signal: AbortSignal,
+): AsyncGenerator<LeaseWatchResult, void, undefined> {
   const config = await withRetry(context, signal, 'reading the network config', () => context.getNetworkConfig(signal));
   if (config === undefined) return;
   let revision: bigint;
