@@ -1,10 +1,9 @@
 // The event loop of a host-gw network: lease events and a periodic check (flannel's 10 s routeCheck)
 // wake one reconcile loop that re-lists routes and restores or removes them.
-import { LeaseWatcher } from '@flannel-ts/core';
+import { createWakeup, intervalTicks, LeaseWatcher } from '@flannel-ts/core';
 import type { IpNet, Lease, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { desiredHostGwRoutes, diffHostGwRoutes, ownedHostGwRoutes } from './host-gw-routes.js';
-import { createWakeup, intervalTicks } from './wakeup.js';
 
 /** The netlink operations host-gw needs. */
 export type HostGwNetlink = Pick<Netlink, 'listRoutes' | 'batch'>;

@@ -1,6 +1,6 @@
 // The event loop of a vxlan network: lease events, a periodic check and link events all wake one
 // reconcile loop that re-reads the kernel, recreates a deleted device and rewrites missing entries.
-import { LeaseWatcher } from '@flannel-ts/core';
+import { createWakeup, intervalTicks, LeaseWatcher } from '@flannel-ts/core';
 import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
@@ -8,7 +8,6 @@ import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
 import type { VxlanKernelState } from './vxlan-state.js';
-import { createWakeup, intervalTicks } from './wakeup.js';
 
 /** The netlink operations a running vxlan network needs. */
 export type VxlanNetworkNetlink = VxlanDeviceNetlink &

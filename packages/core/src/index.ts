@@ -24,6 +24,9 @@ export { decodeLease } from './decode-lease.js';
 export type { DecodeLeaseOptions } from './decode-lease.js';
 export { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
 export { watchLeaseEvents } from './watch-lease-events.js';
+export { createWakeup } from './wakeup.js';
+export type { Wakeup } from './wakeup.js';
+export { intervalTicks } from './interval-ticks.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {
   AcquireLeaseOptions,

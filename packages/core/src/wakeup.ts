@@ -1,17 +1,30 @@
-// Same as @flannel-ts/backend-vxlan's copy; kept per package so the backends stay independent.
-import { setInterval } from 'node:timers/promises';
+// A coalescing wake-up shared by the backends' reconcile loops (vxlan, host-gw): lease events, timer
+// ticks and link events all `notify()`, one loop `wait()`s and runs a single pass for any number of them.
 
 /**
  * A coalescing wake-up: any number of `notify()` calls while the loop is busy make the next `wait()`
  * return at once, exactly once. Lets lease events, timer ticks and link events share one reconcile loop.
  */
 export interface Wakeup {
+  /** Marks work pending and wakes a waiting `wait()`. Never blocks. */
   notify(): void;
-  /** Resolves once notified (or when `signal` aborts). */
+  /** Resolves once notified since the last `wait()` returned (at once if already), or when `signal` aborts. */
   wait(signal: AbortSignal): Promise<void>;
 }
 
-/** Creates a {@link Wakeup}. */
+/**
+ * Creates a {@link Wakeup}.
+ *
+ * @example
+ * ```ts
+ * const wakeup = createWakeup();
+ * watcher.on('change', () => wakeup.notify());
+ * while (!signal.aborted) {
+ *   await wakeup.wait(signal);
+ *   if (!signal.aborted) await reconcile(); // one pass however many notifications came in
+ * }
+ * ```
+ */
 export function createWakeup(): Wakeup {
   let pending = false;
   let wake: (() => void) | undefined;
@@ -35,13 +48,4 @@ export function createWakeup(): Wakeup {
       pending = false;
     },
   };
-}
-
-/** Ticks every `intervalMs` until `signal` aborts (the default periodic-check source). */
-export async function* intervalTicks(intervalMs: number, signal: AbortSignal): AsyncIterable<void> {
-  try {
-    for await (const _ of setInterval(intervalMs, undefined, { signal })) yield;
-  } catch (error) {
-    if (!signal.aborted) throw error;
-  }
 }
