@@ -113,6 +113,10 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls } = {}): Prom
         await delay(50);
       }
     }
+    // Never leave a member running that nobody will close.
+    spawned.kill('SIGKILL');
+    await exited;
+    child = undefined;
     throw new Error(`etcd did not become healthy: ${stderr}`);
   };
 
@@ -129,6 +133,11 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls } = {}): Prom
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return { endpoint, stop, start, etcdctl, close, [Symbol.asyncDispose]: close };
 }
