@@ -152,4 +152,16 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan on three hosts ${rootSkipReason() ?
     expect(exit.code).toBe(1);
     expect(third.node.process.stderr).toMatch(/lease was revoked/);
   });
+
+  it('exits 0 on SIGTERM and leaves the data path in place for a zero-downtime restart', async () => {
+    const [first, second] = facts as [NodeFacts, NodeFacts, NodeFacts];
+    const before = await actual(first);
+    first.node.process.kill('SIGTERM');
+    const exit = await first.node.process.waitForExit(20_000);
+    expect(exit.code).toBe(0);
+    expect(first.node.process.stderr).toMatch(/Exiting cleanly/);
+    expect(await actual(first)).toEqual(before);
+    expect(await pingsBetween(first, second)).toBe(true);
+    expect((await etcdLeases(cluster.lab)).has(`${PREFIX}/subnets/${subnetKey(first.subnet)}`)).toBe(true);
+  });
 });
