@@ -244,9 +244,10 @@ describe('runDaemon', () => {
   it('serves /healthz always and /readyz once subnet.env is written', async () => {
     const h = harness({ config: '' });
     let url = '';
-    let configured!: () => void;
-    const waiting = new Promise<void>((resolve) => (configured = resolve));
-    let sleeps = 0;
+    let waiting!: () => void;
+    const firstRetry = new Promise<void>((resolve) => (waiting = resolve));
+    let release!: () => void;
+    const configured = new Promise<void>((resolve) => (release = resolve));
     const dependencies: RunDaemonDependencies = {
       ...h.dependencies,
       startHealthServer: async (options) => {
@@ -255,21 +256,23 @@ describe('runDaemon', () => {
         return server;
       },
       sleep: async () => {
-        sleeps += 1;
-        if (sleeps === 1) configured();
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        waiting();
+        await configured;
       },
     };
     const running = runDaemon(optionsWith('--healthz-port=8285'), dependencies);
-    await waiting;
+    await firstRetry;
     const before = await fetch(`${url}/readyz`);
     expect([before.status, await before.text()]).toEqual([503, 'flanneld is not ready yet']);
     const live = await fetch(`${url}/healthz`);
     expect([live.status, await live.text()]).toEqual([200, 'flanneld is running']);
     h.manager.setConfig(VXLAN_CONFIG);
+    release();
     await h.ready;
     const after = await fetch(`${url}/readyz`);
     expect([after.status, await after.text()]).toEqual([200, 'flanneld is ready']);
+    const missing = await fetch(`${url}/metrics`);
+    expect(missing.status).toBe(404);
     h.controller.abort();
     expect(await running).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
