@@ -1,0 +1,19 @@
+// `flannel-ts demo` end to end (from the sources): three hosts, every pair pings, clean exits, lab removed.
+import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo/run-demo.js';
+import { sourceDaemonLaunch } from '../src/demo/lab-node.js';
+
+describe.skipIf(!isRoot())(`flannel-ts demo ${rootSkipReason() ?? ''}`, () => {
+  it('brings up three hosts, pings every pair through flannel-ts and cleans up', async () => {
+    let output = '';
+    const report = await runDemo({ out: { write: (text: string) => (output += text) }, launch: sourceDaemonLaunch() });
+    expect(report.hosts.map((host) => host.name)).toEqual(['h1', 'h2', 'h3']);
+    expect(report.hosts.every((host) => host.mtu === 1450 && /^10\.5\.\d+\.0\/24$/.test(host.subnet) && host.vtepMac !== undefined)).toBe(true);
+    expect(report.pings).toHaveLength(6);
+    expect(report.pings.every((ping) => ping.ok)).toBe(true);
+    expect(report.cleanExits).toBe(true);
+    expect(output).toContain('6/6 host pairs reachable');
+    expect(output).toMatch(/lab removed/);
+  });
+});
