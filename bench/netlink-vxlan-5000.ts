@@ -60,28 +60,33 @@ const namespaces: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'nlbench-'));
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
+/** Wall and CPU (user + system = cpu) milliseconds of one side's run, and the namespace it programmed. */
+interface Run { wall: number; cpu: number; user: number; system: number; ns: string }
+
 /** Programs every host through @flannel-ts/netlink in a fresh namespace; returns wall and CPU ms. */
-async function runOurs(): Promise<{ wall: number; cpu: number; ns: string }> {
+async function runOurs(): Promise<Run> {
   const ns = setupNamespace('ts');
   namespaces.push(ns);
   const netlink = await createNetlink({ netns: { name: ns } });
   try {
     const vx = await netlink.getLink('flannel.1');
+    // Built before the clock starts, as the iproute2 side's batch files are written before its clock starts.
+    const operations = operationsFor(vx.index, hosts);
     const start = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
-    const results = await netlink.batch(operationsFor(vx.index, hosts));
+    const results = await netlink.batch(operations);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
     const failed = results.filter((r) => !r.ok).length;
     if (failed > 0) throw new Error(`${failed} batched operations failed`);
-    return { wall, cpu: (cpu.user + cpu.system) / 1000, ns };
+    return { wall, cpu: (cpu.user + cpu.system) / 1000, user: cpu.user / 1000, system: cpu.system / 1000, ns };
   } finally {
     await netlink.close();
   }
 }
 
 /** Programs every host through `ip -batch` + `bridge -batch` in a fresh namespace; returns wall and CPU ms. */
-function runIproute2(): { wall: number; cpu: number; ns: string } {
+function runIproute2(): Run {
   const ns = setupNamespace('ip');
   namespaces.push(ns);
   const neighFile = join(scratch, 'neigh.batch');
@@ -95,8 +100,8 @@ function runIproute2(): { wall: number; cpu: number; ns: string } {
   const times = execFileSync('bash', ['-c', `ip -n ${ns} -batch ${neighFile} && bridge -n ${ns} -batch ${fdbFile} && ip -n ${ns} -batch ${routeFile} && times`], { encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const childLine = times.trim().split('\n').pop() ?? '';
-  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  return { wall, cpu: seconds.reduce((sum, v) => sum + v, 0) * 1000, ns };
+  const [user = 0, system = 0] = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => (Number(m[1]) * 60 + Number(m[2])) * 1000);
+  return { wall, cpu: user + system, user, system, ns };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -104,8 +109,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 try {
   // Rounds alternate which side goes first, each in fresh namespaces; the machine is shared, so look at the
   // median and at CPU time (which waiting for a busy CPU or the rtnl lock does not inflate).
-  const ours: { wall: number; cpu: number }[] = [];
-  const theirs: { wall: number; cpu: number }[] = [];
+  const ours: Run[] = [];
+  const theirs: Run[] = [];
   let programmed = '';
   for (let round = 0; round < ROUNDS; round++) {
     const a = round % 2 === 0 ? await runOurs() : undefined;
@@ -117,7 +122,7 @@ try {
     const stateB = JSON.stringify(count(b.ns));
     if (stateA !== stateB) throw new Error(`kernel state differs: flannel-ts ${stateA} vs iproute2 ${stateB}`);
     programmed = stateA;
-    console.log(`round ${round + 1}: flannel-ts ${c.wall.toFixed(0)} ms wall / ${c.cpu.toFixed(0)} ms CPU; iproute2 ${b.wall.toFixed(0)} ms wall / ${b.cpu.toFixed(0)} ms CPU`);
+    console.log(`round ${round + 1}: flannel-ts ${c.wall.toFixed(0)} ms wall / ${c.cpu.toFixed(0)} ms CPU (${c.user.toFixed(0)} user + ${c.system.toFixed(0)} sys); iproute2 ${b.wall.toFixed(0)} ms wall / ${b.cpu.toFixed(0)} ms CPU (${b.user.toFixed(0)} user + ${b.system.toFixed(0)} sys)`);
     for (const ns of namespaces.splice(0, namespaces.length - 1)) execFileSync('ip', ['netns', 'del', ns]);
   }
 
@@ -126,6 +131,7 @@ try {
   const netlink = await createNetlink({ netns: { name: last } });
   const vx = await netlink.getLink('flannel.1');
   const start = process.hrtime.bigint();
+  const resyncCpuBefore = process.cpuUsage();
   const neighbours = await netlink.listNeighbours({ family: 4, index: vx.index });
   const fdb = await netlink.listFdb({ index: vx.index });
   const routes = await netlink.listRoutes({ family: 4, index: vx.index });
@@ -137,6 +143,7 @@ try {
   );
   const applied = await netlink.batch(operationsFor(vx.index, missing));
   const resyncMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const resyncCpu = process.cpuUsage(resyncCpuBefore);
   await netlink.close();
 
   const oursWall = median(ours.map((r) => r.wall));
@@ -147,7 +154,7 @@ try {
   console.log(`flannel-ts batch:          ${oursWall.toFixed(1)} ms wall, ${oursCpu.toFixed(1)} ms CPU (user+sys, incl. kernel work; first round cold: ${ours[0]!.wall.toFixed(0)} ms)`);
   console.log(`ip -batch + bridge -batch: ${theirsWall.toFixed(1)} ms wall, ${theirsCpu.toFixed(1)} ms CPU (user+sys of the ip/bridge processes)`);
   console.log(`ratio flannel-ts / iproute2: ${(oursWall / theirsWall).toFixed(2)}x wall, ${(oursCpu / theirsCpu).toFixed(2)}x CPU`);
-  console.log(`resync (dump neigh+fdb+routes, diff, ${applied.length} writes): ${resyncMs.toFixed(1)} ms`);
+  console.log(`resync (dump neigh+fdb+routes, diff, ${applied.length} writes): ${resyncMs.toFixed(1)} ms wall, ${((resyncCpu.user + resyncCpu.system) / 1000).toFixed(1)} ms CPU`);
 } finally {
   for (const ns of namespaces) execFileSync('ip', ['netns', 'del', ns]);
   rmSync(scratch, { recursive: true, force: true });
