@@ -106,4 +106,12 @@ describe('NetlinkInvalidArgumentError', () => {
     expect(error.message).toBe('name "a/b" is invalid: must not contain \'/\'');
     expect(error.operation).toBe('addLink');
   });
+
+  it('shortens a huge value in the message and keeps it whole on the error', () => {
+    const name = 'x'.repeat(100_000);
+    const error = new NetlinkInvalidArgumentError({ field: 'name', value: name, rule: 'must be 1..15 bytes' });
+    expect(error.message.length).toBeLessThan(200);
+    expect(error.message).toMatch(/^name "x+… \(100002 characters\) is invalid: must be 1\.\.15 bytes$/);
+    expect(error.value).toBe(name);
+  });
 });

@@ -186,8 +186,16 @@ export interface NetlinkInvalidArgumentOptions {
   readonly cause?: unknown;
 }
 
-/** Formats a refused value for a message: strings quoted, everything else as JSON or text. */
+/** Longer formatted values are cut in messages (the whole value stays on `error.value`). */
+const MAX_VALUE_CHARACTERS = 80;
+
+/** Formats a refused value for a message: strings quoted, everything else as JSON or text; long ones cut. */
 function formatValue(value: unknown): string {
+  const text = formatWhole(value);
+  return text.length > MAX_VALUE_CHARACTERS ? `${text.slice(0, MAX_VALUE_CHARACTERS)}… (${text.length} characters)` : text;
+}
+
+function formatWhole(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === undefined) return 'undefined';
