@@ -3,16 +3,16 @@ import type { Network } from '@flannel-ts/core';
 import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
+import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import type { HostPair, PairHost } from '@flannel-ts/testlab';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTwoHosts, isRoot } from './__fixtures__/two-hosts.js';
-import type { TestHost, TwoHosts } from './__fixtures__/two-hosts.js';
 import { createHostGwBackend } from './host-gw-backend.js';
 import type { HostGwReconcileReport } from './host-gw-network.js';
 
 type IpRoute = { dst: string; gateway?: string; dev: string };
 
-describe.skipIf(!isRoot)(`host-gw backend on the kernel${isRoot ? '' : ' (skipped: needs root)'}`, () => {
-  let hosts: TwoHosts | undefined;
+describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? ''}`.trimEnd(), () => {
+  let hosts: HostPair | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
@@ -20,7 +20,7 @@ describe.skipIf(!isRoot)(`host-gw backend on the kernel${isRoot ? '' : ' (skippe
     hosts = undefined;
   });
 
-  async function startNode(host: TestHost, manager: MemorySubnetManager) {
+  async function startNode(host: PairHost, manager: MemorySubnetManager) {
     const netlink = await createNetlink({ netns: { name: host.name } });
     cleanups.push(() => netlink.close());
     const waiters = new Set<(report: HostGwReconcileReport) => void>();
@@ -65,7 +65,7 @@ describe.skipIf(!isRoot)(`host-gw backend on the kernel${isRoot ? '' : ' (skippe
   }
 
   it('routes each subnet via the other host, pods reach each other, and a deleted route comes back at the check', async () => {
-    hosts = createTwoHosts('hg');
+    hosts = createHostPair({ tag: 'hg' });
     const manager = createMemorySubnetManager({ config: '{"Network":"10.7.0.0/16","Backend":{"Type":"host-gw"}}' });
     const a = await startNode(hosts.a, manager);
     const aReady = a.until((report) => report.routes === 1);

@@ -4,14 +4,14 @@ import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
 import type { Netlink } from '@flannel-ts/netlink';
+import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import type { HostPair, PairHost } from '@flannel-ts/testlab';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTwoHosts, isRoot } from './__fixtures__/two-hosts.js';
-import type { TestHost, TwoHosts } from './__fixtures__/two-hosts.js';
 import { createVxlanBackend } from './vxlan-backend.js';
 import type { VxlanReconcileReport } from './vxlan-network.js';
 
 interface Node {
-  readonly host: TestHost;
+  readonly host: PairHost;
   readonly network: Network;
   readonly reports: VxlanReconcileReport[];
   /** Resolves at the next reconcile report for which `check` holds. */
@@ -24,8 +24,8 @@ type IpNeigh = { dst: string; lladdr?: string; state: string[] };
 type BridgeFdb = { mac: string; dst?: string; flags: string[]; state: string };
 type IpRoute = { dst: string; gateway?: string; dev: string; flags: string[] };
 
-describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped: needs root)'}`, () => {
-  let hosts: TwoHosts | undefined;
+describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''}`.trimEnd(), () => {
+  let hosts: HostPair | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
@@ -33,7 +33,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
     hosts = undefined;
   });
 
-  async function startNode(host: TestHost, manager: MemorySubnetManager, backendOptions: Record<string, unknown> = {}): Promise<Node> {
+  async function startNode(host: PairHost, manager: MemorySubnetManager, backendOptions: Record<string, unknown> = {}): Promise<Node> {
     const netlink: Netlink = await createNetlink({ netns: { name: host.name } });
     cleanups.push(() => netlink.close());
     const reports: VxlanReconcileReport[] = [];
@@ -87,7 +87,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
   };
 
   it('programs flannel.1, the neighbour, FDB entry and onlink route of the other host, and pods reach each other', async () => {
-    hosts = createTwoHosts('vx');
+    hosts = createHostPair({ tag: 'vx' });
     const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' });
     const a = await startNode(hosts.a, manager);
     const aReady = a.until((report) => report.peers === 1);
@@ -141,7 +141,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
   });
 
   it('with DirectRouting routes via the other host over eth0 without encapsulation', async () => {
-    hosts = createTwoHosts('dr');
+    hosts = createHostPair({ tag: 'dr' });
     const manager = createMemorySubnetManager({ config: '{"Network":"10.6.0.0/16","Backend":{"Type":"vxlan","DirectRouting":true}}' });
     const a = await startNode(hosts.a, manager);
     const aReady = a.until((report) => report.peers === 1);
@@ -159,7 +159,7 @@ describe.skipIf(!isRoot)(`vxlan backend on the kernel${isRoot ? '' : ' (skipped:
   });
 
   it('programs flannel-v6.1 from BackendV6Data for dual stack, and IPv6 pods reach each other', async () => {
-    hosts = createTwoHosts('v6');
+    hosts = createHostPair({ tag: 'v6' });
     const manager = createMemorySubnetManager({
       config: '{"Network":"10.8.0.0/16","EnableIPv6":true,"IPv6Network":"fd08::/56","Backend":{"Type":"vxlan"}}',
     });

@@ -2,6 +2,8 @@
 export { createLab, Lab } from './lab.js';
 export type { AddHostOptions, LabOptions, LabUnderlay } from './lab.js';
 export { LabHost } from './lab-host.js';
+export { createHostPair } from './host-pair.js';
+export type { HostPair, HostPairOptions, PairHost } from './host-pair.js';
 export type { PingOptions, PingResult, SpawnNodeOptions } from './lab-host.js';
 export { LabProcess } from './lab-process.js';
 export type { ProcessExit } from './lab-process.js';
