@@ -18,8 +18,7 @@ import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependenci
  */
 export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
   vxlan: {
-    create: ({ netlink, logger }) =>
-      createVxlanBackend({ netlink, logger, onReconcile: (report) => logger.debug({ operations: report.operations, failed: report.failed, peers: report.peers }, 'vxlan reconcile pass') }),
+    create: ({ netlink, logger }) => createVxlanBackend({ netlink, logger }),
     validate: (config) => {
       parseVxlanOptions(config.backend);
     },
