@@ -48,8 +48,8 @@ export interface EtcdSubnetManagerOptions {
    * attributes only).
    *
    * With `true`, each etcd lease seen for the first time costs one `LeaseTimeToLive` request (32 in
-   * flight, cached per ID): about 3 s for a cold snapshot of 5 000 leases. flanneld always does this, one
-   * call per key.
+   * flight, cached per ID): a cold snapshot of 5 000 leases took 1.6–2.9 s here against 0.18 s without.
+   * flanneld always does this, one call per key.
    */
   readonly watchExpirations?: boolean;
   /** Timeout of each unary etcd request in ms (default 10 000). */
