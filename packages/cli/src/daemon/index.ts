@@ -14,3 +14,5 @@ export { blackholeRoute, keepBlackholeRoutes } from './blackhole-route.js';
 export type { KeepBlackholeRoutesOptions } from './blackhole-route.js';
 export { createFlanneldDependencies, FLANNELD_BACKENDS } from './flanneld-dependencies.js';
 export { flanneldRunner } from './flanneld-runner.js';
+export { checkBackendOptions, checkBrNetfilter } from './preflight-checks.js';
+export { installTrafficRules } from './install-traffic-rules.js';

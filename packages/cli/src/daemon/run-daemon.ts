@@ -9,14 +9,15 @@
 import { access } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FlannelError, IpNet, throwIfAborted } from '@flannel-ts/core';
-import type { Logger, Network, NetworkConfig, SubnetManager } from '@flannel-ts/core';
+import type { Logger, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import { readPreviousSubnetEnv, writeSubnetEnv } from '@flannel-ts/subnet-env';
 import type { PreviousSubnetEnv } from '@flannel-ts/subnet-env';
-import type { TrafficManager } from '@flannel-ts/traffic-rules';
 import type { DaemonOptions } from '../daemon-options.js';
 import { selectExternalInterface } from '../external-interface.js';
 import { keepBlackholeRoutes } from './blackhole-route.js';
+import { installTrafficRules } from './install-traffic-rules.js';
+import { checkBackendOptions, checkBrNetfilter } from './preflight-checks.js';
 import type { DaemonDependencies } from './daemon-dependencies.js';
 import { startHealthServer } from './health-server.js';
 import type { HealthServer } from './health-server.js';
@@ -31,8 +32,6 @@ export interface RunDaemonDependencies extends DaemonDependencies {
 
 /** flanneld's exit statuses: 0 clean shutdown, 1 fatal error. */
 export type DaemonExitStatus = 0 | 1;
-
-const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/proc/sys/net/bridge/bridge-nf-call-ip6tables' } as const;
 
 const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   delay(ms, undefined, { signal }).catch(() => undefined);
@@ -54,71 +53,6 @@ function previousSubnets(previous: PreviousSubnetEnv, logger: Logger): { subnet?
     logger.warn({ err: error }, `ignoring the previous subnet: ${messageOf(error)}`);
   }
   return result;
-}
-
-function checkBackendOptions(config: NetworkConfig, dependencies: DaemonDependencies): void {
-  const entry = dependencies.backends[config.backendType];
-  if (entry === undefined) {
-    const known = Object.keys(dependencies.backends).sort().join(', ');
-    throw new FlannelError('BACKEND_UNSUPPORTED', `unknown backend type: ${config.backendType} (this flannel-ts supports ${known})`);
-  }
-  entry.validate?.(config);
-}
-
-async function checkBrNetfilter(config: NetworkConfig, pathExists: (path: string) => Promise<boolean>): Promise<void> {
-  if (config.enableNFTables) return;
-  for (const family of [4, 6] as const) {
-    if (!(family === 4 ? config.enableIPv4 : config.enableIPv6)) continue;
-    if (!(await pathExists(BR_NETFILTER[family]))) {
-      throw new FlannelError(
-        'BACKEND_FAILED',
-        `Failed to check br_netfilter: ${BR_NETFILTER[family]} does not exist: load the br_netfilter module (modprobe br_netfilter) or set EnableNFTables`,
-      );
-    }
-  }
-}
-
-async function installTrafficRules(
-  traffic: TrafficManager,
-  options: DaemonOptions,
-  config: NetworkConfig,
-  network: Network,
-  previous: PreviousSubnetEnv,
-  signal: AbortSignal,
-  logger: Logger,
-): Promise<void> {
-  await traffic.cleanUpOtherMode();
-  await traffic.init();
-  const resyncPeriodMs = options.iptablesResyncSeconds * 1_000;
-  const { lease } = network;
-  if (options.ipMasq) {
-    await traffic.setupAndEnsureMasqRules({
-      ...(config.enableIPv4 && config.network && lease.subnet ? { network: config.network.toString(), subnet: lease.subnet.toString() } : {}),
-      ...(config.enableIPv6 && config.ipv6Network && lease.ipv6Subnet
-        ? { ipv6Network: config.ipv6Network.toString(), ipv6Subnet: lease.ipv6Subnet.toString() }
-        : {}),
-      ...(previous.network === undefined ? {} : { previousNetwork: previous.network }),
-      ...(previous.subnet === undefined ? {} : { previousSubnet: previous.subnet }),
-      ...(previous.ipv6Network === undefined ? {} : { previousIPv6Network: previous.ipv6Network }),
-      ...(previous.ipv6Subnet === undefined ? {} : { previousIPv6Subnet: previous.ipv6Subnet }),
-      randomFullyDisable: options.ipMasqFullyRandomDisable,
-      resyncPeriodMs,
-      signal,
-    });
-  }
-  if (options.iptablesForwardRules) {
-    try {
-      await traffic.setupAndEnsureForwardRules({
-        ...(config.enableIPv4 && config.network ? { network: config.network.toString() } : {}),
-        ...(config.enableIPv6 && config.ipv6Network ? { ipv6Network: config.ipv6Network.toString() } : {}),
-        resyncPeriodMs,
-        signal,
-      });
-    } catch (error) {
-      // flanneld only logs forward-rule failures; the periodic resync retries them.
-      logger.error({ err: error }, `Failed to set up the forward rules: ${messageOf(error)}`);
-    }
-  }
 }
 
 /**
