@@ -1,12 +1,14 @@
-// Kernel notifications (`ip monitor`) as an async iterable, read without blocking the event loop.
+// Kernel notifications (`ip monitor`) as an async iterable, read on the event reader's worker thread.
 import { decodeAddress } from './codec/address-message.js';
 import * as N from './codec/constants-netlink.js';
 import { decodeLink } from './codec/link-message.js';
-import type { Message } from './codec/message.js';
+import { decodeMessages, type Message } from './codec/message.js';
 import { decodeNeighbourMessage } from './codec/neighbour-message.js';
 import { decodeRouteMessage } from './codec/route-message.js';
 import { NetlinkError } from './errors.js';
-import type { NetlinkEvent, NetlinkGroup } from './netlink.js';
+import type { NetlinkEvent, NetlinkGroup, SubscribeOptions } from './netlink.js';
+import type { EventReader } from './socket/event-reader.js';
+import { SubscriptionQueue } from './subscription-queue.js';
 import { NetlinkSocket } from './socket/netlink-socket.js';
 import type { NetnsRef } from './types.js';
 
@@ -51,49 +53,45 @@ export function decodeEvent(message: Message): NetlinkEvent | undefined {
 }
 
 /**
- * `ip monitor link address route neigh`: opens a socket joined to `groups` (in `netns`) and yields each event
- * until `signal` aborts (then the iteration ends and the socket closes). Reading runs on a libuv worker thread
- * (asynchronous `poll`), so the event loop never blocks. If the kernel drops notifications (`ENOBUFS`, the
- * consumer was too slow) or sends an undecodable one, iteration throws a `NetlinkError`: re-read state, then
- * subscribe again.
+ * `ip monitor link address route neigh`: opens a socket in `netns`, joins `groups` and registers it with `reader`
+ * before returning, so every change made after this call is seen. Events queue (bounded, see
+ * {@link SubscribeOptions}) until consumed; the iteration ends when `signal` aborts or `return()` is called (the
+ * socket then closes). Kernel drops (`ENOBUFS`), an overflowing queue and undecodable notifications end it with a
+ * `NetlinkError` after the events queued before: re-read the state, then subscribe again.
  */
-export async function* subscribe(netns: NetnsRef | undefined, groups: readonly NetlinkGroup[], signal: AbortSignal): AsyncIterable<NetlinkEvent> {
-  if (signal.aborted) return;
-  const socket = NetlinkSocket.open({ ...(netns ? { netns } : {}), groups: groups.map((g) => GROUP_NUMBERS[g]) });
-  const queue: NetlinkEvent[] = [];
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    wake?.();
-    wake = undefined;
-  };
-  socket.onNotification = (message) => {
-    if (failure) return;
-    try {
-      const event = decodeEvent(message);
-      if (event) queue.push(event);
-    } catch (error) {
-      failure = new NetlinkError({ operation: 'subscribe', errno: 74, code: 'NETLINK_PROTOCOL_ERROR', message: `subscribe: undecodable notification: ${(error as Error).message}`, cause: error });
-    }
-    notify();
-  };
-  socket.onFailure = (error) => {
-    failure ??= error;
-    notify();
-  };
-  const onAbort = (): void => notify();
-  signal.addEventListener('abort', onAbort);
-  socket.startPump();
-  try {
-    for (;;) {
-      while (queue.length > 0 && !signal.aborted) yield queue.shift()!;
-      if (signal.aborted) return;
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    socket.onFailure = undefined;
-    await socket.close();
+export function subscribe(
+  reader: EventReader,
+  netns: NetnsRef | undefined,
+  groups: readonly NetlinkGroup[],
+  options: Omit<SubscribeOptions, 'signal'>,
+  signal: AbortSignal,
+): AsyncIterableIterator<NetlinkEvent> {
+  if (signal.aborted) {
+    const done = new SubscriptionQueue(options, () => {});
+    done.end();
+    return done;
   }
+  const socket = NetlinkSocket.open({ ...(netns ? { netns } : {}), groups: groups.map((g) => GROUP_NUMBERS[g]) });
+  let id = 0;
+  const onAbort = (): void => queue.end();
+  const queue = new SubscriptionQueue(options, () => {
+    signal.removeEventListener('abort', onAbort);
+    void reader.remove(id).then(() => socket.close());
+  });
+  signal.addEventListener('abort', onAbort, { once: true });
+  id = reader.add(socket.fd, (delivery) => {
+    if ('error' in delivery) {
+      queue.fail(delivery.error);
+      return;
+    }
+    try {
+      for (const message of decodeMessages(delivery.bytes)) {
+        const event = decodeEvent(message);
+        if (event) queue.push(event);
+      }
+    } catch (error) {
+      queue.fail(new NetlinkError({ operation: 'subscribe', errno: 74, code: 'NETLINK_PROTOCOL_ERROR', message: `subscribe: undecodable notification: ${(error as Error).message}`, cause: error }));
+    }
+  });
+  return queue;
 }

@@ -28,7 +28,9 @@ export type {
   NetlinkGroup,
   NetlinkOperation,
   RouteFilter,
+  SubscribeOptions,
 } from './netlink.js';
+export { DEFAULT_MAX_QUEUED_EVENTS } from './subscription-queue.js';
 export { createNetlink, operationRequest } from './kernel-netlink.js';
 export type { CreateNetlinkOptions } from './kernel-netlink.js';
 export { decodeEvent, GROUP_NUMBERS } from './events.js';

@@ -7,8 +7,9 @@ import {
   deleteFdb, deleteNeighbour, fdbRequest, listFdb, listNeighbours, neighbourRequest, replaceFdb, replaceNeighbour,
 } from './neighbour.js';
 import type {
-  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter,
+  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions,
 } from './netlink.js';
+import { EventReader } from './socket/event-reader.js';
 import { addRoute, deleteRoute, getRoute, listRoutes, replaceRoute, routeRequest } from './route.js';
 import { sendBatch } from './socket/batch.js';
 import { NetlinkSocket } from './socket/netlink-socket.js';
@@ -49,6 +50,8 @@ export function operationRequest(operation: NetlinkOperation): AckRequest {
 class KernelNetlink implements Netlink {
   /** Ends every subscription on `close()`. */
   private readonly closing = new AbortController();
+  /** Reads this instance's event sockets on one worker thread (started with the first subscription). */
+  private readonly reader = new EventReader();
 
   constructor(
     private readonly socket: NetlinkSocket,
@@ -98,8 +101,9 @@ class KernelNetlink implements Netlink {
     return results;
   }
 
-  subscribe(groups: readonly NetlinkGroup[], options: { readonly signal: AbortSignal }): AsyncIterable<NetlinkEvent> {
-    return subscribe(this.options.netns, groups, AbortSignal.any([options.signal, this.closing.signal]));
+  subscribe(groups: readonly NetlinkGroup[], options: SubscribeOptions): AsyncIterable<NetlinkEvent> {
+    const { signal, ...rest } = options;
+    return subscribe(this.reader, this.options.netns, groups, rest, AbortSignal.any([signal, this.closing.signal]));
   }
 
   close(): Promise<void> {

@@ -31,6 +31,36 @@ export type NetlinkEvent =
 /** Multicast groups to subscribe to. */
 export type NetlinkGroup = 'link' | 'ipv4-address' | 'ipv6-address' | 'ipv4-route' | 'ipv6-route' | 'neighbour';
 
+/**
+ * Options of {@link Netlink.subscribe}.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const events = netlink.subscribe(['ipv4-route'], {
+ *   signal: controller.signal,
+ *   filter: (event) => !('route' in event) || event.route.table === 254, // main table only
+ * });
+ * ```
+ */
+export interface SubscribeOptions {
+  /** Ends the subscription (the iteration finishes, queued events are dropped, the socket closes). */
+  readonly signal: AbortSignal;
+  /**
+   * Keeps only the events it returns true for; the others are dropped before queuing (they do not count against
+   * `maxQueuedEvents`). Route events arrive from every table — `local` (255) included, where the kernel adds a
+   * route for each local address — so a consumer that cares about one table filters on `route.table` here or
+   * itself. A filter that throws ends the subscription with its error.
+   */
+  readonly filter?: (event: NetlinkEvent) => boolean;
+  /**
+   * Bound of the queue of events waiting for the consumer, default 65536. When it is full the subscription fails
+   * with a `NetlinkError` whose `errnoName` is `ENOBUFS` (as when the kernel itself drops notifications): the
+   * events queued before are delivered first, then `next()` rejects. Re-read the state and subscribe again.
+   */
+  readonly maxQueuedEvents?: number;
+}
+
 /** Filters of list operations; all optional. */
 export interface ListFilter {
   readonly family?: Family;
@@ -101,10 +131,24 @@ export interface Netlink {
   batch(operations: readonly NetlinkOperation[]): Promise<BatchResult[]>;
 
   /**
-   * Kernel notifications for the given groups until `signal` aborts. Never blocks the event loop.
-   * (`ip monitor`)
+   * Kernel notifications for the given groups (`ip monitor`). Listening starts when `subscribe()` is called, not
+   * at the first `next()`: changes made between the call and the iteration are delivered. Events queue until
+   * consumed, up to `options.maxQueuedEvents`; past that, or when the kernel drops notifications, the iteration
+   * throws a `NetlinkError` with `errnoName` `ENOBUFS` (after the events queued before it): re-read the state and
+   * subscribe again. Route events of every table arrive (filter on `route.table`, e.g. with `options.filter`).
+   * The result is a single-consumer iterator; it ends when `signal` aborts, when `return()` is called (e.g. by
+   * `break` in `for await`) or on `close()`. A subscription that is never iterated still holds its socket until
+   * one of those happens. Never blocks the event loop nor holds a libuv pool thread while idle. Throws
+   * `NetlinkError` at once if the socket cannot be opened.
+   *
+   * @example
+   * ```ts
+   * const events = netlink.subscribe(['link'], { signal });
+   * await netlink.addLink({ name: 'br0', kind: 'bridge' }); // its newlink is not missed
+   * for await (const event of events) console.log(event.type);
+   * ```
    */
-  subscribe(groups: readonly NetlinkGroup[], options: { readonly signal: AbortSignal }): AsyncIterable<NetlinkEvent>;
+  subscribe(groups: readonly NetlinkGroup[], options: SubscribeOptions): AsyncIterable<NetlinkEvent>;
 
   /** Closes the socket(s). Idempotent. */
   close(): Promise<void>;

@@ -14,6 +14,9 @@ export interface Libc {
   recv(fd: number, buffer: Uint8Array, length: number, flags: number): number;
   close(fd: number): number;
   setns(fd: number, nstype: number): number;
+  /** `eventfd(2)`: a counter file descriptor, used to wake a thread blocked in `poll`. */
+  eventfd(initial: number, flags: number): number;
+  write(fd: number, buffer: Uint8Array, length: number): number;
   /** `poll(2)`, asynchronous: runs on a libuv worker thread, never on the event loop. */
   pollAsync(pollfds: Uint8Array, count: number, timeoutMs: number): Promise<number>;
   /** The calling thread's errno after the last failed call. */
@@ -32,6 +35,10 @@ export const MSG_DONTWAIT = 0x40;
 export const MSG_TRUNC = 0x20;
 /** `CLONE_NEWNET`: the `nstype` of `setns` for network namespaces. */
 export const CLONE_NEWNET = 0x40000000;
+/** `EFD_CLOEXEC` */
+export const EFD_CLOEXEC = 0x80000;
+/** `EFD_NONBLOCK` */
+export const EFD_NONBLOCK = 0x800;
 /** `POLLIN` */
 export const POLLIN = 0x1;
 /** errno values the transport reacts to. */
@@ -56,6 +63,8 @@ export function libc(): Libc {
     recv: lib.func('intptr_t recv(int, void *, uintptr_t, int)'),
     close: lib.func('int close(int)'),
     setns: lib.func('int setns(int, int)'),
+    eventfd: lib.func('int eventfd(unsigned int, int)'),
+    write: lib.func('intptr_t write(int, const void *, uintptr_t)'),
     pollAsync: (pollfds, count, timeoutMs) =>
       new Promise((resolve, reject) => {
         poll.async(pollfds, count, timeoutMs, (error: unknown, result: number) => (error ? reject(error) : resolve(result)));

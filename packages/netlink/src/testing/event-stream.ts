@@ -1,8 +1,9 @@
-// An async iterable of model events for `subscribe()`. Like the kernel implementation (an async
-// generator that opens its socket on the first `next()`), it starts listening on the first `next()`,
-// so code that subscribes, changes things and only then iterates misses those changes with both. It
-// ends, dropping anything still queued, when the signal aborts or the netlink handle closes.
-import type { NetlinkEvent, NetlinkGroup } from '../netlink.js';
+// An async iterable of model events for `subscribe()`. Like the kernel implementation it listens from the
+// `subscribe()` call on (changes made before the first `next()` are delivered), queues with the same bound and
+// filter (the shared SubscriptionQueue), and ends, dropping anything still queued, when the signal aborts or the
+// netlink handle closes.
+import type { NetlinkEvent, NetlinkGroup, SubscribeOptions } from '../netlink.js';
+import { SubscriptionQueue } from '../subscription-queue.js';
 
 /** Whether `event` belongs to one of `groups` (FDB changes travel in the neighbour group, as in the kernel). */
 export function eventInGroups(event: NetlinkEvent, groups: ReadonlySet<NetlinkGroup>): boolean {
@@ -27,62 +28,32 @@ export interface EventSource {
 }
 
 /**
- * Creates a single-consumer stream of the events of `source` in `groups`. It listens from the first
- * `next()` and ends when `signal` aborts or when the owner calls the `end` callback it adds to
- * `closers` (on `close()`).
+ * Creates a single-consumer stream of the events of `source` in `groups`, listening at once. It ends when
+ * `options.signal` aborts or when the owner calls the `end` callback it adds to `closers` (on `close()`).
  */
 export function createEventStream(
   source: EventSource,
   groups: readonly NetlinkGroup[],
-  signal: AbortSignal,
+  options: SubscribeOptions,
   closers: Set<() => void>,
-): AsyncIterable<NetlinkEvent> {
+): AsyncIterableIterator<NetlinkEvent> {
+  const { signal } = options;
   const wanted = new Set(groups);
-  const queue: NetlinkEvent[] = [];
-  let started = false;
-  let ended = false;
-  let wake: (() => void) | undefined;
   const listener = (event: NetlinkEvent): void => {
-    if (!eventInGroups(event, wanted)) return;
-    queue.push(structuredClone(event));
-    wake?.();
+    if (eventInGroups(event, wanted)) queue.push(structuredClone(event));
   };
-  const end = (): void => {
-    ended = true;
-    queue.length = 0;
+  const end = (): void => queue.end();
+  const queue = new SubscriptionQueue(options, () => {
     source.listeners.delete(listener);
     signal.removeEventListener('abort', end);
     closers.delete(end);
-    wake?.();
-  };
-  const start = (): void => {
-    started = true;
-    if (signal.aborted) {
-      ended = true;
-      return;
-    }
-    source.listeners.add(listener);
-    signal.addEventListener('abort', end, { once: true });
-    closers.add(end);
-  };
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<NetlinkEvent> {
-      return {
-        async next(): Promise<IteratorResult<NetlinkEvent>> {
-          if (!started) start();
-          while (queue.length === 0 && !ended) {
-            await new Promise<void>((resolve) => { wake = resolve; });
-            wake = undefined;
-          }
-          const event = ended ? undefined : queue.shift();
-          return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
-        },
-        async return(): Promise<IteratorResult<NetlinkEvent>> {
-          if (started) end();
-          else ended = true;
-          return { done: true, value: undefined };
-        },
-      };
-    },
-  };
+  });
+  if (signal.aborted) {
+    queue.end();
+    return queue;
+  }
+  source.listeners.add(listener);
+  signal.addEventListener('abort', end, { once: true });
+  closers.add(end);
+  return queue;
 }

@@ -5,7 +5,7 @@
 import { errnoNumber, type ErrnoName } from '../errno.js';
 import { NetlinkError, netlinkErrorFromErrno } from '../errors.js';
 import type {
-  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter,
+  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions,
 } from '../netlink.js';
 import type { Address, FdbEntry, Link, LinkChanges, LinkSpec, Neighbour, Route } from '../types.js';
 import {
@@ -319,8 +319,8 @@ export class RecordingNetlink implements Netlink {
     }
   }
 
-  subscribe(groups: readonly NetlinkGroup[], options: { readonly signal: AbortSignal }): AsyncIterable<NetlinkEvent> {
-    return createEventStream(this.model, groups, options.signal, this.closers);
+  subscribe(groups: readonly NetlinkGroup[], options: SubscribeOptions): AsyncIterable<NetlinkEvent> {
+    return createEventStream(this.model, groups, options, this.closers);
   }
 
   async close(): Promise<void> {
