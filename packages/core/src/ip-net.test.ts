@@ -1,3 +1,4 @@
+import ipNum from 'ip-num';
 import { describe, expect, it } from 'vitest';
 import { IpNet } from './ip-net.js';
 import { subnetsBetween } from './subnets-between.js';
@@ -112,6 +113,23 @@ describe('IpNet', () => {
 
   it('serialises to JSON as its CIDR string', () => {
     expect(JSON.stringify({ n: IpNet.parse('fd00:12:13::/56') })).toBe('{"n":"fd00:12:13::/56"}');
+  });
+});
+
+describe('IpNet sizes and IPv4 text', () => {
+  it('sizes every prefix length as ip-num does (2^(bits - prefix))', () => {
+    for (let prefix = 0; prefix <= 32; prefix++) {
+      expect(IpNet.parse(`0.0.0.0/${prefix}`).size).toBe(ipNum.IPv4Prefix.fromNumber(BigInt(prefix)).toRangeSize());
+    }
+    for (let prefix = 0; prefix <= 128; prefix++) {
+      expect(IpNet.parse(`::/${prefix}`).size).toBe(ipNum.IPv6Prefix.fromNumber(BigInt(prefix)).toRangeSize());
+    }
+  });
+
+  it('keeps ip-num\'s error for an IPv4 value out of range', () => {
+    expect(() => IpNet.formatAddress({ family: 4, value: 1n << 32n })).toThrow();
+    expect(() => IpNet.formatAddress({ family: 4, value: -1n })).toThrow();
+    expect(IpNet.formatAddress({ family: 4, value: 0xffffffffn })).toBe('255.255.255.255');
   });
 });
 

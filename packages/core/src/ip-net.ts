@@ -1,8 +1,9 @@
 // IPv4/IPv6 networks with Go's `net.ParseCIDR` semantics and Go's canonical text form.
 // ip-num is a CommonJS package: under NodeNext its module object is the default import.
 import ipNum from 'ip-num';
+import { formatIPv4, parseIPv4 } from './ipv4-text.js';
 
-const { IPv4, IPv6, IPv4Prefix, IPv6Prefix, Validator, collapseIPv6Number } = ipNum;
+const { IPv4, IPv6, Validator, collapseIPv6Number } = ipNum;
 
 /** An IP address family. */
 export type IpFamily = 4 | 6;
@@ -15,7 +16,6 @@ export interface ParsedAddress {
 }
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 const PREFIX_DIGITS = /^\d{1,5}$/;
 
@@ -30,19 +30,23 @@ function tryParseAddress(text: string, family?: IpFamily): ParsedAddress | undef
     if (family === 4 || !IPV6_CHARS.test(text) || !Validator.isValidIPv6String(text)[0]) return undefined;
     return { family: 6, value: new IPv6(text).getValue() };
   }
-  if (family === 6 || !DOTTED_QUAD.test(text) || !Validator.isValidIPv4String(text)[0]) return undefined;
-  return { family: 4, value: IPv4.fromDecimalDottedString(text).getValue() };
+  if (family === 6) return undefined;
+  const value = parseIPv4(text);
+  return value < 0 ? undefined : { family: 4, value: BigInt(value) };
 }
 
 function formatAddress(family: IpFamily, value: bigint): string {
-  if (family === 4) return IPv4.fromNumber(value).toString();
+  if (family === 4) {
+    // ip-num only for a value out of range, to keep its error.
+    return value >= 0n && value <= 0xffffffffn ? formatIPv4(Number(value)) : IPv4.fromNumber(value).toString();
+  }
   // ip-num's own text is only partly compressed; collapseIPv6Number applies RFC 5952 (Go's form).
   return collapseIPv6Number(IPv6.fromBigInt(value).toString());
 }
 
 function rangeSize(family: IpFamily, prefixLength: number): bigint {
-  const prefix = BigInt(prefixLength);
-  return family === 4 ? IPv4Prefix.fromNumber(prefix).toRangeSize() : IPv6Prefix.fromNumber(prefix).toRangeSize();
+  // Callers have checked 0 <= prefixLength <= bits; ip-num's Prefix.toRangeSize() is the same 2^(bits - prefix).
+  return 1n << BigInt(BITS[family] - prefixLength);
 }
 
 function checkPrefixLength(family: IpFamily, prefixLength: number, input: string): void {
