@@ -80,6 +80,12 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** User + system CPU of a live process (`/proc/<pid>/stat` fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function logTime(daemon: LabProcess, message: RegExp): number | undefined {
   for (const line of daemon.stderr.split('\n')) {
     if (!message.test(line)) continue;
@@ -101,7 +107,7 @@ function deleteFlannelDevice(host: LabHost): void {
   }
 }
 
-interface DaemonRound { totalMs: number; readyMs: number; rssMb: number }
+interface DaemonRound { totalMs: number; readyMs: number; rssMb: number; cpuMs: number }
 
 /**
  * Watches flannel.1's routes, neighbours and FDB entries appear through `ip monitor` / `bridge monitor` (no
@@ -154,17 +160,18 @@ async function runDaemonRound(lab: Lab, host: LabHost, subnetFile: string): Prom
     const finished = await Promise.race([watcher.done, exited, timeout]).finally(() => giveUp.abort());
     const totalMs = finished - started;
     const rssMb = peakRssMb(daemon.pid!);
+    const cpu = cpuMs(daemon.pid!);
     const now = counts(host);
     if (now.neigh !== N || now.fdb !== N || now.routes !== N) throw new Error(`kernel holds ${JSON.stringify(now)}`);
     const ready = logTime(daemon, /flannel is ready/);
-    return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb };
+    return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb, cpuMs: cpu };
   } finally {
     await daemon.stop(5_000);
     await watcher.stop();
   }
 }
 
-interface IprouteRound { totalMs: number; rssMb: number }
+interface IprouteRound { totalMs: number; rssMb: number; cpuMs: number }
 
 function runIproute2Round(host: LabHost, scratch: string): IprouteRound {
   const ns = host.netns;
@@ -177,18 +184,20 @@ function runIproute2Round(host: LabHost, scratch: string): IprouteRound {
   writeFileSync(neighFile, remotes.map((r) => `neigh replace ${r.subnetIp} dev flannel.1 lladdr ${r.mac} nud permanent\n`).join(''));
   writeFileSync(fdbFile, remotes.map((r) => `fdb replace ${r.mac} dev flannel.1 self dst ${r.publicIp} permanent\n`).join(''));
   writeFileSync(routeFile, remotes.map((r) => `route replace ${r.subnetIp}/24 via ${r.subnetIp} dev flannel.1 onlink\n`).join(''));
-  // GNU time prints each command's peak RSS (KiB) on stderr.
+  // GNU time prints each command's peak RSS (KiB) and user/system CPU seconds on stderr.
   const started = performance.now();
   const output = execFileSync(
     'bash',
-    ['-c', `{ /usr/bin/time -f %M ip -n ${ns} -batch ${neighFile} && /usr/bin/time -f %M bridge -n ${ns} -batch ${fdbFile} && /usr/bin/time -f %M ip -n ${ns} -batch ${routeFile}; } 2>&1`],
+    ['-c', `{ /usr/bin/time -f '%M %U %S' ip -n ${ns} -batch ${neighFile} && /usr/bin/time -f '%M %U %S' bridge -n ${ns} -batch ${fdbFile} && /usr/bin/time -f '%M %U %S' ip -n ${ns} -batch ${routeFile}; } 2>&1`],
     { encoding: 'utf8' },
   );
   const totalMs = performance.now() - started;
-  const rssKb = Math.max(...output.trim().split('\n').map(Number).filter((value) => Number.isFinite(value)));
+  const measured = output.trim().split('\n').map((line) => line.split(' ').map(Number)).filter((values) => values.length === 3 && values.every(Number.isFinite));
+  const rssKb = Math.max(...measured.map((values) => values[0]!));
+  const cpu = measured.reduce((sum, values) => sum + (values[1]! + values[2]!) * 1000, 0);
   const now = counts(host);
   if (now.neigh !== N || now.fdb !== N || now.routes !== N) throw new Error(`iproute2 programmed ${JSON.stringify(now)}`);
-  return { totalMs, rssMb: rssKb / 1024 };
+  return { totalMs, rssMb: rssKb / 1024, cpuMs: cpu };
 }
 
 /** Starts a daemon on `joiner` and measures when its subnet's route, neighbour and FDB entry appear on `watcher`. */
@@ -247,8 +256,8 @@ try {
     ours.push(mine);
     theirs.push(iproute);
     console.log(
-      `round ${round + 1}: flannel-ts ${mine.totalMs.toFixed(0)} ms from exec to ${3 * N} entries (ready after ${mine.readyMs.toFixed(0)} ms), peak RSS ${mine.rssMb.toFixed(1)} MB; ` +
-        `iproute2 batch ${iproute.totalMs.toFixed(0)} ms, peak RSS ${iproute.rssMb.toFixed(1)} MB`,
+      `round ${round + 1}: flannel-ts ${mine.totalMs.toFixed(0)} ms from exec to ${3 * N} entries (ready after ${mine.readyMs.toFixed(0)} ms), ${mine.cpuMs} ms CPU, peak RSS ${mine.rssMb.toFixed(1)} MB; ` +
+        `iproute2 batch ${iproute.totalMs.toFixed(0)} ms, ${iproute.cpuMs.toFixed(0)} ms CPU, peak RSS ${iproute.rssMb.toFixed(1)} MB`,
     );
   }
 
@@ -268,9 +277,11 @@ try {
   const oursMs = median(ours.map((r) => r.totalMs));
   const theirsMs = median(theirs.map((r) => r.totalMs));
   console.log(`\n${N} remote hosts (${3 * N} kernel entries); medians of ${ROUNDS} rounds:`);
-  console.log(`flannel-ts cold start (exec → all entries): ${oursMs.toFixed(0)} ms, peak RSS ${median(ours.map((r) => r.rssMb)).toFixed(1)} MB`);
-  console.log(`iproute2 ip -batch + bridge -batch:          ${theirsMs.toFixed(0)} ms, peak RSS ${median(theirs.map((r) => r.rssMb)).toFixed(1)} MB`);
-  console.log(`ratio flannel-ts / iproute2: ${(oursMs / theirsMs).toFixed(2)}x time (target ≤ 3x), RSS ${median(ours.map((r) => r.rssMb)) < 100 ? '<' : '≥'} 100 MB`);
+  const oursCpu = median(ours.map((r) => r.cpuMs));
+  const theirsCpu = median(theirs.map((r) => r.cpuMs));
+  console.log(`flannel-ts cold start (exec → all entries): ${oursMs.toFixed(0)} ms wall, ${oursCpu} ms CPU (user+sys of the daemon), peak RSS ${median(ours.map((r) => r.rssMb)).toFixed(1)} MB`);
+  console.log(`iproute2 ip -batch + bridge -batch:          ${theirsMs.toFixed(0)} ms wall, ${theirsCpu.toFixed(0)} ms CPU (user+sys of ip/bridge), peak RSS ${median(theirs.map((r) => r.rssMb)).toFixed(1)} MB`);
+  console.log(`ratio flannel-ts / iproute2: ${(oursMs / theirsMs).toFixed(2)}x wall (target ≤ 3x), ${(oursCpu / theirsCpu).toFixed(2)}x CPU; daemon RSS ${median(ours.map((r) => r.rssMb)) < 100 ? '<' : '≥'} 100 MB (target < 100 MB)`);
   console.log(`new host visible on a running node: median ${median(joins.map((j) => j.fromLeaseMs))} ms after its lease was written (${JOINS} joins)`);
 } finally {
   await lab.close();
