@@ -2,6 +2,7 @@
 // ip-num is a CommonJS package: under NodeNext its module object is the default import.
 import ipNum from 'ip-num';
 import { formatIPv4, parseIPv4 } from './ipv4-text.js';
+import { formatIPv6, parseIPv6 } from './ipv6-text.js';
 
 const { IPv4, IPv6, Validator, collapseIPv6Number } = ipNum;
 
@@ -27,7 +28,13 @@ function tryParseAddress(text: string, family?: IpFamily): ParsedAddress | undef
   if (typeof text !== 'string') return undefined;
   const looksV6 = text.includes(':');
   if (looksV6) {
-    if (family === 4 || !IPV6_CHARS.test(text) || !Validator.isValidIPv6String(text)[0]) return undefined;
+    if (family === 4 || !IPV6_CHARS.test(text)) return undefined;
+    if (!text.includes('.')) {
+      const value = parseIPv6(text);
+      return value === undefined ? undefined : { family: 6, value };
+    }
+    // An embedded IPv4 part: rare, left to ip-num.
+    if (!Validator.isValidIPv6String(text)[0]) return undefined;
     return { family: 6, value: new IPv6(text).getValue() };
   }
   if (family === 6) return undefined;
@@ -40,7 +47,8 @@ function formatAddress(family: IpFamily, value: bigint): string {
     // ip-num only for a value out of range, to keep its error.
     return value >= 0n && value <= 0xffffffffn ? formatIPv4(Number(value)) : IPv4.fromNumber(value).toString();
   }
-  // ip-num's own text is only partly compressed; collapseIPv6Number applies RFC 5952 (Go's form).
+  if (value >= 0n && value < 1n << 128n) return formatIPv6(value);
+  // ip-num only for a value out of range, to keep its error.
   return collapseIPv6Number(IPv6.fromBigInt(value).toString());
 }
 

@@ -2,6 +2,7 @@ import { FlannelError } from './errors.js';
 import type { DecodeResult } from './decode-result.js';
 import { IpNet } from './ip-net.js';
 import type { LeaseAttributes } from './lease.js';
+import { decodeLeaseAttributesFast } from './lease-attributes-fast.js';
 import { goCompactJson, goJsonString } from './json/go-json.js';
 import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, type JsonNode } from './json/json-document.js';
 
@@ -70,62 +71,76 @@ export const leaseAttributes = {
 
   /** Reads the etcd value; on failure the `LEASE_INVALID` error names the field, the value and the rule. */
   decode(text: string): DecodeResult<LeaseAttributes> {
-    let root: JsonNode;
-    try {
-      root = parseJsonDocument(text);
-    } catch (error) {
-      const reason = error instanceof JsonSyntaxError ? error.message : String(error);
-      return { ok: false, error: leaseInvalid(`lease attributes are invalid: not JSON (${reason})`, error) };
-    }
-    if (root.kind !== 'object') {
-      return { ok: false, error: leaseInvalid(`lease attributes ${describeNode(text, root)} are invalid: must be a JSON object`) };
-    }
-    const fail = (field: string, node: JsonNode, rule: string): DecodeResult<LeaseAttributes> => ({
-      ok: false,
-      error: leaseInvalid(`${field} ${describeNode(text, node)} is invalid: ${rule}`),
-    });
-
-    let publicIP = '0.0.0.0';
-    const publicIPMember = findMember(root, 'PublicIP');
-    if (publicIPMember !== undefined) {
-      const node = publicIPMember.value;
-      if (node.kind !== 'string' || !IpNet.isAddress(node.value, 4)) return fail('PublicIP', node, 'must be an IPv4 address string');
-      publicIP = IpNet.canonicalAddress(node.value, 4);
-    }
-
-    let publicIPv6: string | undefined;
-    const publicIPv6Member = findMember(root, 'PublicIPv6');
-    if (publicIPv6Member !== undefined && publicIPv6Member.value.kind !== 'null') {
-      const node = publicIPv6Member.value;
-      if (node.kind !== 'string' || !IpNet.isAddress(node.value, 6)) return fail('PublicIPv6', node, 'must be an IPv6 address string or null');
-      publicIPv6 = IpNet.canonicalAddress(node.value, 6);
-    }
-
-    let backendType: string | undefined;
-    // A string field: a later null is a no-op in Go, so the last non-null match wins.
-    const backendTypeMember = findValueMember(root, 'BackendType');
-    if (backendTypeMember !== undefined) {
-      const node = backendTypeMember.value;
-      if (node.kind !== 'string') return fail('BackendType', node, 'must be a string');
-      if (node.value !== '') backendType = node.value;
-    }
-
-    const raw = (name: string): string | undefined => {
-      const member = findMember(root, name);
-      return member === undefined ? undefined : text.slice(member.value.start, member.value.end);
-    };
-    const backendData = raw('BackendData');
-    const backendV6Data = raw('BackendV6Data');
-
-    return {
-      ok: true,
-      value: {
-        publicIP,
-        ...(publicIPv6 !== undefined && { publicIPv6 }),
-        ...(backendType !== undefined && { backendType }),
-        ...(backendData !== undefined && { backendData }),
-        ...(backendV6Data !== undefined && { backendV6Data }),
-      },
-    };
+    const fast = decodeLeaseAttributesFast(text);
+    return fast === undefined ? decodeLeaseAttributesStrict(text) : { ok: true, value: fast };
   },
 };
+
+/**
+ * `leaseAttributes.decode` through the position-keeping parser, for every input: the reference the fast
+ * path (lease-attributes-fast.ts) must agree with, and the source of every error. Internal to @flannel-ts/core.
+ *
+ * @example
+ * ```ts
+ * decodeLeaseAttributesStrict('{"PublicIP":"1.2.3"}'); // { ok: false, error: PublicIP "1.2.3" is invalid: … }
+ * ```
+ */
+export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAttributes> {
+  let root: JsonNode;
+  try {
+    root = parseJsonDocument(text);
+  } catch (error) {
+    const reason = error instanceof JsonSyntaxError ? error.message : String(error);
+    return { ok: false, error: leaseInvalid(`lease attributes are invalid: not JSON (${reason})`, error) };
+  }
+  if (root.kind !== 'object') {
+    return { ok: false, error: leaseInvalid(`lease attributes ${describeNode(text, root)} are invalid: must be a JSON object`) };
+  }
+  const fail = (field: string, node: JsonNode, rule: string): DecodeResult<LeaseAttributes> => ({
+    ok: false,
+    error: leaseInvalid(`${field} ${describeNode(text, node)} is invalid: ${rule}`),
+  });
+
+  let publicIP = '0.0.0.0';
+  const publicIPMember = findMember(root, 'PublicIP');
+  if (publicIPMember !== undefined) {
+    const node = publicIPMember.value;
+    if (node.kind !== 'string' || !IpNet.isAddress(node.value, 4)) return fail('PublicIP', node, 'must be an IPv4 address string');
+    publicIP = IpNet.canonicalAddress(node.value, 4);
+  }
+
+  let publicIPv6: string | undefined;
+  const publicIPv6Member = findMember(root, 'PublicIPv6');
+  if (publicIPv6Member !== undefined && publicIPv6Member.value.kind !== 'null') {
+    const node = publicIPv6Member.value;
+    if (node.kind !== 'string' || !IpNet.isAddress(node.value, 6)) return fail('PublicIPv6', node, 'must be an IPv6 address string or null');
+    publicIPv6 = IpNet.canonicalAddress(node.value, 6);
+  }
+
+  let backendType: string | undefined;
+  // A string field: a later null is a no-op in Go, so the last non-null match wins.
+  const backendTypeMember = findValueMember(root, 'BackendType');
+  if (backendTypeMember !== undefined) {
+    const node = backendTypeMember.value;
+    if (node.kind !== 'string') return fail('BackendType', node, 'must be a string');
+    if (node.value !== '') backendType = node.value;
+  }
+
+  const raw = (name: string): string | undefined => {
+    const member = findMember(root, name);
+    return member === undefined ? undefined : text.slice(member.value.start, member.value.end);
+  };
+  const backendData = raw('BackendData');
+  const backendV6Data = raw('BackendV6Data');
+
+  return {
+    ok: true,
+    value: {
+      publicIP,
+      ...(publicIPv6 !== undefined && { publicIPv6 }),
+      ...(backendType !== undefined && { backendType }),
+      ...(backendData !== undefined && { backendData }),
+      ...(backendV6Data !== undefined && { backendV6Data }),
+    },
+  };
+}

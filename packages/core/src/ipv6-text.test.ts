@@ -1,0 +1,71 @@
+import ipNum from 'ip-num';
+import { describe, expect, it } from 'vitest';
+import { formatIPv6, parseIPv6 } from './ipv6-text.js';
+
+const { IPv6, Validator, collapseIPv6Number } = ipNum;
+
+/** What ip-net.ts accepted before it had its own parser (dot-free text): ip-num's validator and value. */
+function reference(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || !Validator.isValidIPv6String(text)[0]) return undefined;
+  return new IPv6(text).getValue();
+}
+
+/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('parseIPv6 and formatIPv6', () => {
+  it.each([
+    ['::', 0n, '::'],
+    ['::1', 1n, '::1'],
+    ['1::', 1n << 112n, '1::'],
+    ['fd00:12:13::', 0xfd000012001300000000000000000000n, 'fd00:12:13::'],
+    ['FD00:0012:0013:0:0:0:0:0', 0xfd000012001300000000000000000000n, 'fd00:12:13::'],
+    ['1:2:3:4:5:6:7::', 0x00010002000300040005000600070000n, '1:2:3:4:5:6:7:0'],
+    ['::2:3:4:5:6:7:8', 0x00000002000300040005000600070008n, '0:2:3:4:5:6:7:8'],
+    ['1:0:0:1:0:0:0:1', 0x00010000000000010000000000000001n, '1:0:0:1::1'],
+    ['1:0:0:0:1:0:0:0', 0x00010000000000000001000000000000n, '1::1:0:0:0'],
+  ])('reads %s and writes it in Go form', (text, value, canonical) => {
+    expect(parseIPv6(text)).toBe(value);
+    expect(formatIPv6(value)).toBe(canonical);
+  });
+
+  it.each(['', ':', ':::', '1:::2', '1::2::3', ':1::', '1::2:', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::', 'g::', 'fe80::1%eth0', '::ffff:1.2.3.4'])(
+    'refuses %j',
+    (text) => {
+      expect(parseIPv6(text)).toBeUndefined();
+    },
+  );
+
+  it('accepts exactly the dot-free texts ip-num accepts, on generated input', () => {
+    const next = random(20_261_123);
+    const pieces = ['0', '00', '000', '0000', '00000', '1', 'a', 'F', 'fd00', 'ffff', '12345', '', 'g'];
+    for (let round = 0; round < 10_000; round++) {
+      const count = 1 + Math.floor(next() * 10);
+      const text = Array.from({ length: count }, () => pieces[Math.floor(next() * pieces.length)]!).join(':');
+      expect([text, parseIPv6(text)]).toEqual([text, reference(text)]);
+    }
+  });
+
+  it('writes every value as ip-num collapses it, on generated values with zero runs', () => {
+    const next = random(20_261_124);
+    for (let round = 0; round < 5_000; round++) {
+      let value = 0n;
+      for (let group = 0; group < 8; group++) {
+        const roll = next();
+        value = (value << 16n) | BigInt(roll < 0.5 ? 0 : roll < 0.6 ? 1 : Math.floor(next() * 0x10000));
+      }
+      const text = formatIPv6(value);
+      expect([value, text]).toEqual([value, collapseIPv6Number(IPv6.fromBigInt(value).toString())]);
+      expect(parseIPv6(text)).toBe(value);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+// IPv6 text without ip-num for the plain forms (hex groups, at most one `::`): a dual-stack lease parses
+// its key's subnet and its PublicIPv6, and ip-num's expand/validate/collapse chain cost ~20 µs each time.
+// Forms with an embedded IPv4 part (`::ffff:1.2.3.4`) are left to ip-num by the caller.
+// Internal to @flannel-ts/core.
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
+}
+
+/**
+ * The value of an IPv6 address written as hex groups of one to four digits separated by `:`, with at most
+ * one `::` standing for one or more zero groups (RFC 4291 §2.2 forms 1 and 2); `undefined` for anything
+ * else, including zones and embedded IPv4. Accepts the same dot-free texts as ip-num's validator.
+ *
+ * @example
+ * ```ts
+ * parseIPv6('fd00:12:13::'); // 0xfd000012001300000000000000000000n
+ * parseIPv6('1::2::3');      // undefined
+ * ```
+ */
+export function parseIPv6(text: string): bigint | undefined {
+  const length = text.length;
+  if (length < 2 || length > 39) return undefined;
+  const groups: number[] = [];
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === 0x3a) {
+    if (text.charCodeAt(1) !== 0x3a) return undefined;
+    gap = 0;
+    i = 2;
+  }
+  while (i < length) {
+    let group = 0;
+    let digits = 0;
+    for (; i < length && digits <= 4; i++, digits++) {
+      const digit = hexDigit(text.charCodeAt(i));
+      if (digit < 0) break;
+      group = group * 16 + digit;
+    }
+    if (digits === 0 || digits > 4 || groups.length === 8) return undefined;
+    groups.push(group);
+    if (i === length) break;
+    if (text.charCodeAt(i) !== 0x3a) return undefined;
+    i++;
+    if (i === length) return undefined; // a single trailing colon
+    if (text.charCodeAt(i) === 0x3a) {
+      if (gap >= 0) return undefined;
+      gap = groups.length;
+      i++;
+    }
+  }
+  if (gap < 0 ? groups.length !== 8 : groups.length > 7) return undefined;
+  let value = 0n;
+  const missing = 8 - groups.length;
+  for (let index = 0; index < groups.length; index++) {
+    if (index === gap) value <<= BigInt(16 * missing);
+    value = (value << 16n) | BigInt(groups[index]!);
+  }
+  if (gap === groups.length) value <<= BigInt(16 * missing);
+  return value;
+}
+
+/**
+ * Writes a 128-bit value as Go's `net.IP.String()` does (RFC 5952): lower-case hex without leading zeros,
+ * the longest run of two or more zero groups (the first on a tie) as `::`.
+ *
+ * @example
+ * ```ts
+ * formatIPv6(1n); // '::1'
+ * ```
+ */
+export function formatIPv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; ) {
+    if (groups[start] !== 0) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < 8 && groups[end] === 0) end++;
+    if (end - start > bestLength) {
+      bestStart = start;
+      bestLength = end - start;
+    }
+    start = end;
+  }
+  const hex = (from: number, to: number): string => groups.slice(from, to).map((group) => group.toString(16)).join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+}
