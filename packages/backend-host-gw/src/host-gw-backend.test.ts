@@ -149,3 +149,32 @@ describe('createHostGwBackend', () => {
     ]);
   });
 });
+
+describe('createHostGwBackend without an onReconcile hook', () => {
+  it('still programs routes for remote leases', async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const manager = createMemorySubnetManager({
+      config: JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: 'host-gw' } }),
+      random: () => 0,
+    });
+    const controller = new AbortController();
+    const events = netlink.subscribe(['ipv4-route'], { signal: controller.signal });
+    const backend = await createHostGwBackend({ netlink, logger: silentLogger })({
+      subnetManager: manager,
+      externalInterface: EXT,
+      logger: silentLogger,
+    });
+    const network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
+    manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    const done = network.run(controller.signal);
+    try {
+      for await (const event of events) {
+        if (event.type === 'newroute' && event.route.destination === '10.5.34.0/24') break;
+      }
+      expect(netlink.toCommands()).toContain('ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0');
+    } finally {
+      controller.abort();
+      await done;
+    }
+  });
+});

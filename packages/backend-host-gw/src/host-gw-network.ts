@@ -128,7 +128,9 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
           await wakeup.wait(inner.signal);
           if (inner.signal.aborted) break;
           if (!leasesKnown) continue;
-          options.onReconcile?.(await reconcile());
+          // Reconcile first: an optional call would skip evaluating its argument.
+          const report = await reconcile();
+          options.onReconcile?.(report);
         }
       } finally {
         stop();
