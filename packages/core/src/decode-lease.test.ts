@@ -29,4 +29,24 @@ describe('decodeLease', () => {
     const badValue = decodeLease('10.5.1.0-24', '{"PublicIP":"2001:db8::1"}');
     expect(!badValue.ok && badValue.error.message).toBe('lease 10.5.1.0-24: PublicIP "2001:db8::1" is invalid: must be an IPv4 address string');
   });
+
+  it('builds the lease with the same fields in the same order for every shape', () => {
+    const expiration = new Date('2030-01-01T00:00:00Z');
+    const value = '{"PublicIP":"10.0.0.1","PublicIPv6":null,"BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}}';
+    const plain = decodeLease('10.5.34.0-24', value);
+    expect(plain.ok && Object.keys(plain.value)).toEqual(['enableIPv4', 'enableIPv6', 'subnet', 'attributes']);
+    expect(plain.ok && Object.keys(plain.value.attributes)).toEqual(['publicIP', 'backendType', 'backendData']);
+    const full = decodeLease('10.5.34.0-24&fd00:12:13::-56', value, { expiration, revision: 1n });
+    expect(full.ok && Object.keys(full.value)).toEqual(['enableIPv4', 'enableIPv6', 'subnet', 'ipv6Subnet', 'attributes', 'expiration', 'revision']);
+    expect(full.ok && full.value.attributes).toEqual({ publicIP: '10.0.0.1', backendType: 'vxlan', backendData: '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}' });
+  });
+
+  it('prefixes the key to the strict path\'s error, whichever path read the value', () => {
+    const result = decodeLease('10.5.34.0-24', '{"PublicIP":"10.0.0.1",\n "BackendType":7}');
+    expect(!result.ok && result.error.message).toBe('lease 10.5.34.0-24: BackendType 7 is invalid: must be a string');
+    const syntax = decodeLease('10.5.34.0-24', '{"PublicIP":"10.0.0.1",\n}');
+    expect(!syntax.ok && syntax.error.message).toBe(
+      'lease 10.5.34.0-24: lease attributes are invalid: not JSON (invalid character "}" looking for beginning of object key string at line 2 column 1)',
+    );
+  });
 });

@@ -57,9 +57,11 @@ function rangeSize(family: IpFamily, prefixLength: number): bigint {
   return 1n << BigInt(BITS[family] - prefixLength);
 }
 
-function checkPrefixLength(family: IpFamily, prefixLength: number, input: string): void {
+/** `input` names what the prefix length was for in the error; a function when that text costs work to build. */
+function checkPrefixLength(family: IpFamily, prefixLength: number, input: string | (() => string)): void {
   if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > BITS[family]) {
-    throw new RangeError(`invalid ${familyName(family)} prefix length ${prefixLength} in "${input}": must be 0..${BITS[family]}`);
+    const text = typeof input === 'string' ? input : input();
+    throw new RangeError(`invalid ${familyName(family)} prefix length ${prefixLength} in "${text}": must be 0..${BITS[family]}`);
   }
 }
 
@@ -139,7 +141,7 @@ export class IpNet {
    */
   static fromAddress(address: string | ParsedAddress, prefixLength: number): IpNet {
     const parsed = typeof address === 'string' ? IpNet.parseAddress(address) : address;
-    checkPrefixLength(parsed.family, prefixLength, typeof address === 'string' ? address : formatAddress(parsed.family, parsed.value));
+    checkPrefixLength(parsed.family, prefixLength, typeof address === 'string' ? address : () => formatAddress(parsed.family, parsed.value));
     return IpNet.#create(parsed.family, parsed.value, prefixLength);
   }
 

@@ -1,6 +1,6 @@
 import { FlannelError } from './errors.js';
 import type { DecodeResult } from './decode-result.js';
-import { IpNet } from './ip-net.js';
+import { IpNet, type ParsedAddress } from './ip-net.js';
 
 /** The subnets named by a lease key: always IPv4, plus IPv6 on a dual-stack lease. */
 export interface LeaseKey {
@@ -23,16 +23,22 @@ function invalid(key: string, rule: string): DecodeResult<LeaseKey> {
   return { ok: false, error: new FlannelError('LEASE_INVALID', `lease key ${JSON.stringify(shorten(key))} is invalid: ${rule}`) };
 }
 
-function decodeSubnet(key: string, family: 4 | 6, addressText: string, prefixText: string): IpNet | string {
+function decodeSubnet(family: 4 | 6, addressText: string, prefixText: string): IpNet | string {
   // flannel parses the prefix with strconv.ParseUint(…, 10, 5) for IPv4 and (…, 10, 7) for IPv6.
   const maxPrefix = family === 4 ? 31 : 127;
   const prefixLength = Number(prefixText);
-  if (!IpNet.isAddress(addressText, family)) return `${shorten(addressText)} must be an IPv${family} address`;
+  let address: ParsedAddress;
+  try {
+    address = IpNet.parseAddress(addressText, family);
+  } catch {
+    return `${shorten(addressText)} must be an IPv${family} address`;
+  }
   if (!Number.isSafeInteger(prefixLength) || prefixLength > maxPrefix) {
     return `IPv${family} prefix length ${shorten(prefixText)} must be 0..${maxPrefix}`;
   }
-  const subnet = IpNet.fromAddress(IpNet.parseAddress(addressText, family), prefixLength);
-  if (subnet.address !== IpNet.canonicalAddress(addressText, family)) {
+  const subnet = IpNet.fromAddress(address, prefixLength);
+  // Parsed once: the canonical text of the address is its formatted value.
+  if (subnet.value !== address.value) {
     return `${addressText} must be the network address of its /${prefixLength} (${subnet.address})`;
   }
   return subnet;
@@ -68,10 +74,10 @@ export const leaseKey = {
     if (typeof text !== 'string') return invalid(String(text), 'must be a string');
     const parts = KEY_PATTERN.exec(text);
     if (parts === null) return invalid(text, 'must look like 10.5.34.0-24 or 10.5.34.0-24&fd00:12:13::-56');
-    const subnet = decodeSubnet(text, 4, parts[1]!, parts[2]!);
+    const subnet = decodeSubnet(4, parts[1]!, parts[2]!);
     if (typeof subnet === 'string') return invalid(text, subnet);
     if (parts[3] === undefined) return { ok: true, value: { subnet } };
-    const ipv6Subnet = decodeSubnet(text, 6, parts[3], parts[4]!);
+    const ipv6Subnet = decodeSubnet(6, parts[3], parts[4]!);
     if (typeof ipv6Subnet === 'string') return invalid(text, ipv6Subnet);
     return { ok: true, value: { subnet, ipv6Subnet } };
   },
