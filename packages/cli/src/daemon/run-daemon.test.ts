@@ -278,6 +278,28 @@ describe('runDaemon', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
+  it('exits 0 when stopped during registration, whatever the interrupted step rejects with', async () => {
+    const h = harness();
+    const dependencies: RunDaemonDependencies = {
+      ...h.dependencies,
+      backends: {
+        vxlan: {
+          create: () => () => ({
+            specificationVersion: 'v1',
+            type: 'vxlan',
+            registerNetwork: async () => {
+              h.controller.abort();
+              throw new FlannelError('DATASTORE_UNAVAILABLE', 'etcd connection closed');
+            },
+          }),
+        },
+      },
+    };
+    expect(await runDaemon(optionsWith(), dependencies)).toBe(0);
+    expect(h.logs.at(-1)?.message).toBe('Exiting cleanly...');
+    expect(errorsOf(h.logs)).toBe('');
+  });
+
   it('exits 1 when the subnet manager cannot be created', async () => {
     const h = harness({
       createSubnetManager: () => {

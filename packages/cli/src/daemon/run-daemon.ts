@@ -145,7 +145,11 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
             if (!signal.aborted) logger.warn(`${name} ended before shutdown`);
           },
           (error: unknown) => {
-            if (signal.aborted && FlannelError.hasCode(error, 'ABORTED')) return;
+            // Once shutting down (SIGTERM or an earlier fatal error), a task failing on its way out is not news.
+            if (signal.aborted) {
+              logger.debug({ err: error, task: name }, `${name} stopped: ${messageOf(error)}`);
+              return;
+            }
             fatal.push(error);
             const revoked = FlannelError.hasCode(error, 'LEASE_REVOKED');
             logger.error(
@@ -190,7 +194,9 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
     watch('lease renewal', subnetManager.completeLease(lease, { signal }));
     await Promise.all(tasks);
   } catch (error) {
-    if (signal.aborted && FlannelError.hasCode(error, 'ABORTED')) {
+    // Stopped during startup: whatever the interrupted step rejected with, this is a clean shutdown.
+    if (dependencies.signal.aborted) {
+      logger.debug({ err: error }, `startup interrupted: ${messageOf(error)}`);
       logger.info('Exiting cleanly...');
       return 0;
     }
