@@ -11,8 +11,9 @@ export interface JsonMemberSpan {
 }
 
 /**
- * The deepest nesting the strict parser accepts (`parseJsonDocument` fails on a value below depth 1000).
- * Past it the scanner gives up, so the caller falls back to the strict parser and its error.
+ * Open containers (the root included) past which the scanner gives up: `parseJsonDocument` fails on a
+ * value inside 1001 open containers, so beyond 1000 the caller must fall back to the strict parser and
+ * its answer (an empty innermost container is still accepted there; giving up early only costs time).
  */
 const MAX_OPEN = 1000;
 
@@ -30,6 +31,7 @@ function skipString(text: string, pos: number): number {
   for (let i = pos + 1; ; ) {
     const c = text.charCodeAt(i);
     if (c === 0x22) return escaped ? -(i + 1) : i + 1;
+    if (i >= text.length) return text.length; // unterminated: only on text JSON.parse refused
     if (c === 0x5c) {
       escaped = true;
       i += 2;
@@ -47,6 +49,7 @@ function skipValue(text: string, pos: number): number {
     // The root object is open already: a member's container is the second level.
     let open = 2;
     for (let i = pos + 1; ; ) {
+      if (i >= text.length) return -1; // unterminated: only on text JSON.parse refused
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         i = Math.abs(skipString(text, i));
@@ -73,7 +76,7 @@ function skipValue(text: string, pos: number): number {
 /**
  * The members of the JSON object `text`, in source order (repeated keys included), or `undefined` when the
  * object nests deeper than the strict parser allows. `text` must be a JSON object that `JSON.parse`
- * accepts: anything else gives a meaningless answer.
+ * accepts: anything else gives a meaningless answer or a `SyntaxError`, but always ends, in time linear in its length.
  *
  * @example
  * ```ts
@@ -86,6 +89,8 @@ export function scanObjectMemberSpans(text: string): JsonMemberSpan[] | undefine
   pos = skipSpace(text, pos);
   if (text.charCodeAt(pos) === 0x7d) return members;
   for (;;) {
+    // Past the end only on text JSON.parse refused: stop rather than loop.
+    if (pos >= text.length || text.charCodeAt(pos) !== 0x22) return undefined;
     const keyEnd = skipString(text, pos);
     const key = keyEnd < 0 ? (JSON.parse(text.slice(pos, -keyEnd)) as string) : text.slice(pos + 1, keyEnd - 1);
     const start = skipSpace(text, skipSpace(text, Math.abs(keyEnd)) + 1); // past ':'
