@@ -30,6 +30,8 @@ export interface DemoHost {
   readonly podAddress: string;
   readonly mtu: number;
   readonly vtepMac?: string;
+  /** The lease as stored in etcd (flannel's JSON). */
+  readonly leaseJson?: string;
 }
 
 /** One ping of the matrix. */
@@ -108,7 +110,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       const podAddress = (env.raw.get('FLANNEL_SUBNET') ?? '').split('/')[0] ?? '';
       const lease = await etcd.get(`${PREFIX}/subnets/${subnet.replace('/', '-')}`);
       const data = lease === undefined ? undefined : (JSON.parse(lease) as { BackendData?: { VtepMAC?: string } }).BackendData;
-      hosts.push({ name: host.name, underlay: host.address, subnet, podAddress, mtu: env.mtu, ...(data?.VtepMAC ? { vtepMac: data.VtepMAC } : {}) });
+      hosts.push({
+        name: host.name,
+        underlay: host.address,
+        subnet,
+        podAddress,
+        mtu: env.mtu,
+        ...(data?.VtepMAC ? { vtepMac: data.VtepMAC } : {}),
+        ...(lease === undefined ? {} : { leaseJson: lease }),
+      });
       // What the CNI bridge plugin does for the first pod: a bridge holding the subnet's gateway address.
       await host.exec('ip', ['link', 'add', 'cni0', 'type', 'bridge'], { check: true });
       await host.exec('ip', ['addr', 'add', `${podAddress}/${subnet.split('/')[1]}`, 'dev', 'cni0'], { check: true });
@@ -127,6 +137,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     for (const host of hosts) {
       out(`  ${pad(host.name, 6)}${pad(host.underlay, 16)}${pad(host.subnet, 21)}${pad(host.podAddress, 13)}${pad(String(host.mtu), 6)}${host.vtepMac ?? ''}`);
     }
+    const example = hosts[0]!;
+    out(`  etcd ${PREFIX}/subnets/${example.subnet.replace('/', '-')} = ${example.leaseJson ?? '(missing)'}`);
     out();
 
     const pings: DemoPing[] = [];
