@@ -300,6 +300,23 @@ describe('runDaemon', () => {
     expect(errorsOf(h.logs)).toBe('');
   });
 
+  it('exits 1 when the masquerade rules fail, before subnet.env or forward rules', async () => {
+    const h = harness();
+    let forwardSignal: AbortSignal | undefined;
+    const traffic: TrafficManager = {
+      ...fakeTrafficManager([]),
+      setupAndEnsureForwardRules: async (setup) => void (forwardSignal = setup.signal),
+      setupAndEnsureMasqRules: async () => {
+        throw new FlannelError('TRAFFIC_RULES_FAILED', 'iptables-restore: exit status 4');
+      },
+    };
+    const status = await runDaemon(optionsWith('--ip-masq'), { ...h.dependencies, createTrafficManager: () => traffic });
+    expect(status).toBe(1);
+    expect(errorsOf(h.logs)).toContain('iptables-restore: exit status 4');
+    expect(existsSync(join(directory, 'subnet.env'))).toBe(false);
+    expect(forwardSignal).toBeUndefined();
+  });
+
   it('exits 1 when the subnet manager cannot be created', async () => {
     const h = harness({
       createSubnetManager: () => {

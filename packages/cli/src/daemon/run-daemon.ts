@@ -204,6 +204,9 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
     return 1;
   } finally {
     dependencies.signal.removeEventListener('abort', stop);
+    // Ends whatever startup already set going (rule resync loops…) when a later step failed, so the process
+    // can exit; after a normal run it is already aborted.
+    stop();
     ready = false;
     await health?.close().catch(() => undefined);
     await netlink?.close().catch(() => undefined);
