@@ -22,12 +22,15 @@ import type { DaemonDependencies } from './daemon-dependencies.js';
 import { startHealthServer } from './health-server.js';
 import type { HealthServer } from './health-server.js';
 import { waitForNetworkConfig } from './wait-for-network-config.js';
+import { sdNotify } from './sd-notify.js';
 
 /** What {@link runDaemon} needs besides the options: the boundaries, the logger and the stop signal. */
 export interface RunDaemonDependencies extends DaemonDependencies {
   readonly logger: Logger;
   /** SIGTERM/SIGINT: aborting shuts the daemon down cleanly (exit 0). */
   readonly signal: AbortSignal;
+  /** Tells systemd `READY=1` once the backend runs; default {@link sdNotify} on `process.env.NOTIFY_SOCKET`. */
+  readonly notifySystemd?: (state: string) => Promise<unknown>;
 }
 
 /** flanneld's exit statuses: 0 clean shutdown, 1 fatal error. */
@@ -191,6 +194,8 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
 
     logger.info('Running backend.');
     watch('the backend', network.run(signal));
+    // flanneld: daemon.SdNotify(false, "READY=1") right after `go bn.Run(ctx)`; best effort.
+    await (dependencies.notifySystemd ?? ((state) => sdNotify(state, { env: process.env, logger })))('READY=1').catch(() => undefined);
     watch('lease renewal', subnetManager.completeLease(lease, { signal }));
     await Promise.all(tasks);
   } catch (error) {
