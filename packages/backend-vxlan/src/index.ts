@@ -29,6 +29,8 @@ export {
 export type { EnsuredVxlanDevice, VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 export { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
 export type { VxlanApplyResult } from './vxlan-apply.js';
+export { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
+export type { VxlanProgrammed } from './vxlan-programmed.js';
 export { createVxlanNetwork } from './vxlan-network.js';
 export type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanNetworkOptions, VxlanReconcileReport } from './vxlan-network.js';
 export { decodeVxlanLeaseData, encodeVxlanLeaseData } from './vxlan-lease-data.js';

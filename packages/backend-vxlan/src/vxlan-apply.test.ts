@@ -81,7 +81,7 @@ describe('applyVxlanDiff', () => {
     netlink.failNext({ operation: 'replaceFdb', errno: 'ENOBUFS' });
     const desired = desiredVxlanState([lease(1, 1, 10)], device);
     const result = await applyVxlanDiff(netlink, diffVxlanState(desired, await owned(netlink, device)), silentLogger);
-    expect(result).toEqual({ operations: 3, failed: 1 });
+    expect(result).toEqual({ operations: 3, failed: 1, failedPeers: ['10.5.1.0/24'] });
     expect(netlink.callNames().slice(-5)).toEqual(['replaceNeighbour', 'replaceFdb', 'replaceRoute', 'deleteRoute', 'deleteNeighbour']);
     expect(netlink.toCommands().filter((line) => !line.startsWith('ip link'))).toEqual([]);
   });

@@ -12,6 +12,8 @@ export interface VxlanApplyResult {
   readonly operations: number;
   /** Operations the kernel refused. */
   readonly failed: number;
+  /** Subnets of the peers that were rolled back (a refused operation); the next pass retries them. */
+  readonly failedPeers: readonly string[];
 }
 
 /**
@@ -26,12 +28,13 @@ export interface VxlanApplyResult {
  */
 export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: VxlanStateDiff, logger: Logger): Promise<VxlanApplyResult> {
   const flat = vxlanDiffOperations(diff);
-  if (flat.length === 0) return { operations: 0, failed: 0 };
+  if (flat.length === 0) return { operations: 0, failed: 0, failedPeers: [] };
   const results: BatchResult[] = [];
   for (let start = 0; start < flat.length; start += VXLAN_BATCH_SIZE) {
     results.push(...(await netlink.batch(flat.slice(start, start + VXLAN_BATCH_SIZE))));
   }
   const rollback: NetlinkOperation[] = [];
+  const failedPeers: string[] = [];
   // Peers follow the stale routes in `flat`; find each peer's slice to roll a failed one back.
   let offset = diff.staleRoutes.length;
   for (const peer of diff.peers) {
@@ -42,6 +45,7 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
       logger.info({ subnet: peer.subnet, operations: peer.operations.map((operation) => operation.op) }, `programmed ${peer.subnet}`);
       continue;
     }
+    failedPeers.push(peer.subnet);
     for (const { operation, error } of errors) {
       logger.warn({ subnet: peer.subnet, op: operation.op, err: error }, `could not program ${peer.subnet}: ${operation.op}: ${error.message}`);
     }
@@ -60,7 +64,7 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
     if (operation.op.startsWith('delete')) logger.warn({ op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
   });
   if (rollback.length > 0) await netlink.batch(rollback);
-  return { operations: flat.length, failed };
+  return { operations: flat.length, failed, failedPeers };
 }
 
 function undo(operation: NetlinkOperation): NetlinkOperation {

@@ -120,7 +120,7 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     // What the kernel reports back compares equal to what was written: a periodic pass changes nothing.
     const settled = a.reports.length;
     await a.until(() => a.reports.length > settled);
-    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1 });
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1, mode: 'full' });
 
     // Someone deletes flannel.1: the link event brings it back with its address and entries.
     const before = hosts.a.exec('ip', 'route', 'show', 'dev', 'flannel.1');
@@ -155,7 +155,7 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     ping(a, b);
     const settled = a.reports.length;
     await a.until(() => a.reports.length > settled);
-    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1 });
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1, mode: 'full' });
   });
 
   it('programs flannel-v6.1 from BackendV6Data for dual stack, and IPv6 pods reach each other', async () => {
@@ -187,6 +187,6 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     ping(a, b);
     const settled = a.reports.length;
     await a.until(() => a.reports.length > settled);
-    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 2 });
+    expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 2, mode: 'full' });
   });
 });

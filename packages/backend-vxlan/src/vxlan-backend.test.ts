@@ -59,6 +59,10 @@ interface Harness {
   readonly logs: LogLine[];
   readonly sysctls: string[];
   readonly ticks: ReturnType<typeof manualTicks>;
+  /** Every report of a running network, in order. */
+  readonly reports: VxlanReconcileReport[];
+  /** The kernel dumps the backend asked for (`listRoutes`, `listNeighbours`, `listFdb`), in order. */
+  readonly dumps: string[];
   register(): Promise<Network>;
   /** Starts `run` and waits for the first pass over the lease snapshot. */
   start(network: Network): Promise<void>;
@@ -91,13 +95,30 @@ function harness(
   const sysctls: string[] = [];
   const ticks = manualTicks();
   const waiters = new Set<() => void>();
+  const reports: VxlanReconcileReport[] = [];
+  const dumps: string[] = [];
+  const counted = new Set(['listRoutes', 'listNeighbours', 'listFdb']);
+  // The backend's view of the recorder, noting every dump it asks for (`calls` records mutations only).
+  const observed = new Proxy(netlink, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !counted.has(property) || typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        dumps.push(property);
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
   const factory = createVxlanBackend({
-    netlink,
+    netlink: observed,
     random,
     logger: captureLogger(logs),
     ticks: (signal) => ticks.source(signal),
     writeSysctl: async (path, value) => void sysctls.push(`${path}=${value}`),
-    onReconcile: (_report: VxlanReconcileReport) => waiters.forEach((wake) => wake()),
+    onReconcile: (report: VxlanReconcileReport) => {
+      reports.push(report);
+      waiters.forEach((wake) => wake());
+    },
   });
   const until = async (check: () => boolean): Promise<void> => {
     while (!check()) {
@@ -120,6 +141,8 @@ function harness(
     logs,
     sysctls,
     ticks,
+    reports,
+    dumps,
     async register() {
       parsed = await manager.getNetworkConfig();
       const backend = await factory({
@@ -372,5 +395,119 @@ describe('createVxlanBackend', () => {
     await h.netlink.outside.replaceRoute({ family: 4, destination: '10.5.99.0/24', gateway: '10.5.99.0', index, onlink: true });
     await h.start(network);
     expect(h.netlink.toCommands()).toHaveLength(3);
+  });
+
+  it('handles lease events after the first pass from its model, without dumping the kernel', async () => {
+    const h = harness();
+    const network = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.start(network);
+    expect(h.dumps.toSorted()).toEqual(['listFdb', 'listNeighbours', 'listRoutes']);
+    const start = h.netlink.calls.length;
+    const calls = (): string[] => h.netlink.callNames().slice(start);
+
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
+    await h.until(() => calls().length >= 3);
+    // The peer seeded by the first (full) pass is removed from the model alone.
+    h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
+    await h.until(() => calls().length >= 6);
+    expect(calls()).toEqual(['replaceNeighbour', 'replaceFdb', 'replaceRoute', 'deleteRoute', 'deleteFdb', 'deleteNeighbour']);
+    expect(h.dumps).toHaveLength(3);
+    expect(h.reports.slice(1).map((report) => report.mode)).not.toContain('full');
+    expect(h.reports.at(-1)).toMatchObject({ mode: 'incremental', failed: 0, peers: 1 });
+
+    // The periodic check still dumps, and finds nothing to change.
+    const passes = h.reports.length;
+    h.ticks.tick();
+    await h.until(() => h.reports.slice(passes).some((report) => report.mode === 'full'));
+    expect(h.dumps).toHaveLength(6);
+    expect(h.reports.at(-1)).toMatchObject({ operations: 0, peers: 1 });
+    expect(calls()).toHaveLength(6);
+  });
+
+  it('changes nothing for an event that repeats what is programmed', async () => {
+    const h = harness();
+    const network = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.start(network);
+    const start = h.netlink.calls.length;
+    const passes = h.reports.length;
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.until(() => h.reports.length > passes);
+    expect(h.reports.at(-1)).toMatchObject({ mode: 'incremental', operations: 0 });
+    expect(h.netlink.calls.length).toBe(start);
+    expect(h.dumps).toHaveLength(3);
+  });
+
+  it('rewrites a changed VTEP MAC in place and keeps an FDB entry another peer still uses', async () => {
+    const h = harness();
+    const network = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
+    await h.start(network);
+    const start = h.netlink.calls.length;
+    const calls = (): string[] => h.netlink.callNames().slice(start);
+    // 10.5.35.0/24 now shares 10.5.34.0/24's MAC (and the MAC's FDB entry now points at 192.168.1.3).
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:02');
+    await h.until(() => calls().length >= 3);
+    expect(calls()).toEqual(['replaceNeighbour', 'replaceFdb', 'deleteFdb']);
+    // Removing the first lease must not delete the shared MAC's FDB entry.
+    h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
+    await h.until(() => calls().length >= 5);
+    expect(calls().slice(3)).toEqual(['deleteRoute', 'deleteNeighbour']);
+    expect(h.netlink.toCommands().slice(3)).toEqual([
+      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink',
+      'ip neigh replace 10.5.35.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:02 nud permanent',
+      'bridge fdb append aa:aa:aa:aa:aa:02 dev flannel.1 self dst 192.168.1.3 permanent',
+    ]);
+    expect(h.dumps).toHaveLength(3);
+  });
+
+  it('repairs a failed incremental apply with a full pass', async () => {
+    const h = harness();
+    const network = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.start(network);
+    const complete = [...h.netlink.toCommands(), 'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink'];
+    h.netlink.failNext({ operation: 'replaceRoute', errno: 'ENOBUFS' });
+    const mark = h.reports.length;
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
+    await h.until(() => h.reports.slice(mark).some((report) => report.mode === 'full'));
+    expect(h.reports.slice(mark).map((report) => report.mode)).toEqual(['incremental', 'full']);
+    expect(h.reports.at(-2)).toMatchObject({ failed: 1 });
+    expect(h.reports.at(-1)).toMatchObject({ failed: 0, peers: 2 });
+    expect(h.dumps).toHaveLength(6);
+    expect(h.netlink.toCommands()).toHaveLength(9);
+    expect(h.netlink.toCommands()).toEqual(expect.arrayContaining(complete));
+    expect(h.logs.some((line) => line.level === 'warn' && line.message.startsWith('could not program 10.5.35.0/24: replaceRoute'))).toBe(true);
+  });
+
+  it('retries at the periodic check when the full pass after a failed incremental apply fails too', async () => {
+    const h = harness();
+    const network = await h.register();
+    await h.start(network);
+    h.netlink.failNext({ operation: 'replaceFdb', errno: 'ENOBUFS', times: 2 });
+    const mark = h.reports.length;
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
+    await h.until(() => h.reports.slice(mark).some((report) => report.mode === 'full'));
+    expect(h.reports.at(-1)).toMatchObject({ failed: 1 });
+    expect(h.netlink.toCommands()).toHaveLength(3);
+    h.ticks.tick();
+    await h.until(() => h.netlink.toCommands().length === 6);
+    expect(h.reports.at(-1)).toMatchObject({ mode: 'full', failed: 0, peers: 1 });
+  });
+
+  it('does a full pass when its device is deleted, and uses the new device for later events', async () => {
+    const h = harness();
+    const network = await h.register();
+    remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
+    await h.start(network);
+    await h.netlink.outside.deleteLink('flannel.1');
+    await h.until(() => h.reports.at(-1)?.recreated.length === 1);
+    expect(h.reports.at(-1)?.mode).toBe('full');
+    remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
+    await h.until(() => h.netlink.toCommands().length === 9);
+    expect(h.reports.at(-1)?.mode).toBe('incremental');
+    expect(h.netlink.toCommands()).toContain('ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink');
   });
 });

@@ -1,13 +1,18 @@
-// The event loop of a vxlan network: lease events, a periodic check and link events all wake one
-// reconcile loop that re-reads the kernel, recreates a deleted device and rewrites missing entries.
+// The event loop of a vxlan network. Lease events take the incremental fast path: the desired entries of
+// just the changed subnets, diffed against the model of what this network has programmed, applied in one
+// batch per burst of events. The periodic check, a snapshot, a deleted device and any failed incremental
+// apply take the full path instead: re-read the kernel, recreate a deleted device, rewrite missing entries,
+// remove stale ones and re-seed the model.
 import { createWakeup, intervalTicks, LeaseWatcher } from '@flannel-ts/core';
 import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
+import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
+import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
-import type { VxlanKernelState } from './vxlan-state.js';
+import type { VxlanDesiredState } from './vxlan-state.js';
 
 /** The netlink operations a running vxlan network needs. */
 export type VxlanNetworkNetlink = VxlanDeviceNetlink &
@@ -40,6 +45,12 @@ export interface VxlanReconcileReport {
   readonly peers: number;
   /** Set when the pass stopped early; the next pass retries. */
   readonly error?: Error;
+  /**
+   * `full`: kernel dump + diff (first pass, periodic check, device events, after a failure);
+   * `incremental`: only the subnets of the lease events since the last pass, against the programmed model;
+   * `devices`: the lease set is not known yet, only the devices were checked.
+   */
+  readonly mode: 'full' | 'incremental' | 'devices';
 }
 
 /** Options of {@link createVxlanNetwork}. */
@@ -81,12 +92,26 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       const direct = new Map<string, boolean>();
       const warned = new Set<string>();
       let failure: unknown;
+      // The next pass dumps the kernel: set by a snapshot, a tick, a device event and any failure.
+      let fullNeeded = true;
+      // Per device (same order as options.devices): what it has programmed, and the subnets changed since.
+      const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
+      const changed: Map<string, Lease | undefined>[] = options.devices.map(() => new Map());
 
       const watchLeases = (async () => {
         try {
           for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
-            leases.apply(result);
+            const events = leases.apply(result);
             leasesKnown = true;
+            if (result.kind === 'snapshot') fullNeeded = true;
+            else {
+              for (const event of events) {
+                options.devices.forEach((device, i) => {
+                  const key = vxlanPeerKey(event.lease, device.spec.family);
+                  if (key !== undefined) changed[i]!.set(key, event.type === 'added' ? event.lease : undefined);
+                });
+              }
+            }
             wakeup.notify();
           }
         } catch (error) {
@@ -99,7 +124,10 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       const ticks = (async () => {
         const source = options.ticks?.(inner.signal) ?? intervalTicks(options.checkIntervalMs ?? 10_000, inner.signal);
         try {
-          for await (const _ of source) wakeup.notify();
+          for await (const _ of source) {
+            fullNeeded = true;
+            wakeup.notify();
+          }
         } catch (error) {
           if (!inner.signal.aborted) logger.warn({ err: error }, 'periodic check stopped');
         }
@@ -110,6 +138,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           for await (const event of netlink.subscribe(['link'], { signal: inner.signal })) {
             if (event.type === 'dellink' && names.has(event.link.name)) {
               logger.warn({ device: event.link.name }, `${event.link.name} was deleted; recreating it`);
+              fullNeeded = true;
               wakeup.notify();
             }
           }
@@ -124,20 +153,26 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         let failed = 0;
         let peers = 0;
         let firstError: Error | undefined;
-        for (const device of options.devices) {
+        // Everything changed so far is covered by this pass; events during it are taken by the next one.
+        changed.forEach((subnets) => subnets.clear());
+        // Without the lease set only the devices are checked: the first pass after the snapshot is full.
+        fullNeeded = !leasesKnown;
+        for (const [i, device] of options.devices.entries()) {
           try {
             if (await ensureDevice(device)) recreated.push(device.spec.name);
             if (!leasesKnown) continue;
-            const result = await reconcileEntries(device);
+            const result = await reconcileEntries(device, programmed[i]!);
             operations += result.operations;
             failed += result.failed;
             peers += result.peers;
           } catch (error) {
+            fullNeeded = true;
             firstError ??= error as Error;
             logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
           }
         }
-        return { recreated, operations, failed, peers, ...(firstError ? { error: firstError } : {}) };
+        const mode = leasesKnown ? 'full' : 'devices';
+        return { recreated, operations, failed, peers, mode, ...(firstError ? { error: firstError } : {}) };
       };
 
       const ensureDevice = async (device: VxlanNetworkDevice): Promise<boolean> => {
@@ -155,10 +190,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return created;
       };
 
-      const reconcileEntries = async (device: VxlanNetworkDevice) => {
+      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice): VxlanDesiredState => {
         const family = device.spec.family;
-        const remote = leases.leases;
-        if (options.directRouting) await resolveDirect(remote, family);
         const desired = desiredVxlanState(remote, { family, index: device.index }, {
           isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,
         });
@@ -168,21 +201,65 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           warned.add(id);
           logger[level]({ subnet: (family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString() }, `ignoring lease: ${reason}`);
         }
-        const actual = ownedVxlanEntries(await readKernel(device.index, family), {
-          device: { family, index: device.index },
-          externalIndex: options.externalIndex,
-          ...(device.network === undefined ? {} : { network: device.network }),
-          ...(device.subnetLength === undefined ? {} : { subnetLength: device.subnetLength }),
-          ...(device.ownSubnet === undefined ? {} : { ownSubnet: device.ownSubnet }),
-        });
-        const diff = diffVxlanState(desired, actual);
-        const applied = await applyVxlanDiff(netlink, diff, logger);
+        return desired;
+      };
+
+      /** Full path: dump the kernel's entries, diff them against every lease, apply, re-seed the model. */
+      const reconcileEntries = async (device: VxlanNetworkDevice, model: VxlanProgrammed) => {
+        const family = device.spec.family;
+        const remote = leases.leases;
+        if (options.directRouting) {
+          pruneDirect(remote, family);
+          await resolveDirect(remote, family);
+        }
+        const desired = desiredFor(remote, device);
+        model.clear();
+        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device)), logger);
+        const failedPeers = new Set(applied.failedPeers);
+        for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
       };
 
-      const resolveDirect = async (remote: readonly Lease[], family: Family): Promise<void> => {
+      /** Fast path: only the subnets changed since the last pass, diffed against the model, in one apply. */
+      const applyChanges = async (): Promise<VxlanReconcileReport> => {
+        let operations = 0;
+        let failed = 0;
+        let firstError: Error | undefined;
+        for (const [i, device] of options.devices.entries()) {
+          const subnets = changed[i]!;
+          if (subnets.size === 0) continue;
+          const model = programmed[i]!;
+          const current = [...subnets.values()].filter((lease): lease is Lease => lease !== undefined);
+          const keys = [...subnets.keys()];
+          subnets.clear();
+          try {
+            if (options.directRouting) await resolveDirect(current, device.spec.family);
+            const desired = desiredFor(current, device);
+            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger);
+            operations += applied.operations;
+            failed += applied.failed;
+            for (const key of keys) model.delete(key);
+            for (const peer of desired.peers) model.set(peer.subnet, peer);
+            if (applied.failed > 0) fullNeeded = true;
+          } catch (error) {
+            fullNeeded = true;
+            firstError ??= error as Error;
+            logger.warn({ device: device.spec.name, err: error }, `updating ${device.spec.name} failed: ${(error as Error).message}; running a full pass`);
+          }
+        }
+        if (fullNeeded) {
+          logger.debug({ failed }, 'incremental vxlan update failed; running a full pass');
+          wakeup.notify();
+        }
+        return { recreated: [], operations, failed, peers: programmed.reduce((sum, model) => sum + model.size, 0), mode: 'incremental', ...(firstError ? { error: firstError } : {}) };
+      };
+
+      const pruneDirect = (remote: readonly Lease[], family: Family): void => {
         const current = new Set(remote.map((lease) => (family === 6 ? lease.attributes.publicIPv6 : lease.attributes.publicIP)));
         for (const ip of direct.keys()) if (!current.has(ip) && ip.includes(':') === (family === 6)) direct.delete(ip);
+      };
+
+      const resolveDirect = async (remote: readonly Lease[], family: Family): Promise<void> => {
         for (const lease of remote) {
           const ip = family === 6 ? lease.attributes.publicIPv6 : lease.attributes.publicIP;
           if (ip === undefined || direct.has(ip)) continue;
@@ -197,11 +274,22 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         }
       };
 
-      const readKernel = async (index: number, family: Family): Promise<VxlanKernelState> => {
+      /** The kernel's entries this device owns; each dump is narrowed as soon as it arrives. */
+      const readOwned = async (device: VxlanNetworkDevice) => {
+        const { family } = device.spec;
+        const { index } = device;
+        const ownership = {
+          device: { family, index },
+          externalIndex: options.externalIndex,
+          ...(device.network === undefined ? {} : { network: device.network }),
+          ...(device.subnetLength === undefined ? {} : { subnetLength: device.subnetLength }),
+          ...(device.ownSubnet === undefined ? {} : { ownSubnet: device.ownSubnet }),
+        };
+        const empty = { neighbours: [], fdb: [], routes: [] };
         const [neighbours, fdb, routes] = await Promise.all([
-          netlink.listNeighbours({ family, index }),
-          netlink.listFdb({ index }),
-          netlink.listRoutes({ family }),
+          netlink.listNeighbours({ family, index }).then((list) => ownedVxlanEntries({ ...empty, neighbours: list }, ownership).neighbours),
+          netlink.listFdb({ index }).then((list) => ownedVxlanEntries({ ...empty, fdb: list }, ownership).fdb),
+          netlink.listRoutes({ family }).then((list) => ownedVxlanEntries({ ...empty, routes: list }, ownership).routes),
         ]);
         return { neighbours, fdb, routes };
       };
@@ -210,7 +298,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         while (!inner.signal.aborted) {
           await wakeup.wait(inner.signal);
           if (inner.signal.aborted) break;
-          const report = await reconcile();
+          const report = fullNeeded || !leasesKnown ? await reconcile() : await applyChanges();
           if (report.operations > 0 || report.recreated.length > 0) {
             logger.debug({ ...report, error: report.error?.message }, 'vxlan reconciled');
           }
