@@ -157,6 +157,20 @@ describe('parseNetworkConfig', () => {
     expectInvalid('{"Network":"10.0.0.0/8","Backend":null}', 'Backend.Type is missing: must name a backend type such as "vxlan", "host-gw" or "udp"');
   });
 
+  it('names the line and column of a JSON syntax error once, even where causes are printed', () => {
+    let error: unknown;
+    try {
+      parseNetworkConfig('{"Network":');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(FlannelError.hasCode(error, 'CONFIG_INVALID')).toBe(true);
+    // What a logger that follows the cause chain shows (pino: "message: cause message: …").
+    const chain: string[] = [];
+    for (let link: unknown = error; link instanceof Error; link = link.cause) chain.push(link.message);
+    expect(chain.join(': ')).toBe('network config is not valid JSON: unexpected end of JSON input at line 1 column 12');
+  });
+
   it.each([
     ['{"Network":"10.0.0.0/8",}', 'network config is not valid JSON: invalid character "}" looking for beginning of object key string at line 1 column 25'],
     ['{\n  "Network": "10.0.0.0/8"\n  "SubnetLen": 24\n}', 'network config is not valid JSON: invalid character "\\"" after object key:value pair at line 3 column 3'],

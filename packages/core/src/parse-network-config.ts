@@ -229,8 +229,10 @@ export function parseNetworkConfig(text: string, options: ParseNetworkConfigOpti
   try {
     root = parseJsonDocument(text);
   } catch (error) {
-    const reason = error instanceof JsonSyntaxError ? error.message : String(error);
-    throw invalid(`network config is not valid JSON: ${reason}`, error);
+    // A syntax error's text (reason, line, column) is the message, so it is not attached as the cause too:
+    // loggers that print causes (pino's err serializer appends each cause's message) would repeat it.
+    if (error instanceof JsonSyntaxError) throw invalid(`network config is not valid JSON: ${error.message}`);
+    throw invalid(`network config is not valid JSON: ${String(error)}`, error);
   }
   if (root.kind !== 'object') throw invalid('network config is invalid: must be a JSON object like {"Network":"10.0.0.0/8"}');
   const reader = new ConfigReader(text, root);
