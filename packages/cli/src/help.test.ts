@@ -8,6 +8,12 @@ describe('renderHelp', () => {
     await expect(renderHelp('0.0.0-test')).toMatchFileSnapshot('./__snapshots__/help.txt');
   });
 
+  it('lists the subcommands: config check and demo', () => {
+    const help = renderHelp('1.2.3');
+    expect(help).toContain('  flannel-ts config check [FILE|-]');
+    expect(help).toContain('  flannel-ts demo [--hosts N] [--backend vxlan|host-gw]');
+  });
+
   it('mentions every flag and its environment variable', () => {
     const help = renderHelp('1.2.3');
     for (const flag of FLANNELD_FLAGS) {

@@ -27,8 +27,8 @@ function signature(flag: FlagDefinition): string {
 }
 
 /**
- * The `--help` text: usage lines, the flag syntax, then every flag by group with its default and
- * environment variable. Pure, so it can be snapshot-tested.
+ * The `--help` text: usage lines (the daemon, `config check`, `demo`), the flag syntax, then every flag
+ * by group with its default and environment variable. Pure, so it can be snapshot-tested.
  */
 export function renderHelp(version: string, table: readonly FlagDefinition[] = FLANNELD_FLAGS): string {
   const lines = [
@@ -37,6 +37,9 @@ export function renderHelp(version: string, table: readonly FlagDefinition[] = F
     'Usage:',
     '  flannel-ts [OPTION]...              run the daemon (etcd subnet manager)',
     '  flannel-ts config check [FILE|-]    check a network config (JSON) and print it resolved',
+    '  flannel-ts demo [--hosts N] [--backend vxlan|host-gw]',
+    '                                      a throwaway cluster in network namespaces on this',
+    '                                      machine (real etcd), pinged end to end (needs root)',
     '  flannel-ts --version                print the version',
     '  flannel-ts --help                   print this help',
     '',
@@ -44,6 +47,8 @@ export function renderHelp(version: string, table: readonly FlagDefinition[] = F
     '--x or --x=false (not "--x false"); list options repeat (--iface eth0 --iface eth1).',
     'Any option not given on the command line is read from the environment variable',
     'FLANNELD_<NAME> (upper case, "-" as "_"), e.g. FLANNELD_ETCD_ENDPOINTS, FLANNELD_IP_MASQ.',
+    "Subcommands take --help: 'flannel-ts config check --help', 'flannel-ts demo --help'.",
+    'Under systemd (Type=notify) the daemon sends READY=1 to NOTIFY_SOCKET once the backend runs.',
   ];
   const groups = [...new Set(table.map((flag) => flag.group))];
   for (const group of groups) {
