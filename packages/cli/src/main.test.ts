@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,53 @@ describe('flannel-ts flags', () => {
     const result = await run([], { dependencies: { runDaemon: () => Promise.reject(new Error('etcd unreachable')) } });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('etcd unreachable');
+  });
+});
+
+describe('flannel-ts demo', () => {
+  it('prints its usage without needing root', async () => {
+    const result = await run(['demo', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw]');
+  });
+
+  it('refuses a bad argument with exit 2', async () => {
+    const result = await run(['demo', '--hosts', '1']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--hosts "1" is invalid: must be an integer 2..20');
+  });
+});
+
+/** Relative modules and packages a source file imports statically (type-only imports erased). */
+async function staticImports(file: string): Promise<{ local: string[]; packages: string[] }> {
+  const source = await readFile(file, 'utf8');
+  const local: string[] = [];
+  const packages: string[] = [];
+  for (const match of source.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+'([^']+)'/gmu)) {
+    const specifier = match[1]!;
+    if (specifier.startsWith('.')) local.push(resolve(dirname(file), specifier.replace(/\.js$/u, '.ts')));
+    else packages.push(specifier);
+  }
+  return { local, packages };
+}
+
+describe('module loading', () => {
+  it('never loads the demo (testlab) on the daemon path', async () => {
+    const source = fileURLToPath(new URL('./', import.meta.url));
+    // The bin's entry plus what flanneldRunner imports on first use.
+    const queue = ['main.ts', 'daemon/run-daemon.ts', 'daemon/flanneld-dependencies.ts'].map((file) => join(source, file));
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const imports = await staticImports(file);
+      queue.push(...imports.local);
+      for (const name of imports.packages) packages.add(name);
+    }
+    expect(seen.size).toBeGreaterThan(10);
+    expect([...seen].filter((file) => file.includes('/demo/'))).toEqual([]);
+    expect([...packages].filter((name) => name.includes('testlab'))).toEqual([]);
+    expect(packages).toContain('@flannel-ts/subnet-etcd');
   });
 });

@@ -17,6 +17,8 @@ export interface MainDependencies {
  * The `flannel-ts` command line. Returns the exit status; never calls `process.exit`.
  *
  * - `flannel-ts config check [FILE|-]`: check a network config and print it resolved.
+ * - `flannel-ts demo [--hosts N] [--backend vxlan|host-gw]`: a throwaway cluster in namespaces (root);
+ *   imported on first use, so the daemon never loads testlab.
  * - `flannel-ts [flanneld flags]`: `--help`, `--version`, or run the daemon.
  *
  * @example
@@ -42,6 +44,8 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   }
   io ??= processIo();
   try {
+    // Dynamic: the demo pulls in testlab (namespaces, etcd processes), which neither the daemon nor
+    // `config check` needs.
     if (argv[0] === 'demo') return await (await import('./demo/demo-command.js')).demoCommand(argv.slice(1), io);
     if (argv[0] === 'config') {
       if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
