@@ -35,22 +35,26 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
   }
   const rollback: NetlinkOperation[] = [];
   const failedPeers: string[] = [];
-  // Peers follow the stale routes in `flat`; find each peer's slice to roll a failed one back.
+  // Peers follow the stale routes in `flat`; walk each peer's range of results to roll a failed one back.
   let offset = diff.staleRoutes.length;
   for (const peer of diff.peers) {
-    const outcome = results.slice(offset, offset + peer.operations.length);
+    const at = offset;
     offset += peer.operations.length;
-    const errors = outcome.flatMap((result, i) => (result.ok ? [] : [{ operation: peer.operations[i]!, error: result.error }]));
-    if (errors.length === 0) {
+    let refused = false;
+    for (let i = 0; i < peer.operations.length; i += 1) {
+      const result = results[at + i];
+      if (result === undefined || result.ok) continue;
+      if (!refused) failedPeers.push(peer.subnet);
+      refused = true;
+      const operation = peer.operations[i]!;
+      logger.warn({ subnet: peer.subnet, op: operation.op, err: result.error }, `could not program ${peer.subnet}: ${operation.op}: ${result.error.message}`);
+    }
+    if (!refused) {
       logger.info({ subnet: peer.subnet, operations: peer.operations.map((operation) => operation.op) }, `programmed ${peer.subnet}`);
       continue;
     }
-    failedPeers.push(peer.subnet);
-    for (const { operation, error } of errors) {
-      logger.warn({ subnet: peer.subnet, op: operation.op, err: error }, `could not program ${peer.subnet}: ${operation.op}: ${error.message}`);
-    }
     peer.operations.forEach((operation, i) => {
-      if (outcome[i]?.ok === true) rollback.unshift(undo(operation));
+      if (results[at + i]?.ok === true) rollback.unshift(undo(operation));
     });
   }
   diff.staleRoutes.forEach((route, i) => {

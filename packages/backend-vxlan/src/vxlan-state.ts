@@ -67,7 +67,7 @@ export function desiredVxlanState(
   device: VxlanDeviceRef,
   options: DesiredVxlanOptions = {},
 ): VxlanDesiredState {
-  const peers: Array<VxlanPeer & { readonly net: IpNet }> = [];
+  const peers: Array<{ readonly net: IpNet; readonly peer: VxlanPeer }> = [];
   const ignored: IgnoredLease[] = [];
   const v6 = device.family === 6;
   for (const lease of leases) {
@@ -89,7 +89,7 @@ export function desiredVxlanState(
       continue;
     }
     if (options.isDirect?.(publicIP) === true) {
-      peers.push({ net: subnet, subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP } });
+      peers.push({ net: subnet, peer: { subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP } } });
       continue;
     }
     const data = decodeVxlanLeaseData(v6 ? attributes.backendV6Data : attributes.backendData);
@@ -98,17 +98,20 @@ export function desiredVxlanState(
       continue;
     }
     const mac = data.value.vtepMac;
+    const destination = subnet.toString();
     peers.push({
       net: subnet,
-      subnet: subnet.toString(),
-      publicIP,
-      neighbour: { family: device.family, index: device.index, address: subnet.address, hardwareAddress: mac, state: 'permanent' },
-      fdb: { index: device.index, hardwareAddress: mac, destination: publicIP, self: true, state: 'permanent' },
-      route: { family: device.family, destination: subnet.toString(), gateway: subnet.address, index: device.index, scope: 'universe', onlink: true },
+      peer: {
+        subnet: destination,
+        publicIP,
+        neighbour: { family: device.family, index: device.index, address: subnet.address, hardwareAddress: mac, state: 'permanent' },
+        fdb: { index: device.index, hardwareAddress: mac, destination: publicIP, self: true, state: 'permanent' },
+        route: { family: device.family, destination, gateway: subnet.address, index: device.index, scope: 'universe', onlink: true },
+      },
     });
   }
   peers.sort((a, b) => IpNet.compare(a.net, b.net));
-  return { device, peers: peers.map(({ net: _net, ...peer }) => peer), ignored };
+  return { device, peers: peers.map((entry) => entry.peer), ignored };
 }
 
 /** The kernel entries a vxlan network owns (see {@link ownedVxlanEntries}). */
@@ -142,9 +145,13 @@ export interface VxlanStateDiff {
  * ```
  */
 export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelState): VxlanStateDiff {
-  const neighbours = new Map(actual.neighbours.map((entry) => [key(entry.address), entry]));
-  const fdb = new Map(actual.fdb.map((entry) => [entry.hardwareAddress.toLowerCase(), entry]));
-  const routes = new Map(actual.routes.map((route) => [destinationKey(route.destination), route]));
+  // One Map per kind keyed by a compact string, filled in one loop (no intermediate tuple arrays).
+  const neighbours = new Map<string, Neighbour>();
+  for (const entry of actual.neighbours) neighbours.set(key(entry.address), entry);
+  const fdb = new Map<string, FdbEntry>();
+  for (const entry of actual.fdb) fdb.set(entry.hardwareAddress.toLowerCase(), entry);
+  const routes = new Map<string, Route>();
+  for (const route of actual.routes) routes.set(destinationKey(route.destination), route);
   const wantedNeighbours = new Set<string>();
   const wantedFdb = new Set<string>();
   const wantedRoutes = new Set<string>();
@@ -169,11 +176,17 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
   }
 
   return {
-    staleRoutes: [...routes].filter(([k]) => !wantedRoutes.has(k)).map(([, route]) => route),
+    staleRoutes: unwanted(routes, wantedRoutes),
     peers,
-    staleFdb: [...fdb].filter(([k]) => !wantedFdb.has(k)).map(([, entry]) => entry),
-    staleNeighbours: [...neighbours].filter(([k]) => !wantedNeighbours.has(k)).map(([, entry]) => entry),
+    staleFdb: unwanted(fdb, wantedFdb),
+    staleNeighbours: unwanted(neighbours, wantedNeighbours),
   };
+}
+
+function unwanted<T>(entries: ReadonlyMap<string, T>, wanted: ReadonlySet<string>): T[] {
+  const stale: T[] = [];
+  for (const [k, entry] of entries) if (!wanted.has(k)) stale.push(entry);
+  return stale;
 }
 
 /**
@@ -276,8 +289,14 @@ function isUnspecified(address: string): boolean {
   return address === '0.0.0.0' || address === '::';
 }
 
+/** A dotted quad without leading zeros: already canonical. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+/** The same with a prefix length 0–32. */
+const CANONICAL_IPV4_NET = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/;
+
 /** An address in canonical form (falls back to the text itself). */
 function key(address: string): string {
+  if (CANONICAL_IPV4.test(address)) return address;
   try {
     return IpNet.canonicalAddress(address);
   } catch {
@@ -286,6 +305,8 @@ function key(address: string): string {
 }
 
 function destinationKey(destination: string): string {
+  // A kernel-listed IPv4 destination is canonical unless host bits are set, which only a parse can tell.
+  if (CANONICAL_IPV4_NET.test(destination) && hostBitsClear(destination)) return destination;
   return tryParseNet(destination)?.toString() ?? destination;
 }
 
@@ -295,4 +316,13 @@ function tryParseNet(text: string): IpNet | undefined {
   } catch {
     return undefined;
   }
+}
+
+function hostBitsClear(net: string): boolean {
+  const slash = net.indexOf('/');
+  const length = Number(net.slice(slash + 1));
+  if (length === 32) return true;
+  let value = 0;
+  for (const part of net.slice(0, slash).split('.')) value = value * 256 + Number(part);
+  return value % 2 ** (32 - length) === 0;
 }
