@@ -120,6 +120,8 @@ export async function acquireLease(
   for (let attempt = 1; attempt <= context.acquireAttempts; attempt += 1) {
     throwIfAborted(options.signal);
     const listing = await registry.listSubnets();
+    // The watch the daemon starts next takes this listing as its snapshot instead of reading it again.
+    context.recentListing.keep(listing);
     let stored = readStored(listing.entries);
 
     const own = stored.find((each) => sameNode(each, attributes, config));
@@ -127,11 +129,13 @@ export async function acquireLease(
       if (fitsConfig(own, config)) {
         const ttl = own.entry.leaseId === '0' ? 0 : SUBNET_TTL_SECONDS;
         const granted = await registry.updateSubnet(own.entry.name, value, ttl);
+        context.recentListing.wrote(own.entry.key, { ...own.entry, value, leaseId: granted.leaseId, modRevision: granted.revision }, granted.revision);
         logger.info({ key: own.entry.key, reservation: ttl === 0 }, 'found lease for this node, reusing it');
         return buildLease(context, own, attributes, granted);
       }
       logger.info({ key: own.entry.key }, 'lease for this node no longer fits the config, deleting it');
-      await registry.deleteSubnet(own.entry.name);
+      const deleted = await registry.deleteSubnet(own.entry.name);
+      context.recentListing.wrote(own.entry.key, undefined, deleted.revision);
       stored = stored.filter((each) => each !== own);
     }
 
@@ -139,7 +143,9 @@ export async function acquireLease(
     const name = leaseKey.encode(chosen);
     const created = await registry.createSubnet(name, value, SUBNET_TTL_SECONDS);
     if (created.created) {
-      logger.info({ key: registry.subnetKey(name) }, 'allocated lease');
+      const key = registry.subnetKey(name);
+      context.recentListing.wrote(key, { key, name, value, leaseId: created.leaseId, modRevision: created.revision }, created.revision);
+      logger.info({ key }, 'allocated lease');
       return buildLease(context, chosen, attributes, created);
     }
     const backoff = Math.round((5 + context.random() * 20) * attempt);

@@ -1,6 +1,7 @@
 import { decodeLease, FlannelError, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
 import type { LeaseExpirations } from './lease-expirations.js';
+import type { RecentListing } from './recent-listing.js';
 import type { Clock, RandomSource } from './etcd-subnet-manager-options.js';
 import { printableKey } from './printable-key.js';
 import { outsideNetwork } from './subnet-allocation.js';
@@ -9,6 +10,8 @@ import { outsideNetwork } from './subnet-allocation.js';
 export interface EtcdContext {
   readonly registry: EtcdRegistry;
   readonly expirations: LeaseExpirations;
+  /** The last acquisition's listing, for the first watch's snapshot. */
+  readonly recentListing: RecentListing;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly random: RandomSource;

@@ -169,10 +169,11 @@ export class EtcdRegistry {
     return { ...lease, revision: BigInt(response.header.revision) };
   }
 
-  /** Deletes a subnet key. */
-  async deleteSubnet(name: string): Promise<void> {
+  /** Deletes a subnet key; resolves the revision of the delete. */
+  async deleteSubnet(name: string): Promise<{ revision: bigint }> {
     const key = this.subnetKey(name);
-    await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: Buffer.from(key) }));
+    const response = await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: Buffer.from(key) }));
+    return { revision: BigInt(response.header.revision) };
   }
 
   /** Remaining TTL of an etcd lease in seconds, or `undefined` when it no longer exists. */

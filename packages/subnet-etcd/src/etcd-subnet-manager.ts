@@ -18,6 +18,7 @@ import {
   type EtcdSubnetManagerOptions,
 } from './etcd-subnet-manager-options.js';
 import { LeaseExpirations } from './lease-expirations.js';
+import { RecentListing } from './recent-listing.js';
 import { renewLease } from './renew-lease.js';
 import { watchLeases } from './watch-leases.js';
 
@@ -74,6 +75,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
   const context: EtcdContext = {
     registry,
     expirations: new LeaseExpirations(registry, clock),
+    recentListing: new RecentListing(clock),
     logger,
     clock,
     random: options.random ?? Math.random,
@@ -103,6 +105,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
       if (closed) return;
       closed = true;
       lifetime.abort(new FlannelError('ABORTED', 'the etcd subnet manager was closed'));
+      context.recentListing.clear();
       client.close();
     },
   };

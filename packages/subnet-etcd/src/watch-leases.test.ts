@@ -1,4 +1,4 @@
-import { leaseAttributes } from '@flannel-ts/core';
+import { leaseAttributes, type LeaseWatchResult } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEtcdSubnetManager, type EtcdSubnetManager } from './etcd-subnet-manager.js';
 import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
@@ -56,5 +56,48 @@ describe('watchLeases snapshot', () => {
 
   it('costs one LeaseTimeToLive per etcd lease with watchExpirations', async () => {
     expect(await countedSnapshot({ watchExpirations: true })).toEqual({ leases: LEASES, subnetRanges: 1, ranges: 2, timeToLives: LEASES });
+  });
+});
+
+describe('watchLeases after acquireLease', () => {
+  it("takes the acquisition's listing as its snapshot: no second read, own lease in it, own writes not repeated, others' changes delivered", async () => {
+    const subnetsKey = Buffer.from(`${prefix}/subnets/`);
+    const first = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix });
+    const again = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix });
+    const controller = new AbortController();
+    const extra = `${prefix}/subnets/10.2.0.0-24`;
+    try {
+      const own = await first.acquireLease({ publicIP: '192.168.77.1', backendType: 'vxlan', backendData: '{"VNI":1,"VtepMAC":"0e:00:00:00:00:01"}' });
+      // The same node again (reuse by PublicIP): an update of the key it just created, with new attributes.
+      const reused = await again.acquireLease({ publicIP: '192.168.77.1', backendType: 'vxlan', backendData: '{"VNI":1,"VtepMAC":"0e:00:00:00:00:02"}' });
+      expect(reused.subnet?.toString()).toBe(own.subnet?.toString());
+      // Another node writes after the listing was read: the watch delivers it as an event.
+      await writer.client.put(extra).value(leaseAttributes.encode({ publicIP: '172.17.0.1', backendType: 'vxlan' }));
+
+      const range = vi.spyOn(again.client.kv, 'range');
+      const iterator = again.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+      const snapshot = (await iterator.next()).value as LeaseWatchResult;
+      expect(range.mock.calls.filter(([request]) => request.key?.equals(subnetsKey))).toHaveLength(0);
+      expect(snapshot.kind).toBe('snapshot');
+      const leases = snapshot.kind === 'snapshot' ? snapshot.leases : [];
+      expect(leases).toHaveLength(LEASES + 1);
+      const mine = leases.find((lease) => lease.subnet?.equals(own.subnet));
+      expect(mine?.attributes.backendData).toBe('{"VNI":1,"VtepMAC":"0e:00:00:00:00:02"}');
+      expect(mine?.expiration).toEqual(reused.expiration);
+      expect(mine?.revision).toBe(reused.revision);
+      expect(leases.map((lease) => lease.subnet?.toString())).not.toContain('10.2.0.0/24');
+
+      const next = (await iterator.next()).value as LeaseWatchResult;
+      expect(next.kind === 'events' && next.events.map((event) => [event.type, event.lease.subnet?.toString()])).toEqual([['added', '10.2.0.0/24']]);
+      // A later watch reads etcd again.
+      const later = again.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+      await later.next();
+      expect(range.mock.calls.filter(([request]) => request.key?.equals(subnetsKey))).toHaveLength(1);
+      await writer.client.delete().key(`${prefix}/subnets/${own.subnet?.address}-24`);
+    } finally {
+      controller.abort();
+      await writer.client.delete().key(extra);
+      await Promise.all([first.close(), again.close()]);
+    }
   });
 });

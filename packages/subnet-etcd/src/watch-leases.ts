@@ -9,7 +9,7 @@ import {
   type WatchLeasesOptions,
 } from '@flannel-ts/core';
 import { decodeEntry, withRetry, type EtcdContext } from './etcd-context.js';
-import type { RawSubnetEntry } from './etcd-registry.js';
+import type { RawSubnetEntry, RawSubnetListing } from './etcd-registry.js';
 import { linkSignals } from './linked-signal.js';
 import { printableKey } from './printable-key.js';
 import { outsideNetwork } from './subnet-allocation.js';
@@ -35,8 +35,9 @@ function readCursor(cursor: unknown): bigint {
 async function snapshot(
   context: EtcdContext,
   config: NetworkConfig,
+  reused?: RawSubnetListing,
 ): Promise<{ leases: Lease[]; revision: bigint }> {
-  const listing = await context.registry.listSubnets();
+  const listing = reused ?? (await context.registry.listSubnets());
   const ids = listing.entries.map((entry) => entry.leaseId);
   if (context.watchExpirations) await context.expirations.resolve(ids);
   context.expirations.retainOnly(ids);
@@ -87,7 +88,9 @@ async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEven
 
 /**
  * flannel's `WatchLeases` (facts §3.7): one range request for the snapshot, then a watch from the next
- * revision. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
+ * revision. Right after `acquireLease` (within 30 s) the first watch takes the acquisition's listing, with
+ * this manager's own writes laid over it, as its snapshot instead of reading every lease again; the watch
+ * then starts after that listing's revision, skipping the events of the own writes the snapshot shows. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
  * from there, so no lease is missed or repeated. Leases that do not decode or lie outside the network are
  * skipped with a warning naming the key. Only the own lease carries its expiry (from this manager's
  * grants) unless `watchExpirations` asks for everyone's, read with `LeaseTimeToLive` and cached per etcd lease.
@@ -110,8 +113,12 @@ async function* watchUntilAborted(
   const config = await withRetry(context, signal, 'reading the network config', () => context.getNetworkConfig(signal));
   if (config === undefined) return;
   let revision: bigint;
+  // Own writes the first snapshot already shows (it reused the acquisition's listing): their events are skipped.
+  let settled: ReadonlyMap<string, bigint> = new Map();
   if (options.cursor === undefined) {
-    const first = await withRetry(context, signal, 'listing leases', () => snapshot(context, config));
+    const reused = context.recentListing.take();
+    if (reused !== undefined) settled = reused.settled;
+    const first = await withRetry(context, signal, 'listing leases', () => snapshot(context, config, reused));
     if (first === undefined) return;
     revision = first.revision;
     yield { kind: 'snapshot', leases: first.leases, cursor: { revision } satisfies EtcdLeaseWatchCursor };
@@ -134,12 +141,18 @@ async function* watchUntilAborted(
         compacted = true;
         break;
       }
-      const events = await withRetry(context, signal, 'reading lease expiry', () => toLeaseEvents(context, item.events, config));
+      let raw = item.events;
+      if (settled.size > 0) {
+        raw = raw.filter((event) => !((settled.get(event.entry.key) ?? -1n) >= event.entry.modRevision));
+        if (item.revision >= [...settled.values()].reduce((a, b) => (a > b ? a : b))) settled = new Map();
+      }
+      const events = await withRetry(context, signal, 'reading lease expiry', () => toLeaseEvents(context, raw, config));
       if (events === undefined) return;
       revision = item.revision;
       if (events.length > 0) yield { kind: 'events', events, cursor: { revision } satisfies EtcdLeaseWatchCursor };
     }
     if (compacted) {
+      settled = new Map();
       const fresh = await withRetry(context, signal, 'listing leases', () => snapshot(context, config));
       if (fresh === undefined) return;
       revision = fresh.revision;
