@@ -28,6 +28,141 @@ function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
   );
 }
 
+/** Which of a known lease's subnets {@link isSameLeaseSubnet} compares, by that lease's own flags. */
+type Compared = 0 | 1 | 2;
+const V4: Compared = 0;
+const V6: Compared = 1;
+const BOTH: Compared = 2;
+
+function compared(lease: Lease): Compared {
+  if (lease.enableIPv4 && lease.enableIPv6) return BOTH;
+  return lease.enableIPv6 ? V6 : V4;
+}
+
+/**
+ * The bucket key of a lease among the known leases of one {@link Compared} kind: the address of a
+ * subnet that kind compares (the IPv4 one for dual stack), `''` for none. Two leases that match share
+ * it; the converse is checked with {@link isSameLeaseSubnet} itself. Addresses are strings the leases
+ * already hold, so nothing is built per lookup.
+ */
+function bucketKey(lease: Lease, kind: Compared): string {
+  return (kind === V6 ? lease.ipv6Subnet : lease.subnet)?.address ?? '';
+}
+
+/** A known lease and its place in the known list (places only grow; a replacement keeps its place). */
+interface Slot {
+  readonly order: number;
+  lease: Lease;
+  kind: Compared;
+  key: string;
+}
+
+/**
+ * The known leases in order, indexed so that "the first known lease `known` with
+ * `isSameLeaseSubnet(known, lease)`" looks at a bucket per kind of known lease (IPv4, IPv6, dual stack)
+ * instead of the whole list, and takes the earliest match among them. Buckets hold more than one lease
+ * only when subnets share an address (other prefix length, other IPv6 half of a dual-stack lease) or a
+ * snapshot repeats a subnet.
+ */
+class LeaseIndex {
+  #nextOrder = 0;
+  /** Every slot, keyed and iterated by `order` (a Map keeps insertion order). */
+  readonly #slots = new Map<number, Slot>();
+  /** Slots by key, one map per {@link Compared}, each list sorted by `order`. */
+  readonly #buckets: readonly [Map<string, Slot[]>, Map<string, Slot[]>, Map<string, Slot[]>] = [new Map(), new Map(), new Map()];
+  #list: Lease[] | undefined = [];
+
+  /** The leases in list order (cached until the next change). */
+  leases(): Lease[] {
+    this.#list ??= Array.from(this.#slots.values(), (slot) => slot.lease);
+    return this.#list;
+  }
+
+  slots(): IterableIterator<Slot> {
+    return this.#slots.values();
+  }
+
+  /** The first known lease `known` in list order with `isSameLeaseSubnet(known, lease)`. */
+  find(lease: Lease): Slot | undefined {
+    let best: Slot | undefined;
+    for (let kind: Compared = V4; kind <= BOTH; kind += 1) {
+      const buckets = this.#buckets[kind];
+      if (buckets.size === 0) continue;
+      const bucket = buckets.get(bucketKey(lease, kind));
+      if (bucket === undefined) continue;
+      for (const slot of bucket) {
+        if (best !== undefined && slot.order > best.order) break;
+        if (isSameLeaseSubnet(slot.lease, lease)) {
+          best = slot;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  append(lease: Lease): void {
+    const kind = compared(lease);
+    const slot: Slot = { order: this.#nextOrder, lease, kind, key: bucketKey(lease, kind) };
+    this.#nextOrder += 1;
+    this.#slots.set(slot.order, slot);
+    const buckets = this.#buckets[kind];
+    const bucket = buckets.get(slot.key);
+    if (bucket === undefined) buckets.set(slot.key, [slot]);
+    else bucket.push(slot); // the newest order: stays sorted
+    this.#list = undefined;
+  }
+
+  /** Puts `lease` in `slot`'s place in the list. */
+  replace(slot: Slot, lease: Lease): void {
+    const kind = compared(lease);
+    const key = bucketKey(lease, kind);
+    if (kind !== slot.kind || key !== slot.key) {
+      this.#unbucket(slot);
+      slot.kind = kind;
+      slot.key = key;
+      this.#bucket(slot);
+    }
+    slot.lease = lease;
+    this.#list = undefined;
+  }
+
+  delete(slot: Slot): void {
+    this.#slots.delete(slot.order);
+    this.#unbucket(slot);
+    this.#list = undefined;
+  }
+
+  #bucket(slot: Slot): void {
+    const buckets = this.#buckets[slot.kind];
+    const bucket = buckets.get(slot.key);
+    if (bucket === undefined) {
+      buckets.set(slot.key, [slot]);
+      return;
+    }
+    let low = 0;
+    let high = bucket.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (bucket[middle]!.order < slot.order) low = middle + 1;
+      else high = middle;
+    }
+    bucket.splice(low, 0, slot);
+  }
+
+  #unbucket(slot: Slot): void {
+    const buckets = this.#buckets[slot.kind];
+    const bucket = buckets.get(slot.key);
+    if (bucket === undefined) return;
+    if (bucket.length === 1) {
+      buckets.delete(slot.key);
+      return;
+    }
+    const index = bucket[0] === slot ? 0 : bucket.indexOf(slot);
+    if (index >= 0) bucket.splice(index, 1);
+  }
+}
+
 /**
  * Turns a lease watch (snapshots and events) into `added`/`removed` batches against the set of leases
  * already known, leaving out this node's own lease: flannel's `lease.LeaseWatcher`.
@@ -39,6 +174,10 @@ function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
  *   (so a VTEP MAC changed during an etcd compaction gap is not missed), and the own lease never
  *   enters the known set.
  *
+ * The known leases are indexed by the subnet(s) {@link isSameLeaseSubnet} compares, so a snapshot of
+ * n leases costs O(n) and an event O(1), with the same results as flannel's list scans (the first
+ * known lease in list order that matches).
+ *
  * @example
  * ```ts
  * const watcher = new LeaseWatcher(ownLease);
@@ -49,14 +188,14 @@ function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
  * ```
  */
 export class LeaseWatcher {
-  #leases: Lease[] = [];
+  #index = new LeaseIndex();
 
   /** @param ownLease This node's lease; events about its subnet(s) are dropped. */
   constructor(readonly ownLease?: Lease) {}
 
-  /** The leases currently known (the own lease excluded). */
+  /** The leases currently known (the own lease excluded), in the order they became known. */
   get leases(): readonly Lease[] {
-    return this.#leases;
+    return this.#index.leases();
   }
 
   #isOwn(lease: Lease): boolean {
@@ -71,20 +210,21 @@ export class LeaseWatcher {
   /** Replaces the known set with `snapshot`, returning the differences as events. */
   reset(snapshot: readonly Lease[]): LeaseEvent[] {
     const batch: LeaseEvent[] = [];
-    const previous = [...this.#leases];
-    const next: Lease[] = [];
+    // The old index is consumed: each snapshot lease takes (removes) the first known lease it matches.
+    const previous = this.#index;
+    const next = new LeaseIndex();
     for (const lease of snapshot) {
       if (this.#isOwn(lease)) continue;
-      const index = previous.findIndex((known) => isSameLeaseSubnet(known, lease));
-      if (index < 0) batch.push({ type: 'added', lease });
+      const known = previous.find(lease);
+      if (known === undefined) batch.push({ type: 'added', lease });
       else {
-        const [known] = previous.splice(index, 1);
-        if (known !== undefined && !sameAttributes(known.attributes, lease.attributes)) batch.push({ type: 'added', lease });
+        previous.delete(known);
+        if (!sameAttributes(known.lease.attributes, lease.attributes)) batch.push({ type: 'added', lease });
       }
-      next.push(lease);
+      next.append(lease);
     }
-    for (const lease of previous) batch.push({ type: 'removed', lease });
-    this.#leases = next;
+    for (const slot of previous.slots()) batch.push({ type: 'removed', lease: slot.lease });
+    this.#index = next;
     return batch;
   }
 
@@ -93,16 +233,16 @@ export class LeaseWatcher {
     const batch: LeaseEvent[] = [];
     for (const event of events) {
       if (this.#isOwn(event.lease)) continue;
-      const index = this.#leases.findIndex((known) => isSameLeaseSubnet(known, event.lease));
+      const known = this.#index.find(event.lease);
       if (event.type === 'added') {
-        if (index < 0) this.#leases.push(event.lease);
-        else this.#leases[index] = event.lease;
+        if (known === undefined) this.#index.append(event.lease);
+        else this.#index.replace(known, event.lease);
         batch.push(event);
-      } else if (index < 0) {
+      } else if (known === undefined) {
         batch.push(event);
       } else {
-        const [known] = this.#leases.splice(index, 1);
-        batch.push({ type: 'removed', lease: known ?? event.lease });
+        this.#index.delete(known);
+        batch.push({ type: 'removed', lease: known.lease });
       }
     }
     return batch;

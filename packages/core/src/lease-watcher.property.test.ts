@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { IpNet } from './ip-net.js';
+import type { Lease, LeaseAttributes, LeaseEvent } from './lease.js';
+import { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
+
+/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
+  return (
+    a.publicIP === b.publicIP &&
+    a.publicIPv6 === b.publicIPv6 &&
+    a.backendType === b.backendType &&
+    a.backendData === b.backendData &&
+    a.backendV6Data === b.backendV6Data
+  );
+}
+
+/** The list-scanning LeaseWatcher as it was before the index: the reference the indexed one must match. */
+class ScanningLeaseWatcher {
+  leases: Lease[] = [];
+
+  constructor(readonly ownLease?: Lease) {}
+
+  #isOwn(lease: Lease): boolean {
+    return this.ownLease !== undefined && isSameLeaseSubnet(lease, this.ownLease);
+  }
+
+  reset(snapshot: readonly Lease[]): LeaseEvent[] {
+    const batch: LeaseEvent[] = [];
+    const previous = [...this.leases];
+    const next: Lease[] = [];
+    for (const lease of snapshot) {
+      if (this.#isOwn(lease)) continue;
+      const index = previous.findIndex((known) => isSameLeaseSubnet(known, lease));
+      if (index < 0) batch.push({ type: 'added', lease });
+      else {
+        const [known] = previous.splice(index, 1);
+        if (known !== undefined && !sameAttributes(known.attributes, lease.attributes)) batch.push({ type: 'added', lease });
+      }
+      next.push(lease);
+    }
+    for (const lease of previous) batch.push({ type: 'removed', lease });
+    this.leases = next;
+    return batch;
+  }
+
+  update(events: readonly LeaseEvent[]): LeaseEvent[] {
+    const batch: LeaseEvent[] = [];
+    for (const event of events) {
+      if (this.#isOwn(event.lease)) continue;
+      const index = this.leases.findIndex((known) => isSameLeaseSubnet(known, event.lease));
+      if (event.type === 'added') {
+        if (index < 0) this.leases.push(event.lease);
+        else this.leases[index] = event.lease;
+        batch.push(event);
+      } else if (index < 0) {
+        batch.push(event);
+      } else {
+        const [known] = this.leases.splice(index, 1);
+        batch.push({ type: 'removed', lease: known ?? event.lease });
+      }
+    }
+    return batch;
+  }
+}
+
+// Few subnets, so leases collide often: equal IpNets parsed separately (distinct objects), v4 and v6.
+const V4 = ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.3.0/25'];
+const V6 = ['fc00:0:0:1::/64', 'fc00:0:0:2::/64', 'fc00:0:0:2::/65'];
+const PUBLIC_IPS = ['192.168.0.1', '192.168.0.2'];
+
+function pick<T>(next: () => number, items: readonly T[]): T {
+  return items[Math.floor(next() * items.length)]!;
+}
+
+/** Any mix of flags and subnets, including flags without the subnet and subnets without the flag. */
+function randomLease(next: () => number): Lease {
+  const subnet = next() < 0.85 ? IpNet.parse(pick(next, V4)) : undefined;
+  const ipv6Subnet = next() < 0.5 ? IpNet.parse(pick(next, V6)) : undefined;
+  const flags = next();
+  const attributes: LeaseAttributes = {
+    publicIP: pick(next, PUBLIC_IPS),
+    ...(next() < 0.3 && { backendData: pick(next, ['{"VNI":1}', '{"VNI":2}']) }),
+  };
+  return {
+    enableIPv4: flags < 0.3 || (flags >= 0.6 && flags < 0.85),
+    enableIPv6: flags >= 0.3 && flags < 0.85,
+    ...(subnet !== undefined && { subnet }),
+    ...(ipv6Subnet !== undefined && { ipv6Subnet }),
+    attributes,
+  };
+}
+
+/** Batches compared by lease identity, not just shape: both sides must hand back the very same objects. */
+function describeBatch(batch: readonly LeaseEvent[], ids: Map<Lease, number>): string[] {
+  return batch.map((event) => `${event.type} #${ids.get(event.lease) ?? '?'}`);
+}
+
+describe('LeaseWatcher (indexed) against the list-scanning reference', () => {
+  it('gives the same batches and known lists over random snapshots and events', () => {
+    for (let seed = 1; seed <= 300; seed += 1) {
+      const next = random(seed);
+      const ids = new Map<Lease, number>();
+      const make = (): Lease => {
+        const lease = randomLease(next);
+        ids.set(lease, ids.size);
+        return lease;
+      };
+      const own = next() < 0.8 ? make() : undefined;
+      const reference = new ScanningLeaseWatcher(own);
+      const indexed = new LeaseWatcher(own);
+      for (let step = 0; step < 40; step += 1) {
+        let expected: LeaseEvent[];
+        let actual: LeaseEvent[];
+        if (next() < 0.25) {
+          const snapshot = Array.from({ length: Math.floor(next() * 10) }, make);
+          // Sometimes re-send known leases (same objects), as a snapshot after compaction does.
+          for (const known of reference.leases) if (next() < 0.5) snapshot.splice(Math.floor(next() * (snapshot.length + 1)), 0, known);
+          expected = reference.reset(snapshot);
+          actual = indexed.reset(snapshot);
+        } else {
+          const events: LeaseEvent[] = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+            const known = reference.leases;
+            const lease = known.length > 0 && next() < 0.3 ? pick(next, known) : make();
+            return { type: next() < 0.6 ? 'added' : 'removed', lease };
+          });
+          expected = reference.update(events);
+          actual = indexed.update(events);
+        }
+        const where = `seed ${seed} step ${step}`;
+        expect(describeBatch(actual, ids), where).toEqual(describeBatch(expected, ids));
+        expect(actual, where).toEqual(expected);
+        expect(
+          indexed.leases.map((lease) => ids.get(lease)),
+          where,
+        ).toEqual(reference.leases.map((lease) => ids.get(lease)));
+      }
+    }
+  });
+});
