@@ -27,6 +27,8 @@ export { watchLeaseEvents } from './watch-lease-events.js';
 export { createWakeup } from './wakeup.js';
 export type { Wakeup } from './wakeup.js';
 export { intervalTicks } from './interval-ticks.js';
+export { runLeaseReconcileLoop } from './lease-reconcile-loop.js';
+export type { LeaseReconcileLoopOptions, LeaseReconcilePass, LeaseReconcilePassKind } from './lease-reconcile-loop.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {
   AcquireLeaseOptions,

@@ -1,0 +1,156 @@
+// The run loop the backends (vxlan, host-gw) share: the lease watch through a LeaseWatcher, a periodic
+// check and any other "re-check everything" triggers wake one loop that runs one reconcile pass at a
+// time. Lease events after a full pass are handed over for an incremental pass; a snapshot, a trigger
+// and a failed pass make the next pass full. What a pass does to the kernel is the backend's business.
+import type { Lease, LeaseEvent } from './lease.js';
+import { LeaseWatcher } from './lease-watcher.js';
+import type { Logger } from './logger.js';
+import type { SubnetManager } from './subnet-manager.js';
+import { intervalTicks } from './interval-ticks.js';
+import { createWakeup } from './wakeup.js';
+
+/**
+ * Which pass the loop asks for:
+ * - `before-leases`: the first lease snapshot has not arrived, so the lease set is unknown and nothing may
+ *   be deleted (that would break a restart); only with `passBeforeLeases`.
+ * - `full`: every known lease against a fresh read of the kernel (first pass after the snapshot, every
+ *   snapshot, periodic check, trigger, and after a pass that called `requestFull`).
+ * - `incremental`: only the lease events since the previous pass.
+ */
+export type LeaseReconcilePassKind = 'before-leases' | 'full' | 'incremental';
+
+/** What one pass is given. */
+export interface LeaseReconcilePass {
+  readonly kind: LeaseReconcilePassKind;
+  /** The remote leases known now (own lease excluded; empty before the first snapshot). Read it when needed: it follows the watch. */
+  readonly leases: readonly Lease[];
+  /** For `incremental`: the lease events since the previous pass, oldest first. Empty for the other kinds. */
+  readonly events: readonly LeaseEvent[];
+  /**
+   * The pass left work undone: the next pass is full. After an `incremental` pass it runs at once;
+   * after any other it waits for the next wake (lease event, periodic check, trigger).
+   */
+  requestFull(): void;
+}
+
+/** Options of {@link runLeaseReconcileLoop}. */
+export interface LeaseReconcileLoopOptions<Report> {
+  /** The node's own lease (its events are dropped). */
+  readonly lease: Lease;
+  readonly subnetManager: SubnetManager;
+  /** Stops the loop; it then resolves once every source has ended. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /** Periodic check interval, default 10 000 ms (flannel's route check). */
+  readonly checkIntervalMs?: number;
+  /** Replaces the periodic timer (tests push ticks by hand). Each item makes the next pass full. */
+  readonly ticks?: (signal: AbortSignal) => AsyncIterable<unknown>;
+  /** More sources whose every item makes the next pass full (a deleted device…); a failing one is logged and dropped. */
+  readonly fullPassTriggers?: ReadonlyArray<(signal: AbortSignal) => AsyncIterable<unknown>>;
+  /** Run `before-leases` passes on wakes before the first snapshot. Default false: such wakes are skipped. */
+  readonly passBeforeLeases?: boolean;
+  /** One reconcile pass. Should catch its own errors; a rejection is logged and makes the next pass full. */
+  readonly pass: (pass: LeaseReconcilePass) => Promise<Report>;
+  /** Called with the report of each pass that returned. */
+  readonly onReport?: (report: Report) => void;
+}
+
+/**
+ * Runs a backend's reconcile loop until `signal` aborts, then waits for every source to end and
+ * resolves. Rejects with the lease watch's error when the watch fails (after stopping everything).
+ * Any number of wakes while a pass runs coalesce into one next pass.
+ *
+ * @example
+ * ```ts
+ * await runLeaseReconcileLoop({
+ *   lease, subnetManager, signal, logger,
+ *   pass: async ({ kind, leases, events, requestFull }) =>
+ *     kind === 'incremental' ? applyEvents(events, requestFull) : reconcileAll(leases, requestFull),
+ *   onReport: (report) => logger.debug(report, 'reconciled'),
+ * });
+ * ```
+ */
+export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopOptions<Report>): Promise<void> {
+  const { signal, logger } = options;
+  const inner = new AbortController();
+  const stop = (): void => inner.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) stop();
+  const wakeup = createWakeup();
+  const watcher = new LeaseWatcher(options.lease);
+  // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
+  let leasesKnown = false;
+  let fullNeeded = true;
+  let events: LeaseEvent[] = [];
+  let failure: unknown;
+
+  const watching = (async () => {
+    try {
+      for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
+        const batch = watcher.apply(result);
+        leasesKnown = true;
+        if (result.kind === 'snapshot') fullNeeded = true;
+        else events.push(...batch);
+        wakeup.notify();
+      }
+    } catch (error) {
+      if (!inner.signal.aborted) {
+        failure ??= error;
+        stop();
+      }
+    }
+  })();
+  const trigger = async (source: (signal: AbortSignal) => AsyncIterable<unknown>, what: string): Promise<void> => {
+    try {
+      for await (const _ of source(inner.signal)) {
+        fullNeeded = true;
+        wakeup.notify();
+      }
+    } catch (error) {
+      if (!inner.signal.aborted) logger.warn({ err: error }, `${what} stopped; relying on the other wake-ups`);
+    }
+  };
+  const ticks = options.ticks ?? ((stopped: AbortSignal) => intervalTicks(options.checkIntervalMs ?? 10_000, stopped));
+  const triggers = [
+    trigger(ticks, 'periodic check'),
+    ...(options.fullPassTriggers ?? []).map((source) => trigger(source, 'full-pass trigger')),
+  ];
+
+  try {
+    while (!inner.signal.aborted) {
+      await wakeup.wait(inner.signal);
+      if (inner.signal.aborted) break;
+      if (!leasesKnown && options.passBeforeLeases !== true) continue;
+      const kind: LeaseReconcilePassKind = !leasesKnown ? 'before-leases' : fullNeeded ? 'full' : 'incremental';
+      // Everything so far is covered by this pass; whatever arrives during it goes to the next one.
+      fullNeeded = !leasesKnown;
+      const taken = kind === 'incremental' ? events : [];
+      events = [];
+      const pass: LeaseReconcilePass = {
+        kind,
+        get leases() {
+          return watcher.leases;
+        },
+        events: taken,
+        requestFull() {
+          fullNeeded = true;
+          if (kind === 'incremental') wakeup.notify();
+        },
+      };
+      let report: Report;
+      try {
+        report = await options.pass(pass);
+      } catch (error) {
+        fullNeeded = true;
+        logger.warn({ err: error }, `reconcile pass failed: ${(error as Error).message}; retrying with a full pass`);
+        continue;
+      }
+      options.onReport?.(report);
+    }
+  } finally {
+    stop();
+    signal.removeEventListener('abort', stop);
+    await Promise.allSettled([watching, ...triggers]);
+  }
+  if (failure !== undefined) throw failure;
+}
