@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { FlannelError, type Logger } from '@flannel-ts/core';
-import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel';
-import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
+import { cockatiel, etcd3 } from './cjs-dependencies.js';
 import { normalizeEndpoints, type EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
 
 /** The insecure-connection warning flannel logs when no client certificate is configured. */
@@ -75,9 +75,9 @@ export function buildEtcdClient(options: EtcdSubnetManagerOptions, logger: Logge
     defaultCallOptions: (context) =>
       context.isStream ? {} : { deadline: Date.now() + (options.requestTimeout ?? 10_000) },
     faultHandling: {
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: 3 }),
+      global: cockatiel.retry(cockatiel.handleWhen(etcd3.isRecoverableError), { maxAttempts: 3 }),
       host: () =>
-        circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1_000, breaker: new ConsecutiveBreaker(3) }),
+        cockatiel.circuitBreaker(cockatiel.handleWhen(etcd3.isRecoverableError), { halfOpenAfter: 1_000, breaker: new cockatiel.ConsecutiveBreaker(3) }),
     },
   };
   if (useTls) {
@@ -109,5 +109,5 @@ export function buildEtcdClient(options: EtcdSubnetManagerOptions, logger: Logge
           ...(credentials?.privateKey && { key: credentials.privateKey }),
           ...(credentials?.certChain && { cert: credentials.certChain }),
         });
-  return { client: new Etcd3(clientOptions), ...(probe && { probe }) };
+  return { client: new etcd3.Etcd3(clientOptions), ...(probe && { probe }) };
 }

@@ -1,10 +1,7 @@
 import { FlannelError } from '@flannel-ts/core';
-import {
-  EtcdAuthenticationFailedError,
-  EtcdInvalidAuthTokenError,
-  EtcdPermissionDeniedError,
-  GRPCUnauthenticatedError,
-} from 'etcd3';
+import { etcd3 } from './cjs-dependencies.js';
+
+const { EtcdAuthenticationFailedError, EtcdInvalidAuthTokenError, EtcdPermissionDeniedError, GRPCUnauthenticatedError } = etcd3;
 
 const TLS_FAILURE = /certificate|ssl|tls|handshake|x509|self.signed|unknown ca|bad certificate/i;
 
