@@ -1,7 +1,8 @@
 // The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
-// child processes, and the explicit map of backends this build ships (no registration by import).
-import { createAllocBackend } from '@flannel-ts/backend-alloc';
-import { createHostGwBackend } from '@flannel-ts/backend-host-gw';
+// child processes, and the explicit map of backends this build ships (no registration by import). vxlan,
+// the default, is loaded with the daemon (its options are checked before anything is created); host-gw and
+// alloc only when the config names them.
+import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
@@ -26,10 +27,21 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
   'host-gw': {
     // onReconcile also keeps host-gw's loop running: its `onReconcile?.(await reconcile())` skips the
     // reconcile pass itself when no callback is given (optional call short-circuits its argument).
-    create: ({ netlink, logger }) =>
-      createHostGwBackend({ netlink, logger, onReconcile: (report) => logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass') }),
+    create:
+      ({ netlink, logger }) =>
+      async (context) => {
+        const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
+        const onReconcile = (report: HostGwReconcileReport): void =>
+          logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
+        return createHostGwBackend({ netlink, logger, onReconcile })(context);
+      },
   },
-  alloc: { create: ({ logger }) => createAllocBackend({ logger }) },
+  alloc: {
+    create:
+      ({ logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
+  },
 });
 
 /**
