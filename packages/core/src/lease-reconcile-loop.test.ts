@@ -233,13 +233,12 @@ describe('runLeaseReconcileLoop', () => {
     const own = await manager.acquireLease({ publicIP: '192.168.1.1', backendType: 'vxlan' });
     const ended: string[] = [];
     const watchError = new Error('etcd gone');
+    // Sources that yield nothing and end when the loop stops them.
     const source = (name: string) =>
       async function* (signal: AbortSignal): AsyncIterable<void> {
-        try {
-          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-        } finally {
-          ended.push(name);
-        }
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        ended.push(name);
+        yield* [];
       };
     const run = runLeaseReconcileLoop({
       lease: own,
