@@ -48,5 +48,6 @@ describe('decodeLease', () => {
     expect(!syntax.ok && syntax.error.message).toBe(
       'lease 10.5.34.0-24: lease attributes are invalid: not JSON (invalid character "}" looking for beginning of object key string at line 2 column 1)',
     );
+    expect(!syntax.ok && syntax.error.cause).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FlannelError } from './errors.js';
 import type { LeaseAttributes } from './lease.js';
 import { leaseAttributes } from './lease-attributes.js';
 
@@ -108,6 +109,27 @@ describe('leaseAttributes', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('LEASE_INVALID');
     expect(result.error.message).toContain(message);
+  });
+
+  it('tells a JSON syntax error once, even where causes are printed', () => {
+    // What a logger that follows the cause chain shows (pino: "message: cause message: …").
+    const chain = (error: unknown): string => {
+      const messages: string[] = [];
+      for (let link: unknown = error; link instanceof Error; link = link.cause) messages.push(link.message);
+      return messages.join(': ');
+    };
+    const result = leaseAttributes.decode('{"PublicIP":"1.2.3.4",}');
+    expect(!result.ok && chain(result.error)).toBe(
+      'lease attributes are invalid: not JSON (invalid character "}" looking for beginning of object key string at line 1 column 23)',
+    );
+    let thrown: unknown;
+    try {
+      leaseAttributes.encode({ publicIP: '1.2.3.4', backendData: '{"VNI":' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(FlannelError.hasCode(thrown, 'LEASE_INVALID')).toBe(true);
+    expect(chain(thrown)).toBe('BackendData is invalid: must be valid JSON (unexpected end of JSON input at line 1 column 8)');
   });
 
   it('never throws on arbitrary input', () => {

@@ -14,8 +14,10 @@ function rawJson(field: string, raw: string): string {
   try {
     return goCompactJson(raw);
   } catch (error) {
-    const reason = error instanceof JsonSyntaxError ? error.message : String(error);
-    throw leaseInvalid(`${field} is invalid: must be valid JSON (${reason})`, error);
+    // A syntax error's text is the message, so it is not attached as the cause too: loggers that print
+    // causes (pino's err serializer appends each cause's message) would repeat it.
+    if (error instanceof JsonSyntaxError) throw leaseInvalid(`${field} is invalid: must be valid JSON (${error.message})`);
+    throw leaseInvalid(`${field} is invalid: must be valid JSON (${String(error)})`, error);
   }
 }
 
@@ -90,8 +92,9 @@ export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAtt
   try {
     root = parseJsonDocument(text);
   } catch (error) {
-    const reason = error instanceof JsonSyntaxError ? error.message : String(error);
-    return { ok: false, error: leaseInvalid(`lease attributes are invalid: not JSON (${reason})`, error) };
+    // As in rawJson: a syntax error is told by the message alone, not repeated as the cause.
+    if (error instanceof JsonSyntaxError) return { ok: false, error: leaseInvalid(`lease attributes are invalid: not JSON (${error.message})`) };
+    return { ok: false, error: leaseInvalid(`lease attributes are invalid: not JSON (${String(error)})`, error) };
   }
   if (root.kind !== 'object') {
     return { ok: false, error: leaseInvalid(`lease attributes ${describeNode(text, root)} are invalid: must be a JSON object`) };
