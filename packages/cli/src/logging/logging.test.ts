@@ -48,6 +48,22 @@ describe('formatPrettyLine', () => {
     );
   });
 
+  it('leaves out an error field whose message the line already shows', () => {
+    const time = new Date(2026, 5, 29, 14, 28, 35, 866).getTime();
+    const err = { type: 'FlannelError', message: 'lease 10.5.3.0-24: PublicIP 1 is invalid', stack: 'FlannelError: …', code: 'LEASE_INVALID' };
+    expect(formatPrettyLine(JSON.stringify({ level: 50, time, msg: err.message, err }))).toBe('E0629 14:28:35.866000 lease 10.5.3.0-24: PublicIP 1 is invalid\n');
+    expect(formatPrettyLine(JSON.stringify({ level: 40, time, msg: 'Failed to write subnet file: EACCES', err: { message: 'EACCES' }, path: '/run/x' }))).toBe(
+      'W0629 14:28:35.866000 Failed to write subnet file: EACCES path=/run/x\n',
+    );
+    // Kept when the line does not already end with it.
+    expect(formatPrettyLine(JSON.stringify({ level: 40, time, msg: 'periodic check stopped', err: { message: 'stopped' } }))).toBe(
+      'W0629 14:28:35.866000 periodic check stopped err="stopped"\n',
+    );
+    expect(formatPrettyLine(JSON.stringify({ level: 40, time, msg: 'EACCES here', err: { message: 'EACCES' } }))).toBe(
+      'W0629 14:28:35.866000 EACCES here err="EACCES"\n',
+    );
+  });
+
   it('passes non-JSON through', () => {
     expect(formatPrettyLine('plain\n')).toBe('plain\n');
   });

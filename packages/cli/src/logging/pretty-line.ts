@@ -12,17 +12,35 @@ function timestamp(time: number): string {
   return `${two(date.getMonth() + 1)}${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${micros}`;
 }
 
+/** The message of an error-like field (pino serializes errors as `{ type, message, stack, … }`). */
+function errorMessage(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { message } = value as { message?: unknown };
+  return typeof message === 'string' ? message : undefined;
+}
+
 function showField(value: unknown): string {
   if (typeof value === 'string') return /^[^\s"=]+$/u.test(value) ? value : JSON.stringify(value);
-  if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
-    return JSON.stringify((value as { message: string }).message);
-  }
+  const message = errorMessage(value);
+  if (message !== undefined) return JSON.stringify(message);
   return JSON.stringify(value) ?? String(value);
 }
 
 /**
+ * Whether a field only repeats the line's message: an error whose message is the line's message, or
+ * its end after `: ` (`logger.error({ err }, \`Failed to X: ${err.message}\`)`). Only the message
+ * of an error is shown, so such a field adds nothing.
+ */
+function repeatsMessage(value: unknown, line: string): boolean {
+  const message = errorMessage(value);
+  if (message === undefined || message === '') return false;
+  return line === message || line.endsWith(`: ${message}`);
+}
+
+/**
  * Renders one pino JSON line for a terminal. Lines that are not JSON pass through unchanged.
- * Fields other than level/time/pid/hostname/msg follow the message as `key=value`.
+ * Fields other than level/time/pid/hostname/msg follow the message as `key=value`; an error field
+ * (shown by its message) is left out when the line's message already ends with that message.
  */
 export function formatPrettyLine(line: string): string {
   let record: Record<string, unknown>;
@@ -34,9 +52,9 @@ export function formatPrettyLine(line: string): string {
   if (typeof record !== 'object' || record === null) return line;
   const letter = LETTERS[Number(record.level)] ?? '?';
   const time = typeof record.time === 'number' ? timestamp(record.time) : '';
-  const fields = Object.entries(record)
-    .filter(([key]) => !HIDDEN.has(key))
-    .map(([key, value]) => `${key}=${showField(value)}`);
   const message = typeof record.msg === 'string' ? record.msg : '';
+  const fields = Object.entries(record)
+    .filter(([key, value]) => !HIDDEN.has(key) && !repeatsMessage(value, message))
+    .map(([key, value]) => `${key}=${showField(value)}`);
   return `${letter}${time} ${[message, ...fields].filter((part) => part !== '').join(' ')}\n`;
 }
