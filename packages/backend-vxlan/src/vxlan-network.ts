@@ -2,9 +2,10 @@
 // just the changed subnets, diffed against the model of what this network has programmed, applied in one
 // batch per burst of events. The periodic check, a snapshot, a deleted device and any failed incremental
 // apply take the full path instead: re-read the kernel, recreate a deleted device, rewrite missing entries,
-// remove stale ones and re-seed the model.
-import { createWakeup, intervalTicks, LeaseWatcher } from '@flannel-ts/core';
-import type { Lease, Logger, Network, SubnetManager, IpNet } from '@flannel-ts/core';
+// remove stale ones and re-seed the model. The loop itself (watch, ticks, wake-ups, teardown) is
+// core's runLeaseReconcileLoop; this file is what a pass does.
+import { runLeaseReconcileLoop } from '@flannel-ts/core';
+import type { IpNet, Lease, LeaseReconcilePass, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
@@ -81,92 +82,44 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
     lease: options.lease,
     mtu: options.mtu,
     async run(signal) {
-      const inner = new AbortController();
-      const stop = (): void => inner.abort();
-      signal.addEventListener('abort', stop, { once: true });
-      if (signal.aborted) stop();
-      const wakeup = createWakeup();
-      const leases = new LeaseWatcher(options.lease);
-      // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
-      let leasesKnown = false;
       const direct = new Map<string, boolean>();
       const warned = new Set<string>();
-      let failure: unknown;
-      // The next pass dumps the kernel: set by a snapshot, a tick, a device event and any failure.
-      let fullNeeded = true;
-      // Per device (same order as options.devices): what it has programmed, and the subnets changed since.
+      // Per device (same order as options.devices): what it has programmed.
       const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
-      const changed: Map<string, Lease | undefined>[] = options.devices.map(() => new Map());
-
-      const watchLeases = (async () => {
-        try {
-          for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
-            const events = leases.apply(result);
-            leasesKnown = true;
-            if (result.kind === 'snapshot') fullNeeded = true;
-            else {
-              for (const event of events) {
-                options.devices.forEach((device, i) => {
-                  const key = vxlanPeerKey(event.lease, device.spec.family);
-                  if (key !== undefined) changed[i]!.set(key, event.type === 'added' ? event.lease : undefined);
-                });
-              }
-            }
-            wakeup.notify();
-          }
-        } catch (error) {
-          if (!inner.signal.aborted) {
-            failure ??= error;
-            stop();
-          }
-        }
-      })();
-      const ticks = (async () => {
-        const source = options.ticks?.(inner.signal) ?? intervalTicks(options.checkIntervalMs ?? 10_000, inner.signal);
-        try {
-          for await (const _ of source) {
-            fullNeeded = true;
-            wakeup.notify();
-          }
-        } catch (error) {
-          if (!inner.signal.aborted) logger.warn({ err: error }, 'periodic check stopped');
-        }
-      })();
       const names = new Set(options.devices.map((device) => device.spec.name));
-      const watchLinks = (async () => {
+
+      /** Yields when one of this network's devices is deleted: the next pass recreates it. */
+      const deletedDevices = async function* (stopped: AbortSignal): AsyncIterable<void> {
         try {
-          for await (const event of netlink.subscribe(['link'], { signal: inner.signal })) {
+          for await (const event of netlink.subscribe(['link'], { signal: stopped })) {
             if (event.type === 'dellink' && names.has(event.link.name)) {
               logger.warn({ device: event.link.name }, `${event.link.name} was deleted; recreating it`);
-              fullNeeded = true;
-              wakeup.notify();
+              yield;
             }
           }
         } catch (error) {
-          if (!inner.signal.aborted) logger.warn({ err: error }, 'link events unavailable; relying on the periodic check');
+          if (!stopped.aborted) logger.warn({ err: error }, 'link events unavailable; relying on the periodic check');
         }
-      })();
+      };
 
-      const reconcile = async (): Promise<VxlanReconcileReport> => {
+      /** Full path (or, before the lease set is known, only the devices); a failed device is retried at the next wake. */
+      const reconcile = async (pass: LeaseReconcilePass): Promise<VxlanReconcileReport> => {
         const recreated: string[] = [];
         let operations = 0;
         let failed = 0;
         let peers = 0;
         let firstError: Error | undefined;
-        // Everything changed so far is covered by this pass; events during it are taken by the next one.
-        changed.forEach((subnets) => subnets.clear());
-        // Without the lease set only the devices are checked: the first pass after the snapshot is full.
-        fullNeeded = !leasesKnown;
+        const leasesKnown = pass.kind !== 'before-leases';
         for (const [i, device] of options.devices.entries()) {
           try {
             if (await ensureDevice(device)) recreated.push(device.spec.name);
             if (!leasesKnown) continue;
-            const result = await reconcileEntries(device, programmed[i]!);
+            const result = await reconcileEntries(pass.leases, device, programmed[i]!);
             operations += result.operations;
             failed += result.failed;
             peers += result.peers;
           } catch (error) {
-            fullNeeded = true;
+            pass.requestFull();
             firstError ??= error as Error;
             logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
           }
@@ -205,9 +158,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       };
 
       /** Full path: dump the kernel's entries, diff them against every lease, apply, re-seed the model. */
-      const reconcileEntries = async (device: VxlanNetworkDevice, model: VxlanProgrammed) => {
+      const reconcileEntries = async (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed) => {
         const family = device.spec.family;
-        const remote = leases.leases;
         if (options.directRouting) {
           pruneDirect(remote, family);
           await resolveDirect(remote, family);
@@ -221,17 +173,22 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       };
 
       /** Fast path: only the subnets changed since the last pass, diffed against the model, in one apply. */
-      const applyChanges = async (): Promise<VxlanReconcileReport> => {
+      const applyChanges = async (pass: LeaseReconcilePass): Promise<VxlanReconcileReport> => {
         let operations = 0;
         let failed = 0;
         let firstError: Error | undefined;
+        let retry = false;
         for (const [i, device] of options.devices.entries()) {
-          const subnets = changed[i]!;
+          // The subnets of this family the events touched, each with its latest lease (none: removed).
+          const subnets = new Map<string, Lease | undefined>();
+          for (const event of pass.events) {
+            const key = vxlanPeerKey(event.lease, device.spec.family);
+            if (key !== undefined) subnets.set(key, event.type === 'added' ? event.lease : undefined);
+          }
           if (subnets.size === 0) continue;
           const model = programmed[i]!;
           const current = [...subnets.values()].filter((lease): lease is Lease => lease !== undefined);
           const keys = [...subnets.keys()];
-          subnets.clear();
           try {
             if (options.directRouting) await resolveDirect(current, device.spec.family);
             const desired = desiredFor(current, device);
@@ -240,16 +197,16 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
             failed += applied.failed;
             for (const key of keys) model.delete(key);
             for (const peer of desired.peers) model.set(peer.subnet, peer);
-            if (applied.failed > 0) fullNeeded = true;
+            if (applied.failed > 0) retry = true;
           } catch (error) {
-            fullNeeded = true;
+            retry = true;
             firstError ??= error as Error;
             logger.warn({ device: device.spec.name, err: error }, `updating ${device.spec.name} failed: ${(error as Error).message}; running a full pass`);
           }
         }
-        if (fullNeeded) {
+        if (retry) {
           logger.debug({ failed }, 'incremental vxlan update failed; running a full pass');
-          wakeup.notify();
+          pass.requestFull();
         }
         return { recreated: [], operations, failed, peers: programmed.reduce((sum, model) => sum + model.size, 0), mode: 'incremental', ...(firstError ? { error: firstError } : {}) };
       };
@@ -294,22 +251,25 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return { neighbours, fdb, routes };
       };
 
-      try {
-        while (!inner.signal.aborted) {
-          await wakeup.wait(inner.signal);
-          if (inner.signal.aborted) break;
-          const report = fullNeeded || !leasesKnown ? await reconcile() : await applyChanges();
+      await runLeaseReconcileLoop<VxlanReconcileReport>({
+        lease: options.lease,
+        subnetManager: options.subnetManager,
+        signal,
+        logger,
+        ...(options.checkIntervalMs === undefined ? {} : { checkIntervalMs: options.checkIntervalMs }),
+        ...(options.ticks === undefined ? {} : { ticks: options.ticks }),
+        fullPassTriggers: [deletedDevices],
+        // Before the lease set is known the devices are still checked (and recreated).
+        passBeforeLeases: true,
+        pass: async (pass) => {
+          const report = pass.kind === 'incremental' ? await applyChanges(pass) : await reconcile(pass);
           if (report.operations > 0 || report.recreated.length > 0) {
             logger.debug({ ...report, error: report.error?.message }, 'vxlan reconciled');
           }
-          options.onReconcile?.(report);
-        }
-      } finally {
-        stop();
-        signal.removeEventListener('abort', stop);
-        await Promise.allSettled([watchLeases, ticks, watchLinks]);
-      }
-      if (failure !== undefined) throw failure;
+          return report;
+        },
+        ...(options.onReconcile === undefined ? {} : { onReport: options.onReconcile }),
+      });
     },
   };
 }
