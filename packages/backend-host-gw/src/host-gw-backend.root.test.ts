@@ -80,7 +80,7 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
     const capture = a.until((report) => ((steadyReport = report), true));
     a.tick();
     await capture;
-    expect(steadyReport).toEqual({ operations: 0, failed: 0, routes: 1 });
+    expect(steadyReport).toEqual({ operations: 0, failed: 0, routes: 1, mode: 'full' });
 
     hosts.a.exec('ip', 'route', 'del', bSubnet);
     const restored = a.until((report) => report.operations === 1 && report.failed === 0);

@@ -6,6 +6,7 @@ import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
+import type { HostGwReconcileReport } from './host-gw-network.js';
 
 const EXT: ExternalInterface = { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1', address6: 'fd00::1' };
 
@@ -26,8 +27,17 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
   let tick: (() => void) | undefined;
   let pendingTicks = 0;
   const passWaiters = new Set<() => void>();
+  const reports: HostGwReconcileReport[] = [];
+  // The route listings the backend asked for (`calls` records mutations only).
+  let dumps = 0;
   const factory = createHostGwBackend({
-    netlink,
+    netlink: {
+      listRoutes: (...args) => {
+        dumps += 1;
+        return netlink.listRoutes(...args);
+      },
+      batch: (...args) => netlink.batch(...args),
+    },
     logger: silentLogger,
     ticks: async function* (signal) {
       while (!signal.aborted) {
@@ -42,7 +52,10 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
         });
       }
     },
-    onReconcile: () => passWaiters.forEach((wake) => wake()),
+    onReconcile: (report) => {
+      reports.push(report);
+      passWaiters.forEach((wake) => wake());
+    },
   });
   const nextPass = (): Promise<void> =>
     new Promise((resolve) => {
@@ -55,6 +68,8 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
   return {
     netlink,
     manager,
+    reports,
+    dumps: () => dumps,
     nextPass,
     tick(): void {
       pendingTicks += 1;
@@ -131,6 +146,61 @@ describe('createHostGwBackend', () => {
     h.tick();
     await pass;
     expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+  });
+
+  it('handles lease events after the first pass from its model, without listing routes', async () => {
+    const h = setup();
+    const network = await h.register();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    await h.start(network);
+    expect(h.dumps()).toBe(1);
+    const start = h.netlink.calls.length;
+
+    let pass = h.nextPass();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.35.0/24'), attributes: { publicIP: '192.168.1.3', backendType: 'host-gw' } });
+    await pass;
+    pass = h.nextPass();
+    // The route seeded by the first (full) pass is removed from the model alone.
+    h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
+    await pass;
+    expect(h.netlink.callNames().slice(start)).toEqual(['replaceRoute', 'deleteRoute']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.35.0/24 via 192.168.1.3 dev eth0']);
+    expect(h.dumps()).toBe(1);
+    expect(h.reports.map((report) => report.mode)).toEqual(['full', 'incremental', 'incremental']);
+    expect(h.reports.at(-1)).toEqual({ mode: 'incremental', operations: 1, failed: 0, routes: 1 });
+
+    // A lease that turns to another backend type loses its route on the fast path too.
+    pass = h.nextPass();
+    h.manager.putLease({ subnet: IpNet.parse('10.5.35.0/24'), attributes: { publicIP: '192.168.1.3', backendType: 'vxlan' } });
+    await pass;
+    expect(h.netlink.toCommands()).toEqual([]);
+
+    // The periodic check still lists the routes, and finds nothing to change.
+    pass = h.nextPass();
+    h.tick();
+    await pass;
+    expect(h.dumps()).toBe(2);
+    expect(h.reports.at(-1)).toEqual({ mode: 'full', operations: 0, failed: 0, routes: 0 });
+  });
+
+  it('repairs a failed incremental update with a full pass at once', async () => {
+    const h = setup();
+    const network = await h.register();
+    await h.start(network);
+    h.netlink.failNext({ operation: 'replaceRoute', errno: 'ENOBUFS' });
+    const repaired = new Promise<void>((resolve) => {
+      const wait = (): void => void h.nextPass().then(() => (h.reports.at(-1)?.mode === 'full' ? resolve() : wait()));
+      wait();
+    });
+    h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
+    await repaired;
+    expect(h.reports.map((report) => [report.mode, report.failed])).toEqual([
+      ['full', 0],
+      ['incremental', 1],
+      ['full', 0],
+    ]);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+    expect(h.dumps()).toBe(2);
   });
 
   it('routes IPv6 subnets via PublicIPv6 when IPv6 is enabled', async () => {

@@ -1,8 +1,13 @@
-// The event loop of a host-gw network: lease events and a periodic check (flannel's 10 s routeCheck)
-// wake one reconcile loop that re-lists routes and restores or removes them.
-import { createWakeup, intervalTicks, LeaseWatcher } from '@flannel-ts/core';
-import type { IpNet, Lease, Logger, Network, SubnetManager } from '@flannel-ts/core';
-import type { Family, Netlink } from '@flannel-ts/netlink';
+// The event loop of a host-gw network, on core's runLeaseReconcileLoop. The first pass after the lease
+// snapshot, every snapshot, the periodic check (flannel's 10 s routeCheck) and the pass after a failure
+// are full: re-list the routes, restore missing ones, remove stale ones and re-seed the model of what is
+// programmed. Lease events in between take the fast path: only the changed subnets' routes, diffed against
+// that model, in one batch, without a route dump.
+import { runLeaseReconcileLoop } from '@flannel-ts/core';
+import type { IpNet, Lease, LeaseReconcilePass, Logger, Network, SubnetManager } from '@flannel-ts/core';
+import type { Family, Netlink, NetlinkOperation, Route } from '@flannel-ts/netlink';
+import { diffHostGwChanges, hostGwRouteKey } from './host-gw-programmed.js';
+import type { HostGwProgrammed } from './host-gw-programmed.js';
 import { desiredHostGwRoutes, diffHostGwRoutes, ownedHostGwRoutes } from './host-gw-routes.js';
 
 /** The netlink operations host-gw needs. */
@@ -20,8 +25,15 @@ export interface HostGwFamily {
 export interface HostGwReconcileReport {
   readonly operations: number;
   readonly failed: number;
+  /** Remote routes wanted (full pass) or programmed (incremental pass), over all families. */
   readonly routes: number;
+  /** Set when the pass stopped early; the next pass is full. */
   readonly error?: Error;
+  /**
+   * `full`: route dump + diff (first pass, snapshots, periodic check, after a failure);
+   * `incremental`: only the subnets of the lease events since the last pass, against the programmed model.
+   */
+  readonly mode: 'full' | 'incremental';
 }
 
 /** Options of {@link createHostGwNetwork}. */
@@ -48,96 +60,117 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
     lease: options.lease,
     mtu: options.mtu,
     async run(signal) {
-      const inner = new AbortController();
-      const stop = (): void => inner.abort();
-      signal.addEventListener('abort', stop, { once: true });
-      if (signal.aborted) stop();
-      const wakeup = createWakeup();
-      const leases = new LeaseWatcher(options.lease);
-      // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
-      let leasesKnown = false;
       const logged = new Set<string>();
-      let failure: unknown;
+      // Per family (same order as options.families): the routes programmed.
+      const programmed: HostGwProgrammed[] = options.families.map(() => new Map());
 
-      const watchLeases = (async () => {
-        try {
-          for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
-            leases.apply(result);
-            leasesKnown = true;
-            wakeup.notify();
-          }
-        } catch (error) {
-          if (!inner.signal.aborted) {
-            failure ??= error;
-            stop();
-          }
+      const desiredFor = (leases: readonly Lease[], family: Family): readonly Route[] => {
+        const desired = desiredHostGwRoutes(leases, { family, externalIndex: options.externalIndex });
+        for (const { lease, reason, level } of desired.ignored) {
+          const subnet = (family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString();
+          const id = `${family}|${subnet}|${reason}`;
+          if (logged.has(id)) continue;
+          logged.add(id);
+          logger[level]({ subnet }, `ignoring lease: ${reason}`);
         }
-      })();
-      const ticks = (async () => {
-        const source = options.ticks?.(inner.signal) ?? intervalTicks(options.checkIntervalMs ?? 10_000, inner.signal);
-        try {
-          for await (const _ of source) wakeup.notify();
-        } catch (error) {
-          if (!inner.signal.aborted) logger.warn({ err: error }, 'periodic route check stopped');
-        }
-      })();
+        return desired.routes;
+      };
 
-      const reconcile = async (): Promise<HostGwReconcileReport> => {
+      /** Sends `ops` in one batch and logs each result; returns the destinations whose operation failed. */
+      const apply = async (ops: readonly NetlinkOperation[]): Promise<{ failed: number; refused: Set<string> }> => {
+        const refused = new Set<string>();
+        let failed = 0;
+        if (ops.length === 0) return { failed, refused };
+        const results = await netlink.batch(ops);
+        results.forEach((result, i) => {
+          const op = ops[i]!;
+          const route = 'route' in op ? op.route : undefined;
+          if (result.ok) {
+            logger.info({ destination: route?.destination, gateway: route?.gateway }, op.op === 'deleteRoute' ? 'route removed' : 'route programmed');
+            return;
+          }
+          failed += 1;
+          refused.add(route?.destination ?? '');
+          logger.warn({ op: op.op, destination: route?.destination, err: result.error }, `could not ${op.op} ${route?.destination}: ${result.error.message}`);
+        });
+        return { failed, refused };
+      };
+
+      /** Full path: list the routes, diff them against every lease, apply, re-seed the model. */
+      const reconcile = async (pass: LeaseReconcilePass): Promise<HostGwReconcileReport> => {
         let operations = 0;
         let failed = 0;
         let routes = 0;
         try {
-          for (const target of options.families) {
-            const desired = desiredHostGwRoutes(leases.leases, { family: target.family, externalIndex: options.externalIndex });
-            for (const { lease, reason, level } of desired.ignored) {
-              const subnet = (target.family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString();
-              const id = `${target.family}|${subnet}|${reason}`;
-              if (logged.has(id)) continue;
-              logged.add(id);
-              logger[level]({ subnet }, `ignoring lease: ${reason}`);
-            }
+          for (const [i, target] of options.families.entries()) {
+            const desired = desiredFor(pass.leases, target.family);
             const actual = ownedHostGwRoutes(await netlink.listRoutes({ family: target.family }), {
               ...target,
               externalIndex: options.externalIndex,
             });
-            const ops = diffHostGwRoutes(desired.routes, actual);
-            routes += desired.routes.length;
-            if (ops.length === 0) continue;
-            const results = await netlink.batch(ops);
+            const ops = diffHostGwRoutes(desired, actual);
+            routes += desired.length;
+            const { failed: refusals, refused } = await apply(ops);
             operations += ops.length;
-            results.forEach((result, i) => {
-              const op = ops[i]!;
-              const route = 'route' in op ? op.route : undefined;
-              if (result.ok) {
-                logger.info({ destination: route?.destination, gateway: route?.gateway }, op.op === 'deleteRoute' ? 'route removed' : 'route programmed');
-                return;
-              }
-              failed += 1;
-              logger.warn({ op: op.op, destination: route?.destination, err: result.error }, `could not ${op.op} ${route?.destination}: ${result.error.message}`);
-            });
+            failed += refusals;
+            const model = programmed[i]!;
+            model.clear();
+            for (const route of desired) if (!refused.has(route.destination)) model.set(route.destination, route);
           }
-          return { operations, failed, routes };
+          return { operations, failed, routes, mode: 'full' };
         } catch (error) {
+          pass.requestFull();
           logger.warn({ err: error }, `host-gw reconcile failed: ${(error as Error).message}; retrying at the next check`);
-          return { operations, failed, routes, error: error as Error };
+          return { operations, failed, routes, mode: 'full', error: error as Error };
         }
       };
 
-      try {
-        while (!inner.signal.aborted) {
-          await wakeup.wait(inner.signal);
-          if (inner.signal.aborted) break;
-          if (!leasesKnown) continue;
-          // Reconcile first: an optional call would skip evaluating its argument.
-          const report = await reconcile();
-          options.onReconcile?.(report);
+      /** Fast path: only the subnets changed since the last pass, diffed against the model, in one batch per family. */
+      const applyChanges = async (pass: LeaseReconcilePass): Promise<HostGwReconcileReport> => {
+        let operations = 0;
+        let failed = 0;
+        let firstError: Error | undefined;
+        for (const [i, target] of options.families.entries()) {
+          // The subnets of this family the events touched, each with its latest lease (none: removed).
+          const subnets = new Map<string, Lease | undefined>();
+          for (const event of pass.events) {
+            const key = hostGwRouteKey(event.lease, target.family);
+            if (key !== undefined) subnets.set(key, event.type === 'added' ? event.lease : undefined);
+          }
+          if (subnets.size === 0) continue;
+          const model = programmed[i]!;
+          const current = [...subnets.values()].filter((lease): lease is Lease => lease !== undefined);
+          try {
+            const desired = desiredFor(current, target.family);
+            const ops = diffHostGwChanges(desired, model, subnets.keys());
+            const { failed: refusals, refused } = await apply(ops);
+            operations += ops.length;
+            failed += refusals;
+            for (const key of subnets.keys()) model.delete(key);
+            for (const route of desired) if (!refused.has(route.destination)) model.set(route.destination, route);
+          } catch (error) {
+            firstError ??= error as Error;
+            logger.warn({ err: error }, `host-gw update failed: ${(error as Error).message}; running a full pass`);
+          }
         }
-      } finally {
-        stop();
-        signal.removeEventListener('abort', stop);
-        await Promise.allSettled([watchLeases, ticks]);
-      }
-      if (failure !== undefined) throw failure;
+        if (failed > 0 || firstError !== undefined) {
+          logger.debug({ failed }, 'incremental host-gw update failed; running a full pass');
+          pass.requestFull();
+        }
+        const routes = programmed.reduce((sum, model) => sum + model.size, 0);
+        return { operations, failed, routes, mode: 'incremental', ...(firstError ? { error: firstError } : {}) };
+      };
+
+      await runLeaseReconcileLoop<HostGwReconcileReport>({
+        lease: options.lease,
+        subnetManager: options.subnetManager,
+        signal,
+        logger,
+        ...(options.checkIntervalMs === undefined ? {} : { checkIntervalMs: options.checkIntervalMs }),
+        ...(options.ticks === undefined ? {} : { ticks: options.ticks }),
+        pass: (pass) => (pass.kind === 'incremental' ? applyChanges(pass) : reconcile(pass)),
+        ...(options.onReconcile === undefined ? {} : { onReport: options.onReconcile }),
+      });
     },
   };
 }
