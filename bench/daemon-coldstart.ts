@@ -107,7 +107,7 @@ function deleteFlannelDevice(host: LabHost): void {
   }
 }
 
-interface DaemonRound { totalMs: number; readyMs: number; rssMb: number; cpuMs: number }
+interface DaemonRound { totalMs: number; readyMs: number; rssMb: number; readyRssMb: number; cpuMs: number }
 
 /**
  * Watches flannel.1's routes, neighbours and FDB entries appear through `ip monitor` / `bridge monitor` (no
@@ -147,6 +147,9 @@ async function runDaemonRound(lab: Lab, host: LabHost, subnetFile: string): Prom
   const startedAt = Date.now();
   const started = performance.now();
   const daemon = startLabNode(host, { launch, etcdEndpoints: lab.etcd.hostEndpoints, subnetFile });
+  // Peak RSS up to "flannel is ready" (lease acquired, every lease listed; kernel entries not yet written).
+  let readyRssMb = Number.NaN;
+  daemon.waitForOutput(/flannel is ready/, { timeoutMs: 120_000 }).then(() => (readyRssMb = peakRssMb(daemon.pid!)), () => undefined);
   try {
     const exited = daemon.exited.then(() => {
       throw new Error(`daemon exited: ${daemon.stderr.slice(-2000)}`);
@@ -164,7 +167,7 @@ async function runDaemonRound(lab: Lab, host: LabHost, subnetFile: string): Prom
     const now = counts(host);
     if (now.neigh !== N || now.fdb !== N || now.routes !== N) throw new Error(`kernel holds ${JSON.stringify(now)}`);
     const ready = logTime(daemon, /flannel is ready/);
-    return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb, cpuMs: cpu };
+    return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb, readyRssMb, cpuMs: cpu };
   } finally {
     await daemon.stop(5_000);
     await watcher.stop();
@@ -256,7 +259,7 @@ try {
     ours.push(mine);
     theirs.push(iproute);
     console.log(
-      `round ${round + 1}: flannel-ts ${mine.totalMs.toFixed(0)} ms from exec to ${3 * N} entries (ready after ${mine.readyMs.toFixed(0)} ms), ${mine.cpuMs} ms CPU, peak RSS ${mine.rssMb.toFixed(1)} MB; ` +
+      `round ${round + 1}: flannel-ts ${mine.totalMs.toFixed(0)} ms from exec to ${3 * N} entries (ready after ${mine.readyMs.toFixed(0)} ms), ${mine.cpuMs} ms CPU, peak RSS ${mine.rssMb.toFixed(1)} MB (${mine.readyRssMb.toFixed(1)} MB by ready); ` +
         `iproute2 batch ${iproute.totalMs.toFixed(0)} ms, ${iproute.cpuMs.toFixed(0)} ms CPU, peak RSS ${iproute.rssMb.toFixed(1)} MB`,
     );
   }
@@ -279,7 +282,7 @@ try {
   console.log(`\n${N} remote hosts (${3 * N} kernel entries); medians of ${ROUNDS} rounds:`);
   const oursCpu = median(ours.map((r) => r.cpuMs));
   const theirsCpu = median(theirs.map((r) => r.cpuMs));
-  console.log(`flannel-ts cold start (exec → all entries): ${oursMs.toFixed(0)} ms wall, ${oursCpu} ms CPU (user+sys of the daemon), peak RSS ${median(ours.map((r) => r.rssMb)).toFixed(1)} MB`);
+  console.log(`flannel-ts cold start (exec → all entries): ${oursMs.toFixed(0)} ms wall, ${oursCpu} ms CPU (user+sys of the daemon), peak RSS ${median(ours.map((r) => r.rssMb)).toFixed(1)} MB (${median(ours.map((r) => r.readyRssMb)).toFixed(1)} MB by ready, after ${median(ours.map((r) => r.readyMs)).toFixed(0)} ms)`);
   console.log(`iproute2 ip -batch + bridge -batch:          ${theirsMs.toFixed(0)} ms wall, ${theirsCpu.toFixed(0)} ms CPU (user+sys of ip/bridge), peak RSS ${median(theirs.map((r) => r.rssMb)).toFixed(1)} MB`);
   console.log(`ratio flannel-ts / iproute2: ${(oursMs / theirsMs).toFixed(2)}x wall (target ≤ 3x), ${(oursCpu / theirsCpu).toFixed(2)}x CPU; daemon RSS ${median(ours.map((r) => r.rssMb)) < 100 ? '<' : '≥'} 100 MB (target < 100 MB)`);
   console.log(`new host visible on a running node: median ${median(joins.map((j) => j.fromLeaseMs))} ms after its lease was written (${JOINS} joins)`);
