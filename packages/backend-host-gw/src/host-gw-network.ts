@@ -161,15 +161,11 @@ export function createHostGwNetwork(options: HostGwNetworkOptions): Network {
         return { operations, failed, routes, mode: 'incremental', ...(firstError ? { error: firstError } : {}) };
       };
 
+      // lease, subnetManager, logger, checkIntervalMs, ticks and onReconcile go to the loop as they are.
       await runLeaseReconcileLoop<HostGwReconcileReport>({
-        lease: options.lease,
-        subnetManager: options.subnetManager,
+        ...options,
         signal,
-        logger,
-        ...(options.checkIntervalMs === undefined ? {} : { checkIntervalMs: options.checkIntervalMs }),
-        ...(options.ticks === undefined ? {} : { ticks: options.ticks }),
         pass: (pass) => (pass.kind === 'incremental' ? applyChanges(pass) : reconcile(pass)),
-        ...(options.onReconcile === undefined ? {} : { onReport: options.onReconcile }),
       });
     },
   };

@@ -251,13 +251,10 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return { neighbours, fdb, routes };
       };
 
+      // lease, subnetManager, logger, checkIntervalMs, ticks and onReconcile go to the loop as they are.
       await runLeaseReconcileLoop<VxlanReconcileReport>({
-        lease: options.lease,
-        subnetManager: options.subnetManager,
+        ...options,
         signal,
-        logger,
-        ...(options.checkIntervalMs === undefined ? {} : { checkIntervalMs: options.checkIntervalMs }),
-        ...(options.ticks === undefined ? {} : { ticks: options.ticks }),
         fullPassTriggers: [deletedDevices],
         // Before the lease set is known the devices are still checked (and recreated).
         passBeforeLeases: true,
@@ -268,7 +265,6 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           }
           return report;
         },
-        ...(options.onReconcile === undefined ? {} : { onReport: options.onReconcile }),
       });
     },
   };

@@ -87,7 +87,7 @@ async function setup(overrides: Partial<LeaseReconcileLoopOptions<Seen>> & { gat
       behaviour(pass);
       return entry;
     },
-    onReport: (report) => {
+    onReconcile: (report) => {
       seen.push(report);
       waiters.forEach((wake) => wake());
     },

@@ -33,7 +33,10 @@ export interface LeaseReconcilePass {
   requestFull(): void;
 }
 
-/** Options of {@link runLeaseReconcileLoop}. */
+/**
+ * Options of {@link runLeaseReconcileLoop}. The names match the backends' own network options (`lease`,
+ * `subnetManager`, `logger`, `checkIntervalMs`, `ticks`, `onReconcile`), so a backend can spread them in.
+ */
 export interface LeaseReconcileLoopOptions<Report> {
   /** The node's own lease (its events are dropped). */
   readonly lease: Lease;
@@ -52,7 +55,7 @@ export interface LeaseReconcileLoopOptions<Report> {
   /** One reconcile pass. Should catch its own errors; a rejection is logged and makes the next pass full. */
   readonly pass: (pass: LeaseReconcilePass) => Promise<Report>;
   /** Called with the report of each pass that returned. */
-  readonly onReport?: (report: Report) => void;
+  readonly onReconcile?: (report: Report) => void;
 }
 
 /**
@@ -63,10 +66,10 @@ export interface LeaseReconcileLoopOptions<Report> {
  * @example
  * ```ts
  * await runLeaseReconcileLoop({
- *   lease, subnetManager, signal, logger,
+ *   ...networkOptions, // lease, subnetManager, logger, ticks, onReconcile…
+ *   signal,
  *   pass: async ({ kind, leases, events, requestFull }) =>
  *     kind === 'incremental' ? applyEvents(events, requestFull) : reconcileAll(leases, requestFull),
- *   onReport: (report) => logger.debug(report, 'reconciled'),
  * });
  * ```
  */
@@ -145,7 +148,7 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
         logger.warn({ err: error }, `reconcile pass failed: ${(error as Error).message}; retrying with a full pass`);
         continue;
       }
-      options.onReport?.(report);
+      options.onReconcile?.(report);
     }
   } finally {
     stop();
