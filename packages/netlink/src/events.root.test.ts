@@ -106,10 +106,11 @@ describe.skipIf(!isRoot)(`subscribe (root)${isRoot ? '' : ' (skipped: needs root
     controller.abort();
   });
 
-  it('8 idle subscriptions hold no libuv pool thread: fs.promises.readFile is not held up', async () => {
-    // The pool has 4 threads by default. Subscriptions that waited in a pool thread would queue every fs
-    // operation behind their poll slices (~100 ms each on average), so 50 reads would take many seconds; read
-    // on a worker thread they take milliseconds. The deadline is a liveness bound with a wide margin, not a timing.
+  it('8 idle subscriptions share one libuv pool thread: fs.promises.readFile is not held up', async () => {
+    // The pool has 4 threads by default. Subscriptions that each waited in a pool thread would take all 4 and queue
+    // every fs operation behind their poll slices, so 50 reads would take many seconds; with one shared poll for
+    // all of them, 3 threads stay free and the reads take milliseconds. The deadline is a liveness bound with a
+    // wide margin, not a timing.
     const controller = new AbortController();
     const subscriptions = Array.from({ length: 8 }, () => netlink.subscribe(['link', 'ipv4-route', 'neighbour'], { signal: controller.signal }));
     const iterations = subscriptions.map(async (events) => {

@@ -1,4 +1,4 @@
-// Kernel notifications (`ip monitor`) as an async iterable, read on the event reader's worker thread.
+// Kernel notifications (`ip monitor`) as an async iterable, read by the event reader.
 import { decodeAddress } from './codec/address-message.js';
 import * as N from './codec/constants-netlink.js';
 import { decodeLink } from './codec/link-message.js';

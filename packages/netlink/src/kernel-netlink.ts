@@ -50,7 +50,7 @@ export function operationRequest(operation: NetlinkOperation): AckRequest {
 class KernelNetlink implements Netlink {
   /** Ends every subscription on `close()`. */
   private readonly closing = new AbortController();
-  /** Reads this instance's event sockets on one worker thread (started with the first subscription). */
+  /** Reads this instance's event sockets: one asynchronous `poll` over all of them (started with the first subscription). */
   private readonly reader = new EventReader();
 
   constructor(

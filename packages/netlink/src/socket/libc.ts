@@ -17,6 +17,7 @@ export interface Libc {
   /** `eventfd(2)`: a counter file descriptor, used to wake a thread blocked in `poll`. */
   eventfd(initial: number, flags: number): number;
   write(fd: number, buffer: Uint8Array, length: number): number;
+  read(fd: number, buffer: Uint8Array, length: number): number;
   /** `poll(2)`, asynchronous: runs on a libuv worker thread, never on the event loop. */
   pollAsync(pollfds: Uint8Array, count: number, timeoutMs: number): Promise<number>;
   /** The calling thread's errno after the last failed call. */
@@ -65,6 +66,7 @@ export function libc(): Libc {
     setns: lib.func('int setns(int, int)'),
     eventfd: lib.func('int eventfd(unsigned int, int)'),
     write: lib.func('intptr_t write(int, const void *, uintptr_t)'),
+    read: lib.func('intptr_t read(int, void *, uintptr_t)'),
     pollAsync: (pollfds, count, timeoutMs) =>
       new Promise((resolve, reject) => {
         poll.async(pollfds, count, timeoutMs, (error: unknown, result: number) => (error ? reject(error) : resolve(result)));
