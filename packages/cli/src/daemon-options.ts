@@ -60,6 +60,23 @@ function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+const HTTP_USERINFO = /^(https?:\/\/)[^/@]*@/iu;
+
+/**
+ * The etcd endpoints without URL credentials: flanneld's etcd client dials an http(s) endpoint's host
+ * only, ignoring `user:password@`, so flannel-ts does the same (and so never hands them to a library
+ * whose errors might quote them). Reports whether any were dropped.
+ */
+function endpointsWithoutCredentials(value: string): { endpoints: readonly string[]; dropped: boolean } {
+  let dropped = false;
+  const endpoints = value.split(',').map((endpoint) => {
+    const stripped = endpoint.replace(HTTP_USERINFO, '$1');
+    dropped ||= stripped !== endpoint;
+    return stripped;
+  });
+  return { endpoints: Object.freeze(endpoints), dropped };
+}
+
 /** Builds {@link DaemonOptions} from already parsed flags; throws `FLAG_INVALID` on cross-flag problems. */
 export function toDaemonOptions(parsed: ParsedFlags): DaemonOptionsResult {
   const get = <T extends FlagValue>(name: string): T => {
@@ -78,9 +95,13 @@ export function toDaemonOptions(parsed: ParsedFlags): DaemonOptionsResult {
   for (const name of ['vmodule', 'log_backtrace_at']) {
     if (parsed.sources.get(name) !== 'default') warnings.push(`--${name} is accepted for compatibility but has no effect`);
   }
+  const endpoints = endpointsWithoutCredentials(str('etcd-endpoints'));
+  if (endpoints.dropped) {
+    warnings.push('credentials in an etcd endpoint URL are ignored (as flanneld): use --etcd-username and --etcd-password');
+  }
   const password = str('etcd-password');
   const options: DaemonOptions = {
-    etcdEndpoints: Object.freeze(str('etcd-endpoints').split(',')),
+    etcdEndpoints: endpoints.endpoints,
     etcdPrefix: str('etcd-prefix'),
     ...(keyFile !== undefined && certFile !== undefined ? { etcdKeyFile: keyFile, etcdCertFile: certFile } : {}),
     ...(optional(str('etcd-cafile')) === undefined ? {} : { etcdCaFile: str('etcd-cafile') }),

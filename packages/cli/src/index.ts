@@ -32,6 +32,7 @@ export { renderHelp } from './help.js';
 export { createLogger, REDACT_PATHS } from './logging/create-logger.js';
 export type { CreateLoggerOptions, LogDestination } from './logging/create-logger.js';
 export { formatPrettyLine } from './logging/pretty-line.js';
+export { redactText, redactUrlCredentials } from './logging/redact-text.js';
 export { verbosityToLevel } from './logging/verbosity.js';
 export type { LogLevel } from './logging/verbosity.js';
 export { cliVersion } from './version.js';

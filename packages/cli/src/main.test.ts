@@ -156,6 +156,28 @@ describe('flannel-ts flags', () => {
     expect(result.stderr).not.toContain('hunter2');
   });
 
+  it('never shows credentials embedded in an etcd endpoint URL, nor the password in a runner error', async () => {
+    const result = await run(['--etcd-endpoints=http://root:hunter2@10.0.0.1:2379', '--etcd-password=Passw0rd-42'], {
+      dependencies: {
+        runDaemon: async (options, context) => {
+          expect(options.etcdEndpoints).toEqual(['http://10.0.0.1:2379']);
+          context.logger.error('14 UNAVAILABLE: Name resolution failed for target dns:root:hunter2@10.0.0.1:2379');
+          throw new Error('login refused for password Passw0rd-42 at http://root:hunter2@10.0.0.1:2379');
+        },
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('credentials in an etcd endpoint URL are ignored');
+    expect(result.stderr).not.toMatch(/hunter2|Passw0rd-42/u);
+  });
+
+  it('never shows credentials of an invalid etcd endpoint in the usage error', async () => {
+    const result = await run(['--etcd-endpoints=ftp://root:hunter2@10.0.0.1:2379']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--etcd-endpoints');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
   it('says the daemon is not available when no runner is plugged in', async () => {
     const result = await run([]);
     expect(result.status).toBe(1);

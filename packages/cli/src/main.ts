@@ -2,6 +2,7 @@ import type { CliIo } from './cli-io.js';
 import { EXIT_FAILURE, processIo } from './cli-io.js';
 import { configCheck } from './commands/config-check.js';
 import { daemonCommand } from './commands/daemon-command.js';
+import { redactUrlCredentials } from './logging/redact-text.js';
 import type { DaemonRunner } from './commands/daemon-command.js';
 import { cliVersion } from './version.js';
 
@@ -58,7 +59,8 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
       ...(signal === undefined ? {} : { signal }),
     });
   } catch (error) {
-    io.stderr.write(`flannel-ts: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr.write(`flannel-ts: internal error: ${redactUrlCredentials(text)}\n`);
     return EXIT_FAILURE;
   } finally {
     removeHandlers();

@@ -50,7 +50,12 @@ export async function daemonCommand(argv: readonly string[], io: CliIo, command:
     return EXIT_OK;
   }
 
-  const logger = createLogger({ level: verbosityToLevel(options.verbosity), destination: io.stderr, pretty: io.stderr.isTTY === true });
+  const logger = createLogger({
+    level: verbosityToLevel(options.verbosity),
+    destination: io.stderr,
+    pretty: io.stderr.isTTY === true,
+    secrets: options.etcdPassword === undefined ? [] : [options.etcdPassword.reveal()],
+  });
   for (const warning of warnings) logger.warn(warning);
   // flanneld logs "CLI flags config: %+v" including the password; here the Secret prints [REDACTED].
   logger.info({ options: JSON.parse(JSON.stringify(options)) as unknown }, 'CLI flags config');

@@ -3,6 +3,7 @@ import { envVarName } from './flag-definition.js';
 import type { FlagDefinition, FlagValue } from './flag-definition.js';
 import { parseGoBool, parseGoInt, showValue } from './flag-values.js';
 import { FLANNELD_FLAGS } from './flanneld-flags.js';
+import { redactUrlCredentials } from '../logging/redact-text.js';
 
 /** Where a flag's value came from. */
 export type FlagSource = 'command-line' | 'environment' | 'default';
@@ -17,8 +18,9 @@ export interface ParsedFlags {
 
 const REDACTED = '[REDACTED]';
 
+/** A usage error; credentials in a URL value (`--etcd-endpoints=http://user:pw@…`) never show. */
 function invalid(message: string): FlannelError {
-  return new FlannelError('FLAG_INVALID', message);
+  return new FlannelError('FLAG_INVALID', redactUrlCredentials(message));
 }
 
 /** Converts one text value to the flag's kind; throws `FLAG_INVALID` naming `origin` and the value. */

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import { formatPrettyLine } from './pretty-line.js';
+import { redactText } from './redact-text.js';
 import type { LogLevel } from './verbosity.js';
 
 /** Where log lines go: anything with a `write(text)` (a stream, `process.stderr`). */
@@ -14,6 +15,11 @@ export interface CreateLoggerOptions {
   readonly destination: LogDestination;
   /** Human-readable lines (for a terminal) instead of JSON. */
   readonly pretty: boolean;
+  /**
+   * Values censored wherever they appear in a line (the etcd password), on top of {@link REDACT_PATHS};
+   * credentials embedded in URLs are always censored.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /**
@@ -29,7 +35,8 @@ export const REDACT_PATHS: readonly string[] = Object.freeze(
 
 /**
  * The daemon's logger: pino writing JSON lines, or the compact human form on a terminal, with
- * secrets redacted. Satisfies core's `Logger`.
+ * secrets redacted: the fields of {@link REDACT_PATHS}, then, in the text of every line (messages,
+ * errors, stacks), URL credentials and `options.secrets`. Satisfies core's `Logger`.
  *
  * @example
  * ```ts
@@ -38,9 +45,10 @@ export const REDACT_PATHS: readonly string[] = Object.freeze(
  * ```
  */
 export function createLogger(options: CreateLoggerOptions): PinoLogger {
+  const secrets = [...(options.secrets ?? [])];
   const destination = options.pretty
-    ? { write: (line: string) => options.destination.write(formatPrettyLine(line)) }
-    : { write: (line: string) => options.destination.write(line) };
+    ? { write: (line: string) => options.destination.write(formatPrettyLine(redactText(line, secrets))) }
+    : { write: (line: string) => options.destination.write(redactText(line, secrets)) };
   return pino(
     {
       level: options.level,

@@ -33,6 +33,27 @@ describe('createLogger', () => {
     expect(JSON.parse(line)).toMatchObject({ etcdPassword: '[REDACTED]', options: { etcdPassword: '[REDACTED]', psk: '[REDACTED]' } });
   });
 
+  it('redacts credentials embedded in URLs anywhere in a line, in both forms', () => {
+    for (const pretty of [false, true]) {
+      const { lines, destination } = capture();
+      const logger = createLogger({ level: 'info', destination, pretty });
+      logger.warn({ endpoints: ['https://root:hunter2@10.0.0.1:2379'] }, 'Name resolution failed for target dns:root:hunter2@10.0.0.1:2379');
+      logger.error({ err: new Error('connect http://a:hunter2@h:1 refused') }, 'etcd failed');
+      const text = lines.join('');
+      expect(text).not.toContain('hunter2');
+      expect(text).toContain('https://[REDACTED]@10.0.0.1:2379');
+    }
+  });
+
+  it('redacts the given secrets verbatim, also when JSON escapes them', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'info', destination, pretty: false, secrets: ['pa"ss\\word', ''] });
+    logger.info(`login with pa"ss\\word failed`);
+    const text = lines.join('');
+    expect(text).not.toContain('ss');
+    expect(JSON.parse(text)).toMatchObject({ msg: 'login with [REDACTED] failed' });
+  });
+
   it('writes the human form when pretty', () => {
     const { lines, destination } = capture();
     createLogger({ level: 'info', destination, pretty: true }).warn({ path: '/run/x' }, 'Wrote subnet file');
