@@ -3,6 +3,7 @@ import { EXIT_FAILURE, processIo } from './cli-io.js';
 import { configCheck } from './commands/config-check.js';
 import { daemonCommand } from './commands/daemon-command.js';
 import { redactUrlCredentials } from './logging/redact-text.js';
+import { listenForShutdownSignals } from './shutdown-signals.js';
 import type { DaemonRunner } from './commands/daemon-command.js';
 import { cliVersion } from './version.js';
 
@@ -35,13 +36,10 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   let signal = dependencies.signal;
   let removeHandlers = (): void => {};
   if (io === undefined && signal === undefined && dependencies.runDaemon !== undefined) {
-    const controller = new AbortController();
-    const onSignal = (): void => controller.abort();
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    removeHandlers = () => {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    };
-    signal = controller.signal;
+    // Kept until the daemon returns: a second signal during shutdown is ignored, not fatal.
+    const shutdown = listenForShutdownSignals(process);
+    removeHandlers = shutdown.dispose;
+    signal = shutdown.signal;
   }
   io ??= processIo();
   try {
