@@ -39,4 +39,17 @@ describe.skipIf(!isRoot())(`flannel-ts startup ${rootSkipReason() ?? ''}`, () =>
     expect((await daemon.waitForExit(20_000)).code).toBe(0);
     expect(await get(host, '/healthz')).toMatch(/^ERR/);
   });
+
+  it('exits 1 when its lease is deleted from etcd, leaving the data path in place', async () => {
+    const host = lab.hosts[0]!;
+    await lab.etcd.put(`${PREFIX}/config`, JSON.stringify({ Network: '10.9.0.0/16', Backend: { Type: 'vxlan' } }));
+    const daemon = startDaemon(lab, host, `${lab.tempDir}/revoked.env`);
+    await waitReady(daemon);
+    const [key] = [...(await etcdLeases(lab)).keys()];
+    await lab.etcd.etcdctl(['del', key!], { check: true });
+    const exit = await daemon.waitForExit(20_000);
+    expect(exit.code, daemon.stderr).toBe(1);
+    expect(daemon.stderr).toMatch(/The lease was revoked/);
+    expect(await linkDetails(host, 'flannel.1')).toBeDefined();
+  });
 });
