@@ -22,6 +22,12 @@ describe.skipIf(!isRoot())(`flannel-ts through an etcd outage ${rootSkipReason()
 
   it('keeps traffic and daemons up while etcd is down, and picks up a new host once it is back', async () => {
     const [first, second] = cluster.nodes as [Cluster['nodes'][number], Cluster['nodes'][number]];
+    // Each host is ready once its own lease is taken; the other's route follows from the watch.
+    for (const [index, node] of cluster.nodes.entries()) {
+      const other = pods[1 - index]!.replace(/\.1$/u, '.0');
+      const read = async () => (await routeLines(node.host, 4, 'flannel.1')).some((line) => line.startsWith(`${other}/24 `));
+      expect(await converge(read, true)).toBe(true);
+    }
     expect(await pingFrom(first.host, pods[0]!, pods[1]!)).toBe(true);
     await cluster.lab.etcd.kill(0);
     expect(await pingFrom(first.host, pods[0]!, pods[1]!)).toBe(true);

@@ -117,8 +117,9 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan on three hosts ${rootSkipReason() ?
   it('survives kill -9 and a restart under traffic: same subnet, no lost packet, no stale or duplicate entry', async () => {
     const [first, second] = facts as [NodeFacts, NodeFacts, NodeFacts];
     const before = await readEnv(second.node.subnetFile);
-    // -O reports every echo that got no reply before the next one was sent ("no answer yet").
-    const pinger = first.node.host.spawn('ping', ['-n', '-O', '-i', '0.05', '-I', first.podAddress, second.podAddress]);
+    // Loss is judged by the echoes answered, not by how fast (a loaded CI machine may delay a reply past
+    // the next send, which ping -O would report as "no answer yet" although nothing was lost).
+    const pinger = first.node.host.spawn('ping', ['-n', '-i', '0.05', '-I', first.podAddress, second.podAddress]);
     await pinger.waitForOutput(/icmp_seq=3 /);
     second.node.process.kill('SIGKILL');
     await second.node.process.exited;
@@ -133,7 +134,6 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan on three hosts ${rootSkipReason() ?
     const answered = new Set([...pinger.stdout.matchAll(/icmp_seq=(\d+) ttl=/g)].map((match) => Number(match[1])));
     const last = lastSeq();
     expect(last).toBeGreaterThan(restartedAt);
-    expect(pinger.stdout).not.toMatch(/no answer yet/);
     expect([...answered].length, pinger.stdout.slice(-800)).toBe(last);
 
     const after = await readEnv(second.node.subnetFile);
