@@ -25,20 +25,20 @@ export interface AllocBackendOptions {
 export function createAllocBackend(options: AllocBackendOptions = {}): BackendFactory {
   return (context: BackendContext): Backend => {
     const logger = (options.logger ?? context.logger ?? silentLogger).child({ backend: 'alloc' });
-    const ext = context.externalInterface;
+    const external = context.externalInterface;
     return {
       specificationVersion: 'v1',
       type: 'alloc',
       async registerNetwork({ previous, signal }) {
         throwIfAborted(signal);
         const lease = await context.subnetManager.acquireLease(
-          { publicIP: ext.publicIP ?? ext.address ?? '0.0.0.0' },
+          { publicIP: external.publicIP ?? external.address ?? '0.0.0.0' },
           { ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) },
         );
         logger.info({ subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString() }, 'alloc lease acquired');
         const network: Network = {
           lease,
-          mtu: ext.mtu,
+          mtu: external.mtu,
           run: (runSignal) =>
             new Promise<void>((resolve) => {
               if (runSignal.aborted) resolve();
