@@ -23,7 +23,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const JOINS = Number(process.env.JOINS ?? 3);
 const PREFIX = '/coreos.com/network';
 const built = existsSync(join(cliPackageDirectory(), 'dist', 'main.js')) && process.env.LAUNCH !== 'source';
-const launch = built ? builtDaemonLaunch() : sourceDaemonLaunch();
+const baseLaunch = built ? builtDaemonLaunch() : sourceDaemonLaunch();
+// DAEMON_EXEC_ARGV="--trace-gc …" adds node flags to the daemon (diagnostics only: the figures are for the plain bin);
+// DAEMON_STDERR=<file> keeps the last round's daemon stderr there.
+const launch = { ...baseLaunch, execArgv: [...baseLaunch.execArgv, ...(process.env.DAEMON_EXEC_ARGV ?? '').split(' ').filter(Boolean)] };
 
 interface Remote { subnetIp: string; mac: string; publicIp: string }
 const remotes: Remote[] = Array.from({ length: N }, (_, i) => ({
@@ -170,6 +173,7 @@ async function runDaemonRound(lab: Lab, host: LabHost, subnetFile: string): Prom
     return { totalMs, readyMs: ready === undefined ? Number.NaN : ready - startedAt, rssMb, readyRssMb, cpuMs: cpu };
   } finally {
     await daemon.stop(5_000);
+    if (process.env.DAEMON_STDERR) writeFileSync(process.env.DAEMON_STDERR, daemon.stdout + daemon.stderr);
     await watcher.stop();
   }
 }

@@ -1,9 +1,10 @@
 import { IpNet, silentLogger } from '@flannel-ts/core';
-import type { Lease } from '@flannel-ts/core';
+import type { Lease, Logger } from '@flannel-ts/core';
+import type { BatchResult, NetlinkOperation } from '@flannel-ts/netlink';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import { describe, expect, it } from 'vitest';
-import { applyVxlanDiff } from './vxlan-apply.js';
+import { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
 import { encodeVxlanLeaseData } from './vxlan-lease-data.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
 import type { VxlanDeviceRef } from './vxlan-state.js';
@@ -84,5 +85,33 @@ describe('applyVxlanDiff', () => {
     expect(result).toEqual({ operations: 3, failed: 1, failedPeers: ['10.5.1.0/24'] });
     expect(netlink.callNames().slice(-5)).toEqual(['replaceNeighbour', 'replaceFdb', 'replaceRoute', 'deleteRoute', 'deleteNeighbour']);
     expect(netlink.toCommands().filter((line) => !line.startsWith('ip link'))).toEqual([]);
+  });
+
+  it('streams batch calls of at most VXLAN_BATCH_SIZE operations, never splitting a peer, in neighbour → FDB → route order', async () => {
+    const { netlink, device } = await setup();
+    const count = VXLAN_BATCH_SIZE; // 3 operations each: spans several calls, and 512 is not a multiple of 3
+    const leases = Array.from({ length: count }, (_, n) => ({ ...lease(0, 1, 10), subnet: IpNet.parse(`10.${6 + (n >> 8)}.${n & 0xff}.0/24`), attributes: { ...lease(0, 1, 10).attributes, backendData: encodeVxlanLeaseData({ vni: 1, vtepMac: `aa:00:00:01:${hex(n >> 8)}:${hex(n & 0xff)}` }) } }));
+    const calls: (readonly NetlinkOperation[])[] = [];
+    const spy = { batch: (operations: readonly NetlinkOperation[]): Promise<BatchResult[]> => (calls.push(operations), netlink.batch(operations)) };
+    const result = await applyVxlanDiff(spy, diffVxlanState(desiredVxlanState(leases, device), await owned(netlink, device)), silentLogger);
+    expect(result).toEqual({ operations: 3 * count, failed: 0, failedPeers: [] });
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) {
+      expect(call.length).toBeLessThanOrEqual(VXLAN_BATCH_SIZE);
+      expect(call.length % 3).toBe(0);
+      for (let i = 0; i < call.length; i += 3) expect(call.slice(i, i + 3).map((o) => o.op)).toEqual(['replaceNeighbour', 'replaceFdb', 'replaceRoute']);
+    }
+    expect(calls.flat()).toHaveLength(3 * count);
+  });
+
+  it('logs each programmed peer at debug and one info summary per pass', async () => {
+    const { netlink, device } = await setup();
+    const lines: { level: string; message: string }[] = [];
+    const log = (level: string) => (fields: unknown, message?: string) => void lines.push({ level, message: message ?? String(fields) });
+    const logger: Logger = { trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: () => logger };
+    const desired = desiredVxlanState([lease(1, 1, 10), lease(2, 1, 11), lease(3, 1, 12)], device);
+    await applyVxlanDiff(netlink, diffVxlanState(desired, await owned(netlink, device)), logger);
+    expect(lines.filter((line) => line.level === 'debug')).toHaveLength(3);
+    expect(lines.filter((line) => line.level === 'info')).toEqual([{ level: 'info', message: 'programmed 3 peer(s)' }]);
   });
 });

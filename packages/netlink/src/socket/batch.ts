@@ -24,6 +24,12 @@ interface WindowState {
 
 const OK: BatchResult = Object.freeze({ ok: true });
 
+/**
+ * The encode buffer of every batch, reused (it grows to the largest window once). Sharing it is safe: a window is
+ * encoded and handed to `sendto` without an `await` in between, so no other batch can reset it meanwhile.
+ */
+let sharedWriter: MessageWriter | undefined;
+
 function settle(window: WindowState, index: number, result: BatchResult): void {
   window.results[index] = result;
   if (--window.outstanding === 0) window.resolve();
@@ -64,7 +70,7 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
   const fits = socket.receiveBufferBytes > 0 ? Math.max(16, Math.floor(socket.receiveBufferBytes / 1024)) : 2048;
   const window = Math.max(1, options.window ?? Math.min(2048, fits));
   const results: BatchResult[] = new Array<BatchResult>(requests.length);
-  const w = new MessageWriter(64 * 1024);
+  const w = (sharedWriter ??= new MessageWriter(64 * 1024));
   for (let start = 0; start < requests.length; start += window) {
     const end = Math.min(start + window, requests.length);
     w.reset();
