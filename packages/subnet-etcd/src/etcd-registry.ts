@@ -26,6 +26,11 @@ export interface RawSubnetListing {
   readonly revision: bigint;
 }
 
+/** Keys per range request when listing `<prefix>/subnets/` (bounds the size of one gRPC response). */
+export const LIST_PAGE_SIZE = 1000;
+
+const ZERO_BYTE = Buffer.from([0]);
+
 /** The key just past every key starting with `prefix` (etcd's "range_end" for a prefix). */
 export function prefixRangeEnd(prefix: Buffer): Buffer {
   const end = Buffer.from(prefix);
@@ -92,16 +97,41 @@ export class EtcdRegistry {
     return response.kvs[0]?.value.toString('utf8');
   }
 
-  /** Every key under `<prefix>/subnets/` in one range request. */
+  /**
+   * Every key under `<prefix>/subnets/`, read in pages of {@link LIST_PAGE_SIZE} keys, every page at the
+   * revision of the first (one consistent snapshot, as one range request would give). Each page's response is
+   * turned into entries and dropped before the next is read, so a large cluster's listing never sits in memory
+   * as one gRPC message plus its decoded copy. When etcd compacts that revision between two pages, the listing
+   * starts over at the newest revision.
+   */
   async listSubnets(): Promise<RawSubnetListing> {
-    const key = Buffer.from(this.subnetsPrefix);
-    const response = await this.call(`list ${this.subnetsPrefix}`, () =>
-      this.client.kv.range({ key, range_end: prefixRangeEnd(key) }),
-    );
-    return {
-      entries: response.kvs.map((kv) => this.toEntry(kv)),
-      revision: BigInt(response.header.revision),
-    };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.listSubnetsOnce();
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof Error) || !/compacted/i.test(error.message)) throw error;
+      }
+    }
+  }
+
+  private async listSubnetsOnce(): Promise<RawSubnetListing> {
+    const prefix = Buffer.from(this.subnetsPrefix);
+    const rangeEnd = prefixRangeEnd(prefix);
+    const entries: RawSubnetEntry[] = [];
+    let from = prefix;
+    let revision: string | undefined;
+    for (;;) {
+      const at = revision;
+      const response = await this.call(`list ${this.subnetsPrefix}`, () =>
+        this.client.kv.range({ key: from, range_end: rangeEnd, limit: LIST_PAGE_SIZE, ...(at === undefined ? {} : { revision: at }) }),
+      );
+      revision ??= String(response.header.revision);
+      for (const kv of response.kvs) entries.push(this.toEntry(kv));
+      const last = response.kvs.at(-1);
+      if (!response.more || last === undefined) break;
+      from = Buffer.concat([last.key, ZERO_BYTE]); // the smallest key after the last one read
+    }
+    return { entries, revision: BigInt(revision) };
   }
 
   /** One subnet key, or `undefined`; with the revision of the read. */

@@ -1,0 +1,42 @@
+import { silentLogger } from '@flannel-ts/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEtcdClient } from './etcd-client.js';
+import { EtcdRegistry, LIST_PAGE_SIZE } from './etcd-registry.js';
+import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+
+let etcd: LocalEtcd;
+
+beforeAll(async () => {
+  etcd = await startLocalEtcd();
+});
+afterAll(async () => {
+  await etcd?.close();
+});
+
+describe('EtcdRegistry.listSubnets', () => {
+  it('reads more keys than one page holds, in key order, as one snapshot at the first page\'s revision', async () => {
+    const prefix = '/paged/coreos.com/network';
+    const client = createEtcdClient({ endpoints: etcd.endpoint }, silentLogger);
+    try {
+      const count = 2 * LIST_PAGE_SIZE + 5;
+      const names = Array.from({ length: count }, (_, i) => `10.${i >> 8}.${i & 0xff}.0-24`);
+      for (let at = 0; at < count; at += 100) {
+        await client.kv.txn({
+          compare: [],
+          success: names.slice(at, at + 100).map((name) => ({ request_put: { key: Buffer.from(`${prefix}/subnets/${name}`), value: Buffer.from(`{"PublicIP":"${name}"}`) } })),
+          failure: [],
+        });
+      }
+      await client.put(`${prefix}/subnetz`).value('outside the range'); // just past `subnets/`: not listed
+      const registry = new EtcdRegistry(client, prefix, undefined, undefined);
+      const listing = await registry.listSubnets();
+      expect(listing.entries.map((entry) => entry.name)).toEqual([...names].sort());
+      expect(listing.entries[0]).toMatchObject({ key: `${prefix}/subnets/${[...names].sort()[0]}`, leaseId: '0' });
+      expect(listing.entries.every((entry) => entry.value === `{"PublicIP":"${entry.name}"}`)).toBe(true);
+      const header = await client.kv.range({ key: Buffer.from(`${prefix}/config`) });
+      expect(listing.revision).toBe(BigInt(header.header.revision));
+    } finally {
+      client.close();
+    }
+  });
+});
