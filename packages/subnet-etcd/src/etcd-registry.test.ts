@@ -1,7 +1,7 @@
 import { silentLogger } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './etcd-client.js';
-import { EtcdRegistry, LIST_PAGE_SIZE } from './etcd-registry.js';
+import { EtcdRegistry } from './etcd-registry.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 
 let etcd: LocalEtcd;
@@ -18,17 +18,18 @@ describe('EtcdRegistry.listSubnets', () => {
     const prefix = '/paged/coreos.com/network';
     const client = createEtcdClient({ endpoints: etcd.endpoint }, silentLogger);
     try {
-      const count = 2 * LIST_PAGE_SIZE + 5;
+      const pageSize = 100;
+      const count = 2 * pageSize + 5;
       const names = Array.from({ length: count }, (_, i) => `10.${i >> 8}.${i & 0xff}.0-24`);
-      for (let at = 0; at < count; at += 100) {
+      for (let at = 0; at < count; at += 50) {
         await client.kv.txn({
           compare: [],
-          success: names.slice(at, at + 100).map((name) => ({ request_put: { key: Buffer.from(`${prefix}/subnets/${name}`), value: Buffer.from(`{"PublicIP":"${name}"}`) } })),
+          success: names.slice(at, at + 50).map((name) => ({ request_put: { key: Buffer.from(`${prefix}/subnets/${name}`), value: Buffer.from(`{"PublicIP":"${name}"}`) } })),
           failure: [],
         });
       }
       await client.put(`${prefix}/subnetz`).value('outside the range'); // just past `subnets/`: not listed
-      const registry = new EtcdRegistry(client, prefix, undefined, undefined);
+      const registry = new EtcdRegistry(client, prefix, undefined, undefined, pageSize);
       const listing = await registry.listSubnets();
       expect(listing.entries.map((entry) => entry.name)).toEqual([...names].sort());
       expect(listing.entries[0]).toMatchObject({ key: `${prefix}/subnets/${[...names].sort()[0]}`, leaseId: '0' });

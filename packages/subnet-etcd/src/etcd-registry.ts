@@ -26,8 +26,12 @@ export interface RawSubnetListing {
   readonly revision: bigint;
 }
 
-/** Keys per range request when listing `<prefix>/subnets/` (bounds the size of one gRPC response). */
-export const LIST_PAGE_SIZE = 1000;
+/**
+ * Keys per range request when listing `<prefix>/subnets/`. Large enough that a cluster of thousands of nodes is
+ * listed in one request (a flannel lease value is ~100–150 bytes, so 10,000 keys stay well inside gRPC's 4 MiB
+ * message limit), small enough to bound one response on very large clusters.
+ */
+export const LIST_PAGE_SIZE = 10_000;
 
 const ZERO_BYTE = Buffer.from([0]);
 
@@ -59,6 +63,7 @@ export class EtcdRegistry {
     prefix: string,
     private readonly password?: string,
     private readonly tlsProbe?: TlsProbe,
+    private readonly pageSize: number = LIST_PAGE_SIZE,
   ) {
     const clean = posix.join('/', prefix);
     this.configKey = posix.join(clean, 'config');
@@ -98,7 +103,7 @@ export class EtcdRegistry {
   }
 
   /**
-   * Every key under `<prefix>/subnets/`, read in pages of {@link LIST_PAGE_SIZE} keys, every page at the
+   * Every key under `<prefix>/subnets/`, read in pages of {@link LIST_PAGE_SIZE} keys (by default), every page at the
    * revision of the first (one consistent snapshot, as one range request would give). Each page's response is
    * turned into entries and dropped before the next is read, so a large cluster's listing never sits in memory
    * as one gRPC message plus its decoded copy. When etcd compacts that revision between two pages, the listing
@@ -123,7 +128,7 @@ export class EtcdRegistry {
     for (;;) {
       const at = revision;
       const response = await this.call(`list ${this.subnetsPrefix}`, () =>
-        this.client.kv.range({ key: from, range_end: rangeEnd, limit: LIST_PAGE_SIZE, ...(at === undefined ? {} : { revision: at }) }),
+        this.client.kv.range({ key: from, range_end: rangeEnd, limit: this.pageSize, ...(at === undefined ? {} : { revision: at }) }),
       );
       revision ??= String(response.header.revision);
       for (const kv of response.kvs) entries.push(this.toEntry(kv));
