@@ -1,6 +1,7 @@
 import ipNum from 'ip-num';
 import { describe, expect, it } from 'vitest';
 import { formatIPv6, parseIPv6 } from './ipv6-text.js';
+import { seededRandom } from './__fixtures__/seeded-random.js';
 
 const { IPv6, Validator, collapseIPv6Number } = ipNum;
 
@@ -8,18 +9,6 @@ const { IPv6, Validator, collapseIPv6Number } = ipNum;
 function reference(text: string): bigint | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text) || !Validator.isValidIPv6String(text)[0]) return undefined;
   return new IPv6(text).getValue();
-}
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('parseIPv6 and formatIPv6', () => {
@@ -46,7 +35,7 @@ describe('parseIPv6 and formatIPv6', () => {
   );
 
   it('accepts exactly the dot-free texts ip-num accepts, on generated input', () => {
-    const next = random(20_261_123);
+    const next = seededRandom(20_261_123);
     const pieces = ['0', '00', '000', '0000', '00000', '1', 'a', 'F', 'fd00', 'ffff', '12345', '', 'g'];
     for (let round = 0; round < 10_000; round++) {
       const count = 1 + Math.floor(next() * 10);
@@ -56,7 +45,7 @@ describe('parseIPv6 and formatIPv6', () => {
   });
 
   it('writes every value as ip-num collapses it, on generated values with zero runs', () => {
-    const next = random(20_261_124);
+    const next = seededRandom(20_261_124);
     for (let round = 0; round < 5_000; round++) {
       let value = 0n;
       for (let group = 0; group < 8; group++) {

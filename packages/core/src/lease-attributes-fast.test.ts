@@ -3,18 +3,7 @@ import type { DecodeResult } from './decode-result.js';
 import type { LeaseAttributes } from './lease.js';
 import { decodeLeaseAttributesFast } from './lease-attributes-fast.js';
 import { decodeLeaseAttributesStrict, leaseAttributes } from './lease-attributes.js';
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './__fixtures__/seeded-random.js';
 
 /** Everything a caller can observe of a result: value with its key order, or error code and message. */
 function observable(result: DecodeResult<LeaseAttributes>): unknown {
@@ -110,7 +99,7 @@ function generate(next: () => number): string {
 
 describe('leaseAttributes.decode fast path', () => {
   it('agrees with the strict path on generated documents (case variations, repeats, nulls, escapes, junk)', () => {
-    const next = random(20_261_125);
+    const next = seededRandom(20_261_125);
     let fastAnswers = 0;
     for (let round = 0; round < 4_000; round++) {
       const text = generate(next);

@@ -1,20 +1,9 @@
 import ipNum from 'ip-num';
 import { describe, expect, it } from 'vitest';
 import { leaseKey } from './lease-key.js';
+import { seededRandom } from './__fixtures__/seeded-random.js';
 
 const { IPv4, IPv6, IPv4Prefix, IPv6Prefix, Validator, collapseIPv6Number } = ipNum;
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const shorten = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
@@ -60,7 +49,7 @@ function observed(key: string): string {
 
 describe('leaseKey.decode on generated keys', () => {
   it('decodes (or refuses, with the same rule) as the ip-num based decoder did', () => {
-    const next = random(20_261_126);
+    const next = seededRandom(20_261_126);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     const octets = ['0', '00', '1', '01', '10', '34', '128', '192', '255', '256', '999', '1000'];
     const prefixes = ['0', '8', '16', '20', '024', '24', '30', '31', '32', '33', '64', '127', '128', '99999999999999999999'];

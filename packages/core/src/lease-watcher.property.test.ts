@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IpNet } from './ip-net.js';
 import type { Lease, LeaseAttributes, LeaseEvent } from './lease.js';
 import { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './__fixtures__/seeded-random.js';
 
 function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
   return (
@@ -109,7 +98,7 @@ function describeBatch(batch: readonly LeaseEvent[], ids: Map<Lease, number>): s
 describe('LeaseWatcher (indexed) against the list-scanning reference', () => {
   it('gives the same batches and known lists over random snapshots and events', () => {
     for (let seed = 1; seed <= 300; seed += 1) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const ids = new Map<Lease, number>();
       const make = (): Lease => {
         const lease = randomLease(next);
