@@ -18,7 +18,8 @@ import {
 } from './validate-rules.js';
 
 export { MAX_LINK_NAME_BYTES, MAX_MTU, MAX_VNI, MIN_MTU } from './validate-rules.js';
-export { cidrContains, formatIp, parseCidr, parseIp } from './validate-ip.js';
+export { formatIp } from './codec/ip-text.js';
+export { cidrContains, parseCidr, parseIp } from './validate-ip.js';
 export type { ParsedCidr, ParsedIp } from './validate-ip.js';
 export { formatMac, normalizeMac, parseMac } from './validate-mac.js';
 export { validateLinkChanges, validateLinkName, validateLinkRef, validateLinkSpec } from './validate-link.js';

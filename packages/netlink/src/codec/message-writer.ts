@@ -2,7 +2,8 @@ import { align4 } from './codec.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from './constants-netlink.js';
 import { ATTRIBUTE_HEADER_LENGTH } from './attributes.js';
 import { MESSAGE_HEADER_LENGTH } from './header.js';
-import { ipToBytes, writeIpv4, writeMac } from './values.js';
+import { writeIpv4 } from './ip-text.js';
+import { ipToBytes, writeMac } from './values.js';
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,7 @@
 // Attribute payload readers and the text forms of addresses: IPs as `10.5.34.0` / `fd00::1`, MACs as `aa:bb:…`.
 import { isIPv4, isIPv6 } from 'node:net';
 import { viewOf } from './codec.js';
+import { formatIp, parseIpBytes, writeIpv4 } from './ip-text.js';
 import type { Attribute } from './attributes.js';
 
 function sized(a: Attribute, size: number, what: string): DataView {
@@ -35,83 +36,17 @@ export function familyOf(ip: string): 4 | 6 {
   return isIPv4(ip) ? 4 : invalidIp(ip);
 }
 
-/**
- * Writes the 4 bytes of a dotted-quad IPv4 text into `target` at `offset`; returns false (writing nothing
- * meaningful) when `ip` is not one. Hand-rolled: it runs for every address of every batched request.
- */
-export function writeIpv4(ip: string, target: Uint8Array, offset: number): boolean {
-  let octet = 0;
-  let digits = 0;
-  let index = 0;
-  for (let i = 0; i <= ip.length; i++) {
-    const code = i < ip.length ? ip.charCodeAt(i) : 46; // a virtual trailing '.'
-    if (code === 46) {
-      if (digits === 0 || octet > 255 || index > 3) return false;
-      target[offset + index++] = octet;
-      octet = 0;
-      digits = 0;
-    } else if (code >= 48 && code <= 57 && digits < 3) {
-      octet = octet * 10 + (code - 48);
-      digits++;
-    } else {
-      return false;
-    }
-  }
-  return index === 4;
-}
-
-/** The 4 or 16 network-order bytes of an IP address text. */
+/** The 4 or 16 network-order bytes of an IP address text (strict, as {@link parseIpBytes}), or throws `RangeError`. */
 export function ipToBytes(ip: string): Uint8Array {
-  if (!ip.includes(':')) {
-    const bytes = new Uint8Array(4);
-    return writeIpv4(ip, bytes, 0) ? bytes : invalidIp(ip);
-  }
-  familyOf(ip);
-  const [head = '', tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
-  const parse = (part: string): number[] => {
-    if (part === '') return [];
-    const out: number[] = [];
-    for (const group of part.split(':')) {
-      if (group.includes('.')) {
-        // An embedded IPv4 tail (`::ffff:10.0.0.1`) is two groups.
-        const [a = 0, b = 0, c = 0, d = 0] = ipToBytes(group);
-        out.push((a << 8) | b, (c << 8) | d);
-      } else {
-        out.push(parseInt(group, 16));
-      }
-    }
-    return out;
-  };
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-  const bytes = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    bytes[i * 2] = g >> 8;
-    bytes[i * 2 + 1] = g & 0xff;
-  });
-  return bytes;
+  return parseIpBytes(ip) ?? invalidIp(ip);
 }
 
-/** The text of 4 or 16 network-order bytes (IPv6 in RFC 5952 form). */
+/** The text of 4 or 16 network-order bytes (IPv6 in RFC 5952 form, as {@link formatIp}). */
 export function bytesToIp(bytes: Uint8Array): string {
-  if (bytes.byteLength === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  if (bytes.byteLength !== 16) throw new RangeError(`IP address of ${bytes.byteLength} bytes is invalid: must be 4 or 16 bytes`);
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  // Longest run (≥ 2) of zero groups becomes `::`.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
-    i = j;
+  if (bytes.byteLength !== 4 && bytes.byteLength !== 16) {
+    throw new RangeError(`IP address of ${bytes.byteLength} bytes is invalid: must be 4 or 16 bytes`);
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart === -1) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIp(bytes);
 }
 
 /** Reads an IP address attribute. */
