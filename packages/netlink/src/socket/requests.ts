@@ -4,7 +4,7 @@ import { MessageWriter } from '../codec/message-writer.js';
 import type { Message } from '../codec/message.js';
 import * as N from '../codec/constants-netlink.js';
 import { NetlinkError, netlinkErrorFromErrno } from '../errors.js';
-import { errorOf, type NetlinkSocket } from './netlink-socket.js';
+import { errorOf, type NetlinkSocket, type ReplyHandler } from './netlink-socket.js';
 
 /** Builds the body of one request (after its `nlmsghdr`). */
 export type BodyWriter = (w: MessageWriter) => void;
@@ -60,29 +60,26 @@ export class ValueRequest<T> implements AckRequest {
   }
 }
 
-/** Sends one request with `NLM_F_ACK` and resolves on its ACK (rejects with the kernel's error). */
-export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<void> {
-  const { operation, type, flags, request } = spec;
+/**
+ * Writes one request (`nlmsghdr` with `flags` and a fresh sequence number, then `body`), registers the handler that
+ * `handle` builds for its replies, and sends it; a send that throws forgets the sequence number and rejects. A body
+ * that throws does so before anything is registered or sent.
+ */
+function exchange<T>(
+  socket: NetlinkSocket,
+  operation: string,
+  type: number,
+  flags: number,
+  body: BodyWriter,
+  handle: (resolve: (value: T) => void, reject: (error: unknown) => void) => ReplyHandler,
+): Promise<T> {
   const w = new MessageWriter();
   const seq = socket.nextSequence();
-  const at = w.begin(type, flags | N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
-  spec.body(w);
+  const at = w.begin(type, flags, seq);
+  body(w);
   w.end(at);
-  return new Promise<void>((resolve, reject) => {
-    socket.expect(seq, {
-      onAck() {
-        resolve();
-        return true;
-      },
-      onMessage(message) {
-        if (message.header.type !== N.NLMSG_ERROR) return false; // e.g. an NLM_F_ECHO copy; wait for the ACK
-        const error = errorFromReply(message, operation, request);
-        if (error) reject(error);
-        else resolve();
-        return true;
-      },
-      onError: reject,
-    });
+  return new Promise<T>((resolve, reject) => {
+    socket.expect(seq, handle(resolve, reject));
     try {
       socket.send(w.bytes(), operation);
     } catch (error) {
@@ -90,6 +87,25 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
       reject(error);
     }
   });
+}
+
+/** Sends one request with `NLM_F_ACK` and resolves on its ACK (rejects with the kernel's error). */
+export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<void> {
+  const { operation, type, flags, request } = spec;
+  return exchange<void>(socket, operation, type, flags | N.NLM_F_REQUEST | N.NLM_F_ACK, (w) => spec.body(w), (resolve, reject) => ({
+    onAck() {
+      resolve();
+      return true;
+    },
+    onMessage(message) {
+      if (message.header.type !== N.NLMSG_ERROR) return false; // e.g. an NLM_F_ECHO copy; wait for the ACK
+      const error = errorFromReply(message, operation, request);
+      if (error) reject(error);
+      else resolve();
+      return true;
+    },
+    onError: reject,
+  }));
 }
 
 /**
@@ -105,74 +121,48 @@ export async function requestDump(socket: NetlinkSocket, operation: string, type
 }
 
 function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<{ messages: Message[]; interrupted: boolean }> {
-  const w = new MessageWriter();
-  const seq = socket.nextSequence();
-  const at = w.begin(type, N.NLM_F_REQUEST | N.NLM_F_DUMP, seq);
-  body(w);
-  w.end(at);
   const messages: Message[] = [];
   let interrupted = false;
-  return new Promise((resolve, reject) => {
-    socket.expect(seq, {
-      onMessage(message) {
-        if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
-        if (message.header.type === N.NLMSG_DONE) {
-          resolve({ messages, interrupted });
-          return true;
-        }
-        if (message.header.type === N.NLMSG_ERROR) {
-          reject(errorFromReply(message, operation, undefined) ?? protocolError(operation, 'ACK where a dump reply was expected'));
-          return true;
-        }
-        if (message.header.type === N.NLMSG_OVERRUN) {
-          reject(protocolError(operation, 'NLMSG_OVERRUN: the dump lost data'));
-          return true;
-        }
-        messages.push(message);
-        return false;
-      },
-      onError: reject,
-    });
-    try {
-      socket.send(w.bytes(), operation);
-    } catch (error) {
-      socket.forget(seq);
-      reject(error);
-    }
-  });
+  return exchange(socket, operation, type, N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
+    onMessage(message) {
+      if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
+      if (message.header.type === N.NLMSG_DONE) {
+        resolve({ messages, interrupted });
+        return true;
+      }
+      if (message.header.type === N.NLMSG_ERROR) {
+        reject(errorFromReply(message, operation, undefined) ?? protocolError(operation, 'ACK where a dump reply was expected'));
+        return true;
+      }
+      if (message.header.type === N.NLMSG_OVERRUN) {
+        reject(protocolError(operation, 'NLMSG_OVERRUN: the dump lost data'));
+        return true;
+      }
+      messages.push(message);
+      return false;
+    },
+    onError: reject,
+  }));
 }
 
 /** Sends a request that answers with one object (`RTM_GETLINK` by name, `RTM_GETROUTE` of an address). */
 export function requestOne(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, request?: unknown): Promise<Message[]> {
-  const w = new MessageWriter();
-  const seq = socket.nextSequence();
-  const at = w.begin(type, N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
-  body(w);
-  w.end(at);
   const messages: Message[] = [];
-  return new Promise((resolve, reject) => {
-    socket.expect(seq, {
-      onAck() {
-        resolve(messages);
-        return true;
-      },
-      onMessage(message) {
-        if (message.header.type !== N.NLMSG_ERROR) {
-          messages.push(message);
-          return false;
-        }
-        const error = errorFromReply(message, operation, request);
-        if (error) reject(error);
-        else resolve(messages);
-        return true;
-      },
-      onError: reject,
-    });
-    try {
-      socket.send(w.bytes(), operation);
-    } catch (error) {
-      socket.forget(seq);
-      reject(error);
-    }
-  });
+  return exchange(socket, operation, type, N.NLM_F_REQUEST | N.NLM_F_ACK, body, (resolve, reject) => ({
+    onAck() {
+      resolve(messages);
+      return true;
+    },
+    onMessage(message) {
+      if (message.header.type !== N.NLMSG_ERROR) {
+        messages.push(message);
+        return false;
+      }
+      const error = errorFromReply(message, operation, request);
+      if (error) reject(error);
+      else resolve(messages);
+      return true;
+    },
+    onError: reject,
+  }));
 }
