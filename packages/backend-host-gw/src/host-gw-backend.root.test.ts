@@ -1,6 +1,6 @@
 import { silentLogger } from '@flannel-ts/core';
 import type { Network } from '@flannel-ts/core';
-import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
@@ -24,19 +24,11 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
     const netlink = await createNetlink({ netns: { name: host.name } });
     cleanups.push(() => netlink.close());
     const waiters = new Set<(report: HostGwReconcileReport) => void>();
-    let tick: (() => void) | undefined;
+    const ticks = manualTicks();
     const backend = await createHostGwBackend({
       netlink,
       onReconcile: (report) => waiters.forEach((wake) => wake(report)),
-      ticks: async function* (signal) {
-        while (!signal.aborted) {
-          await new Promise<void>((resolve) => {
-            tick = resolve;
-            signal.addEventListener('abort', () => resolve(), { once: true });
-          });
-          yield;
-        }
-      },
+      ticks: (signal) => ticks.source(signal),
     })({
       subnetManager: manager,
       externalInterface: { name: 'eth0', index: (await netlink.getLink('eth0')).index, mtu: 1500, address: host.address },
@@ -61,7 +53,7 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
         };
         waiters.add(wake);
       });
-    return { host, network, until, tick: () => tick?.() };
+    return { host, network, until, tick: () => ticks.tick() };
   }
 
   it('routes each subnet via the other host, pods reach each other, and a deleted route comes back at the check', async () => {

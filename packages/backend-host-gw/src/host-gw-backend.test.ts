@@ -1,6 +1,6 @@
 import { FlannelError, IpNet, silentLogger } from '@flannel-ts/core';
 import type { ExternalInterface, Network } from '@flannel-ts/core';
-import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
@@ -24,8 +24,7 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
     config: JSON.stringify({ Network: '10.5.0.0/16', ...(options.ipv6 ? { EnableIPv6: true, IPv6Network: 'fd10::/56' } : {}), Backend: { Type: 'host-gw' } }),
     random: () => 0,
   });
-  let tick: (() => void) | undefined;
-  let pendingTicks = 0;
+  const ticks = manualTicks();
   const passWaiters = new Set<() => void>();
   const reports: HostGwReconcileReport[] = [];
   // The route listings the backend asked for (`calls` records mutations only).
@@ -39,19 +38,7 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
       batch: (...args) => netlink.batch(...args),
     },
     logger: silentLogger,
-    ticks: async function* (signal) {
-      while (!signal.aborted) {
-        if (pendingTicks > 0) {
-          pendingTicks -= 1;
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          tick = resolve;
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-    },
+    ticks: (signal) => ticks.source(signal),
     onReconcile: (report) => {
       reports.push(report);
       passWaiters.forEach((wake) => wake());
@@ -71,10 +58,7 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
     reports,
     dumps: () => dumps,
     nextPass,
-    tick(): void {
-      pendingTicks += 1;
-      tick?.();
-    },
+    tick: () => ticks.tick(),
     async register(): Promise<Network> {
       const backend = await factory({ subnetManager: manager, externalInterface: { ...EXT, ...options.ext }, logger: silentLogger });
       return backend.registerNetwork({ config: await manager.getNetworkConfig() });

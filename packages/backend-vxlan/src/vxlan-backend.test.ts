@@ -1,7 +1,7 @@
 import { FlannelError, IpNet } from '@flannel-ts/core';
 import type { Logger, Network, NetworkConfig, StoredNodeData } from '@flannel-ts/core';
-import { createMemorySubnetManager } from '@flannel-ts/core/testing';
-import type { MemorySubnetManager } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
+import type { ManualTicks, MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,39 +26,13 @@ function captureLogger(lines: LogLine[]): Logger {
   return logger;
 }
 
-/** A tick source the test advances by hand. */
-function manualTicks() {
-  const pending: Array<() => void> = [];
-  let count = 0;
-  return {
-    tick(): void {
-      count += 1;
-      pending.splice(0).forEach((wake) => wake());
-    },
-    async *source(signal: AbortSignal): AsyncIterable<void> {
-      let seen = 0;
-      while (!signal.aborted) {
-        if (seen < count) {
-          seen = count;
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          pending.push(resolve);
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-    },
-  };
-}
-
 interface Harness {
   readonly netlink: RecordingNetlink;
   readonly manager: MemorySubnetManager;
   readonly config: NetworkConfig;
   readonly logs: LogLine[];
   readonly sysctls: string[];
-  readonly ticks: ReturnType<typeof manualTicks>;
+  readonly ticks: ManualTicks;
   /** Every report of a running network, in order. */
   readonly reports: VxlanReconcileReport[];
   /** The kernel dumps the backend asked for (`listRoutes`, `listNeighbours`, `listFdb`), in order. */

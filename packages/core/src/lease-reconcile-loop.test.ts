@@ -7,39 +7,9 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
 import { createMemorySubnetManager } from './testing/memory-subnet-manager.js';
+import { manualTicks } from './testing/manual-ticks.js';
 
 const CONFIG = JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: 'vxlan' } });
-
-/** A source the test pushes items into by hand (fake ticks, fake triggers); can also be made to fail. */
-function pushable() {
-  let pending = 0;
-  let failWith: Error | undefined;
-  let wake: (() => void) | undefined;
-  return {
-    push(): void {
-      pending += 1;
-      wake?.();
-    },
-    fail(error: Error): void {
-      failWith = error;
-      wake?.();
-    },
-    async *source(signal: AbortSignal): AsyncIterable<void> {
-      while (!signal.aborted) {
-        if (failWith !== undefined) throw failWith;
-        if (pending > 0) {
-          pending -= 1;
-          yield;
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-    },
-  };
-}
 
 interface Seen {
   readonly kind: LeaseReconcilePassKind;
@@ -59,7 +29,7 @@ async function setup(overrides: Partial<LeaseReconcileLoopOptions<Seen>> & { gat
   const own = await manager.acquireLease({ publicIP: '192.168.1.1', backendType: 'vxlan' });
   const put = (subnet: string): Lease => manager.putLease({ subnet: IpNet.parse(subnet), attributes: { publicIP: '192.168.1.9', backendType: 'vxlan' } });
   for (const subnet of overrides.initial ?? []) put(subnet);
-  const ticks = pushable();
+  const ticks = manualTicks();
   const seen: Seen[] = [];
   const waiters = new Set<() => void>();
   let behaviour: (pass: LeaseReconcilePass) => void = () => undefined;
@@ -144,12 +114,12 @@ describe('runLeaseReconcileLoop', () => {
   });
 
   it('makes the pass after a periodic tick or a trigger full', async () => {
-    const trigger = pushable();
+    const trigger = manualTicks();
     const h = await setup({ initial: ['10.5.34.0/24'], fullPassTriggers: [(signal) => trigger.source(signal)] });
     await h.reports(1);
-    h.ticks.push();
+    h.ticks.tick();
     expect((await h.reports(2))[1]).toEqual({ kind: 'full', leases: ['10.5.34.0/24'], events: [] });
-    trigger.push();
+    trigger.tick();
     expect((await h.reports(3))[2]?.kind).toBe('full');
     await h.stop();
   });
@@ -181,8 +151,8 @@ describe('runLeaseReconcileLoop', () => {
 
   it('skips wakes before the first snapshot by default', async () => {
     const h = await setup({ gate: true });
-    h.ticks.push();
-    h.ticks.push();
+    h.ticks.tick();
+    h.ticks.tick();
     h.open();
     const [first] = await h.reports(1);
     expect(first?.kind).toBe('full');
@@ -192,7 +162,7 @@ describe('runLeaseReconcileLoop', () => {
 
   it('runs before-leases passes when asked, and keeps the first pass after the snapshot full', async () => {
     const h = await setup({ gate: true, passBeforeLeases: true });
-    h.ticks.push();
+    h.ticks.tick();
     const [first] = await h.reports(1);
     expect(first).toEqual({ kind: 'before-leases', leases: [], events: [] });
     h.open();
@@ -217,7 +187,7 @@ describe('runLeaseReconcileLoop', () => {
   });
 
   it('logs a failing trigger and keeps running on the other wake-ups', async () => {
-    const trigger = pushable();
+    const trigger = manualTicks();
     const h = await setup({ fullPassTriggers: [(signal) => trigger.source(signal)] });
     await h.reports(1);
     trigger.fail(new Error('no link events'));

@@ -1,6 +1,7 @@
 /**
  * Test doubles for `@flannel-ts/core`: the in-memory reference {@link createMemorySubnetManager} and
- * the shared conformance suites {@link testSubnetManager} and {@link testBackend} (need vitest, a peer dependency).
+ * the shared conformance suites {@link testSubnetManager} and {@link testBackend} (need vitest, a peer dependency),
+ * and {@link manualTicks}, a tick source advanced by hand.
  * @packageDocumentation
  */
 export { createMemorySubnetManager } from './memory-subnet-manager.js';
@@ -9,3 +10,5 @@ export { testSubnetManager } from './test-subnet-manager.js';
 export type { HarnessLease, SubnetManagerFeature, SubnetManagerHarness, TestSubnetManagerOptions } from './test-subnet-manager.js';
 export { testBackend } from './test-backend.js';
 export type { BackendHarness, TestBackendOptions } from './test-backend.js';
+export { manualTicks } from './manual-ticks.js';
+export type { ManualTicks } from './manual-ticks.js';
