@@ -1,6 +1,6 @@
 import { silentLogger } from '@flannel-ts/core';
 import type { Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
@@ -23,11 +23,11 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
   async function startNode(host: PairHost, manager: MemorySubnetManager) {
     const netlink = await createNetlink({ netns: { name: host.name } });
     cleanups.push(() => netlink.close());
-    const waiters = new Set<(report: HostGwReconcileReport) => void>();
+    const passes = passWaiters<HostGwReconcileReport>();
     const ticks = manualTicks();
     const backend = await createHostGwBackend({
       netlink,
-      onReconcile: (report) => waiters.forEach((wake) => wake(report)),
+      onReconcile: (report) => passes.notify(report),
       ticks: (signal) => ticks.source(signal),
     })({
       subnetManager: manager,
@@ -44,15 +44,7 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
     host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
     host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
     host.exec('ip', 'link', 'set', 'cni0', 'up');
-    const until = (check: (report: HostGwReconcileReport) => boolean): Promise<void> =>
-      new Promise((resolve) => {
-        const wake = (report: HostGwReconcileReport): void => {
-          if (!check(report)) return;
-          waiters.delete(wake);
-          resolve();
-        };
-        waiters.add(wake);
-      });
+    const until = (check: (report: HostGwReconcileReport) => boolean): Promise<void> => passes.next(check);
     return { host, network, until, tick: () => ticks.tick() };
   }
 

@@ -1,6 +1,6 @@
 import { FlannelError, IpNet, silentLogger } from '@flannel-ts/core';
 import type { ExternalInterface, Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
@@ -25,7 +25,7 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
     random: () => 0,
   });
   const ticks = manualTicks();
-  const passWaiters = new Set<() => void>();
+  const passes = passWaiters();
   const reports: HostGwReconcileReport[] = [];
   // The route listings the backend asked for (`calls` records mutations only).
   let dumps = 0;
@@ -41,17 +41,10 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
     ticks: (signal) => ticks.source(signal),
     onReconcile: (report) => {
       reports.push(report);
-      passWaiters.forEach((wake) => wake());
+      passes.notify();
     },
   });
-  const nextPass = (): Promise<void> =>
-    new Promise((resolve) => {
-      const wake = (): void => {
-        passWaiters.delete(wake);
-        resolve();
-      };
-      passWaiters.add(wake);
-    });
+  const nextPass = (): Promise<void> => passes.next();
   return {
     netlink,
     manager,

@@ -1,6 +1,6 @@
 // The shared Backend conformance suite over a RecordingNetlink: no kernel, no timers.
 import type { Lease } from '@flannel-ts/core';
-import { testBackend } from '@flannel-ts/core/testing';
+import { passWaiters, testBackend } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import { createVxlanBackend } from './vxlan-backend.js';
 import { encodeVxlanLeaseData } from './vxlan-lease-data.js';
@@ -15,7 +15,7 @@ testBackend(
   'vxlan',
   () => {
     const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24', 'fd00::1/64'] }] });
-    const passes = new Set<() => void>();
+    const passes = passWaiters();
     return {
       createBackend: createVxlanBackend({
         netlink,
@@ -26,7 +26,7 @@ testBackend(
           if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
           yield* [];
         },
-        onReconcile: () => passes.forEach((wake) => wake()),
+        onReconcile: () => passes.notify(),
       }),
       remoteAttributes: (publicIP) => ({
         publicIP,
@@ -35,14 +35,7 @@ testBackend(
       }),
       state: () => netlink.toCommands(),
       remoteEntries: (remote) => entriesFor(netlink.toCommands(), remote),
-      nextPass: () =>
-        new Promise<void>((resolve) => {
-          const wake = (): void => {
-            passes.delete(wake);
-            resolve();
-          };
-          passes.add(wake);
-        }),
+      nextPass: () => passes.next(),
       close: () => netlink.close(),
     };
   },

@@ -1,7 +1,7 @@
 /**
  * Test doubles for `@flannel-ts/core`: the in-memory reference {@link createMemorySubnetManager} and
  * the shared conformance suites {@link testSubnetManager} and {@link testBackend} (need vitest, a peer dependency),
- * and {@link manualTicks}, a tick source advanced by hand.
+ * {@link manualTicks}, a tick source advanced by hand, and {@link passWaiters}, to await reconcile passes.
  * @packageDocumentation
  */
 export { createMemorySubnetManager } from './memory-subnet-manager.js';
@@ -12,3 +12,5 @@ export { testBackend } from './test-backend.js';
 export type { BackendHarness, TestBackendOptions } from './test-backend.js';
 export { manualTicks } from './manual-ticks.js';
 export type { ManualTicks } from './manual-ticks.js';
+export { passWaiters } from './pass-waiters.js';
+export type { PassWaiters } from './pass-waiters.js';

@@ -5,9 +5,10 @@ import { throwIfAborted } from '../errors.js';
 import { FlannelError } from '../errors.js';
 import { backendIntegerOption } from '../backend-option.js';
 import { LeaseWatcher } from '../lease-watcher.js';
+import { passWaiters, type PassWaiters } from './pass-waiters.js';
 import { testBackend } from './test-backend.js';
 
-function createTableBackend(table: Map<string, string>, passes: Set<() => void>) {
+function createTableBackend(table: Map<string, string>, passes: PassWaiters) {
   return (context: BackendContext): Backend => ({
     specificationVersion: 'v1',
     type: 'table',
@@ -31,7 +32,7 @@ function createTableBackend(table: Map<string, string>, passes: Set<() => void>)
               for (const remote of watcher.leases) {
                 if (remote.attributes.backendType === 'table') table.set(remote.subnet!.toString(), remote.attributes.publicIP);
               }
-              passes.forEach((wake) => wake());
+              passes.notify();
             }
           } catch (error) {
             if (!runSignal.aborted || !FlannelError.hasCode(error, 'ABORTED')) throw error;
@@ -46,19 +47,12 @@ testBackend(
   'table',
   () => {
     const table = new Map<string, string>();
-    const passes = new Set<() => void>();
+    const passes = passWaiters();
     return {
       createBackend: createTableBackend(table, passes),
       state: () => [...table],
       remoteEntries: (remote) => (table.has(remote.subnet!.toString()) ? 1 : 0),
-      nextPass: () =>
-        new Promise<void>((resolve) => {
-          const wake = (): void => {
-            passes.delete(wake);
-            resolve();
-          };
-          passes.add(wake);
-        }),
+      nextPass: () => passes.next(),
     };
   },
   { invalidBackendConfig: { config: { Type: 'table', Overhead: 'big' } }, ipv6: true },
