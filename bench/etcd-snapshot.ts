@@ -6,7 +6,7 @@
 //   pnpm exec tsx bench/etcd-snapshot.ts [N=5000] [M=200]
 //
 // Measured:
-//   raw list       one range request of <prefix>/subnets/ (etcd3 client), no decoding
+//   raw list       one range request of <prefix>/subnets/ (@flannel-ts/etcd-client), no decoding
 //   list + decode  the same plus flannel's key/value decoding (core decodeLease) of every entry
 //   snapshot (default)  a fresh manager's first snapshot: one range request + decode, no TTL reads
 //   snapshot cold  with watchExpirations: true: list + decode + one LeaseTimeToLive per etcd lease
@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { decodeLease, leaseAttributes } from '@flannel-ts/core';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
+import { prefixRangeEnd } from '@flannel-ts/etcd-client';
 import { startEtcd } from '@flannel-ts/testlab';
 
 const N = Number(process.argv[2] ?? 5000);
@@ -42,7 +43,12 @@ const ms = (value: number): string => `${value.toFixed(1).padStart(9)} ms`;
 const etcd = await startEtcd({ members: 1 });
 try {
   const writer = createEtcdSubnetManager({ endpoints: etcd.endpoints, prefix });
-  await writer.client.put(`${prefix}/config`).value('{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan"}}');
+  const put = async (key: string, value: string, lease?: bigint): Promise<void> => {
+    await writer.client.put({ key: Buffer.from(key), value: Buffer.from(value), ...(lease === undefined ? {} : { lease }) });
+  };
+  const subnetsKey = Buffer.from(`${prefix}/subnets/`);
+  const listSubnets = () => writer.client.range({ key: subnetsKey, rangeEnd: prefixRangeEnd(subnetsKey) });
+  await put(`${prefix}/config`, '{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan"}}');
 
   // Fill: N keys, each with its own etcd lease, 100 in flight.
   const fillStart = performance.now();
@@ -51,25 +57,25 @@ try {
     Array.from({ length: 100 }, async () => {
       while (next < N) {
         const index = next++;
-        const granted = await writer.client.leaseClient.leaseGrant({ TTL: 86_400, ID: 0 });
+        const granted = await writer.client.leaseGrant({ ttl: 86_400n });
         const value = leaseAttributes.encode({
           publicIP: `172.16.${index >> 8}.${index & 255}`,
           backendType: 'vxlan',
           backendData: `{"VNI":1,"VtepMAC":"0e:2a:00:00:${(index >> 8).toString(16).padStart(2, '0')}:${(index & 255).toString(16).padStart(2, '0')}"}`,
         });
-        await writer.client.put(`${prefix}/subnets/10.${index >> 8}.${index & 255}.0-24`).value(value).lease(granted.ID);
+        await put(`${prefix}/subnets/10.${index >> 8}.${index & 255}.0-24`, value, granted.id);
       }
     }),
   );
   console.log(`filled ${N} leases in ${(performance.now() - fillStart).toFixed(0)} ms`);
 
-  const [raw] = await best(5, () => writer.client.getAll().prefix(`${prefix}/subnets/`).exec());
+  const [raw] = await best(5, () => listSubnets());
   const [decoded, count] = await best(5, async () => {
-    const response = await writer.client.getAll().prefix(`${prefix}/subnets/`).exec();
+    const response = await listSubnets();
     let ok = 0;
     for (const kv of response.kvs) {
       const key = kv.key.toString().slice(`${prefix}/subnets/`.length);
-      if (decodeLease(key, kv.value.toString(), { revision: BigInt(kv.mod_revision) }).ok) ok += 1;
+      if (decodeLease(key, kv.value.toString(), { revision: kv.modRevision }).ok) ok += 1;
     }
     return ok;
   });
@@ -99,7 +105,7 @@ try {
   const [ctlJson] = await best(5, () => etcdctl(true));
 
   console.log(`\nsnapshot of ${N} leases (best of 5, cold once)`);
-  console.log(`  raw list (etcd3)           ${ms(raw)}`);
+  console.log(`  raw list (etcd-client)     ${ms(raw)}`);
   console.log(`  list + decode (${count} ok)  ${ms(decoded)}   ${(decoded / ctl).toFixed(2)}x etcdctl`);
   console.log(`  snapshot warm (cached TTL) ${ms(warm)}   ${(warm / ctl).toFixed(2)}x etcdctl`);
   console.log(`  snapshot cold (${coldCount} TTLs) ${ms(cold)}   ${(cold / ctl).toFixed(2)}x etcdctl`);
@@ -109,7 +115,7 @@ try {
 
   // Concurrent acquisitions: M managers (own clients), one network with room for 65 535 subnets.
   const acquirePrefix = '/bench-acquire/coreos.com/network';
-  await writer.client.put(`${acquirePrefix}/config`).value('{"Network":"10.0.0.0/8","SubnetLen":24}');
+  await put(`${acquirePrefix}/config`, '{"Network":"10.0.0.0/8","SubnetLen":24}');
   const managers = Array.from({ length: M }, () => createEtcdSubnetManager({ endpoints: etcd.endpoints, prefix: acquirePrefix, acquireAttempts: 30 }));
   await Promise.all(managers.map((manager) => manager.getNetworkConfig())); // connect first
   const [acquire, leases] = await time(() =>

@@ -4,6 +4,7 @@
 // Run: ETCD_ENDPOINTS=http://127.0.0.1:2379 pnpm exec tsx docs/examples/etcd-lease.ts
 import { randomBytes } from 'node:crypto';
 import { FlannelError, IpNet, watchLeaseEvents } from '@flannel-ts/core';
+import { prefixRangeEnd } from '@flannel-ts/etcd-client';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
 
 const prefix = process.env.ETCD_PREFIX ?? `/flannel-ts-example-${randomBytes(3).toString('hex')}/coreos.com/network`;
@@ -16,15 +17,16 @@ const controller = new AbortController();
 try {
   if (process.env.ETCD_PREFIX === undefined) {
     // What `etcdctl put /coreos.com/network/config '…'` does; flannel-ts itself never writes the config.
-    await manager.client.put(manager.keys.config).value('{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}');
+    await manager.client.put({ key: Buffer.from(manager.keys.config), value: Buffer.from('{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}') });
   }
   const config = await manager.getNetworkConfig(); // rejects CONFIG_NOT_FOUND (retryable) until it exists
   console.log(`network ${config.network?.toString()}, backend ${config.backendType}`);
 
   // Another node, written as flanneld would (a lease key with a 24 h etcd lease would be usual).
-  await manager.client
-    .put(`${manager.keys.subnets}10.5.34.0-24`)
-    .value('{"PublicIP":"192.168.0.11","PublicIPv6":null,"BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"0e:2a:00:00:00:01"}}');
+  await manager.client.put({
+    key: Buffer.from(`${manager.keys.subnets}10.5.34.0-24`),
+    value: Buffer.from('{"PublicIP":"192.168.0.11","PublicIPv6":null,"BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"0e:2a:00:00:00:01"}}'),
+  });
 
   // This node. `previous` (from the old subnet.env) is asked for first when it is free.
   const lease = await manager.acquireLease(
@@ -48,6 +50,9 @@ try {
   throw error;
 } finally {
   controller.abort();
-  if (process.env.ETCD_PREFIX === undefined) await manager.client.delete().prefix(prefix.replace(/coreos\.com\/network$/, ''));
+  if (process.env.ETCD_PREFIX === undefined) {
+    const root = Buffer.from(prefix.replace(/coreos\.com\/network$/, ''));
+    await manager.client.deleteRange({ key: root, rangeEnd: prefixRangeEnd(root) });
+  }
   await manager.close();
 }

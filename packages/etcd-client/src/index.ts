@@ -7,6 +7,7 @@ export type { EtcdCallOptions, EtcdClient, EtcdClientOptions, EtcdTlsOptions, Wa
 export { EtcdError } from './etcd-error.js';
 export type { EtcdErrorCode, EtcdErrorOptions } from './etcd-error.js';
 export type { Method } from './method.js';
+export { prefixRangeEnd } from './prefix-range-end.js';
 export type {
   AuthenticateRequest,
   AuthenticateResponse,

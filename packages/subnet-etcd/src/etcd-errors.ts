@@ -1,9 +1,5 @@
 import { FlannelError } from '@flannel-ts/core';
-import { etcd3 } from './cjs-dependencies.js';
-
-const { EtcdAuthenticationFailedError, EtcdInvalidAuthTokenError, EtcdPermissionDeniedError, GRPCUnauthenticatedError } = etcd3;
-
-const TLS_FAILURE = /certificate|ssl|tls|handshake|x509|self.signed|unknown ca|bad certificate/i;
+import { EtcdError } from '@flannel-ts/etcd-client';
 
 /** Removes `secret` (the etcd password) from `text` wherever it appears. */
 export function redact(text: string, secret: string | undefined): string {
@@ -11,32 +7,31 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /**
- * Turns an etcd3/gRPC failure of `operation` into a `FlannelError`: `DATASTORE_AUTH_FAILED` for refused
- * credentials or a failed TLS handshake, `DATASTORE_UNAVAILABLE` (retryable) otherwise. Passes
- * `FlannelError`s through. The password never reaches the message (nor the `cause`, which is rebuilt
- * from the redacted text).
+ * Turns an etcd failure of `operation` into a `FlannelError`: `DATASTORE_AUTH_FAILED` for refused
+ * credentials or a failed TLS handshake, `ABORTED` once the client is closed, `DATASTORE_UNAVAILABLE`
+ * (retryable) otherwise. Passes `FlannelError`s through. The password never reaches the message (nor the
+ * `cause`, which is rebuilt from the redacted text).
  */
 export function toDatastoreError(error: unknown, operation: string, password?: string): FlannelError {
   if (FlannelError.isInstance(error)) return error;
   const raw = error instanceof Error ? error.message : String(error);
   const detail = redact(raw, password);
   const cause = new Error(detail);
-  if (
-    error instanceof EtcdAuthenticationFailedError ||
-    error instanceof EtcdPermissionDeniedError ||
-    error instanceof EtcdInvalidAuthTokenError ||
-    error instanceof GRPCUnauthenticatedError
-  ) {
+  const code = EtcdError.isInstance(error) ? error.code : undefined;
+  if (code === 'AUTH_FAILED' || code === 'PERMISSION_DENIED') {
     return new FlannelError('DATASTORE_AUTH_FAILED', `etcd refused the credentials while trying to ${operation}: ${detail}`, {
       cause,
     });
   }
-  if (TLS_FAILURE.test(detail)) {
+  if (code === 'TLS_FAILED') {
     return new FlannelError(
       'DATASTORE_AUTH_FAILED',
       `TLS connection to etcd failed while trying to ${operation} (check the etcd CA, certificate and key files): ${detail}`,
       { cause },
     );
+  }
+  if (code === 'CLOSED' || code === 'ABORTED') {
+    return new FlannelError('ABORTED', `cannot ${operation}: the etcd subnet manager was closed`, { cause });
   }
   return new FlannelError('DATASTORE_UNAVAILABLE', `etcd request failed while trying to ${operation}: ${detail}`, {
     cause,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './etcd-client.js';
 import { EtcdRegistry } from './etcd-registry.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { putKey } from './test-support/etcd-writes.js';
 
 let etcd: LocalEtcd;
 
@@ -22,20 +23,20 @@ describe('EtcdRegistry.listSubnets', () => {
       const count = 2 * pageSize + 5;
       const names = Array.from({ length: count }, (_, i) => `10.${i >> 8}.${i & 0xff}.0-24`);
       for (let at = 0; at < count; at += 50) {
-        await client.kv.txn({
+        await client.txn({
           compare: [],
-          success: names.slice(at, at + 50).map((name) => ({ request_put: { key: Buffer.from(`${prefix}/subnets/${name}`), value: Buffer.from(`{"PublicIP":"${name}"}`) } })),
+          success: names.slice(at, at + 50).map((name) => ({ put: { key: Buffer.from(`${prefix}/subnets/${name}`), value: Buffer.from(`{"PublicIP":"${name}"}`) } })),
           failure: [],
         });
       }
-      await client.put(`${prefix}/subnetz`).value('outside the range'); // just past `subnets/`: not listed
-      const registry = new EtcdRegistry(client, prefix, undefined, undefined, pageSize);
+      await putKey(client, `${prefix}/subnetz`, 'outside the range'); // just past `subnets/`: not listed
+      const registry = new EtcdRegistry(client, prefix, undefined, pageSize);
       const listing = await registry.listSubnets();
       expect(listing.entries.map((entry) => entry.name)).toEqual([...names].sort());
       expect(listing.entries[0]).toMatchObject({ key: `${prefix}/subnets/${[...names].sort()[0]}`, leaseId: '0' });
       expect(listing.entries.every((entry) => entry.value === `{"PublicIP":"${entry.name}"}`)).toBe(true);
-      const header = await client.kv.range({ key: Buffer.from(`${prefix}/config`) });
-      expect(listing.revision).toBe(BigInt(header.header.revision));
+      const header = await client.range({ key: Buffer.from(`${prefix}/config`) });
+      expect(listing.revision).toBe(header.header.revision);
     } finally {
       client.close();
     }

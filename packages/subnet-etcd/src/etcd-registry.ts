@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
-import type { Etcd3, IKeyValue } from 'etcd3';
-import type { TlsProbe } from './etcd-client.js';
+import { prefixRangeEnd, type EtcdClient, type KeyValue } from '@flannel-ts/etcd-client';
 import { redact, toDatastoreError } from './etcd-errors.js';
 
 /** flannel's `subnetTTL`: every lease is granted for 24 hours. */
@@ -35,18 +34,6 @@ export const LIST_PAGE_SIZE = 10_000;
 
 const ZERO_BYTE = Buffer.from([0]);
 
-/** The key just past every key starting with `prefix` (etcd's "range_end" for a prefix). */
-export function prefixRangeEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix);
-  for (let index = end.length - 1; index >= 0; index -= 1) {
-    if ((end[index] as number) < 0xff) {
-      end[index] = (end[index] as number) + 1;
-      return end.subarray(0, index + 1);
-    }
-  }
-  return Buffer.from([0]);
-}
-
 /**
  * The etcd storage layout flannel uses (facts §3.3, §3.7): `<prefix>/config` and `<prefix>/subnets/<key>`,
  * each operation one etcd request (the lease creation a grant plus a transaction). No decoding here:
@@ -59,10 +46,9 @@ export class EtcdRegistry {
   readonly subnetsPrefix: string;
 
   constructor(
-    readonly client: Etcd3,
+    readonly client: EtcdClient,
     prefix: string,
     private readonly password?: string,
-    private readonly tlsProbe?: TlsProbe,
     private readonly pageSize: number = LIST_PAGE_SIZE,
   ) {
     const clean = posix.join('/', prefix);
@@ -80,12 +66,7 @@ export class EtcdRegistry {
     try {
       return await run();
     } catch (error) {
-      const failure = toDatastoreError(error, operation, this.password);
-      if (failure.code === 'DATASTORE_UNAVAILABLE' && this.tlsProbe) {
-        const reason = await this.tlsProbe();
-        if (reason !== undefined) throw toDatastoreError(new Error(`TLS handshake failed: ${reason}`), operation, this.password);
-      }
-      throw failure;
+      throw toDatastoreError(error, operation, this.password);
     }
   }
 
@@ -97,7 +78,7 @@ export class EtcdRegistry {
   /** The config text, or `undefined` when the key does not exist. */
   async getConfig(): Promise<string | undefined> {
     const response = await this.call(`read ${this.configKey}`, () =>
-      this.client.kv.range({ key: Buffer.from(this.configKey) }),
+      this.client.range({ key: Buffer.from(this.configKey) }),
     );
     return response.kvs[0]?.value.toString('utf8');
   }
@@ -124,27 +105,27 @@ export class EtcdRegistry {
     const rangeEnd = prefixRangeEnd(prefix);
     const entries: RawSubnetEntry[] = [];
     let from = prefix;
-    let revision: string | undefined;
+    let revision: bigint | undefined;
     for (;;) {
       const at = revision;
       const response = await this.call(`list ${this.subnetsPrefix}`, () =>
-        this.client.kv.range({ key: from, range_end: rangeEnd, limit: this.pageSize, ...(at === undefined ? {} : { revision: at }) }),
+        this.client.range({ key: from, rangeEnd, limit: BigInt(this.pageSize), ...(at === undefined ? {} : { revision: at }) }),
       );
-      revision ??= String(response.header.revision);
+      revision ??= response.header.revision;
       for (const kv of response.kvs) entries.push(this.toEntry(kv));
       const last = response.kvs.at(-1);
       if (!response.more || last === undefined) break;
       from = Buffer.concat([last.key, ZERO_BYTE]); // the smallest key after the last one read
     }
-    return { entries, revision: BigInt(revision) };
+    return { entries, revision };
   }
 
   /** One subnet key, or `undefined`; with the revision of the read. */
   async getSubnet(name: string): Promise<{ entry?: RawSubnetEntry; revision: bigint }> {
     const key = this.subnetKey(name);
-    const response = await this.call(`read ${key}`, () => this.client.kv.range({ key: Buffer.from(key) }));
+    const response = await this.call(`read ${key}`, () => this.client.range({ key: Buffer.from(key) }));
     const kv = response.kvs[0];
-    return { ...(kv ? { entry: this.toEntry(kv) } : {}), revision: BigInt(response.header.revision) };
+    return { ...(kv ? { entry: this.toEntry(kv) } : {}), revision: response.header.revision };
   }
 
   /** Called with every lease this registry grants, before any key is attached to it. */
@@ -153,16 +134,17 @@ export class EtcdRegistry {
   /** Grants a fresh etcd lease of `ttlSeconds`; resolves its ID and granted TTL. */
   async grant(ttlSeconds: number): Promise<{ leaseId: string; ttl: number }> {
     const response = await this.call('grant an etcd lease', () =>
-      this.client.leaseClient.leaseGrant({ TTL: ttlSeconds, ID: 0 }),
+      this.client.leaseGrant({ ttl: BigInt(ttlSeconds) }),
     );
-    const granted = { leaseId: String(response.ID), ttl: Number(response.TTL) };
+    if (response.error !== '') throw toDatastoreError(new Error(response.error), 'grant an etcd lease', this.password);
+    const granted = { leaseId: String(response.id), ttl: Number(response.ttl) };
     this.onGrant?.(granted.leaseId, granted.ttl);
     return granted;
   }
 
   /** Revokes an etcd lease, ignoring failures (it then simply expires). */
   async revokeQuietly(leaseId: string): Promise<void> {
-    await this.client.leaseClient.leaseRevoke({ ID: leaseId }).catch(() => undefined);
+    await this.client.leaseRevoke({ id: BigInt(leaseId) }).catch(() => undefined);
   }
 
   /**
@@ -177,14 +159,14 @@ export class EtcdRegistry {
     const key = this.subnetKey(name);
     const lease = ttlSeconds > 0 ? await this.grant(ttlSeconds) : { leaseId: '0', ttl: 0 };
     const response = await this.call(`create ${key}`, () =>
-      this.client.kv.txn({
-        compare: [{ key: Buffer.from(key), target: 'Version', result: 'Equal', version: 0 }],
-        success: [{ request_put: { key: Buffer.from(key), value: Buffer.from(value), lease: lease.leaseId } }],
+      this.client.txn({
+        compare: [{ key: Buffer.from(key), target: 'version', result: 'equal', version: 0n }],
+        success: [{ put: { key: Buffer.from(key), value: Buffer.from(value), lease: BigInt(lease.leaseId) } }],
         failure: [],
       }),
     );
     if (!response.succeeded && lease.leaseId !== '0') await this.revokeQuietly(lease.leaseId);
-    return { created: response.succeeded, ...lease, revision: BigInt(response.header.revision) };
+    return { created: response.succeeded, ...lease, revision: response.header.revision };
   }
 
   /**
@@ -199,36 +181,36 @@ export class EtcdRegistry {
     const key = this.subnetKey(name);
     const lease = ttlSeconds > 0 ? await this.grant(ttlSeconds) : { leaseId: '0', ttl: 0 };
     const response = await this.call(`update ${key}`, () =>
-      this.client.kv.put({ key: Buffer.from(key), value: Buffer.from(value), lease: lease.leaseId }),
+      this.client.put({ key: Buffer.from(key), value: Buffer.from(value), lease: BigInt(lease.leaseId) }),
     );
-    return { ...lease, revision: BigInt(response.header.revision) };
+    return { ...lease, revision: response.header.revision };
   }
 
   /** Deletes a subnet key; resolves the revision of the delete. */
   async deleteSubnet(name: string): Promise<{ revision: bigint }> {
     const key = this.subnetKey(name);
-    const response = await this.call(`delete ${key}`, () => this.client.kv.deleteRange({ key: Buffer.from(key) }));
-    return { revision: BigInt(response.header.revision) };
+    const response = await this.call(`delete ${key}`, () => this.client.deleteRange({ key: Buffer.from(key) }));
+    return { revision: response.header.revision };
   }
 
   /** Remaining TTL of an etcd lease in seconds, or `undefined` when it no longer exists. */
   async timeToLive(leaseId: string): Promise<number | undefined> {
     const response = await this.call(`read the TTL of etcd lease ${leaseId}`, () =>
-      this.client.leaseClient.leaseTimeToLive({ ID: leaseId, keys: false }),
+      this.client.leaseTimeToLive({ id: BigInt(leaseId) }),
     );
-    const ttl = Number(response.TTL);
+    const ttl = Number(response.ttl);
     return ttl < 0 ? undefined : ttl;
   }
 
   /** @internal */
-  toEntry(kv: IKeyValue): RawSubnetEntry {
+  toEntry(kv: KeyValue): RawSubnetEntry {
     const key = kv.key.toString('utf8');
     return {
       key,
       name: key.slice(this.subnetsPrefix.length),
       value: kv.value.toString('utf8'),
-      leaseId: String(kv.lease || '0'),
-      modRevision: BigInt(kv.mod_revision),
+      leaseId: String(kv.lease),
+      modRevision: kv.modRevision,
     };
   }
 }

@@ -3,6 +3,7 @@ import { testSubnetManager } from '@flannel-ts/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createEtcdSubnetManager } from './etcd-subnet-manager.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { deleteKey, grantLease, putKey } from './test-support/etcd-writes.js';
 
 let etcd: LocalEtcd;
 let counter = 0;
@@ -25,25 +26,17 @@ testSubnetManager('etcd', () => {
   return {
     manager,
     setConfig: async (configJson) => {
-      await client.put(`${prefix}/config`).value(configJson);
+      await putKey(client, `${prefix}/config`, configJson);
     },
     putLease: async (lease) => {
-      const put = client.put(keyOf(lease)).value(leaseAttributes.encode(lease.attributes));
-      if (lease.ttlMs !== undefined) {
-        const granted = await client.leaseClient.leaseGrant({ TTL: Math.max(1, Math.ceil(lease.ttlMs / 1000)), ID: 0 });
-        put.lease(granted.ID);
-      }
-      await put;
+      const granted = lease.ttlMs === undefined ? undefined : await grantLease(client, Math.max(1, Math.ceil(lease.ttlMs / 1000)));
+      await putKey(client, keyOf(lease), leaseAttributes.encode(lease.attributes), granted);
     },
     deleteLease: (lease) => {
       // Not awaited on purpose: the suite attaches its handler to a running completeLease only after
       // this returns, and etcd's watch event (→ LEASE_REVOKED) can beat the delete's own response, which
       // would make that rejection "unhandled". The request still goes out before any watch event can.
-      void client
-        .delete()
-        .key(keyOf(lease))
-        .exec()
-        .catch((error: unknown) => console.error('harness deleteLease failed', error));
+      void deleteKey(client, keyOf(lease)).catch((error: unknown) => console.error('harness deleteLease failed', error));
     },
     close: async () => {
       await manager.close();

@@ -4,6 +4,7 @@ import { CONFIG_NOT_FOUND_MESSAGE, createEtcdSubnetManager, type EtcdSubnetManag
 import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { recordingLogger } from './test-support/recording-logger.js';
+import { putKey } from './test-support/etcd-writes.js';
 
 let etcd: LocalEtcd;
 let prefixCounter = 0;
@@ -264,9 +265,9 @@ describe('createEtcdSubnetManager', () => {
     await put(`${prefix}/config`, '{"Network":"10.18.0.0/16"}');
     const logger = recordingLogger();
     const subject = manager(prefix, { logger });
-    await subject.client.put(`${prefix}/subnets/10.18.1.0-24\nlevel=error forged`).value('{"PublicIP":"1.2.3.4"}');
-    await subject.client.put(`${prefix}/subnets/${'9'.repeat(20_000)}`).value('{"PublicIP":"1.2.3.5"}');
-    await subject.client.put(`${prefix}/subnets/10.18.2.0-24`).value(Buffer.from([0xff, 0x00, 0x7b]));
+    await putKey(subject.client, `${prefix}/subnets/10.18.1.0-24\nlevel=error forged`, '{"PublicIP":"1.2.3.4"}');
+    await putKey(subject.client, `${prefix}/subnets/${'9'.repeat(20_000)}`, '{"PublicIP":"1.2.3.5"}');
+    await putKey(subject.client, `${prefix}/subnets/10.18.2.0-24`, Buffer.from([0xff, 0x00, 0x7b]));
     const controller = new AbortController();
     const [first] = await collect(subject.watchLeases({ signal: controller.signal })[Symbol.asyncIterator](), (b) => b.length >= 1);
     controller.abort();

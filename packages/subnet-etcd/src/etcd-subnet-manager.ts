@@ -6,10 +6,10 @@ import {
   type NetworkConfig,
   type SubnetManager,
 } from '@flannel-ts/core';
-import type { Etcd3 } from 'etcd3';
+import type { EtcdClient } from '@flannel-ts/etcd-client';
 import { acquireLease } from './acquire-lease.js';
 import { completeLease } from './complete-lease.js';
-import { buildEtcdClient } from './etcd-client.js';
+import { createEtcdClient } from './etcd-client.js';
 import type { EtcdContext } from './etcd-context.js';
 import { EtcdRegistry } from './etcd-registry.js';
 import {
@@ -27,8 +27,8 @@ export const CONFIG_NOT_FOUND_MESSAGE = 'flannel config not found in etcd store.
 
 /** An etcd-backed {@link SubnetManager} that also exposes its etcd client (for tests and tools). */
 export interface EtcdSubnetManager extends SubnetManager {
-  /** The etcd3 client in use. */
-  readonly client: Etcd3;
+  /** The etcd client in use. */
+  readonly client: EtcdClient;
   /** `<prefix>/config` and `<prefix>/subnets/`, as used. */
   readonly keys: { readonly config: string; readonly subnets: string };
 }
@@ -58,8 +58,8 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
   if (!Number.isInteger(acquireAttempts) || acquireAttempts < 1) {
     throw new FlannelError('FLAG_INVALID', `acquireAttempts ${acquireAttempts} is invalid: must be a positive integer`);
   }
-  const { client, probe } = buildEtcdClient(options, logger);
-  const registry = new EtcdRegistry(client, options.prefix ?? DEFAULT_ETCD_PREFIX, options.password, probe);
+  const client = createEtcdClient(options, logger);
+  const registry = new EtcdRegistry(client, options.prefix ?? DEFAULT_ETCD_PREFIX, options.password);
   const clock = options.clock ?? Date.now;
 
   const getNetworkConfig = async (signal?: AbortSignal): Promise<NetworkConfig> => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEtcdSubnetManager, type EtcdSubnetManager } from './etcd-subnet-manager.js';
 import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { deleteKey, grantLease, putKey } from './test-support/etcd-writes.js';
 
 const LEASES = 200;
 let etcd: LocalEtcd;
@@ -12,13 +13,13 @@ const prefix = '/snapshot-requests/coreos.com/network';
 beforeAll(async () => {
   etcd = await startLocalEtcd();
   writer = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix });
-  await writer.client.put(`${prefix}/config`).value('{"Network":"10.0.0.0/8"}');
+  await putKey(writer.client, `${prefix}/config`, '{"Network":"10.0.0.0/8"}');
   // As flanneld writes them: every key on its own 24 h etcd lease.
   await Promise.all(
     Array.from({ length: LEASES }, async (_, index) => {
-      const granted = await writer.client.leaseClient.leaseGrant({ TTL: 86_400, ID: 0 });
+      const granted = await grantLease(writer.client, 86_400);
       const value = leaseAttributes.encode({ publicIP: `172.16.0.${index}`, backendType: 'vxlan' });
-      await writer.client.put(`${prefix}/subnets/10.1.${index}.0-24`).value(value).lease(granted.ID);
+      await putKey(writer.client, `${prefix}/subnets/10.1.${index}.0-24`, value, granted);
     }),
   );
 });
@@ -30,8 +31,8 @@ afterAll(async () => {
 /** Takes the first snapshot of a fresh manager, counting the etcd requests its client makes. */
 async function countedSnapshot(options: Partial<EtcdSubnetManagerOptions>): Promise<{ leases: number; subnetRanges: number; ranges: number; timeToLives: number }> {
   const manager = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix, ...options });
-  const range = vi.spyOn(manager.client.kv, 'range');
-  const timeToLive = vi.spyOn(manager.client.leaseClient, 'leaseTimeToLive');
+  const range = vi.spyOn(manager.client, 'range');
+  const timeToLive = vi.spyOn(manager.client, 'leaseTimeToLive');
   const controller = new AbortController();
   try {
     const first = await manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]().next();
@@ -72,9 +73,9 @@ describe('watchLeases after acquireLease', () => {
       const reused = await again.acquireLease({ publicIP: '192.168.77.1', backendType: 'vxlan', backendData: '{"VNI":1,"VtepMAC":"0e:00:00:00:00:02"}' });
       expect(reused.subnet?.toString()).toBe(own.subnet?.toString());
       // Another node writes after the listing was read: the watch delivers it as an event.
-      await writer.client.put(extra).value(leaseAttributes.encode({ publicIP: '172.17.0.1', backendType: 'vxlan' }));
+      await putKey(writer.client, extra, leaseAttributes.encode({ publicIP: '172.17.0.1', backendType: 'vxlan' }));
 
-      const range = vi.spyOn(again.client.kv, 'range');
+      const range = vi.spyOn(again.client, 'range');
       const iterator = again.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
       const snapshot = (await iterator.next()).value as LeaseWatchResult;
       expect(range.mock.calls.filter(([request]) => request.key?.equals(subnetsKey))).toHaveLength(0);
@@ -93,10 +94,10 @@ describe('watchLeases after acquireLease', () => {
       const later = again.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
       await later.next();
       expect(range.mock.calls.filter(([request]) => request.key?.equals(subnetsKey))).toHaveLength(1);
-      await writer.client.delete().key(`${prefix}/subnets/${own.subnet?.address}-24`);
+      await deleteKey(writer.client, `${prefix}/subnets/${own.subnet?.address}-24`);
     } finally {
       controller.abort();
-      await writer.client.delete().key(extra);
+      await deleteKey(writer.client, extra);
       await Promise.all([first.close(), again.close()]);
     }
   });

@@ -62,7 +62,7 @@ describe('watchRange', () => {
     const first = await registry.createSubnet('10.5.2.0-24', '{}', 0);
     await registry.updateSubnet('10.5.2.0-24', '{"a":1}', 0);
     const latest = await registry.updateSubnet('10.5.2.0-24', '{"a":2}', 0);
-    await registry.client.kv.compact({ revision: latest.revision.toString(), physical: true });
+    await etcd.etcdctl(['compact', latest.revision.toString(), '--physical']);
     const controller = new AbortController();
     const items = await take(
       watchRange({

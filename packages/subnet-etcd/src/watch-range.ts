@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@flannel-ts/core';
-import type { IWatchResponse } from 'etcd3';
-import { prefixRangeEnd, type EtcdRegistry, type RawSubnetEntry } from './etcd-registry.js';
+import { prefixRangeEnd, type WatchStream } from '@flannel-ts/etcd-client';
+import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
 
 /** A put or delete seen by {@link watchRange}. */
 export interface RawWatchEvent {
@@ -35,8 +35,6 @@ export interface WatchRangeOptions {
   readonly maxBackoff?: number;
 }
 
-type StreamMessage = { type: 'data'; response: IWatchResponse } | { type: 'failed'; error: unknown };
-
 /**
  * Watches a key or prefix from `startRevision` on, resiliently: when the stream fails it reconnects with
  * backoff (100 ms doubling to 5 s, as flannel) from the revision after the last one delivered, so no
@@ -52,64 +50,48 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
   let backoff = initialBackoff;
 
   while (!signal.aborted) {
-    const queue: StreamMessage[] = [];
-    let wake: (() => void) | undefined;
-    const push = (message: StreamMessage): void => {
-      queue.push(message);
-      wake?.();
-    };
-    const onAbort = (): void => wake?.();
+    let stream: WatchStream | undefined;
+    const onAbort = (): void => stream?.close();
     signal.addEventListener('abort', onAbort);
-    let stream: Awaited<ReturnType<typeof registry.client.watchClient.watch>> | undefined;
     try {
-      stream = await registry.client.watchClient.watch();
-      stream.on('data', (response: IWatchResponse) => push({ type: 'data', response }));
-      stream.on('error', (error: unknown) => push({ type: 'failed', error }));
-      stream.on('end', () => push({ type: 'failed', error: new Error('watch stream ended') }));
-      stream.write({
-        create_request: {
+      stream = registry.client.watch();
+      stream.send({
+        create: {
           key,
-          ...(options.prefix ? { range_end: prefixRangeEnd(key) } : {}),
-          start_revision: next.toString(),
-          progress_notify: true,
-          ...(options.previousValues ? { prev_kv: true } : {}),
+          ...(options.prefix ? { rangeEnd: prefixRangeEnd(key) } : {}),
+          startRevision: next,
+          progressNotify: true,
+          ...(options.previousValues ? { prevKv: true } : {}),
         },
       });
-      for (;;) {
+      for await (const response of stream) {
         if (signal.aborted) return;
-        const message = queue.shift();
-        if (!message) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-          continue;
-        }
-        if (message.type === 'failed') throw message.error;
-        const response = message.response;
-        const compactRevision = BigInt(response.compact_revision || '0');
-        if (compactRevision !== 0n) {
-          yield { kind: 'compacted', compactRevision };
+        if (response.compactRevision !== 0n) {
+          yield { kind: 'compacted', compactRevision: response.compactRevision };
           return;
         }
-        if (response.canceled) throw new Error(`watch canceled by etcd: ${response.cancel_reason || 'no reason given'}`);
+        if (response.canceled) throw new Error(`watch canceled by etcd: ${response.cancelReason || 'no reason given'}`);
         if (response.created) {
           backoff = initialBackoff;
           continue;
         }
         const events = response.events.map(
           (event): RawWatchEvent => ({
-            type: event.type === 'Delete' ? 'delete' : 'put',
+            type: event.type,
             entry: registry.toEntry(event.kv),
-            ...(event.prev_kv ? { previous: registry.toEntry(event.prev_kv) } : {}),
+            ...(event.prevKv ? { previous: registry.toEntry(event.prevKv) } : {}),
           }),
         );
         const last = events.at(-1);
         // Resume after the last delivered event; a batch's header revision can run ahead of it while
         // etcd is still catching a slow watcher up. Progress notifications (no events) are only sent to
         // watchers that are up to date, so their header revision is safe.
-        const revision = last ? last.entry.modRevision : BigInt(response.header.revision);
+        const revision = last ? last.entry.modRevision : response.header.revision;
         if (revision + 1n > next) next = revision + 1n;
         if (events.length > 0) yield { kind: 'events', events, revision };
       }
+      if (signal.aborted) return;
+      throw new Error('watch stream ended');
     } catch (error) {
       if (signal.aborted) return;
       const detail = registry.describeError(error);
@@ -118,11 +100,7 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
       backoff = Math.min(backoff * 2, maxBackoff);
     } finally {
       signal.removeEventListener('abort', onAbort);
-      if (stream) {
-        // Late errors of a stream we dropped must not surface as unhandled.
-        (stream as unknown as NodeJS.EventEmitter).removeAllListeners().on('error', () => undefined);
-        stream.cancel();
-      }
+      stream?.close();
     }
   }
 }
