@@ -1,5 +1,19 @@
-// STUB — owned by the codec work: replace each `notYet` with the real codecs from `codec/`.
-import { EtcdError } from './etcd-error.js';
+// The etcd RPCs this client makes: gRPC path, retry safety, and the protobuf codecs from `codec/`.
+import { readAuthenticateResponse, writeAuthenticateRequest } from './codec/auth-codec.js';
+import { readDeleteRangeResponse, readPutResponse, readRangeResponse, writeDeleteRangeRequest, writePutRequest, writeRangeRequest } from './codec/kv-codec.js';
+import {
+  readLeaseGrantResponse,
+  readLeaseRevokeResponse,
+  readLeaseTimeToLiveResponse,
+  writeLeaseGrantRequest,
+  writeLeaseRevokeRequest,
+  writeLeaseTimeToLiveRequest,
+} from './codec/lease-codec.js';
+import { decodeMessage, encodeMessage } from './codec/message-codec.js';
+import type { ProtoReader } from './codec/proto-reader.js';
+import type { ProtoWriter } from './codec/proto-writer.js';
+import { readTxnResponse, writeTxnRequest } from './codec/txn-codec.js';
+import { readWatchResponse, writeWatchRequest } from './codec/watch-codec.js';
 import type { Method } from './method.js';
 import type {
   AuthenticateRequest,
@@ -22,25 +36,60 @@ import type {
   WatchResponse,
 } from './messages.js';
 
-const notYet = (): never => {
-  throw new EtcdError('PROTOCOL', 'codec not implemented yet');
-};
+function method<Request, Response>(
+  path: string,
+  idempotent: boolean,
+  write: (writer: ProtoWriter, request: Request) => void,
+  read: (reader: ProtoReader) => Response,
+): Method<Request, Response> {
+  return {
+    path,
+    idempotent,
+    encode: (request) => encodeMessage(request, write),
+    decode: (bytes) => decodeMessage(bytes, read),
+  };
+}
 
-/** `KV.Range`. */
-export const kvRange: Method<RangeRequest, RangeResponse> = { path: '/etcdserverpb.KV/Range', idempotent: true, encode: notYet, decode: notYet };
-/** `KV.Put`. */
-export const kvPut: Method<PutRequest, PutResponse> = { path: '/etcdserverpb.KV/Put', idempotent: false, encode: notYet, decode: notYet };
-/** `KV.DeleteRange`. */
-export const kvDeleteRange: Method<DeleteRangeRequest, DeleteRangeResponse> = { path: '/etcdserverpb.KV/DeleteRange', idempotent: false, encode: notYet, decode: notYet };
-/** `KV.Txn`. */
-export const kvTxn: Method<TxnRequest, TxnResponse> = { path: '/etcdserverpb.KV/Txn', idempotent: false, encode: notYet, decode: notYet };
-/** `Lease.LeaseGrant`. */
-export const leaseGrant: Method<LeaseGrantRequest, LeaseGrantResponse> = { path: '/etcdserverpb.Lease/LeaseGrant', idempotent: false, encode: notYet, decode: notYet };
-/** `Lease.LeaseRevoke`. */
-export const leaseRevoke: Method<LeaseRevokeRequest, LeaseRevokeResponse> = { path: '/etcdserverpb.Lease/LeaseRevoke', idempotent: true, encode: notYet, decode: notYet };
-/** `Lease.LeaseTimeToLive`. */
-export const leaseTimeToLive: Method<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse> = { path: '/etcdserverpb.Lease/LeaseTimeToLive', idempotent: true, encode: notYet, decode: notYet };
-/** `Auth.Authenticate`. */
-export const authAuthenticate: Method<AuthenticateRequest, AuthenticateResponse> = { path: '/etcdserverpb.Auth/Authenticate', idempotent: true, encode: notYet, decode: notYet };
+/** `KV.Range`: read a key or a range of keys. */
+export const kvRange: Method<RangeRequest, RangeResponse> = method('/etcdserverpb.KV/Range', true, writeRangeRequest, readRangeResponse);
+/** `KV.Put`: write a key. */
+export const kvPut: Method<PutRequest, PutResponse> = method('/etcdserverpb.KV/Put', false, writePutRequest, readPutResponse);
+/** `KV.DeleteRange`: delete a key or a range of keys. */
+export const kvDeleteRange: Method<DeleteRangeRequest, DeleteRangeResponse> = method(
+  '/etcdserverpb.KV/DeleteRange',
+  false,
+  writeDeleteRangeRequest,
+  readDeleteRangeResponse,
+);
+/** `KV.Txn`: compare-and-swap transaction. */
+export const kvTxn: Method<TxnRequest, TxnResponse> = method('/etcdserverpb.KV/Txn', false, writeTxnRequest, readTxnResponse);
+/** `Lease.LeaseGrant`: create a lease. */
+export const leaseGrant: Method<LeaseGrantRequest, LeaseGrantResponse> = method(
+  '/etcdserverpb.Lease/LeaseGrant',
+  false,
+  writeLeaseGrantRequest,
+  readLeaseGrantResponse,
+);
+/** `Lease.LeaseRevoke`: revoke a lease and delete its keys. */
+export const leaseRevoke: Method<LeaseRevokeRequest, LeaseRevokeResponse> = method(
+  '/etcdserverpb.Lease/LeaseRevoke',
+  true,
+  writeLeaseRevokeRequest,
+  readLeaseRevokeResponse,
+);
+/** `Lease.LeaseTimeToLive`: a lease's remaining TTL (and optionally its keys). */
+export const leaseTimeToLive: Method<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse> = method(
+  '/etcdserverpb.Lease/LeaseTimeToLive',
+  true,
+  writeLeaseTimeToLiveRequest,
+  readLeaseTimeToLiveResponse,
+);
+/** `Auth.Authenticate`: exchange a user name and password for a token. */
+export const authAuthenticate: Method<AuthenticateRequest, AuthenticateResponse> = method(
+  '/etcdserverpb.Auth/Authenticate',
+  true,
+  writeAuthenticateRequest,
+  readAuthenticateResponse,
+);
 /** `Watch.Watch` (bidirectional stream): request encoder and response decoder. */
-export const watchStream: Method<WatchRequest, WatchResponse> = { path: '/etcdserverpb.Watch/Watch', idempotent: true, encode: notYet, decode: notYet };
+export const watchStream: Method<WatchRequest, WatchResponse> = method('/etcdserverpb.Watch/Watch', true, writeWatchRequest, readWatchResponse);
