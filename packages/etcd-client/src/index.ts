@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export type { EtcdCallOptions, EtcdClient, EtcdClientOptions, EtcdTlsOptions, WatchStream } from './etcd-client.js';
+export { createEtcdClient } from './create-etcd-client.js';
+export type { EtcdMethods } from './create-etcd-client.js';
 export { EtcdError } from './etcd-error.js';
 export type { EtcdErrorCode, EtcdErrorOptions } from './etcd-error.js';
 export type { Method } from './method.js';

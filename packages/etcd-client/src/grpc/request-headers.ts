@@ -1,0 +1,22 @@
+import type { OutgoingHttpHeaders } from 'node:http2';
+import { grpcTimeout } from './status.js';
+
+/** The `user-agent` this client sends. */
+export const USER_AGENT = 'flannel-ts-etcd-client/0.1 (node:http2)';
+
+/**
+ * The HTTP/2 request headers of a gRPC call to `path`: POST, `content-type: application/grpc`,
+ * `te: trailers`, `grpc-timeout` when a deadline applies (unary calls only) and the etcd auth `token`.
+ */
+export function requestHeaders(path: string, options: { timeoutMs?: number; token?: string } = {}): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    ':method': 'POST',
+    ':path': path,
+    'content-type': 'application/grpc',
+    te: 'trailers',
+    'user-agent': USER_AGENT,
+  };
+  if (options.timeoutMs !== undefined) headers['grpc-timeout'] = grpcTimeout(options.timeoutMs);
+  if (options.token !== undefined) headers.token = options.token;
+  return headers;
+}
