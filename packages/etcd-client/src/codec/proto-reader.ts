@@ -197,9 +197,11 @@ export class ProtoReader {
       case FIXED64:
         this.fixed(8);
         return;
-      case LEN:
-        this.pos += this.length();
+      case LEN: {
+        const length = this.length(); // read first: `this.pos += this.length()` would add to the stale pos
+        this.pos += length;
         return;
+      }
       case FIXED32:
         this.fixed(4);
         return;
