@@ -26,6 +26,8 @@ export interface LocalEtcd extends AsyncDisposable {
   start(): Promise<void>;
   /** Runs `etcdctl` against this member and returns stdout. */
   etcdctl(args: readonly string[], extraFlags?: readonly string[]): Promise<string>;
+  /** `user:password` for later `etcdctl` runs (health checks included), once auth is enabled. */
+  useCredentials(credentials: string): void;
   close(): Promise<void>;
 }
 
@@ -67,12 +69,16 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls; extraArgs?: 
   const tlsArgs = tls
     ? [`--cert-file=${tls.certFile}`, `--key-file=${tls.keyFile}`, `--trusted-ca-file=${tls.trustedCaFile}`, '--client-cert-auth']
     : [];
+  let userFlags: string[] = [];
   const tlsFlags = tls ? [`--cacert=${tls.trustedCaFile}`, `--cert=${tls.clientCertFile}`, `--key=${tls.clientKeyFile}`] : [];
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
   const etcdctl = (args: readonly string[], extraFlags: readonly string[] = tlsFlags): Promise<string> =>
-    run('etcdctl', [`--endpoints=${endpoint}`, '--dial-timeout=2s', ...extraFlags, ...args]);
+    run('etcdctl', [`--endpoints=${endpoint}`, '--dial-timeout=2s', ...userFlags, ...extraFlags, ...args]);
+  const useCredentials = (credentials: string): void => {
+    userFlags = [`--user=${credentials}`];
+  };
 
   const start = async (): Promise<void> => {
     const spawned = spawn(
@@ -99,7 +105,6 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls; extraArgs?: 
     for (let attempt = 0; attempt < 200; attempt += 1) {
       if (spawned.exitCode !== null) throw new Error(`etcd exited: ${stderr}`);
       try {
-        // Health needs no auth, so this works with auth enabled too.
         await etcdctl(['endpoint', 'health']);
         return;
       } catch {
@@ -132,5 +137,5 @@ export async function startLocalEtcd(options: { tls?: LocalEtcdTls; extraArgs?: 
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  return { endpoint, stop, start, etcdctl, close, [Symbol.asyncDispose]: close };
+  return { endpoint, stop, start, etcdctl, useCredentials, close, [Symbol.asyncDispose]: close };
 }
