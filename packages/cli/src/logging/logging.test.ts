@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
 import { formatPrettyLine } from './pretty-line.js';
+import { redactText, redactUrlCredentials } from './redact-text.js';
 import { verbosityToLevel } from './verbosity.js';
 
 const capture = (): { lines: string[]; destination: { write: (text: string) => void } } => {
@@ -58,6 +59,34 @@ describe('createLogger', () => {
     const { lines, destination } = capture();
     createLogger({ level: 'info', destination, pretty: true }).warn({ path: '/run/x' }, 'Wrote subnet file');
     expect(lines[0]).toMatch(/^W\d{4} \d\d:\d\d:\d\d\.\d{6} Wrote subnet file path=\/run\/x\n$/u);
+  });
+});
+
+describe('redactUrlCredentials', () => {
+  it.each([
+    ['dial https://root:hunter2@10.0.0.1:2379 failed', 'dial https://[REDACTED]@10.0.0.1:2379 failed'],
+    ['endpoint http://root@etcd:2379', 'endpoint http://[REDACTED]@etcd:2379'],
+    ['"git+ssh://u:hunter2@h/x"', '"git+ssh://[REDACTED]@h/x"'],
+    // gRPC targets built from an endpoint with userinfo: `dns:host`, `dns:///host`, `dns://authority/host`.
+    ['Name resolution failed for target dns:root:hunter2@10.0.0.1:2379', 'Name resolution failed for target dns:[REDACTED]@10.0.0.1:2379'],
+    ['target dns:///root:hunter2@10.0.0.1:2379', 'target dns:///[REDACTED]@10.0.0.1:2379'],
+    ['target dns://8.8.8.8/root:hunter2@etcd:2379', 'target dns://8.8.8.8/[REDACTED]@etcd:2379'],
+  ])('redacts the userinfo of a URL or gRPC target: %s', (text, redacted) => {
+    expect(redactUrlCredentials(text)).toBe(redacted);
+  });
+
+  it.each([
+    'lease attrs key:value@host kept',
+    'VtepMAC:aa:bb:cc:dd:ee:ff@vxlan.1',
+    'user:alice@example.org is not a URL',
+    'label=app:web@v2, mailto-like name:x@y',
+    'path /a:b@c and http://host/p:q@r (an @ in a path is not userinfo)',
+  ])('leaves `word:x@y` text that is not URL userinfo alone: %s', (text) => {
+    expect(redactUrlCredentials(text)).toBe(text);
+  });
+
+  it('still redacts a known secret wherever it appears, URL or not', () => {
+    expect(redactText('key:hunter2@host', ['hunter2'])).toBe('key:[REDACTED]@host');
   });
 });
 

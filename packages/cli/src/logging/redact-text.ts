@@ -1,12 +1,14 @@
 // Last line of defence for secrets in text that leaves the process (log lines, usage errors, crash
 // reports): credentials embedded in a URL (`http://user:password@host`, which also shows up inside
-// library errors as `dns:user:password@host`) and the known secret values themselves.
+// gRPC errors as `dns:user:password@host`) and the known secret values themselves.
 
 const REDACTED = '[REDACTED]';
 
-// `scheme://userinfo@` or gRPC's `dns:userinfo@`: the userinfo runs to the first `@` before any
-// `/`, blank or quote, so a later `@` in a path or message is not taken for it.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:(?:\/\/)?)[^\s/@"'\\<>]+@/giu;
+// Only genuine userinfo is taken: `scheme://userinfo@` (RFC 3986 authority), or the gRPC target that
+// etcd clients build from such an endpoint, `dns:userinfo@`, `dns:///userinfo@` or
+// `dns://authority/userinfo@`. The userinfo runs to the first `@` before any `/`, blank or quote, so an
+// `@` in a path is not taken for it, and plain `word:x@y` text (`key:value@host`) is left alone.
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/|(?<![a-z0-9+.-])dns:(?:\/\/[^\s/@"'\\<>]*\/)?)[^\s/@"'\\<>]+@/giu;
 
 /**
  * Replaces the userinfo of every URL in `text` with `[REDACTED]`:
