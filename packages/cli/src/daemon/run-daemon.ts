@@ -29,7 +29,9 @@ export interface RunDaemonDependencies extends DaemonDependencies {
   readonly logger: Logger;
   /** SIGTERM/SIGINT: aborting shuts the daemon down cleanly (exit 0). */
   readonly signal: AbortSignal;
-  /** Tells systemd `READY=1` once the backend runs; default {@link sdNotify} on `process.env.NOTIFY_SOCKET`. */
+  /** The daemon's environment (the CLI's injected `io.env`): where `NOTIFY_SOCKET` is read; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Tells systemd `READY=1` once the backend runs; default {@link sdNotify} on `env.NOTIFY_SOCKET`. */
   readonly notifySystemd?: (state: string) => Promise<unknown>;
 }
 
@@ -195,7 +197,7 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
     logger.info('Running backend.');
     watch('the backend', network.run(signal));
     // flanneld: daemon.SdNotify(false, "READY=1") right after `go bn.Run(ctx)`; best effort.
-    await (dependencies.notifySystemd ?? ((state) => sdNotify(state, { env: process.env, logger })))('READY=1').catch(() => undefined);
+    await (dependencies.notifySystemd ?? ((state) => sdNotify(state, { env: dependencies.env ?? process.env, logger })))('READY=1').catch(() => undefined);
     watch('lease renewal', subnetManager.completeLease(lease, { signal }));
     await Promise.all(tasks);
   } catch (error) {

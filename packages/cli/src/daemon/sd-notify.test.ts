@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@flannel-ts/core';
 import koffi from 'koffi';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import { parseDaemonOptions } from '../daemon-options.js';
@@ -124,7 +124,43 @@ describe('sdNotify', () => {
   });
 });
 
+/** runDaemon on the memory subnet manager and RecordingNetlink, writing subnet.env into `directory`. */
+function startDaemon(
+  directory: string,
+  logger: Logger,
+  signal: AbortSignal,
+  extra: Pick<Parameters<typeof runDaemon>[1], 'env' | 'notifySystemd'>,
+): ReturnType<typeof runDaemon> {
+  return runDaemon(parseDaemonOptions([`--subnet-file=${join(directory, 'subnet.env')}`], {}).options, {
+    createSubnetManager: () => createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' }),
+    createNetlink: () =>
+      createRecordingNetlink({
+        links: [{ name: 'eth0', mtu: 1500, addresses: ['192.168.1.10/24'] }],
+        routes: [{ family: 4, destination: '0.0.0.0/0', gateway: '192.168.1.1', index: 2 }],
+      }),
+    backends: FLANNELD_BACKENDS,
+    createTrafficManager: () => ({
+      mode: 'iptables',
+      init: async () => {},
+      cleanUp: async () => {},
+      cleanUpOtherMode: async () => {},
+      setupAndEnsureMasqRules: async () => {},
+      setupAndEnsureForwardRules: async () => {},
+      resyncNow: async () => 0,
+    }),
+    pathExists: async () => true,
+    sleep: async () => {},
+    logger,
+    signal,
+    ...extra,
+  });
+}
+
 describe('runDaemon and sd_notify', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('notifies READY=1 once, after subnet.env is written and the backend runs', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'notify');
@@ -137,27 +173,7 @@ describe('runDaemon and sd_notify', () => {
     const controller = new AbortController();
     let notified!: (state: string) => void;
     const notification = new Promise<string>((resolve) => (notified = resolve));
-    const running = runDaemon(parseDaemonOptions([`--subnet-file=${join(directory, 'subnet.env')}`], {}).options, {
-      createSubnetManager: () => createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' }),
-      createNetlink: () =>
-        createRecordingNetlink({
-          links: [{ name: 'eth0', mtu: 1500, addresses: ['192.168.1.10/24'] }],
-          routes: [{ family: 4, destination: '0.0.0.0/0', gateway: '192.168.1.1', index: 2 }],
-        }),
-      backends: FLANNELD_BACKENDS,
-      createTrafficManager: () => ({
-        mode: 'iptables',
-        init: async () => {},
-        cleanUp: async () => {},
-        cleanUpOtherMode: async () => {},
-        setupAndEnsureMasqRules: async () => {},
-        setupAndEnsureForwardRules: async () => {},
-        resyncNow: async () => 0,
-      }),
-      pathExists: async () => true,
-      sleep: async () => {},
-      logger,
-      signal: controller.signal,
+    const running = startDaemon(directory, logger, controller.signal, {
       notifySystemd: async (state) => {
         messages.push(`notify ${state}`);
         const sent = await sdNotify(state, { env: { NOTIFY_SOCKET: path }, logger });
@@ -176,5 +192,23 @@ describe('runDaemon and sd_notify', () => {
     expect(await running).toBe(0);
     expect(messages.filter((message) => message.startsWith('notify'))).toEqual(['notify READY=1']);
     expect(systemd.receive()).toBeUndefined();
+  });
+
+  it('reads NOTIFY_SOCKET from the injected env, not from process.env', async () => {
+    const directory = await temporaryDirectory();
+    const injected = listen(join(directory, 'injected'));
+    const processWide = listen(join(directory, 'process-wide'));
+    vi.stubEnv('NOTIFY_SOCKET', join(directory, 'process-wide'));
+    const controller = new AbortController();
+    // The default notifier runs after "Running backend." and before runDaemon resolves: stopping the
+    // daemon at that line still lets it notify, so once it has resolved the datagram is in a queue.
+    const info = (first: unknown): void => {
+      if (first === 'Running backend.') controller.abort();
+    };
+    const logger: Logger = { trace: () => {}, debug: () => {}, info, warn: () => {}, error: () => {}, child: () => logger };
+    const status = await startDaemon(directory, logger, controller.signal, { env: { NOTIFY_SOCKET: join(directory, 'injected') } });
+    expect(status).toBe(0);
+    expect(injected.receive()).toBe('READY=1');
+    expect(processWide.receive()).toBeUndefined();
   });
 });
