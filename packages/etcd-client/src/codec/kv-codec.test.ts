@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kvDeleteRange, kvPut, kvRange } from '../methods.js';
-import type { KeyValue, ResponseHeader } from '../messages.js';
 import { b, expectDecodes, expectEncodes } from './__fixtures__/golden.js';
+import { BIG_REV, HEADER, KV_A, KV_B, LEASE_63, ZERO_HEADER } from './__fixtures__/values.js';
 
-const LEASE_63 = 0x7edcba9876543210n;
-const BIG_REV = 2n ** 53n + 7n;
-const HEADER: ResponseHeader = { clusterId: 0xf1e2d3c4b5a69788n, memberId: 0x1234567890abcdefn, revision: 123456n, raftTerm: 9n };
-const ZERO_HEADER: ResponseHeader = { clusterId: 0n, memberId: 0n, revision: 0n, raftTerm: 0n };
-const KV_A: KeyValue = {
-  key: b('/coreos.com/network/subnets/10.5.34.0-24'),
-  createRevision: 100n,
-  modRevision: BIG_REV,
-  version: 3n,
-  value: b('{"PublicIP":"192.168.0.1"}'),
-  lease: LEASE_63,
-};
-const KV_B: KeyValue = { key: b('/coreos.com/network/config'), createRevision: 2n, modRevision: 2n, version: 1n, value: b('{"Network":"10.5.0.0/16"}'), lease: 0n };
 
 describe('kv codec: requests', () => {
   it('writes nothing for a range request holding only defaults', () => {
