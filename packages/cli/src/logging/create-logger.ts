@@ -1,5 +1,5 @@
-import { pino } from 'pino';
-import type { Logger as PinoLogger } from 'pino';
+import { createJsonLineLogger } from './json-line-logger.js';
+import type { JsonLineLogger } from './json-line-logger.js';
 import { formatPrettyLine } from './pretty-line.js';
 import { redactText } from './redact-text.js';
 import type { LogLevel } from './verbosity.js';
@@ -22,19 +22,19 @@ export interface CreateLoggerOptions {
   readonly secrets?: readonly string[];
 }
 
-/**
- * Field paths pino censors in every line, whatever the caller passes: the etcd password and the
- * backends' secrets, at the top level and one level down (`{ options: { etcdPassword } }`).
- */
-export const REDACT_PATHS: readonly string[] = Object.freeze(
-  ['etcdPassword', 'password', 'psk', 'PSK', 'privateKey', 'authorization', 'etcd-password'].flatMap((key) => [
-    `["${key}"]`,
-    `*["${key}"]`,
-  ]),
-);
+/** Field names censored in every line: the etcd password and the backends' secrets. */
+const REDACT_KEYS: readonly string[] = ['etcdPassword', 'password', 'psk', 'PSK', 'privateKey', 'authorization', 'etcd-password'];
 
 /**
- * The daemon's logger: pino writing JSON lines, or the compact human form on a terminal, with
+ * Field paths censored in every line, whatever the caller passes, in pino's path notation: the
+ * etcd password and the backends' secrets, at the top level and one level down
+ * (`{ options: { etcdPassword } }`).
+ */
+export const REDACT_PATHS: readonly string[] = Object.freeze(REDACT_KEYS.flatMap((key) => [`["${key}"]`, `*["${key}"]`]));
+
+/**
+ * The daemon's logger: pino-compatible JSON lines ({@link createJsonLineLogger}), or the compact
+ * human form on a terminal, written synchronously to `options.destination`, with
  * secrets redacted: the fields of {@link REDACT_PATHS}, then, in the text of every line (messages,
  * errors, stacks), URL credentials and `options.secrets`. Satisfies core's `Logger`.
  *
@@ -44,17 +44,11 @@ export const REDACT_PATHS: readonly string[] = Object.freeze(
  * logger.info({ iface: 'eth0' }, 'Using interface');
  * ```
  */
-export function createLogger(options: CreateLoggerOptions): PinoLogger {
+export function createLogger(options: CreateLoggerOptions): JsonLineLogger {
   const secrets = [...(options.secrets ?? [])];
-  const destination = options.pretty
-    ? { write: (line: string) => options.destination.write(formatPrettyLine(redactText(line, secrets))) }
-    : { write: (line: string) => options.destination.write(redactText(line, secrets)) };
-  return pino(
-    {
-      level: options.level,
-      base: { pid: process.pid },
-      redact: { paths: [...REDACT_PATHS], censor: '[REDACTED]' },
-    },
-    destination,
-  );
+  const { destination } = options;
+  const write = options.pretty
+    ? (line: string): void => void destination.write(formatPrettyLine(redactText(line, secrets)))
+    : (line: string): void => void destination.write(redactText(line, secrets));
+  return createJsonLineLogger({ level: options.level, write, base: { pid: process.pid }, redactKeys: REDACT_KEYS });
 }
