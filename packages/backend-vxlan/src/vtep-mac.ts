@@ -16,6 +16,7 @@ const DOT_MAC = /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/;
  * ```
  */
 export function normaliseMac(text: string): string | undefined {
+  if (COLON_MAC.test(text)) return text; // flannel's own form, as every lease carries it
   const lower = text.toLowerCase();
   if (COLON_MAC.test(lower)) return lower;
   if (DASH_MAC.test(lower)) return lower.replaceAll('-', ':');

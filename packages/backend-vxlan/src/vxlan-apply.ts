@@ -15,37 +15,109 @@ export interface VxlanApplyResult {
   readonly failedPeers: readonly string[];
 }
 
-/** Receives the results of one group of operations: `results[at]` is the first one's. */
-type Settle = (results: readonly BatchResult[], at: number) => void;
+/** One peer's operations, or the delete of one stale entry: what always goes in a single `Netlink.batch` call. */
+type Group = VxlanStateDiff['peers'][number] | NetlinkOperation;
+
+/** What an apply did so far; settles each group's results (methods, not a closure per group: a diff holds thousands). */
+class Outcome {
+  operations = 0;
+  failed = 0;
+  programmed = 0;
+  readonly removed = { routes: 0, fdb: 0, neighbours: 0 };
+  readonly failedPeers: string[] = [];
+  /** What to undo for rolled-back peers, in the order written (reversed once at the end). */
+  readonly rollback: NetlinkOperation[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  settle(group: Group, results: readonly BatchResult[], at: number): void {
+    if ('operations' in group) this.settlePeer(group, results, at);
+    else this.settleStale(group, results[at]!);
+  }
+
+  private settleStale(operation: NetlinkOperation, result: BatchResult): void {
+    if (!result.ok) {
+      this.failed += 1;
+      this.logger.warn({ op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
+      return;
+    }
+    switch (operation.op) {
+      case 'deleteRoute':
+        this.removed.routes += 1;
+        this.logger.debug({ op: operation.op }, `removed the route to ${operation.route.destination}`);
+        break;
+      case 'deleteFdb':
+        this.removed.fdb += 1;
+        this.logger.debug({ op: operation.op }, `removed the FDB entry of ${operation.entry.hardwareAddress}`);
+        break;
+      case 'deleteNeighbour':
+        this.removed.neighbours += 1;
+        this.logger.debug({ op: operation.op }, `removed the neighbour ${operation.neighbour.address}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private settlePeer(peer: VxlanStateDiff['peers'][number], results: readonly BatchResult[], at: number): void {
+    let refused = false;
+    for (let i = 0; i < peer.operations.length; i += 1) {
+      const result = results[at + i]!;
+      if (result.ok) continue;
+      this.failed += 1;
+      if (!refused) this.failedPeers.push(peer.subnet);
+      refused = true;
+      const operation = peer.operations[i]!;
+      this.logger.warn({ subnet: peer.subnet, op: operation.op, err: result.error }, `could not program ${peer.subnet}: ${operation.op}: ${result.error.message}`);
+    }
+    if (!refused) {
+      this.programmed += 1;
+      this.logger.debug({ subnet: peer.subnet }, `programmed ${peer.subnet}`);
+      return;
+    }
+    // Undone in reverse (the route before the neighbour); the whole list is reversed once at the end.
+    for (let i = 0; i < peer.operations.length; i += 1) if (results[at + i]!.ok) this.rollback.push(undo(peer.operations[i]!));
+  }
+}
 
 /**
- * Streams groups of operations into `Netlink.batch` calls of at most `size` operations, a group never split
- * across two calls; each group's results are handed to its {@link Settle} as soon as its call returns, and the
- * call's operations, requests and results are garbage once it is settled. So memory stays bounded by `size`
- * whatever the diff holds.
+ * Streams groups into `Netlink.batch` calls of at most `size` operations, a group never split across two calls;
+ * each group is settled as soon as its call returns, and the call's operations, requests and results are garbage
+ * once it is. So memory stays bounded by `size` whatever the diff holds.
  */
 class ChunkedBatch {
   private operations: NetlinkOperation[] = [];
-  private settlers: Array<{ readonly at: number; readonly settle: Settle }> = [];
+  /** The groups of the pending call, and where each one's operations start in it. */
+  private groups: Group[] = [];
+  private offsets: number[] = [];
 
   constructor(
     private readonly netlink: Pick<Netlink, 'batch'>,
     private readonly size: number,
+    private readonly outcome: Outcome,
   ) {}
 
-  async add(operations: readonly NetlinkOperation[], settle: Settle): Promise<void> {
-    if (this.operations.length > 0 && this.operations.length + operations.length > this.size) await this.flush();
-    this.settlers.push({ at: this.operations.length, settle });
-    for (const operation of operations) this.operations.push(operation);
+  /** True when a group of `count` operations does not fit the pending call any more: flush it first. */
+  isFullFor(count: number): boolean {
+    return this.operations.length > 0 && this.operations.length + count > this.size;
+  }
+
+  /** Adds a group to the pending call (synchronous: no promise per group). */
+  push(group: Group): void {
+    this.groups.push(group);
+    this.offsets.push(this.operations.length);
+    if ('operations' in group) for (const operation of group.operations) this.operations.push(operation);
+    else this.operations.push(group);
   }
 
   async flush(): Promise<void> {
     if (this.operations.length === 0) return;
-    const { operations, settlers } = this;
+    const { operations, groups, offsets } = this;
     this.operations = [];
-    this.settlers = [];
+    this.groups = [];
+    this.offsets = [];
     const results = await this.netlink.batch(operations);
-    for (const { at, settle } of settlers) settle(results, at);
+    for (let i = 0; i < groups.length; i += 1) this.outcome.settle(groups[i]!, results, offsets[i]!);
   }
 }
 
@@ -63,58 +135,23 @@ class ChunkedBatch {
  * ```
  */
 export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: VxlanStateDiff, logger: Logger): Promise<VxlanApplyResult> {
-  const chunks = new ChunkedBatch(netlink, VXLAN_BATCH_SIZE);
-  const rollback: NetlinkOperation[] = [];
-  const failedPeers: string[] = [];
-  let operations = 0;
-  let failed = 0;
-  let programmed = 0;
-  const removed = { routes: 0, fdb: 0, neighbours: 0 };
-
-  const removeStale = async (operation: NetlinkOperation, kind: keyof typeof removed, what: string): Promise<void> => {
-    operations += 1;
-    await chunks.add([operation], (results, at) => {
-      const result = results[at]!;
-      if (result.ok) {
-        removed[kind] += 1;
-        logger.debug({ op: operation.op }, `removed ${what}`);
-        return;
-      }
-      failed += 1;
-      logger.warn({ op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
-    });
+  const outcome = new Outcome(logger);
+  const chunks = new ChunkedBatch(netlink, VXLAN_BATCH_SIZE, outcome);
+  const groups = function* (): Generator<Group> {
+    for (const route of diff.staleRoutes) yield { op: 'deleteRoute', route };
+    for (const peer of diff.peers) if (peer.operations.length > 0) yield peer;
+    for (const entry of diff.staleFdb) yield { op: 'deleteFdb', entry };
+    for (const neighbour of diff.staleNeighbours) yield { op: 'deleteNeighbour', neighbour };
   };
-
-  for (const route of diff.staleRoutes) {
-    await removeStale({ op: 'deleteRoute', route }, 'routes', `the route to ${route.destination}`);
+  for (const group of groups()) {
+    const count = 'operations' in group ? group.operations.length : 1;
+    if (chunks.isFullFor(count)) await chunks.flush();
+    outcome.operations += count;
+    chunks.push(group);
   }
-  for (const peer of diff.peers) {
-    if (peer.operations.length === 0) continue;
-    operations += peer.operations.length;
-    await chunks.add(peer.operations, (results, at) => {
-      let refused = false;
-      for (let i = 0; i < peer.operations.length; i += 1) {
-        const result = results[at + i]!;
-        if (result.ok) continue;
-        failed += 1;
-        if (!refused) failedPeers.push(peer.subnet);
-        refused = true;
-        const operation = peer.operations[i]!;
-        logger.warn({ subnet: peer.subnet, op: operation.op, err: result.error }, `could not program ${peer.subnet}: ${operation.op}: ${result.error.message}`);
-      }
-      if (!refused) {
-        programmed += 1;
-        logger.debug({ subnet: peer.subnet }, `programmed ${peer.subnet}`);
-        return;
-      }
-      // Undone in reverse (the route before the neighbour); the whole list is reversed once at the end.
-      for (let i = 0; i < peer.operations.length; i += 1) if (results[at + i]!.ok) rollback.push(undo(peer.operations[i]!));
-    });
-  }
-  for (const entry of diff.staleFdb) await removeStale({ op: 'deleteFdb', entry }, 'fdb', `the FDB entry of ${entry.hardwareAddress}`);
-  for (const neighbour of diff.staleNeighbours) await removeStale({ op: 'deleteNeighbour', neighbour }, 'neighbours', `the neighbour ${neighbour.address}`);
   await chunks.flush();
 
+  const { operations, failed, programmed, removed, failedPeers, rollback } = outcome;
   if (operations > 0) {
     logger.info(
       { peers: programmed, failedPeers: failedPeers.length, staleRoutes: removed.routes, staleFdb: removed.fdb, staleNeighbours: removed.neighbours, operations, failed },

@@ -46,9 +46,12 @@ export function decodeVxlanLeaseData(
   }
   let vni: unknown;
   let mac: unknown;
-  for (const [key, value] of Object.entries(parsed)) {
-    if (key.toLowerCase() === 'vni') vni = value;
-    if (key.toLowerCase() === 'vtepmac') mac = value;
+  const object = parsed as Record<string, unknown>;
+  for (const key in object) {
+    // flannel's own spelling needs no lower-casing (this runs for every lease of a snapshot).
+    const name = key === 'VNI' || key === 'VtepMAC' ? key : key.toLowerCase();
+    if (name === 'VNI' || name === 'vni') vni = object[key];
+    else if (name === 'VtepMAC' || name === 'vtepmac') mac = object[key];
   }
   const vtepMac = typeof mac === 'string' ? normaliseMac(mac) : undefined;
   if (vtepMac === undefined) {

@@ -72,20 +72,20 @@ export function desiredVxlanState(
   const v6 = device.family === 6;
   for (const lease of leases) {
     const attributes = lease.attributes;
-    const ignore = (level: IgnoredLease['level'], reason: string): void => void ignored.push({ lease, reason, level });
     if (attributes.backendType !== 'vxlan') {
-      ignore('debug', `BackendType ${JSON.stringify(attributes.backendType ?? '')} is not vxlan`);
+      ignored.push({ lease, reason: `BackendType ${JSON.stringify(attributes.backendType ?? '')} is not vxlan`, level: 'debug' });
       continue;
     }
     const subnet = v6 ? lease.ipv6Subnet : lease.subnet;
     if (subnet === undefined || subnet.family !== device.family) {
-      ignore('debug', `no IPv${device.family} subnet`);
+      ignored.push({ lease, reason: `no IPv${device.family} subnet`, level: 'debug' });
       continue;
     }
     const rawIP = v6 ? attributes.publicIPv6 : attributes.publicIP;
     const publicIP = canonical(rawIP, device.family);
     if (publicIP === undefined || isUnspecified(publicIP)) {
-      ignore('warn', `${v6 ? 'PublicIPv6' : 'PublicIP'} ${JSON.stringify(rawIP ?? null)} is invalid: must be an IPv${device.family} address`);
+      const reason = `${v6 ? 'PublicIPv6' : 'PublicIP'} ${JSON.stringify(rawIP ?? null)} is invalid: must be an IPv${device.family} address`;
+      ignored.push({ lease, reason, level: 'warn' });
       continue;
     }
     if (options.isDirect?.(publicIP) === true) {
@@ -94,7 +94,7 @@ export function desiredVxlanState(
     }
     const data = decodeVxlanLeaseData(v6 ? attributes.backendV6Data : attributes.backendData);
     if (!data.ok) {
-      ignore('warn', v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error);
+      ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
       continue;
     }
     const mac = data.value.vtepMac;
@@ -157,21 +157,20 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
   const wantedRoutes = new Set<string>();
   const peers: Array<{ subnet: string; operations: NetlinkOperation[] }> = [];
 
+  // Against a kind the kernel holds none of (a cold start) every entry is written and nothing is stale, so its
+  // keys are neither computed nor remembered.
   for (const peer of desired.peers) {
     const operations: NetlinkOperation[] = [];
     if (peer.neighbour !== undefined) {
-      const k = key(peer.neighbour.address);
-      wantedNeighbours.add(k);
-      if (!neighbourMatches(peer.neighbour, neighbours.get(k))) operations.push({ op: 'replaceNeighbour', neighbour: peer.neighbour });
+      const actualNeighbour = neighbours.size === 0 ? undefined : neighbours.get(wanted(wantedNeighbours, key(peer.neighbour.address)));
+      if (!neighbourMatches(peer.neighbour, actualNeighbour)) operations.push({ op: 'replaceNeighbour', neighbour: peer.neighbour });
     }
     if (peer.fdb !== undefined) {
-      const k = peer.fdb.hardwareAddress.toLowerCase();
-      wantedFdb.add(k);
-      if (!fdbMatches(peer.fdb, fdb.get(k))) operations.push({ op: 'replaceFdb', entry: peer.fdb });
+      const actualFdb = fdb.size === 0 ? undefined : fdb.get(wanted(wantedFdb, peer.fdb.hardwareAddress.toLowerCase()));
+      if (!fdbMatches(peer.fdb, actualFdb)) operations.push({ op: 'replaceFdb', entry: peer.fdb });
     }
-    const k = destinationKey(peer.route.destination);
-    wantedRoutes.add(k);
-    if (!routeMatches(peer.route, routes.get(k))) operations.push({ op: 'replaceRoute', route: peer.route });
+    const actualRoute = routes.size === 0 ? undefined : routes.get(wanted(wantedRoutes, destinationKey(peer.route.destination)));
+    if (!routeMatches(peer.route, actualRoute)) operations.push({ op: 'replaceRoute', route: peer.route });
     if (operations.length > 0) peers.push({ subnet: peer.subnet, operations });
   }
 
@@ -181,6 +180,12 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
     staleFdb: unwanted(fdb, wantedFdb),
     staleNeighbours: unwanted(neighbours, wantedNeighbours),
   };
+}
+
+/** Adds `k` to `set` and returns it. */
+function wanted(set: Set<string>, k: string): string {
+  set.add(k);
+  return k;
 }
 
 function unwanted<T>(entries: ReadonlyMap<string, T>, wanted: ReadonlySet<string>): T[] {
@@ -278,6 +283,7 @@ function routeMatches(desired: Route, actual: Route | undefined): boolean {
 
 function canonical(text: string | undefined, family: Family): string | undefined {
   if (text === undefined) return undefined;
+  if (family === 4 && CANONICAL_IPV4.test(text)) return text;
   try {
     return IpNet.canonicalAddress(text, family);
   } catch {
