@@ -111,6 +111,22 @@ describe('IpNet', () => {
     expect(() => IpNet.parseAddress('10.0.0.1', 6)).toThrow('invalid IPv6 address "10.0.0.1"');
   });
 
+  it('writes an IPv4-mapped IPv6 address and network with a dotted quad, and reads it back', () => {
+    // Go: netip.Addr.String() gives '::ffff:10.1.2.3' (net.IP.String() a bare '10.1.2.3'), never hex.
+    expect(IpNet.canonicalAddress('::ffff:10.1.2.3', 6)).toBe('::ffff:10.1.2.3');
+    expect(IpNet.canonicalAddress('::FFFF:a01:203')).toBe('::ffff:10.1.2.3');
+    expect(IpNet.formatAddress({ family: 6, value: 0xffff0a010203n })).toBe('::ffff:10.1.2.3');
+    const mapped = IpNet.parse('::ffff:10.1.2.3/120', 6);
+    expect(mapped.toString()).toBe('::ffff:10.1.2.0/120');
+    expect(mapped.firstHost()).toBe('::ffff:10.1.2.1');
+    expect(mapped.lastAddress()).toBe('::ffff:10.1.2.255');
+    expect(IpNet.parse(mapped.toString(), 6).equals(mapped)).toBe(true);
+    expect(JSON.stringify({ n: mapped })).toBe('{"n":"::ffff:10.1.2.0/120"}');
+    // Everything else keeps its hex form.
+    expect(IpNet.parse('fd00:12:13::/56').toString()).toBe('fd00:12:13::/56');
+    expect(IpNet.canonicalAddress('::a01:203')).toBe('::a01:203');
+  });
+
   it('serialises to JSON as its CIDR string', () => {
     expect(JSON.stringify({ n: IpNet.parse('fd00:12:13::/56') })).toBe('{"n":"fd00:12:13::/56"}');
   });

@@ -2,6 +2,7 @@
 // its key's subnet and its PublicIPv6, and ip-num's expand/validate/collapse chain cost ~20 µs each time.
 // Forms with an embedded IPv4 part (`::ffff:1.2.3.4`) are left to ip-num by the caller.
 // Internal to @flannel-ts/core.
+import { formatIPv4 } from './ipv4-text.js';
 
 function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -63,16 +64,23 @@ export function parseIPv6(text: string): bigint | undefined {
   return value;
 }
 
+/** `::ffff:0:0/96`: IPv4-mapped IPv6 addresses (RFC 4291 §2.5.5.2). */
+const IPV4_MAPPED_PREFIX = 0xffffn;
+
 /**
- * Writes a 128-bit value as Go's `net.IP.String()` does (RFC 5952): lower-case hex without leading zeros,
- * the longest run of two or more zero groups (the first on a tie) as `::`.
+ * Writes a 128-bit value in Go's RFC 5952 form: lower-case hex without leading zeros, the longest run of
+ * two or more zero groups (the first on a tie) as `::`; an IPv4-mapped address as `::ffff:` and a dotted
+ * quad, as Go's `netip.Addr.String()` writes it (RFC 5952 §5). Go's older `net.IP.String()` drops the
+ * `::ffff:` and writes a bare dotted quad, which would make an IPv6 value read back as IPv4.
  *
  * @example
  * ```ts
- * formatIPv6(1n); // '::1'
+ * formatIPv6(1n);                      // '::1'
+ * formatIPv6(0xffff0a010203n);         // '::ffff:10.1.2.3'
  * ```
  */
 export function formatIPv6(value: bigint): string {
+  if (value >> 32n === IPV4_MAPPED_PREFIX) return `::ffff:${formatIPv4(Number(value & 0xffffffffn))}`;
   const groups: number[] = [];
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
   let bestStart = -1;
