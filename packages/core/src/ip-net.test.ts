@@ -43,6 +43,27 @@ describe('IpNet.parse', () => {
     expect(() => IpNet.parse(input)).toThrow(JSON.stringify(input));
   });
 
+  // Go's net.ParseCIDR reads the prefix length with dtoi (src/net/parse.go): any run of ASCII digits,
+  // leading zeros included (`/024` is 24, `/0000024` too), nothing else (no sign, no blank, not empty),
+  // at most the family's bits. flannel reads Network, SubnetMin/Max and subnet.env through it.
+  it.each([
+    ['10.1.0.0/024', '10.1.0.0/24'],
+    ['10.1.0.0/0000024', '10.1.0.0/24'],
+    ['10.1.0.0/00', '0.0.0.0/0'],
+    ['10.1.0.0/032', '10.1.0.0/32'],
+    ['fd00::/0064', 'fd00::/64'],
+    ['fd00::/000128', 'fd00::/128'],
+  ])('reads a prefix length with leading zeros as Go does: %s', (input, expected) => {
+    expect(IpNet.parse(input).toString()).toBe(expected);
+  });
+
+  it.each(['10.1.0.0/033', '10.1.0.0/+24', '10.1.0.0/24 ', '10.1.0.0/0x18', 'fd00::/0129', '10.1.0.0/２４'])(
+    'still rejects a prefix length Go rejects: %j',
+    (input) => {
+      expect(() => IpNet.parse(input)).toThrow(JSON.stringify(input));
+    },
+  );
+
   it('rejects the other family when one is asked for', () => {
     expect(() => IpNet.parse('10.0.0.0/8', 6)).toThrow('invalid IPv6 CIDR "10.0.0.0/8"');
     expect(() => IpNet.parse('fc00::/48', 4)).toThrow('invalid IPv4 CIDR "fc00::/48"');

@@ -18,7 +18,8 @@ export interface ParsedAddress {
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
-const PREFIX_DIGITS = /^\d{1,5}$/;
+// Go's net.ParseCIDR reads the prefix length with dtoi: ASCII digits only, leading zeros allowed (`/024`).
+const PREFIX_DIGITS = /^[0-9]+$/;
 
 function familyName(family: IpFamily | undefined): string {
   return family === undefined ? 'IP' : `IPv${family}`;

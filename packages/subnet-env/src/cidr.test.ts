@@ -25,12 +25,26 @@ describe('parseCidr', () => {
     expect(roundTrip(input)).toBe(expected);
   });
 
-  it.each(['', '10.5.0.0', '10.5.0.0/33', '10.05.0.0/16', '10.5.0/16', '10.5.0.0/-1', '10.5.0.0/016', '1::2::3/64', 'fe80::1%eth0/64', '::/129', ' 10.0.0.0/8', 'not-a-cidr', '1:2:3:4:5:6:7:8:9/64', '12345::/16'])(
+  it.each(['', '10.5.0.0', '10.5.0.0/33', '10.05.0.0/16', '10.5.0/16', '10.5.0.0/-1', '10.5.0.0/+16', '10.5.0.0/0x10', '10.5.0.0/033', '1::2::3/64', 'fe80::1%eth0/64', '::/129', ' 10.0.0.0/8', 'not-a-cidr', '1:2:3:4:5:6:7:8:9/64', '12345::/16'])(
     'rejects %j',
     (input) => {
       expect(parseCidr(input)).toBeUndefined();
     },
   );
+});
+
+describe('parseCidr prefix length', () => {
+  // Go's net.ParseCIDR reads the prefix length with dtoi (src/net/parse.go): any run of ASCII digits,
+  // leading zeros included, at most the family's bits. flanneld (ReadCIDRsFromSubnetFile) and the CNI
+  // plugin both read subnet.env through it, so `/024` is 24 there and here, as in @flannel-ts/core.
+  it.each([
+    ['10.1.0.0/024', '10.1.0.0/24'],
+    ['10.1.0.1/0000024', '10.1.0.0/24'],
+    ['10.1.0.0/00', '0.0.0.0/0'],
+    ['fd00::1/0064', 'fd00::/64'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(roundTrip(input)).toBe(expected);
+  });
 });
 
 describe('firstHostCidr', () => {

@@ -11,7 +11,8 @@ export interface Cidr {
 }
 
 const IPV4_OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
-const DECIMAL = /^(?:0|[1-9][0-9]{0,2})$/;
+// Go's net.ParseCIDR reads the prefix length with dtoi: ASCII digits only, leading zeros allowed (`/024`).
+const PREFIX_DIGITS = /^[0-9]+$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 function parseIpv4(text: string): bigint | undefined {
@@ -89,7 +90,7 @@ export function parseCidr(text: string): Cidr | undefined {
   if (slash < 0) return undefined;
   const ip = parseIp(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (ip === undefined || !DECIMAL.test(prefixText)) return undefined;
+  if (ip === undefined || !PREFIX_DIGITS.test(prefixText)) return undefined;
   const prefixLength = Number(prefixText);
   if (prefixLength > bits(ip.family)) return undefined;
   return { family: ip.family, address: ip.address & mask(ip.family, prefixLength), prefixLength };
