@@ -133,7 +133,7 @@ export class ProtoReader {
       }
       scale *= 128;
     }
-    return BigInt.asIntN(64, this.uint64Slow());
+    return BigInt.asIntN(64, this.uint64Wide());
   }
 
   /** Reads a `uint64` varint. */
@@ -143,7 +143,7 @@ export class ProtoReader {
     // Values of up to 7 bytes are never negative; longer ones were read as signed: re-read as unsigned.
     if (value >= 0n) return value;
     this.pos = start;
-    return this.uint64Slow();
+    return this.uint64Wide();
   }
 
   /** Reads an enum or `int32` varint: the low 32 bits, signed (as protobuf does). */
@@ -225,20 +225,30 @@ export class ProtoReader {
     this.pos += size;
   }
 
-  private uint64Slow(): bigint {
+  /**
+   * Reads a varint of 8 to 10 bytes (the first 7 are known to be present with their continuation bit set) as
+   * uint64: the low and high 32 bits are gathered as numbers, then joined with two bigint operations.
+   */
+  private uint64Wide(): bigint {
     const buf = this.buf;
-    let pos = this.pos;
-    let value = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= this.limit) throw new WireFault('truncated varint');
-      const byte = buf[pos++]!;
-      value |= BigInt(byte & 0x7f) << BigInt(7 * i);
-      if (byte < 0x80) {
-        if (i === 9 && byte > 1) break;
-        this.pos = pos;
-        return value;
+    const pos = this.pos;
+    const available = this.limit - pos;
+    let lo = (buf[pos]! & 0x7f) | ((buf[pos + 1]! & 0x7f) << 7) | ((buf[pos + 2]! & 0x7f) << 14) | ((buf[pos + 3]! & 0x7f) << 21);
+    const byte4 = buf[pos + 4]! & 0x7f;
+    lo = (lo | (byte4 << 28)) >>> 0;
+    let hi = (byte4 >>> 4) | ((buf[pos + 5]! & 0x7f) << 3) | ((buf[pos + 6]! & 0x7f) << 10);
+    let length = 7;
+    for (let shift = 17; ; shift += 7) {
+      if (length >= available) throw new WireFault('truncated varint');
+      const byte = buf[pos + length++]!;
+      if (length === 10) {
+        if (byte >= 0x80) throw new WireFault('varint longer than 10 bytes');
+        if (byte > 1) throw new WireFault('varint overflows 64 bits');
       }
+      hi |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
     }
-    throw new WireFault(pos - this.pos > 10 || buf[pos - 1]! >= 0x80 ? 'varint longer than 10 bytes' : 'varint overflows 64 bits');
+    this.pos = pos + length;
+    return (BigInt(hi >>> 0) << 32n) | BigInt(lo);
   }
 }
