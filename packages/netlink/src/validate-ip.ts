@@ -95,6 +95,49 @@ export function cidrWith(text: string, field: string, fail: Fail): ParsedCidr {
   };
 }
 
+/**
+ * @internal The prefix length of `text` when it is an IPv4 network in canonical form — a dotted quad without
+ * leading zeros, `/0`..`/32` without leading zeros, no host bits set — else -1. What every route of a batch
+ * carries; checked without allocating (anything else takes the full {@link cidrWith}).
+ */
+export function canonicalIpv4NetworkPrefix(text: string): number {
+  const length = text.length;
+  if (length < 9 || length > 18) return -1;
+  let address = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  let i = 0;
+  for (; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46 || code === 47) {
+      if (digits === 0 || octet > 255 || (code === 46) !== (dots < 3)) return -1;
+      address = address * 256 + octet;
+      octet = 0;
+      digits = 0;
+      if (code === 47) break;
+      dots++;
+    } else if (code >= 48 && code <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
+      octet = octet * 10 + (code - 48);
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  if (i >= length || dots !== 3) return -1;
+  // The prefix: 1 or 2 digits, no leading zero, at most 32.
+  const digitsLeft = length - i - 1;
+  if (digitsLeft < 1 || digitsLeft > 2) return -1;
+  let prefixLength = 0;
+  for (let at = i + 1; at < length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 48 || code > 57 || (at === i + 2 && prefixLength === 0)) return -1;
+    prefixLength = prefixLength * 10 + (code - 48);
+  }
+  if (prefixLength > 32) return -1;
+  return prefixLength === 32 || address % 2 ** (32 - prefixLength) === 0 ? prefixLength : -1;
+}
+
 function maskBytes(bytes: Uint8Array, prefixLength: number): Uint8Array {
   const out = new Uint8Array(bytes);
   for (let i = 0; i < out.length; i++) {

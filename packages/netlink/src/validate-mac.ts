@@ -67,6 +67,24 @@ export function macWith(text: string, field: string, fail: Fail): Uint8Array {
   return fail(field, text, 'must be a MAC address of exactly 6 octets (aa:bb:cc:dd:ee:ff)');
 }
 
+/** True when `text` is already the lower-case colon form (`0e:2a:00:00:00:01`); checked without allocating. */
+function isCanonicalMacText(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const code = text.charCodeAt(i);
+    if (i % 3 === 2 ? code !== 58 : !((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return true;
+}
+
+/**
+ * @internal The lower-case colon form of MAC text, or a refusal: `formatMac(macWith(…))`, except that text already
+ * in that form (what every batched neighbour and FDB entry carries) is returned as it is.
+ */
+export function macTextWith(text: string, field: string, fail: Fail): string {
+  return typeof text === 'string' && isCanonicalMacText(text) ? text : formatMac(macWith(text, field, fail));
+}
+
 /**
  * Lower-case colon form of a 6-octet MAC.
  *

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetlinkInvalidArgumentError } from './errors.js';
+import { canonicalIpv4NetworkPrefix } from './validate-ip.js';
 import type { Address, FdbEntry, LinkChanges, LinkSpec, Neighbour, Route } from './types.js';
 import {
   cidrContains,
@@ -274,6 +275,45 @@ describe('validateRoute', () => {
     [{ family: 4, destination: '10.5.34.0/33', index: 5 }, 'prefix length must be 0..32'],
   ])('refuses %j', (route, message) => {
     expect(refusal(() => validateRoute(route))).toContain(message);
+  });
+});
+
+describe('canonicalIpv4NetworkPrefix', () => {
+  it.each<[string, number]>([
+    ['10.5.34.0/24', 24],
+    ['0.0.0.0/0', 0],
+    ['255.255.255.255/32', 32],
+    ['10.0.0.0/8', 8],
+  ])('reads %s as a canonical network', (text, prefix) => {
+    expect(canonicalIpv4NetworkPrefix(text)).toBe(prefix);
+  });
+
+  it.each(['10.5.34.1/24', '10.5.34.0/33', '10.5.34.0/024', '10.5.34.0/', '010.5.34.0/24', '10.5.34/24', '10.5.34.0.1/24', '256.0.0.0/8', '10.5.34.0', 'fd00::/64', '1.2.3.4/1/2'])(
+    'leaves %s to the full parser (same verdict through validateRoute)',
+    (text) => {
+      expect(canonicalIpv4NetworkPrefix(text)).toBe(-1);
+    },
+  );
+
+  it('gives validateRoute the same result as the full parser', () => {
+    for (const destination of ['10.5.34.0/24', '10.5.34.1/24', '10.5.34.0/033', '0.0.0.0/0']) {
+      const viaParser = (() => {
+        try {
+          const parsed = parseCidr(destination);
+          return parsed.hostBitsSet ? 'refused' : parsed.cidr;
+        } catch {
+          return 'refused';
+        }
+      })();
+      const viaValidate = (() => {
+        try {
+          return validateRoute({ family: 4, destination, index: 5 }).destination;
+        } catch {
+          return 'refused';
+        }
+      })();
+      expect(viaValidate).toBe(viaParser);
+    }
   });
 });
 

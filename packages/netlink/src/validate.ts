@@ -6,15 +6,15 @@
 // This file checks addresses, routes, neighbours and FDB entries and re-exports the rest (links in
 // validate-link.ts, IP text in validate-ip.ts, MACs in validate-mac.ts), so `./validate.js` is the one
 // import path.
-import type { Address, FdbEntry, Neighbour, Route } from './types.js';
+import type { Address, Family, FdbEntry, Neighbour, Route } from './types.js';
 
 /** `T` with writable fields, for building a normalised copy. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-import { cidrWith, ipOfFamily, ipTextOf } from './validate-ip.js';
-import { formatMac, macWith } from './validate-mac.js';
+import { canonicalIpv4NetworkPrefix, cidrWith, ipOfFamily, ipTextOf } from './validate-ip.js';
+import { macTextWith } from './validate-mac.js';
 import {
   MAX_LINK_NAME_BYTES, MAX_VNI, NEIGHBOUR_STATES, ROUTE_TYPES, SCOPES, boolean, compact, failer, family, index, integer,
-  mtu, oneOf,
+  mtu, oneOf, type Fail,
 } from './validate-rules.js';
 
 export { MAX_LINK_NAME_BYTES, MAX_MTU, MAX_VNI, MIN_MTU } from './validate-rules.js';
@@ -74,11 +74,9 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
   const fail = failer(operation, route);
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
   const fam = family(fail, 'family', route.family);
-  const destination = cidrWith(route.destination, 'destination', fail);
-  if (destination.family !== fam) return fail('destination', route.destination, `must be an IPv${fam} CIDR (family ${fam})`);
-  if (destination.hostBitsSet) {
-    return fail('destination', route.destination, `must have no host bits set (network is ${destination.network}/${destination.prefixLength})`);
-  }
+  const destination = fam === 4 && typeof route.destination === 'string' && canonicalIpv4NetworkPrefix(route.destination) >= 0
+    ? route.destination
+    : destinationCidr(fail, fam, route.destination);
   const gateway = route.gateway === undefined
     ? undefined
     : ipTextOf(fail, 'gateway', route.gateway, fam, `must be of the destination's family (IPv${fam})`);
@@ -96,7 +94,7 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
   if (onlink && idx === undefined) return fail('onlink', true, 'needs a device index');
   // Built field by field (no undefined keys, same key order as the contract's `Route`): this runs for every route
   // of every batch.
-  const out: Mutable<Route> = { family: fam, destination: destination.cidr };
+  const out: Mutable<Route> = { family: fam, destination };
   if (gateway !== undefined) out.gateway = gateway;
   if (idx !== undefined) out.index = idx;
   if (source !== undefined) out.source = source;
@@ -109,6 +107,16 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
   const routeMtu = mtu(fail, 'mtu', route.mtu);
   if (routeMtu !== undefined) out.mtu = routeMtu;
   return out;
+}
+
+/** The canonical text of a route's destination: a CIDR of the route's family with no host bits set, or a refusal. */
+function destinationCidr(fail: Fail, fam: Family, text: string): string {
+  const destination = cidrWith(text, 'destination', fail);
+  if (destination.family !== fam) return fail('destination', text, `must be an IPv${fam} CIDR (family ${fam})`);
+  if (destination.hostBitsSet) {
+    return fail('destination', text, `must have no host bits set (network is ${destination.network}/${destination.prefixLength})`);
+  }
+  return destination.cidr;
 }
 
 /**
@@ -129,7 +137,7 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
     index: index(fail, 'index', neighbour.index),
     address: ipTextOf(fail, 'address', neighbour.address, fam),
   };
-  if (neighbour.hardwareAddress !== undefined) out.hardwareAddress = formatMac(macWith(neighbour.hardwareAddress, 'hardwareAddress', fail));
+  if (neighbour.hardwareAddress !== undefined) out.hardwareAddress = macTextWith(neighbour.hardwareAddress, 'hardwareAddress', fail);
   if (neighbour.state !== undefined) out.state = oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES);
   return out;
 }
@@ -148,7 +156,7 @@ export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): Fdb
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
   const out: Mutable<FdbEntry> = {
     index: index(fail, 'index', entry.index),
-    hardwareAddress: formatMac(macWith(entry.hardwareAddress, 'hardwareAddress', fail)),
+    hardwareAddress: macTextWith(entry.hardwareAddress, 'hardwareAddress', fail),
   };
   if (entry.destination !== undefined) out.destination = ipTextOf(fail, 'destination', entry.destination, undefined);
   const self = boolean(fail, 'self', entry.self);
