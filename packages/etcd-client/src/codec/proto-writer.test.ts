@@ -47,6 +47,11 @@ describe('ProtoWriter', () => {
     }
   });
 
+  it('refuses integers outside the 64-bit range instead of truncating them', () => {
+    expect(() => tinyWriter().int64(3, 2n ** 64n)).toThrow('protobuf field 3: 18446744073709551616 is outside the 64-bit integer range');
+    expect(() => tinyWriter().int64(3, -(2n ** 63n) - 1n)).toThrow(RangeError);
+  });
+
   it('writes nothing for proto3 defaults and something for oneof members holding them', () => {
     const writer = tinyWriter();
     writer.int64(1, 0n);

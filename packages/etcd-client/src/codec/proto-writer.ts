@@ -4,6 +4,8 @@
 import { LEN, VARINT } from './proto-reader.js';
 
 const TWO_POW_53 = 2n ** 53n;
+const MIN_INT64 = -(2n ** 63n);
+const MAX_UINT64 = 2n ** 64n - 1n;
 
 /** Writes protobuf fields; {@link ProtoWriter.finish} returns the bytes. */
 export class ProtoWriter {
@@ -24,8 +26,14 @@ export class ProtoWriter {
     if (value !== undefined && value !== 0n) this.int64Always(field, value);
   }
 
-  /** Writes a varint `int64`/`uint64` field even when `0n` (oneof members). Negative values take ten bytes. */
+  /**
+   * Writes a varint `int64`/`uint64` field even when `0n` (oneof members). Negative values take ten bytes.
+   * Throws a `RangeError` (a caller bug, not a wire problem) when the value fits neither int64 nor uint64.
+   */
   int64Always(field: number, value: bigint): void {
+    if (value < MIN_INT64 || value > MAX_UINT64) {
+      throw new RangeError(`protobuf field ${field}: ${value} is outside the 64-bit integer range`);
+    }
     this.tag(field, VARINT);
     this.varint64(value);
   }
