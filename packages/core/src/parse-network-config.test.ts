@@ -130,6 +130,15 @@ describe('parseNetworkConfig', () => {
     expectInvalid('{"Network":"10.0.0.0/8","IPv6SubnetLen":-1}', 'IPv6SubnetLen -1 is invalid: must be a non-negative integer');
   });
 
+  it('rejects an IPv6Network overlapping the IPv4-mapped range (its subnets could not be named by lease keys)', () => {
+    for (const [network, shown] of [['::ffff:10.0.0.0/104', '::ffff:10.0.0.0/104'], ['::/64', '::/64'], ['::ffff:0:0/96', '::ffff:0.0.0.0/96']]) {
+      expectInvalid(
+        JSON.stringify({ EnableIPv4: false, EnableIPv6: true, IPv6Network: network }),
+        `IPv6Network "${shown}" is invalid: must not overlap the IPv4-mapped range ::ffff:0:0/96`,
+      );
+    }
+  });
+
   it('names an out-of-range SubnetLen by the number as written', () => {
     expectInvalid('{"Network":"10.0.0.0/8","SubnetLen":99999999999999999999999}', 'SubnetLen 99999999999999999999999 is invalid: must be at most 30');
   });

@@ -148,12 +148,19 @@ interface ResolvedFamily {
   subnetMax: IpNet;
 }
 
+/** `::ffff:0:0/96`: IPv6 addresses that stand for IPv4 ones. */
+const IPV4_MAPPED = IpNet.parse('::ffff:0:0/96');
+
 function resolveFamily(reader: ConfigReader, rules: FamilyRules, warnings: string[]): ResolvedFamily {
   const { family, networkKey, lenKey, minKey, maxKey } = rules;
   const network = reader.network(networkKey, family);
   if (network === undefined || network.prefixLength === 0 && network.value === 0n) {
     const given = network === undefined ? 'is missing' : `"${network.toString()}" is invalid`;
     throw invalid(`${networkKey} ${given}: an IPv${family} network is required when EnableIPv${family} is true`);
+  }
+  if (family === 6 && network.overlaps(IPV4_MAPPED)) {
+    // Such subnets print in dotted form (::ffff:10.1.2.0), which flannel's lease keys cannot carry.
+    throw invalid(`${networkKey} "${network.toString()}" is invalid: must not overlap the IPv4-mapped range ::ffff:0:0/96`);
   }
 
   let subnetLen = reader.unsigned(lenKey);
