@@ -114,6 +114,18 @@ describe('formatPrettyLine', () => {
     );
   });
 
+  it('shows the causes an error field carries, unless the text already has them', () => {
+    const time = new Date(2026, 5, 29, 14, 28, 35, 866).getTime();
+    const err = { message: 'etcd request failed', cause: { message: 'connect ECONNREFUSED 127.0.0.1:2379', cause: { message: 'etcd request failed' } } };
+    expect(formatPrettyLine(JSON.stringify({ level: 40, time, msg: 'Failed to get network config: etcd request failed', err }))).toBe(
+      'W0629 14:28:35.866000 Failed to get network config: etcd request failed err="etcd request failed: connect ECONNREFUSED 127.0.0.1:2379"\n',
+    );
+    const repeated = { message: 'read failed: EIO', cause: { message: 'EIO' } };
+    expect(formatPrettyLine(JSON.stringify({ level: 40, time, msg: 'Failed: read failed: EIO', err: repeated }))).toBe(
+      'W0629 14:28:35.866000 Failed: read failed: EIO\n',
+    );
+  });
+
   it('passes non-JSON through', () => {
     expect(formatPrettyLine('plain\n')).toBe('plain\n');
   });

@@ -1,4 +1,4 @@
-// A small human-readable rendering of pino's JSON lines, in klog's spirit:
+// A small human-readable rendering of the daemon's JSON log lines, in klog's spirit:
 // `I1122 01:54:03.123456 Using interface with name eth0 iface=eth0`.
 
 const LETTERS: Readonly<Record<number, string>> = { 10: 'T', 20: 'D', 30: 'I', 40: 'W', 50: 'E', 60: 'F' };
@@ -12,11 +12,22 @@ function timestamp(time: number): string {
   return `${two(date.getMonth() + 1)}${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${micros}`;
 }
 
-/** The message of an error-like field (pino serializes errors as `{ type, message, stack, … }`). */
+/**
+ * The text of an error-like field (serialized as `{ type, message, stack, cause? }`): its message followed
+ * by each cause's message (`: `-separated) that the text does not already contain.
+ */
 function errorMessage(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { message } = value as { message?: unknown };
-  return typeof message === 'string' ? message : undefined;
+  if (typeof message !== 'string') return undefined;
+  let text = message;
+  let cause = (value as { cause?: unknown }).cause;
+  for (let depth = 0; depth < 8 && typeof cause === 'object' && cause !== null; depth += 1) {
+    const inner = (cause as { message?: unknown }).message;
+    if (typeof inner === 'string' && inner !== '' && !text.includes(inner)) text = text === '' ? inner : `${text}: ${inner}`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return text;
 }
 
 function showField(value: unknown): string {
@@ -38,7 +49,7 @@ function repeatsMessage(value: unknown, line: string): boolean {
 }
 
 /**
- * Renders one pino JSON line for a terminal. Lines that are not JSON pass through unchanged.
+ * Renders one JSON log line for a terminal. Lines that are not JSON pass through unchanged.
  * Fields other than level/time/pid/hostname/msg follow the message as `key=value`; an error field
  * (shown by its message) is left out when the line's message already ends with that message.
  */
