@@ -174,7 +174,7 @@ describe('parseNetworkConfig', () => {
       error = caught;
     }
     expect(FlannelError.hasCode(error, 'CONFIG_INVALID')).toBe(true);
-    // What a logger that follows the cause chain shows (pino: "message: cause message: …").
+    // What a logger that follows the cause chain shows (e.g. "message: cause message: …").
     const chain: string[] = [];
     for (let link: unknown = error; link instanceof Error; link = link.cause) chain.push(link.message);
     expect(chain.join(': ')).toBe('network config is not valid JSON: unexpected end of JSON input at line 1 column 12');
