@@ -88,16 +88,17 @@ class KernelNetlink implements Netlink {
     const results: BatchResult[] = new Array<BatchResult>(operations.length);
     const requests: AckRequest[] = [];
     const positions: number[] = [];
-    operations.forEach((operation, index) => {
+    for (let index = 0; index < operations.length; index++) {
       try {
-        requests.push(operationRequest(operation));
+        requests.push(operationRequest(operations[index]!));
         positions.push(index);
       } catch (error) {
         results[index] = { ok: false, error: error as Error };
       }
-    });
+    }
     const sent = await sendBatch(this.socket, requests, this.options.batchWindow === undefined ? {} : { window: this.options.batchWindow });
-    sent.forEach((result, i) => (results[positions[i]!] = result));
+    if (positions.length === operations.length) return sent; // every operation was valid: results line up already
+    for (let i = 0; i < sent.length; i++) results[positions[i]!] = sent[i]!;
     return results;
   }
 

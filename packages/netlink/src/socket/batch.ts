@@ -74,7 +74,8 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
   for (let start = 0; start < requests.length; start += window) {
     const end = Math.min(start + window, requests.length);
     w.reset();
-    const sequences: { seq: number; index: number }[] = [];
+    // Flat (sequence number, request index) pairs: no object per request.
+    const sequences: number[] = [];
     for (let index = start; index < end; index++) {
       const request = requests[index]!;
       const seq = socket.nextSequence();
@@ -83,7 +84,7 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
         const at = w.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
         request.body(w);
         w.end(at);
-        sequences.push({ seq, index });
+        sequences.push(seq, index);
       } catch (error) {
         w.rewind(mark); // drop the half-written message
         results[index] = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
@@ -91,14 +92,14 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
     }
     if (sequences.length === 0) continue;
     await new Promise<void>((resolve) => {
-      const window: WindowState = { results, requests, outstanding: sequences.length, resolve };
-      for (const { seq, index } of sequences) socket.expect(seq, new EntryHandler(window, index));
+      const window: WindowState = { results, requests, outstanding: sequences.length / 2, resolve };
+      for (let i = 0; i < sequences.length; i += 2) socket.expect(sequences[i]!, new EntryHandler(window, sequences[i + 1]!));
       try {
         socket.send(w.bytes(), 'batch');
       } catch (error) {
-        for (const { seq, index } of sequences) {
-          socket.forget(seq);
-          settle(window, index, { ok: false, error: error as Error });
+        for (let i = 0; i < sequences.length; i += 2) {
+          socket.forget(sequences[i]!);
+          settle(window, sequences[i + 1]!, { ok: false, error: error as Error });
         }
       }
     });
