@@ -173,13 +173,19 @@ export class SessionPool {
         this.#stopKeepalive(state);
         if (this.#sessions[index] === session) this.#sessions[index] = undefined;
       };
-      session.on('error', (error: Error) => {
-        state.error = error;
+      const onError = (error: Error): void => {
+        state.error ??= error;
         forget();
         if (isTlsError(error)) fail(new DialError('TLS_FAILED', `TLS handshake failed: ${error.message}`, { cause: error }));
         else if ((error as { syscall?: string }).syscall === 'connect') fail(new DialError('UNAVAILABLE', error.message, { cause: error }));
         else fail(new DialError('UNAVAILABLE', `${error.message} (is this an etcd client URL speaking HTTP/2?)`, { cause: error }));
-      });
+        if (settled) session.destroy();
+      };
+      session.on('error', onError);
+      // A TLS alert sent after the handshake (e.g. a client certificate the server requires but did not get)
+      // reaches the socket only, and only once something is written: PING right away to surface it while dialling.
+      session.socket.on('error', onError);
+      session.once('connect', () => session.ping(() => undefined));
       session.on('goaway', forget);
       session.on('close', () => {
         forget();
