@@ -81,5 +81,34 @@ export type AttributeMap = ReadonlyMap<number, Attribute>;
 
 /** Indexes decoded attributes by type. */
 export function attributeMap(attributes: readonly Attribute[]): AttributeMap {
-  return new Map(attributes.map((a) => [a.type, a]));
+  const map = new Map<number, Attribute>();
+  for (const attribute of attributes) map.set(attribute.type, attribute);
+  return map;
+}
+
+/**
+ * Where the attributes of `bytes[offset, end)` sit, for decoders that read a few known types of every entry of a
+ * dump: after the call, `table[2 * type]` is the payload offset (in `bytes`) of the last attribute of that type
+ * and `table[2 * type + 1]` its payload length, or both -1 when it is absent; types from `table.length / 2` up are
+ * skipped. Checks the layout exactly as {@link decodeAttributes} does (same `RangeError`s), but builds no object:
+ * `view` must be a view of `bytes`.
+ */
+export function indexAttributes(bytes: Uint8Array, view: DataView, offset: number, end: number, table: Int32Array): void {
+  table.fill(-1);
+  let at = offset;
+  while (at < end) {
+    if (end - at < ATTRIBUTE_HEADER_LENGTH) {
+      for (let i = at; i < end; i++) if (bytes[i] !== 0) throw new RangeError(`nlattr at offset ${at}: ${end - at} trailing bytes are not an attribute`);
+      break;
+    }
+    const length = view.getUint16(at, true);
+    const type = view.getUint16(at + 2, true) & NLA_TYPE_MASK;
+    if (length < ATTRIBUTE_HEADER_LENGTH) throw new RangeError(`nlattr at offset ${at}: nla_len ${length} is shorter than its header`);
+    if (at + length > end) throw new RangeError(`nlattr type ${type}: truncated, needs ${length} bytes at offset ${at} of ${end}`);
+    if (2 * type < table.length) {
+      table[2 * type] = at + ATTRIBUTE_HEADER_LENGTH;
+      table[2 * type + 1] = length - ATTRIBUTE_HEADER_LENGTH;
+    }
+    at += Math.min(align4(length), end - at);
+  }
 }

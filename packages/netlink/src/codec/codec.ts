@@ -94,7 +94,8 @@ export function structCodec<T extends { [K in keyof T]: number }>(what: string, 
       const view = viewOf(bytes);
       const value: Record<string, number> = {};
       let at = offset;
-      for (const field of layout) {
+      for (let i = 0; i < layout.length; i++) {
+        const field = layout[i]!;
         if (!field.pad) {
           if (field.size === 1) value[field.name] = view.getUint8(at);
           else if (field.size === 2) value[field.name] = view.getUint16(at, true);

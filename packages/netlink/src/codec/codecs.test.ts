@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, decodeAttributes, type Attribute } from './attributes.js';
+import { attribute, decodeAttributes, indexAttributes, type Attribute } from './attributes.js';
 import type { Codec } from './codec.js';
 import { addressHeader, interfaceInfoHeader, neighbourHeader, routeHeader } from './family-headers.js';
 import { messageHeader } from './header.js';
@@ -171,6 +171,34 @@ describe('decodeAttributes', () => {
   });
   it('throws RangeError on trailing garbage shorter than a header', () => {
     expect(() => decodeAttributes(hex('05 00 03 00 41 00 00 00 ff'))).toThrow(RangeError);
+  });
+});
+
+describe('indexAttributes', () => {
+  const index = (bytes: Uint8Array, types = 8): Int32Array => {
+    const table = new Int32Array(2 * types);
+    indexAttributes(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.byteLength, table);
+    return table;
+  };
+  it('finds each known type (the last one of a repeated type) and skips the others, as decodeAttributes reads them', () => {
+    const bytes = hex('08 00 ff 3f de ad be ef  05 00 03 00 41 00 00 00  06 00 03 00 42 43 00 00  08 00 01 80 0a 05 22 00');
+    const table = index(bytes);
+    expect([table[2 * 3], table[2 * 3 + 1]]).toEqual([20, 2]); // the second type-3 attribute
+    expect([table[2 * 1], table[2 * 1 + 1]]).toEqual([28, 4]); // NLA_F_NESTED masked off
+    expect([table[2 * 2], table[2 * 2 + 1]]).toEqual([-1, -1]);
+    const map = new Map(decodeAttributes(bytes).map((a) => [a.type, a.data]));
+    expect(bytes.subarray(table[2 * 3]!, table[2 * 3]! + table[2 * 3 + 1]!)).toEqual(map.get(3));
+  });
+  it.each([
+    ['nla_len runs past the end', '10 00 03 00 41 42 43 44'],
+    ['nla_len is shorter than its header', '02 00 03 00'],
+    ['trailing garbage shorter than a header', '05 00 03 00 41 00 00 00 ff'],
+  ])('throws RangeError when %s, as decodeAttributes does', (_label, text) => {
+    expect(() => index(hex(text))).toThrow(RangeError);
+    expect(() => decodeAttributes(hex(text))).toThrow(RangeError);
+  });
+  it('accepts zero padding shorter than a header', () => {
+    expect(() => index(hex('05 00 03 00 41 00 00 00 00 00'))).not.toThrow();
   });
 });
 

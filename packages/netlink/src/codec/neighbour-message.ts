@@ -1,13 +1,13 @@
 // RTM_*NEIGH requests and replies: ARP/NDP entries (AF_INET/AF_INET6) and bridge FDB entries (AF_BRIDGE).
 import type { FdbEntry, Neighbour } from '../types.js';
-import { attributeMap, decodeAttributes } from './attributes.js';
+import { indexAttributes } from './attributes.js';
 import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants-netlink.js';
 import * as R from './constants-route.js';
 import { neighbourHeader } from './family-headers.js';
 import type { MessageWriter } from './message-writer.js';
 import { afOf } from './address-message.js';
 import { STATE_NUMBERS, stateName } from './scopes.js';
-import { bytesToMac, readBe16, readIp, readU32 } from './values.js';
+import { be16At, ipAt, macAt, u32At } from './values.js';
 
 /**
  * Writes the body of an `RTM_NEWNEIGH`/`RTM_DELNEIGH` for an ARP/NDP entry
@@ -58,38 +58,37 @@ export type NeighbourMessage =
 /** Decodes an `RTM_NEWNEIGH` payload. */
 export function decodeNeighbourMessage(payload: Uint8Array): NeighbourMessage {
   const { value: h, consumed } = neighbourHeader.decode(payload);
-  const a = attributeMap(decodeAttributes(payload, consumed));
-  const dst = a.get(R.NDA_DST);
-  const lladdr = a.get(R.NDA_LLADDR);
+  // No object per attribute: a dump decodes thousands of entries.
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const at = NEIGHBOUR_ATTRIBUTES;
+  indexAttributes(payload, view, consumed, payload.byteLength, at);
+  const dst = 2 * R.NDA_DST;
+  const lladdr = 2 * R.NDA_LLADDR;
   const state = stateName(h.state);
   if (h.family === AF_INET || h.family === AF_INET6) {
-    if (!dst) throw new RangeError(`RTM_NEWNEIGH on index ${h.index}: NDA_DST is missing`);
-    return {
-      kind: 'neighbour',
-      neighbour: {
-        family: h.family === AF_INET ? 4 : 6,
-        index: h.index,
-        address: readIp(dst),
-        ...(lladdr && lladdr.data.byteLength > 0 ? { hardwareAddress: bytesToMac(lladdr.data) } : {}),
-        state,
-      },
+    if (at[dst]! < 0) throw new RangeError(`RTM_NEWNEIGH on index ${h.index}: NDA_DST is missing`);
+    const neighbour: { -readonly [K in keyof Neighbour]: Neighbour[K] } = {
+      family: h.family === AF_INET ? 4 : 6,
+      index: h.index,
+      address: ipAt(payload, at[dst]!, at[dst + 1]!),
     };
+    if (at[lladdr]! >= 0 && at[lladdr + 1]! > 0) neighbour.hardwareAddress = macAt(payload, at[lladdr]!, at[lladdr + 1]!);
+    neighbour.state = state;
+    return { kind: 'neighbour', neighbour };
   }
   if (h.family !== AF_BRIDGE) return undefined;
-  if (!lladdr) throw new RangeError(`RTM_NEWNEIGH (AF_BRIDGE) on index ${h.index}: NDA_LLADDR is missing`);
-  const vni = a.get(R.NDA_VNI);
-  const port = a.get(R.NDA_PORT);
-  return {
-    kind: 'fdb',
-    entry: {
-      index: h.index,
-      hardwareAddress: bytesToMac(lladdr.data),
-      ...(dst ? { destination: readIp(dst) } : {}),
-      self: (h.flags & R.NTF_SELF) !== 0,
-      master: (h.flags & R.NTF_MASTER) !== 0,
-      state,
-      ...(vni ? { vni: readU32(vni, 'NDA_VNI') } : {}),
-      ...(port ? { port: readBe16(port, 'NDA_PORT') } : {}),
-    },
-  };
+  if (at[lladdr]! < 0) throw new RangeError(`RTM_NEWNEIGH (AF_BRIDGE) on index ${h.index}: NDA_LLADDR is missing`);
+  const entry: { -readonly [K in keyof FdbEntry]: FdbEntry[K] } = { index: h.index, hardwareAddress: macAt(payload, at[lladdr]!, at[lladdr + 1]!) };
+  if (at[dst]! >= 0) entry.destination = ipAt(payload, at[dst]!, at[dst + 1]!);
+  entry.self = (h.flags & R.NTF_SELF) !== 0;
+  entry.master = (h.flags & R.NTF_MASTER) !== 0;
+  entry.state = state;
+  const vni = 2 * R.NDA_VNI;
+  if (at[vni]! >= 0) entry.vni = u32At(view, at[vni]!, at[vni + 1]!, R.NDA_VNI, 'NDA_VNI');
+  const port = 2 * R.NDA_PORT;
+  if (at[port]! >= 0) entry.port = be16At(view, at[port]!, at[port + 1]!, R.NDA_PORT, 'NDA_PORT');
+  return { kind: 'fdb', entry };
 }
+
+/** Where {@link decodeNeighbourMessage} finds the attributes it reads (every `NDA_*` it reads is below 8). */
+const NEIGHBOUR_ATTRIBUTES = new Int32Array(2 * 8);

@@ -1,13 +1,13 @@
 // RTM_*ROUTE requests and replies.
 import type { Route } from '../types.js';
-import { attributeMap, decodeAttributes } from './attributes.js';
+import { attributeMap, decodeAttributes, indexAttributes } from './attributes.js';
 import { AF_INET, AF_INET6 } from './constants-netlink.js';
 import * as R from './constants-route.js';
 import { routeHeader, type RouteHeader } from './family-headers.js';
 import type { MessageWriter } from './message-writer.js';
 import { afOf } from './address-message.js';
 import { ROUTE_TYPE_NUMBERS, SCOPE_NUMBERS, routeTypeName, scopeName } from './scopes.js';
-import { parseCidr, readIp, readU32 } from './values.js';
+import { ipAt, parseCidr, readU32, u32At } from './values.js';
 
 /**
  * Writes the body of an `RTM_NEWROUTE` (add/replace) or `RTM_DELROUTE`. New routes default like `ip route add`:
@@ -68,29 +68,37 @@ export function decodeRouteMessage(payload: Uint8Array): RouteMessage | undefine
   const { value: header, consumed } = routeHeader.decode(payload);
   if (header.family !== AF_INET && header.family !== AF_INET6) return undefined;
   const family = header.family === AF_INET ? 4 : 6;
-  const a = attributeMap(decodeAttributes(payload, consumed));
-  const dst = a.get(R.RTA_DST);
-  const gateway = a.get(R.RTA_GATEWAY);
-  const oif = a.get(R.RTA_OIF);
-  const source = a.get(R.RTA_PREFSRC);
-  const table = a.get(R.RTA_TABLE);
-  const priority = a.get(R.RTA_PRIORITY);
-  const metrics = a.get(R.RTA_METRICS);
-  const mtuAttribute = metrics ? attributeMap(decodeAttributes(metrics.data)).get(R.RTAX_MTU) : undefined;
+  // No object per attribute: a dump decodes thousands of routes.
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const at = ROUTE_ATTRIBUTES;
+  indexAttributes(payload, view, consumed, payload.byteLength, at);
   const type = routeTypeName(header.type);
-  const route: Route = {
+  const dst = 2 * R.RTA_DST;
+  const route: { -readonly [K in keyof Route]: Route[K] } = {
     family,
-    destination: `${dst ? readIp(dst) : family === 4 ? '0.0.0.0' : '::'}/${header.destinationLength}`,
-    ...(gateway ? { gateway: readIp(gateway) } : {}),
-    ...(oif ? { index: readU32(oif, 'RTA_OIF') } : {}),
-    ...(source ? { source: readIp(source) } : {}),
-    scope: scopeName(header.scope),
-    table: table ? readU32(table, 'RTA_TABLE') : header.table,
-    ...(type ? { type } : {}),
-    ...((header.flags & R.RTNH_F_ONLINK) !== 0 ? { onlink: true } : {}),
-    protocol: header.protocol,
-    ...(priority ? { priority: readU32(priority, 'RTA_PRIORITY') } : {}),
-    ...(mtuAttribute ? { mtu: readU32(mtuAttribute, 'RTAX_MTU') } : {}),
+    destination: `${at[dst]! >= 0 ? ipAt(payload, at[dst]!, at[dst + 1]!) : family === 4 ? '0.0.0.0' : '::'}/${header.destinationLength}`,
   };
+  const gateway = 2 * R.RTA_GATEWAY;
+  if (at[gateway]! >= 0) route.gateway = ipAt(payload, at[gateway]!, at[gateway + 1]!);
+  const oif = 2 * R.RTA_OIF;
+  if (at[oif]! >= 0) route.index = u32At(view, at[oif]!, at[oif + 1]!, R.RTA_OIF, 'RTA_OIF');
+  const source = 2 * R.RTA_PREFSRC;
+  if (at[source]! >= 0) route.source = ipAt(payload, at[source]!, at[source + 1]!);
+  route.scope = scopeName(header.scope);
+  const table = 2 * R.RTA_TABLE;
+  route.table = at[table]! >= 0 ? u32At(view, at[table]!, at[table + 1]!, R.RTA_TABLE, 'RTA_TABLE') : header.table;
+  if (type) route.type = type;
+  if ((header.flags & R.RTNH_F_ONLINK) !== 0) route.onlink = true;
+  route.protocol = header.protocol;
+  const priority = 2 * R.RTA_PRIORITY;
+  if (at[priority]! >= 0) route.priority = u32At(view, at[priority]!, at[priority + 1]!, R.RTA_PRIORITY, 'RTA_PRIORITY');
+  const metrics = 2 * R.RTA_METRICS;
+  if (at[metrics]! >= 0) {
+    const mtuAttribute = attributeMap(decodeAttributes(payload.subarray(at[metrics]!, at[metrics]! + at[metrics + 1]!))).get(R.RTAX_MTU);
+    if (mtuAttribute) route.mtu = readU32(mtuAttribute, 'RTAX_MTU');
+  }
   return { header, route };
 }
+
+/** Where {@link decodeRouteMessage} finds the attributes it reads (every `RTA_*` it reads is below 16). */
+const ROUTE_ATTRIBUTES = new Int32Array(2 * 16);

@@ -13,7 +13,16 @@ export const SCOPE_NUMBERS: Readonly<Record<RouteScope, number>> = {
 
 /** The name of an `RT_SCOPE_*` number (`universe` for unnamed ones). */
 export function scopeName(scope: number): RouteScope {
-  return (Object.keys(SCOPE_NUMBERS) as RouteScope[]).find((name) => SCOPE_NUMBERS[name] === scope) ?? 'universe';
+  return SCOPE_NAMES.get(scope) ?? 'universe';
+}
+
+/** `SCOPE_NUMBERS` reversed, once (the first name of a number wins). */
+const SCOPE_NAMES = reverse(SCOPE_NUMBERS);
+
+function reverse<Name extends string>(numbers: Readonly<Record<Name, number>>): ReadonlyMap<number, Name> {
+  const names = new Map<number, Name>();
+  for (const name of Object.keys(numbers) as Name[]) if (!names.has(numbers[name])) names.set(numbers[name], name);
+  return names;
 }
 
 /** `RTN_*` by name. */
@@ -28,8 +37,11 @@ export const ROUTE_TYPE_NUMBERS: Readonly<Record<RouteType, number>> = {
 
 /** The name of an `RTN_*` number, or `undefined` for types flannel-ts does not name (multicast, throw, …). */
 export function routeTypeName(type: number): RouteType | undefined {
-  return (Object.keys(ROUTE_TYPE_NUMBERS) as RouteType[]).find((name) => ROUTE_TYPE_NUMBERS[name] === type);
+  return ROUTE_TYPE_NAMES.get(type);
 }
+
+/** `ROUTE_TYPE_NUMBERS` reversed, once. */
+const ROUTE_TYPE_NAMES = reverse(ROUTE_TYPE_NUMBERS);
 
 /** `NUD_*` by name. */
 export const STATE_NUMBERS: Readonly<Record<NeighbourState, number>> = {
@@ -47,8 +59,11 @@ export const STATE_NUMBERS: Readonly<Record<NeighbourState, number>> = {
 /** The name of the most significant `NUD_*` bit set in `state` (`none` for 0). */
 export function stateName(state: number): NeighbourState {
   let best: NeighbourState = 'none';
-  for (const name of Object.keys(STATE_NUMBERS) as NeighbourState[]) {
+  for (const name of STATE_NAMES) {
     if ((state & STATE_NUMBERS[name]) !== 0 && STATE_NUMBERS[name] > STATE_NUMBERS[best]) best = name;
   }
   return best;
 }
+
+/** The keys of `STATE_NUMBERS`, listed once (not per decoded entry). */
+const STATE_NAMES = Object.keys(STATE_NUMBERS) as NeighbourState[];

@@ -49,6 +49,31 @@ export function bytesToIp(bytes: Uint8Array): string {
   return formatIp(bytes);
 }
 
+/** The IP address in `bytes[offset, offset + length)` (an attribute payload found by `indexAttributes`). */
+export function ipAt(bytes: Uint8Array, offset: number, length: number): string {
+  if (length === 4) return `${bytes[offset]!}.${bytes[offset + 1]!}.${bytes[offset + 2]!}.${bytes[offset + 3]!}`;
+  return bytesToIp(bytes.subarray(offset, offset + length));
+}
+
+/** The MAC in `bytes[offset, offset + length)`, lower-case colon form (an attribute payload found by `indexAttributes`). */
+export function macAt(bytes: Uint8Array, offset: number, length: number): string {
+  if (length !== 6) return bytesToMac(bytes.subarray(offset, offset + length));
+  const h = HEX_PAIRS;
+  return `${h[bytes[offset]!]}:${h[bytes[offset + 1]!]}:${h[bytes[offset + 2]!]}:${h[bytes[offset + 3]!]}:${h[bytes[offset + 4]!]}:${h[bytes[offset + 5]!]}`;
+}
+
+/** A 32-bit host-order payload at `offset` of `view` of `length` bytes (an attribute found by `indexAttributes`). */
+export function u32At(view: DataView, offset: number, length: number, type: number, what: string): number {
+  if (length < 4) throw new RangeError(`${what} (attribute ${type}): needs 4 bytes, has ${length}`);
+  return view.getUint32(offset, true);
+}
+
+/** A 16-bit network-order payload at `offset` of `view` of `length` bytes (an attribute found by `indexAttributes`). */
+export function be16At(view: DataView, offset: number, length: number, type: number, what: string): number {
+  if (length < 2) throw new RangeError(`${what} (attribute ${type}): needs 2 bytes, has ${length}`);
+  return view.getUint16(offset, false);
+}
+
 /** Reads an IP address attribute. */
 export function readIp(a: Attribute): string {
   return bytesToIp(a.data);
