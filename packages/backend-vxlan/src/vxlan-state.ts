@@ -190,7 +190,9 @@ function wanted(set: Set<string>, k: string): string {
 
 function unwanted<T>(entries: ReadonlyMap<string, T>, wanted: ReadonlySet<string>): T[] {
   const stale: T[] = [];
-  for (const [k, entry] of entries) if (!wanted.has(k)) stale.push(entry);
+  entries.forEach((entry, k) => {
+    if (!wanted.has(k)) stale.push(entry);
+  });
   return stale;
 }
 
@@ -324,11 +326,22 @@ function tryParseNet(text: string): IpNet | undefined {
   }
 }
 
+/** For text `CANONICAL_IPV4_NET` accepts; read in place (it runs for every route of a kernel dump). */
 function hostBitsClear(net: string): boolean {
-  const slash = net.indexOf('/');
-  const length = Number(net.slice(slash + 1));
-  if (length === 32) return true;
   let value = 0;
-  for (const part of net.slice(0, slash).split('.')) value = value * 256 + Number(part);
-  return value % 2 ** (32 - length) === 0;
+  let octet = 0;
+  let at = 0;
+  for (; at < net.length; at++) {
+    const code = net.charCodeAt(at);
+    if (code === 46 || code === 47) {
+      value = value * 256 + octet;
+      octet = 0;
+      if (code === 47) break;
+    } else {
+      octet = octet * 10 + (code - 48);
+    }
+  }
+  let length = 0;
+  for (at += 1; at < net.length; at++) length = length * 10 + (net.charCodeAt(at) - 48);
+  return length === 32 || value % 2 ** (32 - length) === 0;
 }
