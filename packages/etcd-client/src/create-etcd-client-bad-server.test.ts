@@ -152,6 +152,31 @@ describe('createEtcdClient against servers that are not etcd', () => {
     expect(String((await both.range({ key: key('/refused') })).kvs[0]?.value)).toBe('ok');
   });
 
+  it('a GOAWAY that excludes the stream means it was not processed: a put moves on', async () => {
+    // Raw HTTP/2 (node's server caps GOAWAY's last-stream-id to the last stream it saw): SETTINGS, then
+    // GOAWAY(last-stream-id 0, NO_ERROR) as soon as a HEADERS frame arrives.
+    const leaving = await tcpServer((socket) => {
+      socket.write(Buffer.from('000000040000000000', 'hex'));
+      let buffered = Buffer.alloc(0);
+      let prefaceSkipped = false;
+      socket.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        if (!prefaceSkipped && buffered.length >= 24) {
+          buffered = buffered.subarray(24);
+          prefaceSkipped = true;
+        }
+        while (prefaceSkipped && buffered.length >= 9 && buffered.length >= 9 + buffered.readUIntBE(0, 3)) {
+          const type = buffered[3];
+          buffered = buffered.subarray(9 + buffered.readUIntBE(0, 3));
+          if (type === 1) socket.write(Buffer.from('000008070000000000' + '00000000' + '00000000', 'hex'));
+        }
+      });
+    });
+    const both = client([leaving, etcd.endpoint]);
+    await both.put({ key: key('/goaway'), value: key('ok') });
+    expect(String((await both.range({ key: key('/goaway') })).kvs[0]?.value)).toBe('ok');
+  });
+
   it('a put that may have reached a member whose connection then broke is not repeated', async () => {
     const breaking = await tcpServer((socket) => {
       // Speak just enough HTTP/2 to accept the request, then drop the connection.

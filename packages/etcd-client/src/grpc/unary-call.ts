@@ -66,6 +66,7 @@ export function unaryAttempt<Response>(options: UnaryAttemptOptions<Response>): 
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       closed.removeEventListener('abort', onClosed);
+      session.off('goaway', onGoaway);
       if ('value' in outcome) resolve(outcome.value);
       else reject(new AttemptFailure(outcome.error, outcome.sent));
     };
@@ -78,8 +79,16 @@ export function unaryAttempt<Response>(options: UnaryAttemptOptions<Response>): 
     const timer = setTimeout(() => {
       cancel(new EtcdError('DEADLINE_EXCEEDED', failureMessage(path, endpoint, `deadline of ${timeoutMs} ms exceeded`), { endpoint }));
     }, timeoutMs);
+    // GOAWAY names the last stream the server will process: ours, if higher, was not processed.
+    const onGoaway = (_code: number, lastStreamId: number): void => {
+      if (stream.id === undefined || stream.id <= lastStreamId) return;
+      const reason = 'the server sent GOAWAY before processing the request';
+      finish({ error: new EtcdError('UNAVAILABLE', failureMessage(path, endpoint, reason), { endpoint }), sent: false });
+      if (!stream.destroyed) stream.close(constants.NGHTTP2_CANCEL);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     closed.addEventListener('abort', onClosed, { once: true });
+    session.on('goaway', onGoaway);
 
     stream.on('response', (received: IncomingHttpHeaders) => {
       headers = received;
