@@ -57,4 +57,18 @@ describe('createEtcdClient over TLS', () => {
     expect(EtcdError.isInstance(error) && error.code).toBe('TLS_FAILED');
     expect((error as Error).message).toMatch(/certificate/);
   });
+
+  it('checks the certificate against the URL host name (SNI/servername from the URL)', async () => {
+    const client = createEtcdClient({
+      endpoints: [etcd.endpoint.replace('127.0.0.1', 'localhost')],
+      tls: { ca: pem('ca.crt'), cert: pem('client.crt'), key: pem('client.key') },
+    });
+    try {
+      const error = await client.range({ key: Buffer.from('/tls') }).catch((caught: unknown) => caught);
+      expect(EtcdError.isInstance(error) && error.code).toBe('TLS_FAILED');
+      expect((error as Error).message).toMatch(/TLS handshake failed: Hostname\/IP does not match certificate's altnames: Host: localhost\./);
+    } finally {
+      client.close();
+    }
+  });
 });
