@@ -158,6 +158,12 @@ describe('createEtcdClient against a real etcd', () => {
     expect((await closing.watch()[Symbol.asyncIterator]().next()).done).toBe(true);
   });
 
+  it('rejects a request the codec cannot encode with an EtcdError naming the RPC', async () => {
+    const error = await failure(client.leaseGrant({ ttl: -1n << 70n }));
+    expect(error.code).toBe('REQUEST_FAILED');
+    expect(error.message).toMatch(/^etcd Lease\/LeaseGrant failed: invalid request: /);
+  });
+
   it('rejects bad options with a message naming the value and the rule', () => {
     expect(() => createEtcdClient({ endpoints: [] })).toThrow(/etcd endpoints \[\] is invalid/);
     expect(() => createEtcdClient({ endpoints: ['127.0.0.1:2379'] })).toThrow(/etcd endpoint "127.0.0.1:2379" is invalid/);

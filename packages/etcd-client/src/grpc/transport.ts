@@ -60,7 +60,13 @@ export class Transport {
   /** Runs a unary call; rejects with an `EtcdError`. */
   async unary<Request, Response>(method: Method<Request, Response>, request: Request, options: TransportCallOptions = {}): Promise<Response> {
     this.#check(method.path, options.signal);
-    const frame = encodeFrame(method.encode(request));
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(method.encode(request));
+    } catch (error) {
+      if (EtcdError.isInstance(error)) throw error;
+      throw new EtcdError('REQUEST_FAILED', failureMessage(method.path, undefined, `invalid request: ${(error as Error).message}`), { cause: error });
+    }
     let refreshed = false;
     for (;;) {
       const token = this.#authenticator ? await this.#guard(method.path, this.#authenticator.token(), options.signal) : undefined;
