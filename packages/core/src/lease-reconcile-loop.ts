@@ -90,10 +90,14 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
   const watching = (async () => {
     try {
       for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
-        const batch = watcher.apply(result);
+        // A snapshot's differences are not kept: the full pass it asks for reads every lease.
+        if (result.kind === 'snapshot') {
+          watcher.reset(result.leases);
+          fullNeeded = true;
+        } else {
+          for (const event of watcher.update(result.events)) events.push(event);
+        }
         leasesKnown = true;
-        if (result.kind === 'snapshot') fullNeeded = true;
-        else events.push(...batch);
         wakeup.notify();
       }
     } catch (error) {
