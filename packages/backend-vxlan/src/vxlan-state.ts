@@ -160,18 +160,19 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
   // Against a kind the kernel holds none of (a cold start) every entry is written and nothing is stale, so its
   // keys are neither computed nor remembered.
   for (const peer of desired.peers) {
-    const operations: NetlinkOperation[] = [];
+    let writeNeighbour = false;
+    let writeFdb = false;
     if (peer.neighbour !== undefined) {
       const actualNeighbour = neighbours.size === 0 ? undefined : neighbours.get(wanted(wantedNeighbours, key(peer.neighbour.address)));
-      if (!neighbourMatches(peer.neighbour, actualNeighbour)) operations.push({ op: 'replaceNeighbour', neighbour: peer.neighbour });
+      writeNeighbour = !neighbourMatches(peer.neighbour, actualNeighbour);
     }
     if (peer.fdb !== undefined) {
       const actualFdb = fdb.size === 0 ? undefined : fdb.get(wanted(wantedFdb, peer.fdb.hardwareAddress.toLowerCase()));
-      if (!fdbMatches(peer.fdb, actualFdb)) operations.push({ op: 'replaceFdb', entry: peer.fdb });
+      writeFdb = !fdbMatches(peer.fdb, actualFdb);
     }
     const actualRoute = routes.size === 0 ? undefined : routes.get(wanted(wantedRoutes, destinationKey(peer.route.destination)));
-    if (!routeMatches(peer.route, actualRoute)) operations.push({ op: 'replaceRoute', route: peer.route });
-    if (operations.length > 0) peers.push({ subnet: peer.subnet, operations });
+    const writeRoute = !routeMatches(peer.route, actualRoute);
+    if (writeNeighbour || writeFdb || writeRoute) peers.push({ subnet: peer.subnet, operations: peerOperations(peer, writeNeighbour, writeFdb, writeRoute) });
   }
 
   return {
@@ -180,6 +181,22 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
     staleFdb: unwanted(fdb, wantedFdb),
     staleNeighbours: unwanted(neighbours, wantedNeighbours),
   };
+}
+
+/** A peer's writes in flannel's order (neighbour, FDB, route); the common all-three case as one exact-size array. */
+function peerOperations(peer: VxlanPeer, neighbour: boolean, fdb: boolean, route: boolean): NetlinkOperation[] {
+  if (neighbour && fdb && route) {
+    return [
+      { op: 'replaceNeighbour', neighbour: peer.neighbour! },
+      { op: 'replaceFdb', entry: peer.fdb! },
+      { op: 'replaceRoute', route: peer.route },
+    ];
+  }
+  const operations: NetlinkOperation[] = [];
+  if (neighbour) operations.push({ op: 'replaceNeighbour', neighbour: peer.neighbour! });
+  if (fdb) operations.push({ op: 'replaceFdb', entry: peer.fdb! });
+  if (route) operations.push({ op: 'replaceRoute', route: peer.route });
+  return operations;
 }
 
 /** Adds `k` to `set` and returns it. */
