@@ -64,12 +64,18 @@ interface Slot {
  * only when subnets share an address (other prefix length, other IPv6 half of a dual-stack lease) or a
  * snapshot repeats a subnet.
  */
+/** The slots sharing one key: the slot itself, or two or more sorted by `order`. */
+type Bucket = Slot | Slot[];
+
 class LeaseIndex {
   #nextOrder = 0;
   /** Every slot, keyed and iterated by `order` (a Map keeps insertion order). */
   readonly #slots = new Map<number, Slot>();
-  /** Slots by key, one map per {@link Compared}, each list sorted by `order`. */
-  readonly #buckets: readonly [Map<string, Slot[]>, Map<string, Slot[]>, Map<string, Slot[]>] = [new Map(), new Map(), new Map()];
+  /**
+   * Slots by key, one map per {@link Compared}: the slot itself while it is the only one with its key (every lease
+   * of a healthy cluster), else a list sorted by `order`.
+   */
+  readonly #buckets: readonly [Map<string, Bucket>, Map<string, Bucket>, Map<string, Bucket>] = [new Map(), new Map(), new Map()];
   #list: Lease[] | undefined = [];
 
   /** The leases in list order (cached until the next change). */
@@ -90,6 +96,10 @@ class LeaseIndex {
       if (buckets.size === 0) continue;
       const bucket = buckets.get(bucketKey(lease, kind));
       if (bucket === undefined) continue;
+      if (!Array.isArray(bucket)) {
+        if ((best === undefined || bucket.order < best.order) && isSameLeaseSubnet(bucket.lease, lease)) best = bucket;
+        continue;
+      }
       for (const slot of bucket) {
         if (best !== undefined && slot.order > best.order) break;
         if (isSameLeaseSubnet(slot.lease, lease)) {
@@ -108,8 +118,9 @@ class LeaseIndex {
     this.#slots.set(slot.order, slot);
     const buckets = this.#buckets[kind];
     const bucket = buckets.get(slot.key);
-    if (bucket === undefined) buckets.set(slot.key, [slot]);
-    else bucket.push(slot); // the newest order: stays sorted
+    if (bucket === undefined) buckets.set(slot.key, slot);
+    else if (!Array.isArray(bucket)) buckets.set(slot.key, [bucket, slot]); // the newest order: stays sorted
+    else bucket.push(slot);
     this.#list = undefined;
   }
 
@@ -137,7 +148,11 @@ class LeaseIndex {
     const buckets = this.#buckets[slot.kind];
     const bucket = buckets.get(slot.key);
     if (bucket === undefined) {
-      buckets.set(slot.key, [slot]);
+      buckets.set(slot.key, slot);
+      return;
+    }
+    if (!Array.isArray(bucket)) {
+      buckets.set(slot.key, bucket.order < slot.order ? [bucket, slot] : [slot, bucket]);
       return;
     }
     let low = 0;
@@ -154,12 +169,14 @@ class LeaseIndex {
     const buckets = this.#buckets[slot.kind];
     const bucket = buckets.get(slot.key);
     if (bucket === undefined) return;
-    if (bucket.length === 1) {
-      buckets.delete(slot.key);
+    if (!Array.isArray(bucket)) {
+      if (bucket === slot) buckets.delete(slot.key);
       return;
     }
     const index = bucket[0] === slot ? 0 : bucket.indexOf(slot);
-    if (index >= 0) bucket.splice(index, 1);
+    if (index < 0) return;
+    bucket.splice(index, 1);
+    if (bucket.length === 1) buckets.set(slot.key, bucket[0]!);
   }
 }
 
