@@ -45,6 +45,35 @@ describe('createEtcdClient failover', () => {
     }
   });
 
+  it('ends a requireLeader watch when its member loses the leader, and starts the next one elsewhere', async () => {
+    const client = createEtcdClient({ endpoints: cluster.clientUrls });
+    let stopped = false;
+    try {
+      const watch = client.watch({ requireLeader: true });
+      watch.send({ create: { key: key('/f/leader') } });
+      const responses = watch[Symbol.asyncIterator]();
+      expect((await responses.next()).value).toMatchObject({ created: true });
+      // Members 1 and 2 gone: member 0 is alone, without a majority, and drops its leader.
+      stopped = true;
+      await Promise.all([cluster.stop(1), cluster.stop(2)]);
+      const error = await responses.next().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      expect((error as Error).message).toMatch(/no leader/);
+      await Promise.all([cluster.restart(1), cluster.restart(2)]);
+      stopped = false;
+      // The next watch starts at member 1 (member 0 failed); it is created there.
+      const again = client.watch({ requireLeader: true });
+      again.send({ create: { key: key('/f/leader') } });
+      for await (const response of again) {
+        expect(response.created).toBe(true);
+        break;
+      }
+    } finally {
+      client.close();
+      if (stopped) await Promise.all([cluster.restart(1), cluster.restart(2)]);
+    }
+  });
+
   it('fails with UNAVAILABLE naming the endpoint when no member answers', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     const client = createEtcdClient({ endpoints: [dead] });

@@ -78,10 +78,10 @@ export function createEtcdClient(options: EtcdClientOptions, overrides: { method
     leaseGrant: (request, options) => transport.unary(m.leaseGrant, request, call(options)),
     leaseRevoke: (request, options) => transport.unary(m.leaseRevoke, request, call(options)),
     leaseTimeToLive: (request, options) => transport.unary(m.leaseTimeToLive, request, call(options)),
-    watch: () => {
+    watch: (watchOptions) => {
       const stream: WatchStream = new GrpcWatchStream({
         method: m.watchStream,
-        open: (signal) => transport.openStream(m.watchStream.path, signal),
+        open: (signal) => transport.openStream(m.watchStream.path, signal, { requireLeader: watchOptions?.requireLeader === true }),
         onDone: () => watches.delete(stream),
       });
       if (transport.closed) stream.close();

@@ -52,6 +52,16 @@ export interface EtcdCallOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of {@link EtcdClient.watch}. */
+export interface WatchOptions {
+  /**
+   * Send etcd's `hasleader` metadata (clientv3's `WithRequireLeader`): a member that loses its leader (cut
+   * off from the cluster's majority) ends the stream with `UNAVAILABLE` ("etcdserver: no leader") instead
+   * of keeping it open, silent. A failed watch makes the next one start at another endpoint.
+   */
+  readonly requireLeader?: boolean;
+}
+
 /**
  * One `Watch` bidirectional stream. Send create/cancel requests with {@link WatchStream.send}; iterate the
  * responses. Iteration ends when the server ends the stream and throws an `EtcdError` when it fails;
@@ -76,7 +86,7 @@ export interface EtcdClient {
   leaseRevoke(request: LeaseRevokeRequest, options?: EtcdCallOptions): Promise<LeaseRevokeResponse>;
   leaseTimeToLive(request: LeaseTimeToLiveRequest, options?: EtcdCallOptions): Promise<LeaseTimeToLiveResponse>;
   /** Opens a `Watch` stream (connecting lazily; a failure surfaces through the iteration). */
-  watch(): WatchStream;
+  watch(options?: WatchOptions): WatchStream;
   /** Closes every connection; later calls reject with code `CLOSED`. Idempotent. */
   close(): void;
 }

@@ -3,7 +3,7 @@
  * speaking gRPC over `node:http2` with hand-written protobuf codecs. No gRPC or protobuf runtime.
  * @packageDocumentation
  */
-export type { EtcdCallOptions, EtcdClient, EtcdClientOptions, EtcdTlsOptions, WatchStream } from './etcd-client.js';
+export type { EtcdCallOptions, EtcdClient, EtcdClientOptions, EtcdTlsOptions, WatchOptions, WatchStream } from './etcd-client.js';
 export { createEtcdClient } from './create-etcd-client.js';
 export type { EtcdMethods } from './create-etcd-client.js';
 export { EtcdError } from './etcd-error.js';

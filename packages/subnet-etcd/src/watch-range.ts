@@ -54,7 +54,7 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
     const onAbort = (): void => stream?.close();
     signal.addEventListener('abort', onAbort);
     try {
-      stream = registry.client.watch();
+      stream = registry.client.watch({ requireLeader: true });
       stream.send({
         create: {
           key,

@@ -6,9 +6,10 @@ export const USER_AGENT = 'flannel-ts-etcd-client/0.1 (node:http2)';
 
 /**
  * The HTTP/2 request headers of a gRPC call to `path`: POST, `content-type: application/grpc`,
- * `te: trailers`, `grpc-timeout` when a deadline applies (unary calls only) and the etcd auth `token`.
+ * `te: trailers`, `grpc-timeout` when a deadline applies (unary calls only), the etcd auth `token` and
+ * `hasleader: true` when the call requires the member to have a leader.
  */
-export function requestHeaders(path: string, options: { timeoutMs?: number; token?: string } = {}): OutgoingHttpHeaders {
+export function requestHeaders(path: string, options: { timeoutMs?: number; token?: string; requireLeader?: boolean } = {}): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     ':method': 'POST',
     ':path': path,
@@ -18,5 +19,6 @@ export function requestHeaders(path: string, options: { timeoutMs?: number; toke
   };
   if (options.timeoutMs !== undefined) headers['grpc-timeout'] = grpcTimeout(options.timeoutMs);
   if (options.token !== undefined) headers.token = options.token;
+  if (options.requireLeader === true) headers.hasleader = 'true';
   return headers;
 }

@@ -79,6 +79,11 @@ export class SessionPool {
     this.#preferred = index;
   }
 
+  /** After a failure on `index`: the next pass starts at the endpoint after it (when it was the first). */
+  markBad(index: number): void {
+    if (this.#preferred === index) this.#preferred = (index + 1) % this.#options.endpoints.length;
+  }
+
   /** The live session of endpoint `index`, dialling it if needed. Rejects with a {@link DialError}. */
   session(index: number): Promise<ClientHttp2Session> {
     if (this.#closed) return Promise.reject(new DialError('CLOSED', 'the client is closed'));

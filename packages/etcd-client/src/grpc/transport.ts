@@ -81,7 +81,7 @@ export class Transport {
   }
 
   /** Dials (with failover) and starts a long-lived streaming request to `path` with no deadline. */
-  async openStream(path: string, signal: AbortSignal): Promise<OpenedWatch> {
+  async openStream(path: string, signal: AbortSignal, options: { requireLeader?: boolean } = {}): Promise<OpenedWatch> {
     this.#check(path, signal);
     const token = this.#authenticator ? await this.#guard(path, this.#authenticator.token(), signal) : undefined;
     let last: EtcdError | undefined;
@@ -97,7 +97,7 @@ export class Transport {
       }
       let stream;
       try {
-        stream = session.request(requestHeaders(path, { token }), { endStream: false });
+        stream = session.request(requestHeaders(path, { token, requireLeader: options.requireLeader === true }), { endStream: false });
       } catch (error) {
         last = new EtcdError('UNAVAILABLE', failureMessage(path, endpoint, (error as Error).message), { endpoint, cause: error });
         continue;
@@ -109,6 +109,7 @@ export class Transport {
         stream,
         endpoint,
         sessionError: () => this.#pool.sessionError(session),
+        demote: () => this.#pool.markBad(index),
         release: () => {
           if (released) return;
           released = true;

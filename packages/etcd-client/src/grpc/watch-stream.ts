@@ -17,6 +17,8 @@ export interface OpenedWatch {
   sessionError(): Error | undefined;
   /** Called once when the stream is over (returns the session to idle). */
   release(): void;
+  /** Called when the stream failed: later calls should start at another endpoint. */
+  demote?(): void;
 }
 
 /** Options of {@link GrpcWatchStream}. */
@@ -132,10 +134,13 @@ export class GrpcWatchStream implements WatchStream {
         const cause = streamError ?? opened.sessionError();
         const tls = cause !== undefined && isTlsError(cause);
         const reason = `${tls ? 'TLS failed' : 'the connection broke'}${cause ? `: ${cause.message}` : stream.rstCode ? ` (RST_STREAM code ${stream.rstCode})` : ''}`;
+        opened.demote?.();
         this.#end({ error: new EtcdError(tls ? 'TLS_FAILED' : 'UNAVAILABLE', failureMessage(path, endpoint, reason), { endpoint, cause }) });
       } else if (Number(status) !== 0) {
         const message = headerValue(trailers, 'grpc-message') ?? headerValue(headers, 'grpc-message');
-        this.#end({ error: statusError(path, endpoint, Number(status), message) });
+        const error = statusError(path, endpoint, Number(status), message);
+        if (error.code === 'UNAVAILABLE') opened.demote?.();
+        this.#end({ error });
       } else {
         this.#end({ done: true });
       }
