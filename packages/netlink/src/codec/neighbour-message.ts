@@ -3,7 +3,7 @@ import type { FdbEntry, Neighbour } from '../types.js';
 import { indexAttributes } from './attributes.js';
 import { AF_BRIDGE, AF_INET, AF_INET6 } from './constants-netlink.js';
 import * as R from './constants-route.js';
-import { neighbourHeader } from './family-headers.js';
+import { neighbourHeader, type NeighbourHeader } from './family-headers.js';
 import type { MessageWriter } from './message-writer.js';
 import { afOf } from './address-message.js';
 import { STATE_NUMBERS, stateName } from './scopes.js';
@@ -14,13 +14,14 @@ import { be16At, ipAt, macAt, u32At } from './values.js';
  * (`ip neigh replace <ip> dev <i> lladdr <mac> nud permanent`). A delete sends state 0.
  */
 export function writeNeighbour(w: MessageWriter, n: Neighbour, forDelete = false): void {
-  w.struct(neighbourHeader, {
-    family: afOf(n.family),
-    index: n.index,
-    state: forDelete ? 0 : STATE_NUMBERS[n.state ?? 'permanent'],
-    flags: 0,
-    type: forDelete ? 0 : R.RTN_UNICAST,
-  });
+  // One header object for every entry written (the writer copies it out at once): batches write thousands.
+  const h = HEADER;
+  h.family = afOf(n.family);
+  h.index = n.index;
+  h.state = forDelete ? 0 : STATE_NUMBERS[n.state ?? 'permanent'];
+  h.flags = 0;
+  h.type = forDelete ? 0 : R.RTN_UNICAST;
+  w.struct(neighbourHeader, h);
   w.ip(R.NDA_DST, n.address);
   if (n.hardwareAddress !== undefined && !forDelete) w.mac(R.NDA_LLADDR, n.hardwareAddress);
 }
@@ -31,18 +32,21 @@ export function writeNeighbour(w: MessageWriter, n: Neighbour, forDelete = false
  * false, `NDA_LLADDR`, `NDA_DST`, `NDA_VNI`, `NDA_PORT`.
  */
 export function writeFdbEntry(w: MessageWriter, e: FdbEntry, forDelete = false): void {
-  w.struct(neighbourHeader, {
-    family: AF_BRIDGE,
-    index: e.index,
-    state: forDelete ? 0 : STATE_NUMBERS[e.state ?? 'permanent'],
-    flags: (e.self === false ? 0 : R.NTF_SELF) | (e.master ? R.NTF_MASTER : 0),
-    type: 0,
-  });
+  const h = HEADER;
+  h.family = AF_BRIDGE;
+  h.index = e.index;
+  h.state = forDelete ? 0 : STATE_NUMBERS[e.state ?? 'permanent'];
+  h.flags = (e.self === false ? 0 : R.NTF_SELF) | (e.master ? R.NTF_MASTER : 0);
+  h.type = 0;
+  w.struct(neighbourHeader, h);
   w.mac(R.NDA_LLADDR, e.hardwareAddress);
   if (e.destination !== undefined) w.ip(R.NDA_DST, e.destination);
   if (e.port !== undefined) w.be16(R.NDA_PORT, e.port);
   if (e.vni !== undefined) w.u32(R.NDA_VNI, e.vni);
 }
+
+/** The `ndmsg` {@link writeNeighbour} and {@link writeFdbEntry} fill in for each entry. */
+const HEADER: NeighbourHeader = { family: 0, index: 0, state: 0, flags: 0, type: 0 };
 
 /** Writes the body of an `RTM_GETNEIGH` dump of `family` (`AF_INET`, `AF_INET6`, `AF_BRIDGE`; 0 = all). */
 export function writeNeighbourDump(w: MessageWriter, family: number, index = 0): void {

@@ -18,17 +18,16 @@ export function writeRoute(w: MessageWriter, route: Route, forDelete = false): v
   const { address, prefixLength } = parseCidr(route.destination);
   const table = route.table ?? R.RT_TABLE_MAIN;
   const type = route.type === undefined ? (forDelete ? R.RTN_UNSPEC : R.RTN_UNICAST) : ROUTE_TYPE_NUMBERS[route.type];
-  w.struct(routeHeader, {
-    family: afOf(route.family),
-    destinationLength: prefixLength,
-    sourceLength: 0,
-    tos: 0,
-    table: table < 256 ? table : R.RT_TABLE_UNSPEC,
-    protocol: route.protocol ?? (forDelete ? 0 : R.RTPROT_BOOT),
-    scope: route.scope !== undefined ? SCOPE_NUMBERS[route.scope] : forDelete ? R.RT_SCOPE_NOWHERE : R.RT_SCOPE_UNIVERSE,
-    type,
-    flags: route.onlink ? R.RTNH_F_ONLINK : 0,
-  });
+  // One header object for every route written (the writer copies it out at once): batches write thousands.
+  const h = HEADER;
+  h.family = afOf(route.family);
+  h.destinationLength = prefixLength;
+  h.table = table < 256 ? table : R.RT_TABLE_UNSPEC;
+  h.protocol = route.protocol ?? (forDelete ? 0 : R.RTPROT_BOOT);
+  h.scope = route.scope !== undefined ? SCOPE_NUMBERS[route.scope] : forDelete ? R.RT_SCOPE_NOWHERE : R.RT_SCOPE_UNIVERSE;
+  h.type = type;
+  h.flags = route.onlink ? R.RTNH_F_ONLINK : 0;
+  w.struct(routeHeader, h);
   if (prefixLength > 0) w.ip(R.RTA_DST, address);
   w.u32(R.RTA_TABLE, table);
   if (route.gateway !== undefined) w.ip(R.RTA_GATEWAY, route.gateway);
@@ -41,6 +40,9 @@ export function writeRoute(w: MessageWriter, route: Route, forDelete = false): v
     w.join(metrics);
   }
 }
+
+/** The `rtmsg` {@link writeRoute} fills in for each route (`sourceLength` and `tos` stay 0). */
+const HEADER: RouteHeader = { family: 0, destinationLength: 0, sourceLength: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0 };
 
 /** Writes the body of an `RTM_GETROUTE` lookup of one address (`ip route get <address>`). */
 export function writeRouteGet(w: MessageWriter, address: string, family: 4 | 6): void {
