@@ -13,5 +13,5 @@ import type { DaemonRunner } from '../commands/daemon-command.js';
 export const flanneldRunner: DaemonRunner = async (options, context) => {
   const { runDaemon } = await import('./run-daemon.js');
   const { createFlanneldDependencies } = await import('./flanneld-dependencies.js');
-  return runDaemon(options, { ...createFlanneldDependencies(), logger: context.logger, signal: context.signal });
+  return runDaemon(options, { ...createFlanneldDependencies(), logger: context.logger, signal: context.signal, env: context.io.env });
 };
