@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeLease } from './decode-lease.js';
+import { leaseKey } from './lease-key.js';
 
 describe('decodeLease', () => {
   it('combines key and value into an IPv4 lease', () => {
@@ -49,5 +50,19 @@ describe('decodeLease', () => {
       'lease 10.5.34.0-24: lease attributes are invalid: not JSON (invalid character "}" looking for beginning of object key string at line 2 column 1)',
     );
     expect(!syntax.ok && syntax.error.cause).toBeUndefined();
+  });
+
+  it('takes a key decoded before: the lease shares its subnets and reads the same as without it', () => {
+    const value = '{"PublicIP":"10.0.0.1","PublicIPv6":null}';
+    for (const key of ['10.5.34.0-24', '10.5.34.0-24&fd00:12:13::-56']) {
+      const decoded = leaseKey.decode(key);
+      if (!decoded.ok) throw decoded.error;
+      const shared = decodeLease(key, value, { revision: 3n, decodedKey: decoded.value });
+      if (!shared.ok) throw shared.error;
+      expect(shared.value.subnet).toBe(decoded.value.subnet);
+      expect(shared.value.ipv6Subnet).toBe(decoded.value.ipv6Subnet);
+      expect(Object.keys(shared.value)).toEqual(Object.keys((decodeLease(key, value, { revision: 3n }) as { value: object }).value));
+      expect(shared.value).toEqual((decodeLease(key, value, { revision: 3n }) as { value: object }).value);
+    }
   });
 });

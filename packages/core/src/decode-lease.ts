@@ -2,7 +2,7 @@ import type { DecodeResult } from './decode-result.js';
 import { FlannelError } from './errors.js';
 import type { Lease } from './lease.js';
 import { leaseAttributes } from './lease-attributes.js';
-import { leaseKey } from './lease-key.js';
+import { leaseKey, type LeaseKey } from './lease-key.js';
 
 /** Facts about a stored lease that are not in its key or value. */
 export interface DecodeLeaseOptions {
@@ -10,6 +10,12 @@ export interface DecodeLeaseOptions {
   readonly expiration?: Date;
   /** Datastore revision it was read at (etcd `mod_revision`). */
   readonly revision?: bigint;
+  /**
+   * `key` as `leaseKey.decode(key)` decoded it, when the caller did that already (an etcd listing read
+   * for an acquisition and reused as a watch snapshot): the key is then not decoded again and the lease
+   * shares its subnets. Must be the successful decoding of this very key.
+   */
+  readonly decodedKey?: LeaseKey;
 }
 
 /**
@@ -24,14 +30,18 @@ export interface DecodeLeaseOptions {
  * ```
  */
 export function decodeLease(key: string, value: string, options: DecodeLeaseOptions = {}): DecodeResult<Lease> {
-  const decodedKey = leaseKey.decode(key);
-  if (!decodedKey.ok) return decodedKey;
+  let decodedKey = options.decodedKey;
+  if (decodedKey === undefined) {
+    const decoded = leaseKey.decode(key);
+    if (!decoded.ok) return decoded;
+    decodedKey = decoded.value;
+  }
   const attributes = leaseAttributes.decode(value);
   if (!attributes.ok) {
     const { error } = attributes;
     return { ok: false, error: new FlannelError(error.code, `lease ${key}: ${error.message}`, { cause: error.cause }) };
   }
-  const { subnet, ipv6Subnet } = decodedKey.value;
+  const { subnet, ipv6Subnet } = decodedKey;
   // Built field by field (no spreads: this runs per lease of a snapshot); the order of keys is the same.
   const lease: { -readonly [K in keyof Lease]: Lease[K] } =
     ipv6Subnet === undefined

@@ -10,7 +10,7 @@ import {
   type NetworkConfig,
 } from '@flannel-ts/core';
 import { sleep, type EtcdContext } from './etcd-context.js';
-import { SUBNET_TTL_SECONDS, type RawSubnetEntry } from './etcd-registry.js';
+import { entryLeaseKey, SUBNET_TTL_SECONDS, type RawSubnetEntry } from './etcd-registry.js';
 import { EMPTY_IPV4, fitsConfig, isTaken, pickFreeSubnet } from './subnet-allocation.js';
 
 interface StoredLease {
@@ -22,16 +22,23 @@ interface StoredLease {
 function readStored(entries: readonly RawSubnetEntry[]): StoredLease[] {
   const stored: StoredLease[] = [];
   for (const entry of entries) {
-    // A key that decodes holds its subnet even when its value does not: never hand that subnet out.
-    const key = leaseKey.decode(entry.name);
-    if (key.ok) stored.push({ entry, ...key.value });
+    // A key that decodes holds its subnet even when its value does not: never hand that subnet out. The
+    // decoded key stays with the entry, for the watch snapshot that reuses this listing.
+    const key = entryLeaseKey(entry);
+    if (!key.ok) continue;
+    const { subnet, ipv6Subnet } = key.value;
+    stored.push(ipv6Subnet === undefined ? { entry, subnet } : { entry, subnet, ipv6Subnet });
   }
   return stored;
 }
 
-function sameNode(stored: StoredLease, attributes: LeaseAttributes, config: NetworkConfig): boolean {
+/** The public address that identifies this node's lease (canonical when valid); `undefined` when it has none. */
+function ownAddress(attributes: LeaseAttributes, config: NetworkConfig): string | undefined {
   const given = config.enableIPv4 ? attributes.publicIP : attributes.publicIPv6;
-  const wanted = given !== undefined && IpNet.isAddress(given) ? IpNet.canonicalAddress(given) : given;
+  return given !== undefined && IpNet.isAddress(given) ? IpNet.canonicalAddress(given) : given;
+}
+
+function sameNode(stored: StoredLease, wanted: string | undefined, config: NetworkConfig): boolean {
   if (wanted === undefined) return false;
   // Decoding every value is the costly part of a listing: skip IPv4 values that cannot match. IPv4 text
   // has one canonical form (unless JSON-escaped); IPv6 text has many (`2001:DB8:0::7`), so always decode.
@@ -124,7 +131,8 @@ export async function acquireLease(
     context.recentListing.keep(listing);
     let stored = readStored(listing.entries);
 
-    const own = stored.find((each) => sameNode(each, attributes, config));
+    const wanted = ownAddress(attributes, config);
+    const own = stored.find((each) => sameNode(each, wanted, config));
     if (own !== undefined) {
       if (fitsConfig(own, config)) {
         const ttl = own.entry.leaseId === '0' ? 0 : SUBNET_TTL_SECONDS;

@@ -1,5 +1,5 @@
-import { decodeLease, FlannelError, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
-import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
+import { decodeLease, FlannelError, type DecodeLeaseOptions, type Lease, type Logger, type NetworkConfig } from '@flannel-ts/core';
+import { entryLeaseKey, type EtcdRegistry, type RawSubnetEntry } from './etcd-registry.js';
 import type { LeaseExpirations } from './lease-expirations.js';
 import type { RecentListing } from './recent-listing.js';
 import type { Clock, RandomSource } from './etcd-subnet-manager-options.js';
@@ -36,10 +36,13 @@ export function decodeEntry(
   config: NetworkConfig | undefined,
   expiration: Date | undefined,
 ): Lease | undefined {
-  const result = decodeLease(entry.name, entry.value, {
-    ...(expiration !== undefined && { expiration }),
-    revision: entry.modRevision,
-  });
+  // The key as decoded before (by the acquisition whose listing this is), else now; an undecodable key is
+  // left to decodeLease, which explains it.
+  const key = entryLeaseKey(entry);
+  const options: { -readonly [K in keyof DecodeLeaseOptions]: DecodeLeaseOptions[K] } = { revision: entry.modRevision };
+  if (expiration !== undefined) options.expiration = expiration;
+  if (key.ok) options.decodedKey = key.value;
+  const result = decodeLease(entry.name, entry.value, options);
   if (!result.ok) {
     const key = printableKey(entry.key);
     context.logger.warn({ key, code: result.error.code }, `skipping lease ${key}: ${result.error.message}`);

@@ -1,7 +1,7 @@
 import { silentLogger } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './etcd-client.js';
-import { EtcdRegistry } from './etcd-registry.js';
+import { EtcdRegistry, entryLeaseKey, type RawSubnetEntry } from './etcd-registry.js';
 import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { putKey } from './test-support/etcd-writes.js';
 
@@ -40,5 +40,18 @@ describe('EtcdRegistry.listSubnets', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('entryLeaseKey', () => {
+  it('decodes an entry\'s key once and keeps the answer, a failure included', () => {
+    const entry: RawSubnetEntry = { key: '/p/subnets/10.5.34.0-24', name: '10.5.34.0-24', value: '{}', leaseId: '0', modRevision: 1n, decodedKey: undefined };
+    const first = entryLeaseKey(entry);
+    expect(first.ok && first.value.subnet.toString()).toBe('10.5.34.0/24');
+    expect(entryLeaseKey(entry)).toBe(first);
+    const bad: RawSubnetEntry = { ...entry, name: '10.5.34.1-24', decodedKey: undefined };
+    const failed = entryLeaseKey(bad);
+    expect(!failed.ok && failed.error.code).toBe('LEASE_INVALID');
+    expect(entryLeaseKey(bad)).toBe(failed);
   });
 });

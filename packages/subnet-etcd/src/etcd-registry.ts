@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { leaseKey, type DecodeResult, type LeaseKey } from '@flannel-ts/core';
 import { prefixRangeEnd, type EtcdClient, type KeyValue } from '@flannel-ts/etcd-client';
 import { redact, toDatastoreError } from './etcd-errors.js';
 
@@ -17,6 +18,16 @@ export interface RawSubnetEntry {
   readonly leaseId: string;
   /** `mod_revision`. */
   readonly modRevision: bigint;
+  /**
+   * `name` decoded, kept by {@link entryLeaseKey} for the entry's next reader: an acquisition's listing is
+   * decoded once for the acquisition and the watch snapshot that reuses it. `undefined` until first read.
+   */
+  decodedKey?: DecodeResult<LeaseKey> | undefined;
+}
+
+/** `leaseKey.decode(entry.name)`, decoded once per entry. @internal */
+export function entryLeaseKey(entry: RawSubnetEntry): DecodeResult<LeaseKey> {
+  return (entry.decodedKey ??= leaseKey.decode(entry.name));
 }
 
 /** A listing and the store revision it was read at. */
@@ -211,6 +222,8 @@ export class EtcdRegistry {
       value: kv.value.toString('utf8'),
       leaseId: String(kv.lease),
       modRevision: kv.modRevision,
+      // Declared up front, so that every entry keeps one shape once its key is decoded.
+      decodedKey: undefined,
     };
   }
 }

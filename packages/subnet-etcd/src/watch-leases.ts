@@ -116,9 +116,11 @@ async function* watchUntilAborted(
   // Own writes the first snapshot already shows (it reused the acquisition's listing): their events are skipped.
   let settled: ReadonlyMap<string, bigint> = new Map();
   if (options.cursor === undefined) {
-    const reused = context.recentListing.take();
+    let reused = context.recentListing.take();
     if (reused !== undefined) settled = reused.settled;
     const first = await withRetry(context, signal, 'listing leases', () => snapshot(context, config, reused));
+    // The consumer works through the snapshot while this generator waits at the yield: hold no listing then.
+    reused = undefined;
     if (first === undefined) return;
     revision = first.revision;
     yield { kind: 'snapshot', leases: first.leases, cursor: { revision } satisfies EtcdLeaseWatchCursor };
