@@ -53,9 +53,28 @@ function formatAddress(family: IpFamily, value: bigint): string {
   return collapseIPv6Number(IPv6.fromBigInt(value).toString());
 }
 
+/** The size of an IPv4 network by prefix length, shared by every IPv4 network (a lease snapshot holds thousands). */
+const IPV4_SIZES: readonly bigint[] = Array.from({ length: 33 }, (_, prefixLength) => 1n << BigInt(32 - prefixLength));
+
 function rangeSize(family: IpFamily, prefixLength: number): bigint {
   // Callers have checked 0 <= prefixLength <= bits; ip-num's Prefix.toRangeSize() is the same 2^(bits - prefix).
-  return 1n << BigInt(BITS[family] - prefixLength);
+  return family === 4 ? (IPV4_SIZES[prefixLength] as bigint) : 1n << BigInt(BITS[family] - prefixLength);
+}
+
+let createIPv4Network: (address: string, value: number, prefixLength: number) => IpNet;
+
+/**
+ * The IPv4 network `address/prefixLength` from parts its caller has checked: `address` is the canonical
+ * dotted quad of `value`, and `value` the network address of its `/prefixLength` (0..32). No parsing, no
+ * formatting: lease-key decoding builds one per lease of a snapshot. Internal to @flannel-ts/core.
+ *
+ * @example
+ * ```ts
+ * ipv4NetworkFromParts('10.5.34.0', 0x0a052200, 24).toString(); // '10.5.34.0/24'
+ * ```
+ */
+export function ipv4NetworkFromParts(address: string, value: number, prefixLength: number): IpNet {
+  return createIPv4Network(address, value, prefixLength);
 }
 
 /** `input` names what the prefix length was for in the error; a function when that text costs work to build. */
@@ -101,6 +120,11 @@ export class IpNet {
   ) {
     this.#value = value;
     this.#size = size;
+  }
+
+  static {
+    createIPv4Network = (address, value, prefixLength) =>
+      new IpNet(4, address, prefixLength, BigInt(value), IPV4_SIZES[prefixLength] as bigint);
   }
 
   static #create(family: IpFamily, value: bigint, prefixLength: number): IpNet {

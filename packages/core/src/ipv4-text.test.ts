@@ -44,6 +44,13 @@ describe('parseIPv4', () => {
     expect(parseIPv4(text)).toBe(-1);
   });
 
+  it('reads a range of a longer text as that substring', () => {
+    expect(parseIPv4('10.5.34.0-24', 0, 9)).toBe(parseIPv4('10.5.34.0'));
+    expect(parseIPv4('x10.0.0.1y', 1, 9)).toBe(0x0a000001);
+    expect(parseIPv4('10.0.0.1-24', 0, 10)).toBe(-1);
+    expect(parseIPv4('10.0.0.10', 0, 8)).toBe(0x0a000001);
+  });
+
   it('accepts exactly what ip-num accepts, on generated dotted text', () => {
     const next = seededRandom(20_261_122);
     const pieces = ['0', '00', '1', '01', '9', '10', '99', '100', '199', '200', '249', '250', '255', '256', '300', '999', '1000', '', ' ', 'a', '-1'];

@@ -5,22 +5,24 @@
 /**
  * The value of a strict dotted quad — exactly four decimal octets of one to three ASCII digits, each at
  * most 255, no leading zeros (`010` is octal to inet_aton; Go and ip-num refuse it) — or -1 when `text`
- * is anything else. Accepts exactly what ip-num's `Validator.isValidIPv4String` accepts.
+ * is anything else. Accepts exactly what ip-num's `Validator.isValidIPv4String` accepts. With `start`
+ * and `end`, reads `text.slice(start, end)` without making that string.
  *
  * @example
  * ```ts
  * parseIPv4('10.0.0.1'); // 167772161
  * parseIPv4('10.0.0.01'); // -1
+ * parseIPv4('10.5.34.0-24', 0, 9); // 168108544
  * ```
  */
-export function parseIPv4(text: string): number {
-  const length = text.length;
+export function parseIPv4(text: string, start = 0, end = text.length): number {
+  const length = end - start;
   if (length < 7 || length > 15) return -1;
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code === 0x2e) {
       if (digits === 0 || dots === 3) return -1;

@@ -77,4 +77,26 @@ describe('leaseKey', () => {
     expect(result.error.message).toContain(JSON.stringify(key));
     expect(result.error.message).toContain(rule);
   });
+
+  it.each(['10.5.34.0-24', '0.0.0.0-0', '10.0.0.0-8', '255.255.255.254-31', '10.244.123.128-25', '10.5.34.0-024', '10.128.0.0-9', '10.5.34.0-24&fd00::-64'])(
+    'reads %j into the same network as IpNet.parse, value and size included',
+    (key) => {
+      const result = leaseKey.decode(key);
+      if (!result.ok) throw result.error;
+      const [v4] = key.split('&') as [string];
+      const expected = IpNet.parse(v4.replace('-', '/'), 4);
+      const { subnet } = result.value;
+      expect(subnet).toEqual(expected);
+      expect(Object.keys(subnet)).toEqual(Object.keys(expected));
+      expect([subnet.value, subnet.size, subnet.toString(), subnet.lastAddress(), IpNet.compare(subnet, expected)]).toEqual([
+        expected.value,
+        expected.size,
+        expected.toString(),
+        expected.lastAddress(),
+        0,
+      ]);
+      expect(subnet.equals(expected) && expected.contains(subnet) && subnet.firstHost() === expected.firstHost()).toBe(true);
+      if (subnet.value + subnet.size < 1n << 32n) expect(subnet.next()).toEqual(expected.next());
+    },
+  );
 });

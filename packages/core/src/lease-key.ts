@@ -1,6 +1,7 @@
 import { FlannelError } from './errors.js';
 import type { DecodeResult } from './decode-result.js';
-import { IpNet, type ParsedAddress } from './ip-net.js';
+import { IpNet, ipv4NetworkFromParts, type ParsedAddress } from './ip-net.js';
+import { parseIPv4 } from './ipv4-text.js';
 
 /** The subnets named by a lease key: always IPv4, plus IPv6 on a dual-stack lease. */
 export interface LeaseKey {
@@ -45,6 +46,31 @@ function decodeSubnet(family: 4 | 6, addressText: string, prefixText: string): I
 }
 
 /**
+ * The common key — an IPv4 network address in canonical form, `-`, a prefix length of 0..31 in one or two
+ * digits without leading zero — read without a regular expression, substrings or a parse-and-format round
+ * trip; `undefined` for every other key, which the general path reads (and explains when invalid).
+ */
+function decodeCanonicalIPv4Key(text: string): LeaseKey | undefined {
+  const dash = text.indexOf('-');
+  // A dotted quad accepted by parseIPv4 has no leading zeros: it is the canonical text of its value.
+  const value = dash < 0 ? -1 : parseIPv4(text, 0, dash);
+  if (value < 0) return undefined;
+  const first = text.charCodeAt(dash + 1) - 0x30;
+  let prefixLength: number;
+  if (text.length === dash + 2 && first >= 0 && first <= 9) {
+    prefixLength = first;
+  } else if (text.length === dash + 3 && first >= 1 && first <= 3) {
+    const second = text.charCodeAt(dash + 2) - 0x30;
+    if (second < 0 || second > 9) return undefined;
+    prefixLength = first * 10 + second;
+  } else {
+    return undefined;
+  }
+  if (prefixLength > 31 || value % 2 ** (32 - prefixLength) !== 0) return undefined;
+  return { subnet: ipv4NetworkFromParts(text.slice(0, dash), value, prefixLength) };
+}
+
+/**
  * The etcd key of a lease (the segment after `<prefix>/subnets/`), as flannel's `MakeSubnetKey` and
  * `ParseSubnetKey`: `10.5.34.0-24`, dual stack `10.12.13.0-24&fd00:12:13::-56`.
  *
@@ -72,6 +98,8 @@ export const leaseKey = {
   /** Reads a key; on failure the `LEASE_INVALID` error names the key and the rule it breaks. */
   decode(text: string): DecodeResult<LeaseKey> {
     if (typeof text !== 'string') return invalid(String(text), 'must be a string');
+    const common = decodeCanonicalIPv4Key(text);
+    if (common !== undefined) return { ok: true, value: common };
     const parts = KEY_PATTERN.exec(text);
     if (parts === null) return invalid(text, 'must look like 10.5.34.0-24 or 10.5.34.0-24&fd00:12:13::-56');
     const subnet = decodeSubnet(4, parts[1]!, parts[2]!);
