@@ -5,7 +5,7 @@ import type { EtcdClient } from './etcd-client.js';
 import { EtcdError } from './etcd-error.js';
 import type { AuthenticateRequest } from './messages.js';
 import * as methods from './methods.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
 
 const PASSWORD = 'Pa55-secret-etcd-pw';
 const WRONG_PASSWORD = 'Wr0ng-secret-etcd-pw';

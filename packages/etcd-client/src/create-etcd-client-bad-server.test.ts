@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
 import type { EtcdClient } from './etcd-client.js';
 import { EtcdError } from './etcd-error.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
 
 const key = (text: string): Buffer => Buffer.from(text);
 const cleanups: (() => unknown)[] = [];

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
 
 let etcd: LocalEtcd;
 beforeAll(async () => {

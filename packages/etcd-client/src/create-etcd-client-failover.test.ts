@@ -1,7 +1,7 @@
 import { startEtcd, type EtcdCluster } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
-import { freePort } from './test-support/local-etcd.js';
+import { freePort } from './testing/local-etcd.js';
 
 let cluster: EtcdCluster;
 const key = (text: string): Buffer => Buffer.from(text);

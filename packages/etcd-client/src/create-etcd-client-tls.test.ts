@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
 import type { EtcdTlsOptions } from './etcd-client.js';
 import { EtcdError } from './etcd-error.js';
-import { createTestPki, type TestPki } from './test-support/certificates.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { createTestPki, type TestPki } from './testing/certificates.js';
+import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
 
 let pki: TestPki;
 let etcd: LocalEtcd;

@@ -4,7 +4,7 @@ import type { EtcdClient, WatchStream } from './etcd-client.js';
 import { EtcdError } from './etcd-error.js';
 import type { WatchResponse } from './messages.js';
 import { prefixRangeEnd } from './prefix-range-end.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
+import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
 
 let etcd: LocalEtcd;
 let client: EtcdClient;

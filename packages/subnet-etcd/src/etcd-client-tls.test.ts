@@ -1,38 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FlannelError } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki, startLocalEtcd, type LocalEtcd, type TestPki } from '@flannel-ts/etcd-client/testing';
 import { INSECURE_WARNING } from './etcd-client.js';
 import { createEtcdSubnetManager } from './etcd-subnet-manager.js';
-import { run, startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { recordingLogger } from './test-support/recording-logger.js';
 
-let dir: string;
+let pki: TestPki;
 let etcd: LocalEtcd;
-const file = (name: string): string => join(dir, name);
-
-/** A CA, or a certificate signed by `ca` with the given extensions. */
-async function certificate(name: string, options: { ca?: string; extensions?: string } = {}): Promise<void> {
-  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file(`${name}.key`)];
-  if (!options.ca) {
-    await run('openssl', ['req', '-x509', ...key, '-out', file(`${name}.crt`), '-subj', `/CN=${name}`, '-days', '1']);
-    return;
-  }
-  await run('openssl', ['req', ...key, '-out', file(`${name}.csr`), '-subj', `/CN=${name}`]);
-  writeFileSync(file(`${name}.ext`), options.extensions ?? '');
-  await run('openssl', [
-    'x509', '-req', '-in', file(`${name}.csr`), '-CA', file(`${options.ca}.crt`), '-CAkey', file(`${options.ca}.key`),
-    '-CAcreateserial', '-out', file(`${name}.crt`), '-days', '1', '-extfile', file(`${name}.ext`),
-  ]);
-}
+const file = (name: string): string => pki.file(name);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fts-etcd-tls-'));
-  await certificate('ca');
-  await certificate('wrong-ca');
-  await certificate('server', { ca: 'ca', extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' });
-  await certificate('client', { ca: 'ca', extensions: 'extendedKeyUsage=clientAuth\n' });
+  pki = await createTestPki();
   etcd = await startLocalEtcd({
     tls: {
       certFile: file('server.crt'),
@@ -46,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await etcd?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  pki?.remove();
 });
 
 describe('etcd client TLS', () => {

@@ -1,8 +1,8 @@
 import { IpNet, leaseAttributes, leaseKey } from '@flannel-ts/core';
 import { testSubnetManager } from '@flannel-ts/core/testing';
 import { afterAll, beforeAll } from 'vitest';
+import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { createEtcdSubnetManager } from './etcd-subnet-manager.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { deleteKey, grantLease, putKey } from './test-support/etcd-writes.js';
 
 let etcd: LocalEtcd;

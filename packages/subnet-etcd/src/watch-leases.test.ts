@@ -1,8 +1,8 @@
 import { leaseAttributes, type LeaseWatchResult } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { createEtcdSubnetManager, type EtcdSubnetManager } from './etcd-subnet-manager.js';
 import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { deleteKey, grantLease, putKey } from './test-support/etcd-writes.js';
 
 const LEASES = 200;

@@ -1,8 +1,8 @@
 import { silentLogger } from '@flannel-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { createEtcdClient } from './etcd-client.js';
 import { EtcdRegistry } from './etcd-registry.js';
-import { startLocalEtcd, type LocalEtcd } from './test-support/local-etcd.js';
 import { watchRange, type RawWatchItem } from './watch-range.js';
 
 let etcd: LocalEtcd;
