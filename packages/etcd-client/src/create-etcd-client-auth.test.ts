@@ -2,10 +2,10 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
 import type { EtcdClient } from './etcd-client.js';
-import { EtcdError } from './etcd-error.js';
 import type { AuthenticateRequest } from './messages.js';
 import * as methods from './methods.js';
 import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
+import { etcdFailure } from './testing/etcd-failure.js';
 
 const PASSWORD = 'Pa55-secret-etcd-pw';
 const WRONG_PASSWORD = 'Wr0ng-secret-etcd-pw';
@@ -17,15 +17,6 @@ const client = (auth?: { username: string; password: string }): EtcdClient => {
   clients.push(created);
   return created;
 };
-
-async function failure(promise: Promise<unknown>): Promise<EtcdError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (caught: unknown) => caught,
-  );
-  if (!EtcdError.isInstance(error)) throw error;
-  return error;
-}
 
 /** Everything an error could leak through: message, stack, causes, inspection. */
 function everything(error: unknown): string {
@@ -62,17 +53,17 @@ describe('createEtcdClient with auth', () => {
 
   it('a wrong password fails with AUTH_FAILED and etcd’s message, never the password', async () => {
     const wrong = client({ username: 'root', password: WRONG_PASSWORD });
-    const error = await failure(wrong.range({ key: key('/a') }));
+    const error = await etcdFailure(wrong.range({ key: key('/a') }));
     expect(error.code).toBe('AUTH_FAILED');
     expect(error.message).toBe(`etcd Auth/Authenticate on ${etcd.endpoint} failed: etcdserver: authentication failed, invalid user ID or password`);
     expect(everything(error)).not.toContain(WRONG_PASSWORD);
     expect(everything(error)).not.toContain(PASSWORD);
     // A failed authentication is not cached: the next call tries again (and fails the same way).
-    expect((await failure(wrong.put({ key: key('/a'), value: key('2') }))).code).toBe('AUTH_FAILED');
+    expect((await etcdFailure(wrong.put({ key: key('/a'), value: key('2') }))).code).toBe('AUTH_FAILED');
   });
 
   it('without credentials calls fail with AUTH_FAILED', async () => {
-    const error = await failure(client().range({ key: key('/a') }));
+    const error = await etcdFailure(client().range({ key: key('/a') }));
     expect(error.code).toBe('AUTH_FAILED');
     expect(error.message).toMatch(/etcdserver: user name is empty/);
   });
@@ -80,7 +71,7 @@ describe('createEtcdClient with auth', () => {
   it('a user without the right permission gets PERMISSION_DENIED', async () => {
     const reader = client({ username: 'reader', password: PASSWORD });
     expect((await reader.range({ key: key('/a') })).kvs).toHaveLength(1);
-    const error = await failure(reader.put({ key: key('/a'), value: key('3') }));
+    const error = await etcdFailure(reader.put({ key: key('/a'), value: key('3') }));
     expect(error.code).toBe('PERMISSION_DENIED');
     expect(error.message).toMatch(/etcdserver: permission denied/);
   });

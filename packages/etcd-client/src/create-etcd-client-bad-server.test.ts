@@ -3,8 +3,8 @@ import { createServer as createNetServer, connect as netConnect, type AddressInf
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
 import type { EtcdClient } from './etcd-client.js';
-import { EtcdError } from './etcd-error.js';
 import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
+import { etcdFailure } from './testing/etcd-failure.js';
 
 const key = (text: string): Buffer => Buffer.from(text);
 const cleanups: (() => unknown)[] = [];
@@ -59,26 +59,17 @@ function client(endpoints: string[], options: { requestTimeoutMs?: number; keepa
   return created;
 }
 
-async function failure(promise: Promise<unknown>): Promise<EtcdError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (caught: unknown) => caught,
-  );
-  if (!EtcdError.isInstance(error)) throw error;
-  return error;
-}
-
 describe('createEtcdClient against servers that are not etcd', () => {
   it('an HTTP/1 server gives a clear UNAVAILABLE error, not a hang', async () => {
     const endpoint = await tcpServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
-    const error = await failure(client([endpoint]).range({ key: key('/x') }));
+    const error = await etcdFailure(client([endpoint]).range({ key: key('/x') }));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toMatch(new RegExp(`^etcd KV/Range on ${endpoint} failed: .*is this an etcd client URL speaking HTTP/2\\?`));
   });
 
   it('a server that closes every connection gives UNAVAILABLE', async () => {
     const endpoint = await tcpServer((socket) => socket.destroy());
-    const error = await failure(client([endpoint]).put({ key: key('/x'), value: key('1') }));
+    const error = await etcdFailure(client([endpoint]).put({ key: key('/x'), value: key('1') }));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toMatch(new RegExp(`^etcd KV/Put on ${endpoint} failed: `));
   });
@@ -87,7 +78,7 @@ describe('createEtcdClient against servers that are not etcd', () => {
     let timeout: unknown;
     const endpoint = await h2Server((_stream, headers) => (timeout = headers['grpc-timeout']));
     const server = client([endpoint], { requestTimeoutMs: 60_000 });
-    const error = await failure(server.range({ key: key('/x') }, { timeoutMs: 50 }));
+    const error = await etcdFailure(server.range({ key: key('/x') }, { timeoutMs: 50 }));
     expect(error.code).toBe('DEADLINE_EXCEEDED');
     expect(error.message).toBe(`etcd KV/Range on ${endpoint} failed: deadline of 50 ms exceeded`);
     expect(timeout).toBe('50m');
@@ -102,7 +93,7 @@ describe('createEtcdClient against servers that are not etcd', () => {
       reset = new Promise((resolve) => stream.on('close', () => resolve(stream.rstCode)));
       controller.abort();
     });
-    const error = await failure(client([endpoint]).range({ key: key('/x') }, { signal: controller.signal }));
+    const error = await etcdFailure(client([endpoint]).range({ key: key('/x') }, { signal: controller.signal }));
     expect(error.code).toBe('ABORTED');
     expect(await reset).toBe(constants.NGHTTP2_CANCEL);
     expect(headers).toMatchObject({
@@ -118,18 +109,18 @@ describe('createEtcdClient against servers that are not etcd', () => {
 
   it('a non-200 status or a wrong content-type is a PROTOCOL error', async () => {
     const notFound = await h2Server((stream) => stream.respond({ ':status': 404, 'content-type': 'text/plain' }, { endStream: true }));
-    const error = await failure(client([notFound]).range({ key: key('/x') }));
+    const error = await etcdFailure(client([notFound]).range({ key: key('/x') }));
     expect(error.code).toBe('PROTOCOL');
     expect(error.message).toMatch(/HTTP status 404 is not a gRPC response \(expected 200\)/);
     const html = await h2Server((stream) => stream.respond({ ':status': 200, 'content-type': 'text/html' }, { endStream: true }));
-    expect((await failure(client([html]).range({ key: key('/x') }))).message).toMatch(/content-type "text\/html" is not a gRPC response/);
+    expect((await etcdFailure(client([html]).range({ key: key('/x') }))).message).toMatch(/content-type "text\/html" is not a gRPC response/);
   });
 
   it('reads a trailers-only status and its percent-encoded message', async () => {
     const endpoint = await h2Server((stream) =>
       stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '9', 'grpc-message': 'etcdserver%3A too%20many requests' }, { endStream: true }),
     );
-    const error = await failure(client([endpoint]).put({ key: key('/x'), value: key('1') }));
+    const error = await etcdFailure(client([endpoint]).put({ key: key('/x'), value: key('1') }));
     expect(error).toMatchObject({ code: 'REQUEST_FAILED', grpcStatus: 9 });
     expect(error.message).toBe(`etcd KV/Put on ${endpoint} failed: etcdserver: too many requests`);
   });
@@ -140,7 +131,7 @@ describe('createEtcdClient against servers that are not etcd', () => {
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.end(Buffer.from([1, 0, 0, 0, 0]));
     });
-    const error = await failure(client([endpoint]).range({ key: key('/x') }));
+    const error = await etcdFailure(client([endpoint]).range({ key: key('/x') }));
     expect(error.code).toBe('PROTOCOL');
     expect(error.message).toMatch(/compressed-flag 1 is invalid/);
   });
@@ -193,7 +184,7 @@ describe('createEtcdClient against servers that are not etcd', () => {
         }
       });
     });
-    const error = await failure(client([breaking, etcd.endpoint]).put({ key: key('/maybe'), value: key('x'.repeat(300)) }));
+    const error = await etcdFailure(client([breaking, etcd.endpoint]).put({ key: key('/maybe'), value: key('x'.repeat(300)) }));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.endpoint).toBe(breaking);
   });
@@ -217,7 +208,7 @@ describe('createEtcdClient against servers that are not etcd', () => {
     const iterator = watch[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toMatchObject({ created: true });
     blackhole();
-    const error = await failure(iterator.next());
+    const error = await etcdFailure(iterator.next());
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toMatch(/keepalive PING not answered within 100 ms/);
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcdClient } from './create-etcd-client.js';
 import type { EtcdClient, WatchStream } from './etcd-client.js';
-import { EtcdError } from './etcd-error.js';
 import type { WatchResponse } from './messages.js';
 import { prefixRangeEnd } from './prefix-range-end.js';
 import { startLocalEtcd, type LocalEtcd } from './testing/local-etcd.js';
+import { etcdFailure } from './testing/etcd-failure.js';
 
 let etcd: LocalEtcd;
 let client: EtcdClient;
@@ -18,16 +18,6 @@ afterAll(async () => {
   client?.close();
   await etcd?.close();
 });
-
-/** Awaits the rejection of `promise` and returns it as an EtcdError. */
-async function failure(promise: Promise<unknown>): Promise<EtcdError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (caught: unknown) => caught,
-  );
-  if (!EtcdError.isInstance(error)) throw error;
-  return error;
-}
 
 /** The next response of a watch iterator. */
 async function next(iterator: AsyncIterator<WatchResponse>): Promise<WatchResponse> {
@@ -72,7 +62,7 @@ describe('createEtcdClient against a real etcd', () => {
     expect(ttl.keys.map(String)).toEqual(['/t/leased']);
     await client.leaseRevoke({ id: grant.id });
     expect((await client.range({ key: key('/t/leased') })).kvs).toEqual([]);
-    const error = await failure(client.leaseRevoke({ id: grant.id }));
+    const error = await etcdFailure(client.leaseRevoke({ id: grant.id }));
     expect(error.code).toBe('REQUEST_FAILED');
     expect(error.message).toBe(`etcd Lease/LeaseRevoke on ${etcd.endpoint} failed: etcdserver: requested lease not found`);
   });
@@ -134,8 +124,8 @@ describe('createEtcdClient against a real etcd', () => {
     const controller = new AbortController();
     const call = client.range({ key: key('/t/abort') }, { signal: controller.signal });
     controller.abort();
-    expect((await failure(call)).code).toBe('ABORTED');
-    const already = await failure(client.range({ key: key('/t') }, { signal: AbortSignal.abort() }));
+    expect((await etcdFailure(call)).code).toBe('ABORTED');
+    const already = await etcdFailure(client.range({ key: key('/t') }, { signal: AbortSignal.abort() }));
     expect(already.code).toBe('ABORTED');
     expect((await client.range({ key: key('/t/abort') })).kvs).toEqual([]);
   });
@@ -150,16 +140,16 @@ describe('createEtcdClient against a real etcd', () => {
     const inFlight = closing.range({ key: key('/t/close') });
     closing.close();
     closing.close();
-    expect((await failure(inFlight)).code).toBe('CLOSED');
+    expect((await etcdFailure(inFlight)).code).toBe('CLOSED');
     expect((await iterator.next()).done).toBe(true);
-    const later = await failure(closing.put({ key: key('/t/close'), value: key('w') }));
+    const later = await etcdFailure(closing.put({ key: key('/t/close'), value: key('w') }));
     expect(later.code).toBe('CLOSED');
     expect(later.message).toMatch(/^etcd KV\/Put failed: the client is closed$/);
     expect((await closing.watch()[Symbol.asyncIterator]().next()).done).toBe(true);
   });
 
   it('rejects a request the codec cannot encode with an EtcdError naming the RPC', async () => {
-    const error = await failure(client.leaseGrant({ ttl: -1n << 70n }));
+    const error = await etcdFailure(client.leaseGrant({ ttl: -1n << 70n }));
     expect(error.code).toBe('REQUEST_FAILED');
     expect(error.message).toMatch(/^etcd Lease\/LeaseGrant failed: invalid request: /);
   });

@@ -7,3 +7,4 @@ export { freePort, run, startLocalEtcd } from './local-etcd.js';
 export type { LocalEtcd, LocalEtcdTls } from './local-etcd.js';
 export { createTestPki } from './certificates.js';
 export type { TestPki } from './certificates.js';
+export { etcdFailure } from './etcd-failure.js';
