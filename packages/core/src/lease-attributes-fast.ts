@@ -1,21 +1,77 @@
-// The common case of lease decoding without building a syntax tree: JSON.parse validates (natively), a
-// scanner finds where each top-level member sits, and Go's key matching runs over those spans.
-// Internal to @flannel-ts/core; lease-attributes.ts falls back to its strict parser whenever this
-// returns undefined, so errors (and every odd input) still come from one place.
+// The common case of lease decoding without building anything: one validating pass over the text
+// (json/skip-json-value.ts) finds where each top-level member sits, and Go's key matching runs over those
+// positions; only the fields' own strings are made. Internal to @flannel-ts/core; lease-attributes.ts
+// falls back to its strict parser whenever this returns undefined, so errors (and every odd input) still
+// come from one place.
 import { IpNet } from './ip-net.js';
 import { parseIPv4 } from './ipv4-text.js';
 import type { LeaseAttributes } from './lease.js';
-import { scanObjectMemberSpans, type JsonMemberSpan } from './json/object-member-spans.js';
+import { skipJsonSpace, skipJsonString, skipJsonValue } from './json/skip-json-value.js';
 
-/** The text of a JSON string value at `member`, or undefined when the value is not a string. */
-function stringValue(text: string, member: JsonMemberSpan): string | undefined {
-  if (text.charCodeAt(member.start) !== 0x22) return undefined;
-  const inner = text.slice(member.start + 1, member.end - 1);
-  return inner.includes('\\') ? (JSON.parse(text.slice(member.start, member.end)) as string) : inner;
+const PUBLIC_IP = 0;
+const PUBLIC_IPV6 = 1;
+const BACKEND_TYPE = 2;
+const BACKEND_DATA = 3;
+const BACKEND_V6_DATA = 4;
+const UNKNOWN = -1;
+
+/** The field a decoded key names, as Go matches it: the exact name, else equal ignoring case. */
+function fieldOfKey(key: string): number {
+  switch (key) {
+    case 'PublicIP':
+      return PUBLIC_IP;
+    case 'PublicIPv6':
+      return PUBLIC_IPV6;
+    case 'BackendType':
+      return BACKEND_TYPE;
+    case 'BackendData':
+      return BACKEND_DATA;
+    case 'BackendV6Data':
+      return BACKEND_V6_DATA;
+  }
+  switch (key.toLowerCase()) {
+    case 'publicip':
+      return PUBLIC_IP;
+    case 'publicipv6':
+      return PUBLIC_IPV6;
+    case 'backendtype':
+      return BACKEND_TYPE;
+    case 'backenddata':
+      return BACKEND_DATA;
+    case 'backendv6data':
+      return BACKEND_V6_DATA;
+  }
+  return UNKNOWN;
 }
 
-function isNull(text: string, member: JsonMemberSpan): boolean {
-  return member.end - member.start === 4 && text.startsWith('null', member.start);
+/** Whether `text[start, end)` holds a backslash (a JSON string with an escape). */
+function hasBackslash(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x5c) return true;
+  return false;
+}
+
+/** The field named by the JSON string key `text[start, end)` (quotes included); no string made for the exact names. */
+function fieldOf(text: string, start: number, end: number): number {
+  const escaped = hasBackslash(text, start, end);
+  if (!escaped) {
+    const length = end - start - 2;
+    if (length === 8 && text.startsWith('PublicIP', start + 1)) return PUBLIC_IP;
+    if (length === 10 && text.startsWith('PublicIPv6', start + 1)) return PUBLIC_IPV6;
+    if (length === 11 && text.startsWith('BackendType', start + 1)) return BACKEND_TYPE;
+    if (length === 11 && text.startsWith('BackendData', start + 1)) return BACKEND_DATA;
+    if (length === 13 && text.startsWith('BackendV6Data', start + 1)) return BACKEND_V6_DATA;
+  }
+  return fieldOfKey(escaped ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1));
+}
+
+/** The text of the JSON value `text[start, end)` when it is a string, or undefined. */
+function stringValue(text: string, start: number, end: number): string | undefined {
+  if (text.charCodeAt(start) !== 0x22) return undefined;
+  return hasBackslash(text, start, end) ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
+}
+
+function isNull(text: string, start: number, end: number): boolean {
+  return end - start === 4 && text.startsWith('null', start);
 }
 
 /**
@@ -32,79 +88,91 @@ function isNull(text: string, member: JsonMemberSpan): boolean {
  */
 export function decodeLeaseAttributesFast(text: string): LeaseAttributes | undefined {
   if (typeof text !== 'string') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const members = scanObjectMemberSpans(text);
-  if (members === undefined) return undefined;
+  // Where the last value of each field starts and ends (-1: absent); BackendType ignores null.
+  let publicIPStart = -1;
+  let publicIPEnd = -1;
+  let publicIPv6Start = -1;
+  let publicIPv6End = -1;
+  let backendTypeStart = -1;
+  let backendTypeEnd = -1;
+  let backendDataStart = -1;
+  let backendDataEnd = -1;
+  let backendV6DataStart = -1;
+  let backendV6DataEnd = -1;
 
-  let publicIPMember: JsonMemberSpan | undefined;
-  let publicIPv6Member: JsonMemberSpan | undefined;
-  let backendTypeMember: JsonMemberSpan | undefined;
-  let backendDataMember: JsonMemberSpan | undefined;
-  let backendV6DataMember: JsonMemberSpan | undefined;
-  for (const member of members) {
-    switch (member.key) {
-      case 'PublicIP':
-        publicIPMember = member;
-        continue;
-      case 'PublicIPv6':
-        publicIPv6Member = member;
-        continue;
-      case 'BackendType':
-        if (!isNull(text, member)) backendTypeMember = member;
-        continue;
-      case 'BackendData':
-        backendDataMember = member;
-        continue;
-      case 'BackendV6Data':
-        backendV6DataMember = member;
-        continue;
-    }
-    switch (member.key.toLowerCase()) {
-      case 'publicip':
-        publicIPMember = member;
+  let pos = skipJsonSpace(text, 0);
+  if (text.charCodeAt(pos) !== 0x7b) return undefined;
+  pos = skipJsonSpace(text, pos + 1);
+  if (text.charCodeAt(pos) === 0x7d) {
+    pos++;
+  } else {
+    for (;;) {
+      const keyStart = pos;
+      const keyEnd = skipJsonString(text, keyStart);
+      if (keyEnd < 0) return undefined;
+      const colon = skipJsonSpace(text, keyEnd);
+      if (text.charCodeAt(colon) !== 0x3a) return undefined;
+      const start = skipJsonSpace(text, colon + 1);
+      // The root object is open already: the value's own containers start at the second level.
+      const end = skipJsonValue(text, start, 1);
+      if (end < 0) return undefined;
+      switch (fieldOf(text, keyStart, keyEnd)) {
+        case PUBLIC_IP:
+          publicIPStart = start;
+          publicIPEnd = end;
+          break;
+        case PUBLIC_IPV6:
+          publicIPv6Start = start;
+          publicIPv6End = end;
+          break;
+        case BACKEND_TYPE:
+          if (!isNull(text, start, end)) {
+            backendTypeStart = start;
+            backendTypeEnd = end;
+          }
+          break;
+        case BACKEND_DATA:
+          backendDataStart = start;
+          backendDataEnd = end;
+          break;
+        case BACKEND_V6_DATA:
+          backendV6DataStart = start;
+          backendV6DataEnd = end;
+          break;
+      }
+      pos = skipJsonSpace(text, end);
+      const separator = text.charCodeAt(pos);
+      if (separator === 0x7d) {
+        pos++;
         break;
-      case 'publicipv6':
-        publicIPv6Member = member;
-        break;
-      case 'backendtype':
-        if (!isNull(text, member)) backendTypeMember = member;
-        break;
-      case 'backenddata':
-        backendDataMember = member;
-        break;
-      case 'backendv6data':
-        backendV6DataMember = member;
-        break;
+      }
+      if (separator !== 0x2c) return undefined;
+      pos = skipJsonSpace(text, pos + 1);
     }
   }
+  if (skipJsonSpace(text, pos) !== text.length) return undefined;
 
   let publicIP = '0.0.0.0';
-  if (publicIPMember !== undefined) {
-    const value = stringValue(text, publicIPMember);
+  if (publicIPStart >= 0) {
+    const value = stringValue(text, publicIPStart, publicIPEnd);
     // A dotted quad parseIPv4 accepts is already canonical (no leading zeros).
     if (value === undefined || parseIPv4(value) < 0) return undefined;
     publicIP = value;
   }
   let publicIPv6: string | undefined;
-  if (publicIPv6Member !== undefined && !isNull(text, publicIPv6Member)) {
-    const value = stringValue(text, publicIPv6Member);
+  if (publicIPv6Start >= 0 && !isNull(text, publicIPv6Start, publicIPv6End)) {
+    const value = stringValue(text, publicIPv6Start, publicIPv6End);
     if (value === undefined || !IpNet.isAddress(value, 6)) return undefined;
     publicIPv6 = IpNet.canonicalAddress(value, 6);
   }
   let backendType: string | undefined;
-  if (backendTypeMember !== undefined) {
-    const value = stringValue(text, backendTypeMember);
+  if (backendTypeStart >= 0) {
+    const value = stringValue(text, backendTypeStart, backendTypeEnd);
     if (value === undefined) return undefined;
     if (value !== '') backendType = value;
   }
-  const backendData = backendDataMember === undefined ? undefined : text.slice(backendDataMember.start, backendDataMember.end);
-  const backendV6Data = backendV6DataMember === undefined ? undefined : text.slice(backendV6DataMember.start, backendV6DataMember.end);
+  const backendData = backendDataStart < 0 ? undefined : text.slice(backendDataStart, backendDataEnd);
+  const backendV6Data = backendV6DataStart < 0 ? undefined : text.slice(backendV6DataStart, backendV6DataEnd);
 
   // Same fields in the same order as the strict path builds them.
   const attributes: { -readonly [K in keyof LeaseAttributes]: LeaseAttributes[K] } = { publicIP };
