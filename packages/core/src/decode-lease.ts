@@ -42,12 +42,22 @@ export function decodeLease(key: string, value: string, options: DecodeLeaseOpti
     return { ok: false, error: new FlannelError(error.code, `lease ${key}: ${error.message}`, { cause: error.cause }) };
   }
   const { subnet, ipv6Subnet } = decodedKey;
-  // Built field by field (no spreads: this runs per lease of a snapshot); the order of keys is the same.
+  // No spreads: this runs per lease of a snapshot; the order of keys is the same for every shape. The
+  // shapes of a snapshot (IPv4, with a revision, with or without expiry) are built as one literal: a
+  // property added later goes to a separate backing store, allocated per lease.
+  const { expiration, revision } = options;
+  if (ipv6Subnet === undefined && revision !== undefined) {
+    const value: Lease =
+      expiration === undefined
+        ? { enableIPv4: true, enableIPv6: false, subnet, attributes: attributes.value, revision }
+        : { enableIPv4: true, enableIPv6: false, subnet, attributes: attributes.value, expiration, revision };
+    return { ok: true, value };
+  }
   const lease: { -readonly [K in keyof Lease]: Lease[K] } =
     ipv6Subnet === undefined
       ? { enableIPv4: true, enableIPv6: false, subnet, attributes: attributes.value }
       : { enableIPv4: true, enableIPv6: true, subnet, ipv6Subnet, attributes: attributes.value };
-  if (options.expiration !== undefined) lease.expiration = options.expiration;
-  if (options.revision !== undefined) lease.revision = options.revision;
+  if (expiration !== undefined) lease.expiration = expiration;
+  if (revision !== undefined) lease.revision = revision;
   return { ok: true, value: lease };
 }

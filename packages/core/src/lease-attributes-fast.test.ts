@@ -153,4 +153,13 @@ describe('leaseAttributes.decode fast path', () => {
       expect(decodeLeaseAttributesFast(text)).toBeUndefined();
     }
   });
+
+  it.each([12, 13, 200, 256, 257, 5000])('copies backend data of %i characters exactly, non-Latin-1 text included', (length) => {
+    const inner = `😀${'é€ab'.repeat(length)}`.slice(0, length - 2);
+    const raw = JSON.stringify(inner);
+    expect(raw.length).toBe(length);
+    const text = `{"PublicIP":"192.168.100.200","PublicIPv6":"fd00::1","BackendType":"vxlan","BackendData":${raw}}`;
+    expect(decodeLeaseAttributesFast(text)).toEqual({ publicIP: '192.168.100.200', publicIPv6: 'fd00::1', backendType: 'vxlan', backendData: raw });
+    expectAgreement(text);
+  });
 });

@@ -64,10 +64,26 @@ function fieldOf(text: string, start: number, end: number): number {
   return fieldOfKey(escaped ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1));
 }
 
+/** Code units of {@link detachedSlice}, reused (no allocation per call). */
+const codeUnits: number[] = [];
+
+/**
+ * `text.slice(start, end)` as a string of its own. V8 makes a slice of 13 characters or more a view that
+ * keeps all of `text` alive: the attributes a watcher holds for each lease would keep each lease's whole
+ * value text. Up to 256 characters (BackendData is ~45, an address at most 39) the characters are copied.
+ */
+function detachedSlice(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length < 13 || length > 256) return text.slice(start, end);
+  codeUnits.length = length;
+  for (let i = 0; i < length; i++) codeUnits[i] = text.charCodeAt(start + i);
+  return String.fromCharCode.apply(null, codeUnits);
+}
+
 /** The text of the JSON value `text[start, end)` when it is a string, or undefined. */
 function stringValue(text: string, start: number, end: number): string | undefined {
   if (text.charCodeAt(start) !== 0x22) return undefined;
-  return hasBackslash(text, start, end) ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
+  return hasBackslash(text, start, end) ? (JSON.parse(text.slice(start, end)) as string) : detachedSlice(text, start + 1, end - 1);
 }
 
 function isNull(text: string, start: number, end: number): boolean {
@@ -171,10 +187,19 @@ export function decodeLeaseAttributesFast(text: string): LeaseAttributes | undef
     if (value === undefined) return undefined;
     if (value !== '') backendType = value;
   }
-  const backendData = backendDataStart < 0 ? undefined : text.slice(backendDataStart, backendDataEnd);
-  const backendV6Data = backendV6DataStart < 0 ? undefined : text.slice(backendV6DataStart, backendV6DataEnd);
+  const backendData = backendDataStart < 0 ? undefined : detachedSlice(text, backendDataStart, backendDataEnd);
+  const backendV6Data = backendV6DataStart < 0 ? undefined : detachedSlice(text, backendV6DataStart, backendV6DataEnd);
 
-  // Same fields in the same order as the strict path builds them.
+  // Same fields in the same order as the strict path builds them. The common shapes are built as one
+  // literal: a property added later goes to a separate backing store, allocated per lease.
+  if (publicIPv6 === undefined && backendType !== undefined && backendData !== undefined && backendV6Data === undefined) {
+    return { publicIP, backendType, backendData };
+  }
+  if (publicIPv6 !== undefined && backendType !== undefined && backendData !== undefined) {
+    return backendV6Data === undefined
+      ? { publicIP, publicIPv6, backendType, backendData }
+      : { publicIP, publicIPv6, backendType, backendData, backendV6Data };
+  }
   const attributes: { -readonly [K in keyof LeaseAttributes]: LeaseAttributes[K] } = { publicIP };
   if (publicIPv6 !== undefined) attributes.publicIPv6 = publicIPv6;
   if (backendType !== undefined) attributes.backendType = backendType;
