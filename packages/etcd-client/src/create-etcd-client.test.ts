@@ -39,6 +39,22 @@ describe('createEtcdClient against a real etcd', () => {
     expect((await client.range({ key: key('/t/kv/a') })).kvs).toEqual([]);
   });
 
+  it('serves 100 concurrent calls on one connection without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      await Promise.all(Array.from({ length: 100 }, (_, i) => client.put({ key: key(`/c/many/${i}`), value: key(String(i)) })));
+      const listed = await client.range({ key: key('/c/many/'), rangeEnd: prefixRangeEnd(key('/c/many/')), countOnly: true });
+      expect(listed.count).toBe(100n);
+      // Node emits process warnings on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('runs a transaction whose comparison decides the branch', async () => {
     const create = (value: string) =>
       client.txn({

@@ -191,6 +191,8 @@ export class SessionPool {
       // reaches the socket only, and only once something is written: PING right away to surface it while dialling.
       session.socket.on('error', onError);
       session.once('connect', () => session.ping(() => undefined));
+      // Every call in flight on the session listens for GOAWAY: any number of them is normal, not a leak.
+      session.setMaxListeners(0);
       session.on('goaway', forget);
       session.on('close', () => {
         forget();

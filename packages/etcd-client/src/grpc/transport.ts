@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ClientHttp2Session } from 'node:http2';
 import { EtcdError } from '../etcd-error.js';
 import type { Method } from '../method.js';
@@ -42,6 +43,8 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#pool = new SessionPool(options);
+    // Every call in flight listens for close(): any number of concurrent calls is normal, not a leak.
+    setMaxListeners(0, this.#closed.signal);
     const auth = options.auth;
     if (auth) {
       // The password is sent to etcd only; errors quote etcd's reply, never the request.
