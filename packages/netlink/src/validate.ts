@@ -71,6 +71,21 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
  * ```
  */
 export function validateRoute(route: Route, operation = 'addRoute'): Route {
+  return checkRoute(route, operation, false);
+}
+
+/**
+ * {@link validateRoute} for a request about to be encoded: the same checks and errors, but a route already in
+ * canonical form is returned as is instead of copied (batches check thousands). The caller must not change it
+ * until it is sent.
+ *
+ * @internal
+ */
+export function checkedRoute(route: Route, operation: string): Route {
+  return checkRoute(route, operation, true);
+}
+
+function checkRoute(route: Route, operation: string, reuse: boolean): Route {
   const fail = failer(operation, route);
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
   const fam = family(fail, 'family', route.family);
@@ -92,19 +107,25 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
     return fail('gateway', route.gateway, 'a unicast route needs a gateway or a device index');
   }
   if (onlink && idx === undefined) return fail('onlink', true, 'needs a device index');
+  const scope = route.scope === undefined ? undefined : oneOf(fail, 'scope', route.scope, SCOPES);
+  const table = route.table === undefined ? undefined : integer(fail, 'table', route.table, 1, 0xff_ff_ff_ff, 'must be 1..4294967295 (254 is main)');
+  const protocol = route.protocol === undefined ? undefined : integer(fail, 'protocol', route.protocol, 0, 255, 'must be 0..255');
+  const priority = route.priority === undefined ? undefined : integer(fail, 'priority', route.priority, 0, 0xff_ff_ff_ff, 'must be 0..4294967295');
+  const routeMtu = mtu(fail, 'mtu', route.mtu);
+  // Every other field was checked as given; only the address texts may have been rewritten.
+  if (reuse && destination === route.destination && gateway === route.gateway && source === route.source) return route;
   // Built field by field (no undefined keys, same key order as the contract's `Route`): this runs for every route
   // of every batch.
   const out: Mutable<Route> = { family: fam, destination };
   if (gateway !== undefined) out.gateway = gateway;
   if (idx !== undefined) out.index = idx;
   if (source !== undefined) out.source = source;
-  if (route.scope !== undefined) out.scope = oneOf(fail, 'scope', route.scope, SCOPES);
-  if (route.table !== undefined) out.table = integer(fail, 'table', route.table, 1, 0xff_ff_ff_ff, 'must be 1..4294967295 (254 is main)');
+  if (scope !== undefined) out.scope = scope;
+  if (table !== undefined) out.table = table;
   if (type !== undefined) out.type = type;
   if (onlink !== undefined) out.onlink = onlink;
-  if (route.protocol !== undefined) out.protocol = integer(fail, 'protocol', route.protocol, 0, 255, 'must be 0..255');
-  if (route.priority !== undefined) out.priority = integer(fail, 'priority', route.priority, 0, 0xff_ff_ff_ff, 'must be 0..4294967295');
-  const routeMtu = mtu(fail, 'mtu', route.mtu);
+  if (protocol !== undefined) out.protocol = protocol;
+  if (priority !== undefined) out.priority = priority;
   if (routeMtu !== undefined) out.mtu = routeMtu;
   return out;
 }
@@ -129,16 +150,31 @@ function destinationCidr(fail: Fail, fam: Family, text: string): string {
  * ```
  */
 export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeighbour'): Neighbour {
+  return checkNeighbour(neighbour, operation, false);
+}
+
+/**
+ * {@link validateNeighbour} for a request about to be encoded: a neighbour already in canonical form is returned
+ * as is instead of copied. The caller must not change it until it is sent.
+ *
+ * @internal
+ */
+export function checkedNeighbour(neighbour: Neighbour, operation: string): Neighbour {
+  return checkNeighbour(neighbour, operation, true);
+}
+
+function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean): Neighbour {
   const fail = failer(operation, neighbour);
   if (typeof neighbour !== 'object' || neighbour === null) return fail('neighbour', neighbour, 'must be an object');
   const fam = family(fail, 'family', neighbour.family);
-  const out: Mutable<Neighbour> = {
-    family: fam,
-    index: index(fail, 'index', neighbour.index),
-    address: ipTextOf(fail, 'address', neighbour.address, fam),
-  };
-  if (neighbour.hardwareAddress !== undefined) out.hardwareAddress = macTextWith(neighbour.hardwareAddress, 'hardwareAddress', fail);
-  if (neighbour.state !== undefined) out.state = oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES);
+  const idx = index(fail, 'index', neighbour.index);
+  const address = ipTextOf(fail, 'address', neighbour.address, fam);
+  const hardwareAddress = neighbour.hardwareAddress === undefined ? undefined : macTextWith(neighbour.hardwareAddress, 'hardwareAddress', fail);
+  const state = neighbour.state === undefined ? undefined : oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES);
+  if (reuse && address === neighbour.address && hardwareAddress === neighbour.hardwareAddress) return neighbour;
+  const out: Mutable<Neighbour> = { family: fam, index: idx, address };
+  if (hardwareAddress !== undefined) out.hardwareAddress = hardwareAddress;
+  if (state !== undefined) out.state = state;
   return out;
 }
 
@@ -152,19 +188,37 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
  * ```
  */
 export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): FdbEntry {
+  return checkFdbEntry(entry, operation, false);
+}
+
+/**
+ * {@link validateFdbEntry} for a request about to be encoded: an entry already in canonical form is returned as
+ * is instead of copied. The caller must not change it until it is sent.
+ *
+ * @internal
+ */
+export function checkedFdbEntry(entry: FdbEntry, operation: string): FdbEntry {
+  return checkFdbEntry(entry, operation, true);
+}
+
+function checkFdbEntry(entry: FdbEntry, operation: string, reuse: boolean): FdbEntry {
   const fail = failer(operation, entry);
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
-  const out: Mutable<FdbEntry> = {
-    index: index(fail, 'index', entry.index),
-    hardwareAddress: macTextWith(entry.hardwareAddress, 'hardwareAddress', fail),
-  };
-  if (entry.destination !== undefined) out.destination = ipTextOf(fail, 'destination', entry.destination, undefined);
+  const idx = index(fail, 'index', entry.index);
+  const hardwareAddress = macTextWith(entry.hardwareAddress, 'hardwareAddress', fail);
+  const destination = entry.destination === undefined ? undefined : ipTextOf(fail, 'destination', entry.destination, undefined);
   const self = boolean(fail, 'self', entry.self);
-  if (self !== undefined) out.self = self;
   const master = boolean(fail, 'master', entry.master);
+  const state = entry.state === undefined ? undefined : oneOf(fail, 'state', entry.state, NEIGHBOUR_STATES);
+  const vni = entry.vni === undefined ? undefined : integer(fail, 'vni', entry.vni, 0, MAX_VNI, `must be 0..${MAX_VNI}`);
+  const port = entry.port === undefined ? undefined : integer(fail, 'port', entry.port, 0, 65535, 'must be 0..65535');
+  if (reuse && hardwareAddress === entry.hardwareAddress && destination === entry.destination) return entry;
+  const out: Mutable<FdbEntry> = { index: idx, hardwareAddress };
+  if (destination !== undefined) out.destination = destination;
+  if (self !== undefined) out.self = self;
   if (master !== undefined) out.master = master;
-  if (entry.state !== undefined) out.state = oneOf(fail, 'state', entry.state, NEIGHBOUR_STATES);
-  if (entry.vni !== undefined) out.vni = integer(fail, 'vni', entry.vni, 0, MAX_VNI, `must be 0..${MAX_VNI}`);
-  if (entry.port !== undefined) out.port = integer(fail, 'port', entry.port, 0, 65535, 'must be 0..65535');
+  if (state !== undefined) out.state = state;
+  if (vni !== undefined) out.vni = vni;
+  if (port !== undefined) out.port = port;
   return out;
 }
