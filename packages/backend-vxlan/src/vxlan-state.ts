@@ -3,7 +3,7 @@
 import { IpNet } from '@flannel-ts/core';
 import type { Lease } from '@flannel-ts/core';
 import type { Family, FdbEntry, Neighbour, NetlinkOperation, Route } from '@flannel-ts/netlink';
-import { decodeVxlanLeaseData } from './vxlan-lease-data.js';
+import { decodeVxlanLeaseData, flannelFormVtepMac } from './vxlan-lease-data.js';
 
 /** The `flannel.<VNI>` (or `flannel-v6.<VNI>`) device entries are programmed on. */
 export interface VxlanDeviceRef {
@@ -92,12 +92,16 @@ export function desiredVxlanState(
       peers.push({ net: subnet, peer: { subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP } } });
       continue;
     }
-    const data = decodeVxlanLeaseData(v6 ? attributes.backendV6Data : attributes.backendData);
-    if (!data.ok) {
-      ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
-      continue;
+    const backendData = v6 ? attributes.backendV6Data : attributes.backendData;
+    let mac = flannelFormVtepMac(backendData);
+    if (mac === undefined) {
+      const data = decodeVxlanLeaseData(backendData);
+      if (!data.ok) {
+        ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
+        continue;
+      }
+      mac = data.value.vtepMac;
     }
-    const mac = data.value.vtepMac;
     const destination = subnet.toString();
     peers.push({
       net: subnet,
