@@ -15,13 +15,6 @@ export interface BatchOptions {
   readonly window?: number;
 }
 
-interface WindowState {
-  readonly results: BatchResult[];
-  readonly requests: readonly AckRequest[];
-  outstanding: number;
-  readonly resolve: () => void;
-}
-
 const OK: BatchResult = Object.freeze({ ok: true });
 
 /**
@@ -30,33 +23,65 @@ const OK: BatchResult = Object.freeze({ ok: true });
  */
 let sharedWriter: MessageWriter | undefined;
 
-function settle(window: WindowState, index: number, result: BatchResult): void {
-  window.results[index] = result;
-  if (--window.outstanding === 0) window.resolve();
-}
+/**
+ * The receiver of one window's replies: its requests went out with the consecutive sequence numbers `first + i`
+ * for the requests at `start + i`, so a reply's sequence number finds its request by subtraction — one object per
+ * window, no handler or map entry per request. A request that could not be encoded already has its result and
+ * gets no reply.
+ */
+class WindowHandler implements ReplyHandler {
+  private outstanding: number;
 
-/** The receiver of one batched request's ACK: one small object per request, methods on the prototype. */
-class EntryHandler implements ReplyHandler {
   constructor(
-    private readonly window: WindowState,
-    private readonly index: number,
-  ) {}
+    private readonly results: BatchResult[],
+    private readonly requests: readonly AckRequest[],
+    private readonly first: number,
+    private readonly start: number,
+    private readonly end: number,
+    sent: number,
+    private readonly resolve: () => void,
+  ) {
+    this.outstanding = sent;
+  }
 
-  onAck(): boolean {
-    settle(this.window, this.index, OK);
-    return true;
+  onAck(seq: number): boolean {
+    return this.settle(seq, OK);
   }
 
   onMessage(message: Message): boolean {
     if (message.header.type !== N.NLMSG_ERROR) return false;
-    const request = this.window.requests[this.index]!;
-    const error = errorFromReply(message, request.operation, request.request);
-    settle(this.window, this.index, error ? { ok: false, error } : OK);
-    return true;
+    const seq = message.header.seq;
+    const request = this.requests[this.indexOf(seq)];
+    if (request === undefined) return false;
+    let result: BatchResult;
+    try {
+      const error = errorFromReply(message, request.operation, request.request);
+      result = error ? { ok: false, error } : OK;
+    } catch (error) {
+      result = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    return this.settle(seq, result);
   }
 
+  /** Fails every request of the window still waiting (the socket failed or closed). */
   onError(error: Error): void {
-    settle(this.window, this.index, { ok: false, error });
+    for (let index = this.start; index < this.end; index++) if (this.results[index] === undefined) this.results[index] = { ok: false, error };
+    this.outstanding = 0;
+    this.resolve();
+  }
+
+  private indexOf(seq: number): number {
+    return this.start + ((seq - this.first) >>> 0);
+  }
+
+  /** Records one request's result (a repeated reply is ignored); true once the whole window is answered. */
+  private settle(seq: number, result: BatchResult): boolean {
+    const index = this.indexOf(seq);
+    if (index < this.end && this.results[index] === undefined) {
+      this.results[index] = result;
+      if (--this.outstanding === 0) this.resolve();
+    }
+    return this.outstanding === 0;
   }
 }
 
@@ -74,33 +99,31 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
   for (let start = 0; start < requests.length; start += window) {
     const end = Math.min(start + window, requests.length);
     w.reset();
-    // Flat (sequence number, request index) pairs: no object per request.
-    const sequences: number[] = [];
+    // Request `index` goes out with sequence number `first + (index - start)`.
+    const first = socket.nextSequences(end - start);
+    let sent = 0;
     for (let index = start; index < end; index++) {
       const request = requests[index]!;
-      const seq = socket.nextSequence();
       const mark = w.length;
       try {
-        const at = w.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, seq);
+        const at = w.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, first + (index - start));
         request.body(w);
         w.end(at);
-        sequences.push(seq, index);
+        sent += 1;
       } catch (error) {
         w.rewind(mark); // drop the half-written message
         results[index] = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
       }
     }
-    if (sequences.length === 0) continue;
+    if (sent === 0) continue;
     await new Promise<void>((resolve) => {
-      const window: WindowState = { results, requests, outstanding: sequences.length / 2, resolve };
-      for (let i = 0; i < sequences.length; i += 2) socket.expect(sequences[i]!, new EntryHandler(window, sequences[i + 1]!));
+      const handler = new WindowHandler(results, requests, first, start, end, sent, resolve);
+      socket.expectBlock(first, end - start, handler);
       try {
         socket.send(w.bytes(), 'batch');
       } catch (error) {
-        for (let i = 0; i < sequences.length; i += 2) {
-          socket.forget(sequences[i]!);
-          settle(window, sequences[i + 1]!, { ok: false, error: error as Error });
-        }
+        socket.forgetBlock(handler);
+        handler.onError(error as Error);
       }
     });
   }

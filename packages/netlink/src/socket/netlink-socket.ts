@@ -29,8 +29,16 @@ export interface NetlinkSocketOptions {
  */
 export interface ReplyHandler {
   onMessage(message: Message): boolean;
-  onAck?(): boolean;
+  /** `seq` is the acknowledged request's (what tells the requests of a block apart). */
+  onAck?(seq: number): boolean;
   onError(error: Error): void;
+}
+
+/** Requests sent with consecutive sequence numbers `first … first + count − 1`, all answered to one handler. */
+interface SequenceBlock {
+  readonly first: number;
+  readonly count: number;
+  readonly handler: ReplyHandler;
 }
 
 const RECEIVE_BUFFER = 256 * 1024;
@@ -54,6 +62,8 @@ export class NetlinkSocket {
   readonly fd: number;
   private sequence = Math.floor(Math.random() * 0x7fff_0000) + 1;
   private readonly handlers = new Map<number, ReplyHandler>();
+  /** Receivers of whole blocks of sequence numbers (batch windows): no map entry per request. */
+  private readonly blocks: SequenceBlock[] = [];
   private readonly buffer = new Uint8Array(RECEIVE_BUFFER);
   private readonly bufferView = new DataView(this.buffer.buffer);
   private readonly pollfd = new Uint8Array(8);
@@ -135,15 +145,50 @@ export class NetlinkSocket {
     return this.sequence;
   }
 
+  /** `count` consecutive fresh sequence numbers (none 0); returns the first. */
+  nextSequences(count: number): number {
+    if (this.sequence + count >= 0xffff_fff0) this.sequence = 0;
+    const first = this.sequence + 1;
+    this.sequence += count;
+    return first;
+  }
+
   /** Registers the receiver of replies to `seq` (before sending). */
   expect(seq: number, handler: ReplyHandler): void {
-    if (this.handlers.size === 0) this.lastActivity = Date.now();
+    if (!this.waiting()) this.lastActivity = Date.now();
     this.handlers.set(seq, handler);
+  }
+
+  /**
+   * Registers one receiver for the replies to `first … first + count − 1` (from {@link nextSequences}), before
+   * sending: its `onAck`/`onMessage` get every request's replies and return true once the whole block expects no
+   * more; `onError` is called once for the block.
+   */
+  expectBlock(first: number, count: number, handler: ReplyHandler): void {
+    if (!this.waiting()) this.lastActivity = Date.now();
+    this.blocks.push({ first, count, handler });
   }
 
   /** Forgets the receiver of `seq`. */
   forget(seq: number): void {
     this.handlers.delete(seq);
+  }
+
+  /** Forgets a block registered with {@link expectBlock}. */
+  forgetBlock(handler: ReplyHandler): void {
+    const at = this.blocks.findIndex((block) => block.handler === handler);
+    if (at >= 0) this.blocks.splice(at, 1);
+  }
+
+  /** True while any request waits for a reply. */
+  private waiting(): boolean {
+    return this.handlers.size > 0 || this.blocks.length > 0;
+  }
+
+  /** The block `seq` belongs to, if any (a handful at most are in flight). */
+  private blockOf(seq: number): SequenceBlock | undefined {
+    for (const block of this.blocks) if (((seq - block.first) >>> 0) < block.count) return block;
+    return undefined;
   }
 
   /** Sends one buffer of back-to-back messages in one `sendto` to the kernel, then makes sure replies are read. */
@@ -166,20 +211,20 @@ export class NetlinkSocket {
   startPump(): void {
     this.pumping ??= this.pump().finally(() => {
       this.pumping = undefined;
-      if (!this.closed && (this.handlers.size > 0 || this.onNotification)) this.startPump();
+      if (!this.closed && (this.waiting() || this.onNotification)) this.startPump();
     });
   }
 
   private async pump(): Promise<void> {
     const c = libc();
-    while (!this.closed && (this.handlers.size > 0 || this.onNotification)) {
+    while (!this.closed && (this.waiting() || this.onNotification)) {
       const length = c.recv(this.fd, this.buffer, this.buffer.byteLength, MSG_DONTWAIT | MSG_TRUNC);
       if (length < 0) {
         const errno = c.errno();
         if (errno === EAGAIN) {
           const ready = await c.pollAsync(this.pollfd, 1, Math.min(POLL_SLICE_MS, this.replyTimeoutMs));
-          if (ready === 0 && this.handlers.size > 0 && Date.now() - this.lastActivity >= this.replyTimeoutMs) {
-            this.fail(new NetlinkError({ operation: 'receive', errno: 110, message: `no reply from the kernel for ${this.replyTimeoutMs} ms; ${this.handlers.size} request(s) abandoned` }));
+          if (ready === 0 && this.waiting() && Date.now() - this.lastActivity >= this.replyTimeoutMs) {
+            this.fail(new NetlinkError({ operation: 'receive', errno: 110, message: `no reply from the kernel for ${this.replyTimeoutMs} ms; ${this.handlers.size + this.blocks.length} request(s) or batch window(s) abandoned` }));
           }
           continue;
         }
@@ -214,12 +259,13 @@ export class NetlinkSocket {
       const type = view.getUint16(at + 4, true);
       // An event socket sends no requests: everything it reads is a notification, whose seq/pid are those of the
       // request that caused it (0 only for changes the kernel makes by itself).
-      const handler = this.onNotification ? undefined : this.handlers.get(seq);
+      const block = this.onNotification ? undefined : this.blockOf(seq);
+      const handler = this.onNotification ? undefined : block?.handler ?? this.handlers.get(seq);
       if (this.onNotification || handler) {
         let done: boolean;
         try {
           if (handler?.onAck && type === N.NLMSG_ERROR && size >= 20 && view.getInt32(at + 16, true) === 0) {
-            done = handler.onAck();
+            done = handler.onAck(seq);
           } else {
             const message: Message = {
               header: { length: size, type, flags: view.getUint16(at + 6, true), seq, pid: view.getUint32(at + 12, true) },
@@ -236,7 +282,8 @@ export class NetlinkSocket {
           handler?.onError(error instanceof Error ? error : new Error(String(error)));
           done = true;
         }
-        if (done && handler) this.handlers.delete(seq);
+        if (done && block) this.blocks.splice(this.blocks.indexOf(block), 1);
+        else if (done && handler) this.handlers.delete(seq);
       } // else: a stale reply of a forgotten request
       at += (size + 3) & ~3;
     }
@@ -244,8 +291,9 @@ export class NetlinkSocket {
 
   /** Fails every waiting request (and the event consumer) with `error`. */
   private fail(error: Error): void {
-    const waiting = [...this.handlers.values()];
+    const waiting = [...this.handlers.values(), ...this.blocks.map((block) => block.handler)];
     this.handlers.clear();
+    this.blocks.length = 0;
     for (const handler of waiting) handler.onError(error);
     this.onFailure?.(error);
   }
