@@ -84,22 +84,28 @@ class KernelNetlink implements Netlink {
   deleteFdb(entry: FdbEntry): Promise<void> { return deleteFdb(this.socket, entry); }
 
   async batch(operations: readonly NetlinkOperation[]): Promise<BatchResult[]> {
-    // Invalid entries fail alone, before anything is sent; the valid ones go out in windows.
-    const results: BatchResult[] = new Array<BatchResult>(operations.length);
-    const requests: AckRequest[] = [];
-    const positions: number[] = [];
+    // Invalid entries fail alone, before anything is sent; the valid ones go out in windows. Sized once: batches
+    // hold thousands of operations, and usually every one is valid (then `positions` is never built).
+    const requests = new Array<AckRequest>(operations.length);
+    let count = 0;
+    let positions: number[] | undefined;
+    let invalid: BatchResult[] | undefined;
     for (let index = 0; index < operations.length; index++) {
       try {
-        requests.push(operationRequest(operations[index]!));
-        positions.push(index);
+        requests[count] = operationRequest(operations[index]!);
+        positions?.push(index);
+        count += 1;
       } catch (error) {
-        results[index] = { ok: false, error: error as Error };
+        invalid ??= new Array<BatchResult>(operations.length);
+        invalid[index] = { ok: false, error: error as Error };
+        positions ??= Array.from({ length: count }, (_, i) => i);
       }
     }
+    requests.length = count;
     const sent = await sendBatch(this.socket, requests, this.options.batchWindow === undefined ? {} : { window: this.options.batchWindow });
-    if (positions.length === operations.length) return sent; // every operation was valid: results line up already
-    for (let i = 0; i < sent.length; i++) results[positions[i]!] = sent[i]!;
-    return results;
+    if (invalid === undefined || positions === undefined) return sent; // every operation was valid: results line up already
+    for (let i = 0; i < sent.length; i++) invalid[positions[i]!] = sent[i]!;
+    return invalid;
   }
 
   subscribe(groups: readonly NetlinkGroup[], options: SubscribeOptions): AsyncIterable<NetlinkEvent> {
