@@ -90,6 +90,8 @@ class ChunkedBatch {
   /** The groups of the pending call, and where each one's operations start in it. */
   private groups: Group[] = [];
   private offsets: number[] = [];
+  /** A group that did not fit the call just filled: the first of the next one. */
+  private held: Group | undefined;
 
   constructor(
     private readonly netlink: Pick<Netlink, 'batch'>,
@@ -97,27 +99,41 @@ class ChunkedBatch {
     private readonly outcome: Outcome,
   ) {}
 
-  /** True when a group of `count` operations does not fit the pending call any more: flush it first. */
-  isFullFor(count: number): boolean {
-    return this.operations.length > 0 && this.operations.length + count > this.size;
+  /**
+   * Adds a group of `count` operations to the pending call (synchronous: no promise per group); true when the
+   * call is full and must be flushed before the next group. A group that does not fit any more is held back and
+   * goes first into the next call.
+   */
+  add(group: Group, count: number): boolean {
+    this.outcome.operations += count;
+    if (this.operations.length > 0 && this.operations.length + count > this.size) {
+      this.held = group;
+      return true;
+    }
+    this.push(group);
+    return this.operations.length >= this.size;
   }
 
-  /** Adds a group to the pending call (synchronous: no promise per group). */
-  push(group: Group): void {
+  private push(group: Group): void {
     this.groups.push(group);
     this.offsets.push(this.operations.length);
     if ('operations' in group) for (const operation of group.operations) this.operations.push(operation);
     else this.operations.push(group);
   }
 
+  /** Sends the pending call and settles its groups; a held-back group then starts the next call. */
   async flush(): Promise<void> {
-    if (this.operations.length === 0) return;
-    const { operations, groups, offsets } = this;
-    this.operations = [];
-    this.groups = [];
-    this.offsets = [];
-    const results = await this.netlink.batch(operations);
-    for (let i = 0; i < groups.length; i += 1) this.outcome.settle(groups[i]!, results, offsets[i]!);
+    if (this.operations.length > 0) {
+      const { operations, groups, offsets } = this;
+      this.operations = [];
+      this.groups = [];
+      this.offsets = [];
+      const results = await this.netlink.batch(operations);
+      for (let i = 0; i < groups.length; i += 1) this.outcome.settle(groups[i]!, results, offsets[i]!);
+    }
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.push(held);
   }
 }
 
@@ -137,17 +153,18 @@ class ChunkedBatch {
 export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: VxlanStateDiff, logger: Logger): Promise<VxlanApplyResult> {
   const outcome = new Outcome(logger);
   const chunks = new ChunkedBatch(netlink, VXLAN_BATCH_SIZE, outcome);
-  const groups = function* (): Generator<Group> {
-    for (const route of diff.staleRoutes) yield { op: 'deleteRoute', route };
-    for (const peer of diff.peers) if (peer.operations.length > 0) yield peer;
-    for (const entry of diff.staleFdb) yield { op: 'deleteFdb', entry };
-    for (const neighbour of diff.staleNeighbours) yield { op: 'deleteNeighbour', neighbour };
-  };
-  for (const group of groups()) {
-    const count = 'operations' in group ? group.operations.length : 1;
-    if (chunks.isFullFor(count)) await chunks.flush();
-    outcome.operations += count;
-    chunks.push(group);
+  // Plain loops (no generator step per group); `await` only when a call is full.
+  for (const route of diff.staleRoutes) {
+    if (chunks.add({ op: 'deleteRoute', route }, 1)) await chunks.flush();
+  }
+  for (const peer of diff.peers) {
+    if (peer.operations.length > 0 && chunks.add(peer, peer.operations.length)) await chunks.flush();
+  }
+  for (const entry of diff.staleFdb) {
+    if (chunks.add({ op: 'deleteFdb', entry }, 1)) await chunks.flush();
+  }
+  for (const neighbour of diff.staleNeighbours) {
+    if (chunks.add({ op: 'deleteNeighbour', neighbour }, 1)) await chunks.flush();
   }
   await chunks.flush();
 
