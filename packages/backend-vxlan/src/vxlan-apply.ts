@@ -117,7 +117,7 @@ class ChunkedBatch {
   private push(group: Group): void {
     this.groups.push(group);
     this.offsets.push(this.operations.length);
-    if ('operations' in group) for (const operation of group.operations) this.operations.push(operation);
+    if ('operations' in group) for (let i = 0; i < group.operations.length; i += 1) this.operations.push(group.operations[i]!);
     else this.operations.push(group);
   }
 
@@ -157,7 +157,9 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
   for (const route of diff.staleRoutes) {
     if (chunks.add({ op: 'deleteRoute', route }, 1)) await chunks.flush();
   }
-  for (const peer of diff.peers) {
+  // Indexed (for…of steps allocate until the loop is optimised, and this one runs once per pass over every peer).
+  for (let i = 0; i < diff.peers.length; i += 1) {
+    const peer = diff.peers[i]!;
     if (peer.operations.length > 0 && chunks.add(peer, peer.operations.length)) await chunks.flush();
   }
   for (const entry of diff.staleFdb) {

@@ -70,7 +70,10 @@ export function desiredVxlanState(
   const peers: Array<{ readonly net: IpNet; readonly peer: VxlanPeer }> = [];
   const ignored: IgnoredLease[] = [];
   const v6 = device.family === 6;
-  for (const lease of leases) {
+  // Indexed (a for…of step allocates until the loop is optimised; this runs once per pass over every lease).
+  const list = Array.isArray(leases) ? (leases as readonly Lease[]) : [...leases];
+  for (let i = 0; i < list.length; i += 1) {
+    const lease = list[i]!;
     const attributes = lease.attributes;
     if (attributes.backendType !== 'vxlan') {
       ignored.push({ lease, reason: `BackendType ${JSON.stringify(attributes.backendType ?? '')} is not vxlan`, level: 'debug' });
@@ -163,7 +166,8 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
 
   // Against a kind the kernel holds none of (a cold start) every entry is written and nothing is stale, so its
   // keys are neither computed nor remembered.
-  for (const peer of desired.peers) {
+  for (let i = 0; i < desired.peers.length; i += 1) {
+    const peer = desired.peers[i]!;
     let writeNeighbour = false;
     let writeFdb = false;
     if (peer.neighbour !== undefined) {
