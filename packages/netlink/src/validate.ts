@@ -14,7 +14,7 @@ import { canonicalIpv4NetworkPrefix, cidrWith, ipOfFamily, ipTextOf } from './va
 import { macTextWith } from './validate-mac.js';
 import {
   MAX_LINK_NAME_BYTES, MAX_VNI, NEIGHBOUR_STATES, ROUTE_TYPES, SCOPES, boolean, compact, failer, family, index, integer,
-  mtu, oneOf, type Fail,
+  mtu, oneOf, sharedFailer, type Fail,
 } from './validate-rules.js';
 
 export { MAX_LINK_NAME_BYTES, MAX_MTU, MAX_VNI, MIN_MTU } from './validate-rules.js';
@@ -86,7 +86,7 @@ export function checkedRoute(route: Route, operation: string): Route {
 }
 
 function checkRoute(route: Route, operation: string, reuse: boolean): Route {
-  const fail = failer(operation, route);
+  const fail = sharedFailer(operation, route);
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
   const fam = family(fail, 'family', route.family);
   const destination = fam === 4 && typeof route.destination === 'string' && canonicalIpv4NetworkPrefix(route.destination) >= 0
@@ -164,7 +164,7 @@ export function checkedNeighbour(neighbour: Neighbour, operation: string): Neigh
 }
 
 function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean): Neighbour {
-  const fail = failer(operation, neighbour);
+  const fail = sharedFailer(operation, neighbour);
   if (typeof neighbour !== 'object' || neighbour === null) return fail('neighbour', neighbour, 'must be an object');
   const fam = family(fail, 'family', neighbour.family);
   const idx = index(fail, 'index', neighbour.index);
@@ -202,7 +202,7 @@ export function checkedFdbEntry(entry: FdbEntry, operation: string): FdbEntry {
 }
 
 function checkFdbEntry(entry: FdbEntry, operation: string, reuse: boolean): FdbEntry {
-  const fail = failer(operation, entry);
+  const fail = sharedFailer(operation, entry);
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
   const idx = index(fail, 'index', entry.index);
   const hardwareAddress = macTextWith(entry.hardwareAddress, 'hardwareAddress', fail);
