@@ -80,6 +80,18 @@ describe('createEtcdSubnetManager', () => {
     expect((error as FlannelError).isRetryable).toBe(true);
   });
 
+  it('rejects calls after close() with ABORTED, not a retryable datastore error', async () => {
+    const prefix = newPrefix();
+    await put(`${prefix}/config`, '{"Network":"10.40.0.0/16"}');
+    const subject = manager(prefix);
+    await subject.getNetworkConfig();
+    await subject.close();
+    const error = await subject.acquireLease({ publicIP: '192.168.40.1' }).catch((caught: unknown) => caught);
+    expect(FlannelError.hasCode(error, 'ABORTED')).toBe(true);
+    expect((error as FlannelError).message).toMatch(/the etcd subnet manager was closed/);
+    expect((error as FlannelError).isRetryable).toBe(false);
+  });
+
   it('reads config and leases written by flannel, dual stack and reservations included', async () => {
     const prefix = newPrefix();
     await put(
