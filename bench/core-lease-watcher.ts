@@ -1,5 +1,5 @@
 // LeaseWatcher of @flannel-ts/core (leases indexed by subnet) versus the list-scanning LeaseWatcher it
-// replaced (copied below as the baseline), on the case that hurt: etcd re-sending the full snapshot of N
+// replaced (kept in @flannel-ts/core/testing as the baseline), on the case that hurt: etcd re-sending the full snapshot of N
 // leases after a compaction while N leases are already known. Pure CPU: no etcd, no root.
 //
 // Run from the repository root (tsx resolves @flannel-ts/* to src, no build needed):
@@ -10,7 +10,8 @@
 // one in fifty with a changed PublicIP, so the batch is not empty, in etcd's key order), then N single `added` events, then N
 // `removed` events. Prints the median ms of each step for both sides and their ratio.
 import { performance } from 'node:perf_hooks';
-import { IpNet, isSameLeaseSubnet, LeaseWatcher, type Lease, type LeaseEvent } from '@flannel-ts/core';
+import { IpNet, LeaseWatcher, type Lease, type LeaseEvent } from '@flannel-ts/core';
+import { ScanningLeaseWatcher } from '@flannel-ts/core/testing';
 
 const N = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -26,51 +27,6 @@ function makeLease(index: number, publicIP = `172.16.${(index >> 8) & 255}.${ind
     ...(dual && { ipv6Subnet: IpNet.parse(`fd00:${a.toString(16)}:${b.toString(16)}::/64`) }),
     attributes: { publicIP, backendType: 'vxlan', backendData: `{"VNI":1,"VtepMAC":"0e:2a:00:00:${a}:${b}"}` },
   };
-}
-
-/** The LeaseWatcher before the index (a scan of the known list per snapshot lease and per event). */
-class ScanningLeaseWatcher {
-  leases: Lease[] = [];
-
-  constructor(readonly ownLease?: Lease) {}
-
-  #isOwn(lease: Lease): boolean {
-    return this.ownLease !== undefined && isSameLeaseSubnet(lease, this.ownLease);
-  }
-
-  reset(snapshot: readonly Lease[]): LeaseEvent[] {
-    const batch: LeaseEvent[] = [];
-    const previous = [...this.leases];
-    const next: Lease[] = [];
-    for (const lease of snapshot) {
-      if (this.#isOwn(lease)) continue;
-      const index = previous.findIndex((known) => isSameLeaseSubnet(known, lease));
-      if (index < 0) batch.push({ type: 'added', lease });
-      else {
-        const [known] = previous.splice(index, 1);
-        if (known !== undefined && known.attributes.publicIP !== lease.attributes.publicIP) batch.push({ type: 'added', lease });
-      }
-      next.push(lease);
-    }
-    for (const lease of previous) batch.push({ type: 'removed', lease });
-    this.leases = next;
-    return batch;
-  }
-
-  update(events: readonly LeaseEvent[]): LeaseEvent[] {
-    const batch: LeaseEvent[] = [];
-    for (const event of events) {
-      if (this.#isOwn(event.lease)) continue;
-      const index = this.leases.findIndex((known) => isSameLeaseSubnet(known, event.lease));
-      if (event.type === 'added') {
-        if (index < 0) this.leases.push(event.lease);
-        else this.leases[index] = event.lease;
-        batch.push(event);
-      } else if (index < 0) batch.push(event);
-      else batch.push({ type: 'removed', lease: this.leases.splice(index, 1)[0] ?? event.lease });
-    }
-    return batch;
-  }
 }
 
 interface Watcher {

@@ -1,67 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IpNet } from './ip-net.js';
 import type { Lease, LeaseAttributes, LeaseEvent } from './lease.js';
-import { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
+import { LeaseWatcher } from './lease-watcher.js';
+import { ScanningLeaseWatcher } from './testing/scanning-lease-watcher.js';
 import { seededRandom } from './__fixtures__/seeded-random.js';
-
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
-  return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
-  );
-}
-
-/** The list-scanning LeaseWatcher as it was before the index: the reference the indexed one must match. */
-class ScanningLeaseWatcher {
-  leases: Lease[] = [];
-
-  constructor(readonly ownLease?: Lease) {}
-
-  #isOwn(lease: Lease): boolean {
-    return this.ownLease !== undefined && isSameLeaseSubnet(lease, this.ownLease);
-  }
-
-  reset(snapshot: readonly Lease[]): LeaseEvent[] {
-    const batch: LeaseEvent[] = [];
-    const previous = [...this.leases];
-    const next: Lease[] = [];
-    for (const lease of snapshot) {
-      if (this.#isOwn(lease)) continue;
-      const index = previous.findIndex((known) => isSameLeaseSubnet(known, lease));
-      if (index < 0) batch.push({ type: 'added', lease });
-      else {
-        const [known] = previous.splice(index, 1);
-        if (known !== undefined && !sameAttributes(known.attributes, lease.attributes)) batch.push({ type: 'added', lease });
-      }
-      next.push(lease);
-    }
-    for (const lease of previous) batch.push({ type: 'removed', lease });
-    this.leases = next;
-    return batch;
-  }
-
-  update(events: readonly LeaseEvent[]): LeaseEvent[] {
-    const batch: LeaseEvent[] = [];
-    for (const event of events) {
-      if (this.#isOwn(event.lease)) continue;
-      const index = this.leases.findIndex((known) => isSameLeaseSubnet(known, event.lease));
-      if (event.type === 'added') {
-        if (index < 0) this.leases.push(event.lease);
-        else this.leases[index] = event.lease;
-        batch.push(event);
-      } else if (index < 0) {
-        batch.push(event);
-      } else {
-        const [known] = this.leases.splice(index, 1);
-        batch.push({ type: 'removed', lease: known ?? event.lease });
-      }
-    }
-    return batch;
-  }
-}
 
 // Few subnets, so leases collide often: equal IpNets parsed separately (distinct objects), v4 and v6.
 const V4 = ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.3.0/25'];

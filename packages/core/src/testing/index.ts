@@ -14,3 +14,4 @@ export { manualTicks } from './manual-ticks.js';
 export type { ManualTicks } from './manual-ticks.js';
 export { passWaiters } from './pass-waiters.js';
 export type { PassWaiters } from './pass-waiters.js';
+export { ScanningLeaseWatcher } from './scanning-lease-watcher.js';
