@@ -11,7 +11,8 @@
 // `removed` events. Prints the median ms of each step for both sides and their ratio.
 import { performance } from 'node:perf_hooks';
 import { IpNet, LeaseWatcher, type Lease, type LeaseEvent } from '@flannel-ts/core';
-import { ScanningLeaseWatcher } from '@flannel-ts/core/testing';
+// Imported by path: the /testing entry also loads vitest-based suites, which only run under vitest.
+import { ScanningLeaseWatcher } from '../packages/core/src/testing/scanning-lease-watcher.js';
 
 const N = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
