@@ -4,13 +4,13 @@
 // flannel, so kube-mode peers recognise it), and programs nothing. Someone else (a cloud route
 // controller, a CNI plugin) routes the subnets. MTU is the interface MTU; `run` just waits for abort.
 import { silentLogger, throwIfAborted } from '@flannel-ts/core';
-import type { Backend, BackendContext, BackendFactory, Logger, Network } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendDependencies, BackendFactory, Network } from '@flannel-ts/core';
+
+/** The boundaries alloc takes from the daemon's set ({@link BackendDependencies}): a logger at most (it programs nothing). */
+export type AllocBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>>;
 
 /** Options of the alloc backend. */
-export interface AllocBackendOptions {
-  /** Defaults to the daemon's logger from the `BackendContext`. */
-  readonly logger?: Logger;
-}
+export type AllocBackendOptions = AllocBackendDependencies;
 
 /**
  * The alloc backend factory.

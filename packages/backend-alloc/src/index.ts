@@ -3,4 +3,4 @@
  * @packageDocumentation
  */
 export { createAllocBackend } from './alloc-backend.js';
-export type { AllocBackendOptions } from './alloc-backend.js';
+export type { AllocBackendDependencies, AllocBackendOptions } from './alloc-backend.js';

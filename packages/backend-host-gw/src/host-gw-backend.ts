@@ -7,17 +7,19 @@
 // interface address (NAT) is refused. MTU is the interface MTU. Routes are reconciled on every lease
 // event and re-checked every 10 s, so a deleted route comes back.
 import { FlannelError, silentLogger, throwIfAborted } from '@flannel-ts/core';
-import type { Backend, BackendContext, BackendFactory, Logger } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendDependencies, BackendFactory, Logger } from '@flannel-ts/core';
 import { IpNet } from '@flannel-ts/core';
 import { createHostGwNetwork } from './host-gw-network.js';
 import type { HostGwFamily, HostGwNetlink, HostGwReconcileReport } from './host-gw-network.js';
 
+/**
+ * The boundaries host-gw takes from the daemon's set ({@link BackendDependencies}): the kernel only,
+ * and a logger (default: the daemon's logger from the `BackendContext`).
+ */
+export type HostGwBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>> & { readonly netlink: HostGwNetlink };
+
 /** Injected boundaries and tuning of the host-gw backend. */
-export interface HostGwBackendOptions {
-  /** rtnetlink on the node's network namespace. */
-  readonly netlink: HostGwNetlink;
-  /** Defaults to the daemon's logger from the `BackendContext`. */
-  readonly logger?: Logger;
+export interface HostGwBackendOptions extends HostGwBackendDependencies {
   /** Periodic route check interval, default 10 000 ms (flannel's `routeCheckRetries`). */
   readonly checkIntervalMs?: number;
   /** Replaces the periodic timer (tests push ticks by hand). */

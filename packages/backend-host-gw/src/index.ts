@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
-export type { HostGwBackendOptions } from './host-gw-backend.js';
+export type { HostGwBackendDependencies, HostGwBackendOptions } from './host-gw-backend.js';
 export { createHostGwNetwork } from './host-gw-network.js';
 export type { HostGwFamily, HostGwNetlink, HostGwNetworkOptions, HostGwReconcileReport } from './host-gw-network.js';
 export { diffHostGwChanges, hostGwRouteKey } from './host-gw-programmed.js';

@@ -19,7 +19,7 @@
 // batched replace/delete. Lease events, a 10 s check and link-deletion events all trigger a pass, so
 // deleted entries and a deleted device come back.
 import { FlannelError, IpNet, silentLogger, throwIfAborted } from '@flannel-ts/core';
-import type { Backend, BackendContext, BackendFactory, LeaseAttributes, Logger } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendDependencies, BackendFactory, LeaseAttributes, Logger } from '@flannel-ts/core';
 import type { Family, Link } from '@flannel-ts/netlink';
 import { randomBytes } from 'node:crypto';
 import { writeProcSysctl } from './sysctl.js';
@@ -33,12 +33,14 @@ import { createVxlanNetwork } from './vxlan-network.js';
 import type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanReconcileReport } from './vxlan-network.js';
 import { parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 
+/**
+ * The boundaries vxlan takes from the daemon's set ({@link BackendDependencies}): the kernel only, and
+ * a logger (default: the daemon's logger from the `BackendContext`).
+ */
+export type VxlanBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>> & { readonly netlink: VxlanNetworkNetlink };
+
 /** Injected boundaries and tuning of the vxlan backend. */
-export interface VxlanBackendOptions {
-  /** rtnetlink on the node's network namespace. */
-  readonly netlink: VxlanNetworkNetlink;
-  /** Defaults to the daemon's logger from the `BackendContext`. */
-  readonly logger?: Logger;
+export interface VxlanBackendOptions extends VxlanBackendDependencies {
   /** Random bytes for a new VTEP MAC; default `crypto.randomBytes`. */
   readonly random?: RandomBytes;
   /** Writes `accept_ra=0` for the IPv6 device; default writes `/proc/sys`. */

@@ -12,7 +12,7 @@ export type { CliIo, TextSink, TextSource } from './cli-io.js';
 export type { DaemonContext, DaemonRunner } from './commands/daemon-command.js';
 export { runDaemon } from './daemon/run-daemon.js';
 export type { DaemonExitStatus, RunDaemonDependencies } from './daemon/run-daemon.js';
-export type { DaemonBackendEntry, DaemonDependencies, DaemonReadyState } from './daemon/daemon-dependencies.js';
+export type { DaemonBackendDependencies, DaemonBackendEntry, DaemonDependencies, DaemonReadyState } from './daemon/daemon-dependencies.js';
 export { createFlanneldDependencies, FLANNELD_BACKENDS } from './daemon/flanneld-dependencies.js';
 export { flanneldRunner } from './daemon/flanneld-runner.js';
 export { startHealthServer } from './daemon/health-server.js';

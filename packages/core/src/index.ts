@@ -28,6 +28,8 @@ export { createWakeup } from './wakeup.js';
 export type { Wakeup } from './wakeup.js';
 export { intervalTicks } from './interval-ticks.js';
 export { runLeaseReconcileLoop } from './lease-reconcile-loop.js';
+export { runLeaseEventLoop } from './lease-event-loop.js';
+export type { LeaseEventLoopOptions } from './lease-event-loop.js';
 export type { LeaseReconcileLoopOptions, LeaseReconcilePass, LeaseReconcilePassKind } from './lease-reconcile-loop.js';
 export type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchCursor, LeaseWatchResult } from './lease.js';
 export type {
@@ -37,6 +39,21 @@ export type {
   SubnetManager,
   WatchLeasesOptions,
 } from './subnet-manager.js';
+export { unavailableBackendDependencies } from './unavailable-backend-dependencies.js';
+export type {
+  BackendDependencies,
+  CommandRequest,
+  CommandResult,
+  CommandRunner,
+  CredentialSource,
+  Credentials,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  KeyStore,
+  TunDevice,
+  TunOpener,
+} from './backend-dependencies.js';
 export type {
   Backend,
   BackendContext,

@@ -1,13 +1,16 @@
-import type { BackendFactory, Logger, NetworkConfig, SubnetManager } from '@flannel-ts/core';
+import type { BackendDependencies, BackendFactory, Logger, NetworkConfig, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import type { TrafficManager, TrafficMode } from '@flannel-ts/traffic-rules';
 import type { DaemonOptions } from '../daemon-options.js';
 import type { HealthServer, HealthServerOptions } from './health-server.js';
 
+/** Every boundary a backend may take: core's {@link BackendDependencies} plus rtnetlink. */
+export type DaemonBackendDependencies = BackendDependencies & { readonly netlink: Netlink };
+
 /** One entry of the daemon's explicit backend map. */
 export interface DaemonBackendEntry {
-  /** Binds the backend's boundaries and returns its factory (`createVxlanBackend({ netlink })`). */
-  readonly create: (boundaries: { readonly netlink: Netlink; readonly logger: Logger }) => BackendFactory;
+  /** Binds the backend's boundaries (it picks the ones it uses) and returns its factory (`createVxlanBackend(dependencies)`). */
+  readonly create: (dependencies: DaemonBackendDependencies) => BackendFactory;
   /**
    * Checks the config's `Backend` options without side effects, throwing `CONFIG_INVALID` naming the
    * option; run before anything is created (no device, no lease).
@@ -24,6 +27,8 @@ export interface DaemonDependencies {
   readonly createSubnetManager: (options: DaemonOptions, logger: Logger) => SubnetManager | Promise<SubnetManager>;
   /** Opens rtnetlink on the node's namespace. */
   readonly createNetlink: () => Netlink | Promise<Netlink>;
+  /** The non-kernel backend boundaries (commands, TUN, HTTP, credentials, keys); default: each refuses with `BACKEND_UNSUPPORTED`. */
+  readonly backendDependencies?: Omit<BackendDependencies, 'logger'>;
   /** Backend type (lower case, as in the config) → entry. Unknown types exit 1. */
   readonly backends: Readonly<Record<string, DaemonBackendEntry>>;
   /** Creates flannel's traffic manager for the config's mode (`EnableNFTables`). */

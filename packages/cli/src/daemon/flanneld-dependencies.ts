@@ -14,33 +14,26 @@ import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependenci
  *
  * @example
  * ```ts
- * const factory = FLANNELD_BACKENDS.vxlan!.create({ netlink, logger });
+ * const factory = FLANNELD_BACKENDS.vxlan!.create({ ...unavailableBackendDependencies(), netlink, logger });
  * ```
  */
 export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
   vxlan: {
-    create: ({ netlink, logger }) => createVxlanBackend({ netlink, logger }),
+    create: (dependencies) => createVxlanBackend(dependencies),
     validate: (config) => {
       parseVxlanOptions(config.backend);
     },
   },
   'host-gw': {
-    // onReconcile also keeps host-gw's loop running: its `onReconcile?.(await reconcile())` skips the
-    // reconcile pass itself when no callback is given (optional call short-circuits its argument).
-    create:
-      ({ netlink, logger }) =>
-      async (context) => {
-        const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
-        const onReconcile = (report: HostGwReconcileReport): void =>
-          logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
-        return createHostGwBackend({ netlink, logger, onReconcile })(context);
-      },
+    create: (dependencies) => async (context) => {
+      const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
+      const onReconcile = (report: HostGwReconcileReport): void =>
+        dependencies.logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
+      return createHostGwBackend({ ...dependencies, onReconcile })(context);
+    },
   },
   alloc: {
-    create:
-      ({ logger }) =>
-      async (context) =>
-        (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
+    create: (dependencies) => async (context) => (await import('@flannel-ts/backend-alloc')).createAllocBackend(dependencies)(context),
   },
 });
 

@@ -5,7 +5,7 @@
  */
 export { runDaemon } from './run-daemon.js';
 export type { DaemonExitStatus, RunDaemonDependencies } from './run-daemon.js';
-export type { DaemonBackendEntry, DaemonDependencies, DaemonReadyState } from './daemon-dependencies.js';
+export type { DaemonBackendDependencies, DaemonBackendEntry, DaemonDependencies, DaemonReadyState } from './daemon-dependencies.js';
 export { startHealthServer } from './health-server.js';
 export type { HealthServer, HealthServerOptions } from './health-server.js';
 export { waitForNetworkConfig } from './wait-for-network-config.js';

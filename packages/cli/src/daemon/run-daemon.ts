@@ -8,7 +8,7 @@
 // lease in place, so a restart does not interrupt traffic.
 import { access } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { FlannelError, IpNet, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, IpNet, throwIfAborted, unavailableBackendDependencies } from '@flannel-ts/core';
 import type { Logger, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import { readPreviousSubnetEnv, writeSubnetEnv } from '@flannel-ts/subnet-env';
@@ -130,7 +130,8 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
 
     throwIfAborted(signal);
     const entry = dependencies.backends[config.backendType]!;
-    const backend = await entry.create({ netlink, logger })({ subnetManager, externalInterface, logger });
+    const backendDependencies = dependencies.backendDependencies ?? unavailableBackendDependencies();
+    const backend = await entry.create({ ...backendDependencies, netlink, logger })({ subnetManager, externalInterface, logger });
     const network = await backend.registerNetwork({ config, previous: previousSubnets(previous, logger), signal });
     const { lease } = network;
     logger.info(

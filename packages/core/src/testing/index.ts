@@ -15,3 +15,5 @@ export type { ManualTicks } from './manual-ticks.js';
 export { passWaiters } from './pass-waiters.js';
 export type { PassWaiters } from './pass-waiters.js';
 export { ScanningLeaseWatcher } from './scanning-lease-watcher.js';
+export { fakeTunOpener, httpResponse, memoryKeyStore, recordingCommandRunner, recordingHttpClient, staticCredentials } from './fake-backend-dependencies.js';
+export type { FakeTunDevice, FakeTunOpener, MemoryKeyStore, RecordingCommandRunner, RecordingHttpClient } from './fake-backend-dependencies.js';
