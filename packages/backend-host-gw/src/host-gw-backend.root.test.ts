@@ -7,7 +7,7 @@ import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import type { HostPair, PairHost } from '@flannel-ts/testlab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostGwBackend } from './host-gw-backend.js';
-import type { HostGwReconcileReport } from './host-gw-network.js';
+import type { HostGwReconcileReport } from './host-gw-backend.js';
 
 type IpRoute = { dst: string; gateway?: string; dev: string };
 

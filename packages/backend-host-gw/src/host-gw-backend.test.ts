@@ -6,7 +6,7 @@ import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
-import type { HostGwReconcileReport } from './host-gw-network.js';
+import type { HostGwReconcileReport } from './host-gw-backend.js';
 
 const EXT: ExternalInterface = { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1', address6: 'fd00::1' };
 
@@ -93,7 +93,7 @@ describe('createHostGwBackend', () => {
     h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.2', backendType: 'host-gw' } });
     h.manager.putLease({ subnet: IpNet.parse('10.5.35.0/24'), attributes: { publicIP: '192.168.1.3', backendType: 'vxlan' } });
     await h.start(network);
-    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70']);
 
     const pass = h.nextPass();
     h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
@@ -109,7 +109,7 @@ describe('createHostGwBackend', () => {
     const pass = h.nextPass();
     h.manager.putLease({ subnet: IpNet.parse('10.5.34.0/24'), attributes: { publicIP: '192.168.1.4', backendType: 'host-gw' } });
     await pass;
-    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.4 dev eth0']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.4 dev eth0 proto 70']);
   });
 
   it('restores a deleted route at the periodic check', async () => {
@@ -122,7 +122,7 @@ describe('createHostGwBackend', () => {
     const pass = h.nextPass();
     h.tick();
     await pass;
-    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70']);
   });
 
   it('handles lease events after the first pass from its model, without listing routes', async () => {
@@ -141,7 +141,7 @@ describe('createHostGwBackend', () => {
     h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
     await pass;
     expect(h.netlink.callNames().slice(start)).toEqual(['replaceRoute', 'deleteRoute']);
-    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.35.0/24 via 192.168.1.3 dev eth0']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.35.0/24 via 192.168.1.3 dev eth0 proto 70']);
     expect(h.dumps()).toBe(1);
     expect(h.reports.map((report) => report.mode)).toEqual(['full', 'incremental', 'incremental']);
     expect(h.reports.at(-1)).toEqual({ mode: 'incremental', operations: 1, failed: 0, routes: 1 });
@@ -176,7 +176,7 @@ describe('createHostGwBackend', () => {
       ['incremental', 1],
       ['full', 0],
     ]);
-    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0']);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70']);
     expect(h.dumps()).toBe(2);
   });
 
@@ -191,8 +191,8 @@ describe('createHostGwBackend', () => {
     });
     await h.start(network);
     expect(h.netlink.toCommands()).toEqual([
-      'ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0',
-      'ip route add fd10:0:0:34::/64 via fd00::2 dev eth0',
+      'ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70',
+      'ip route add fd10:0:0:34::/64 via fd00::2 dev eth0 proto 70',
     ]);
   });
 });
@@ -218,7 +218,7 @@ describe('createHostGwBackend without an onReconcile hook', () => {
       for await (const event of events) {
         if (event.type === 'newroute' && event.route.destination === '10.5.34.0/24') break;
       }
-      expect(netlink.toCommands()).toContain('ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0');
+      expect(netlink.toCommands()).toContain('ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70');
     } finally {
       controller.abort();
       await done;

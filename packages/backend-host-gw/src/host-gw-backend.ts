@@ -4,13 +4,22 @@
 // BackendType "host-gw") one route, `<remote subnet> via <remote PublicIP> dev <external interface>`,
 // for IPv4 and, when enabled, IPv6 (via PublicIPv6). The remote host forwards to its pods itself.
 // Because the gateway must be the remote interface address, a PublicIP that differs from the
-// interface address (NAT) is refused. MTU is the interface MTU. Routes are reconciled on every lease
-// event and re-checked every 10 s, so a deleted route comes back.
+// interface address (NAT) is refused. MTU is the interface MTU. The routes are kept by the shared route
+// network (@flannel-ts/route-network): reconciled on every lease event and re-checked every 10 s, so a
+// deleted route comes back; marked `proto 70`, and only marked routes or routes via a lease's PublicIP
+// are ever replaced or deleted (eth0 is shared with the operator's own routes).
 import { FlannelError, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendDependencies, BackendFactory, Logger } from '@flannel-ts/core';
 import { IpNet } from '@flannel-ts/core';
-import { createHostGwNetwork } from './host-gw-network.js';
-import type { HostGwFamily, HostGwNetlink, HostGwReconcileReport } from './host-gw-network.js';
+import { createRouteNetwork } from '@flannel-ts/route-network';
+import type { RouteNetworkFamily, RouteNetworkNetlink, RouteReconcileReport } from '@flannel-ts/route-network';
+import { hostGwRouteFor } from './host-gw-route-for.js';
+
+/** The netlink operations host-gw needs. */
+export type HostGwNetlink = RouteNetworkNetlink;
+
+/** What one reconcile pass of a host-gw network did (the shared route network's report). */
+export type HostGwReconcileReport = RouteReconcileReport;
 
 /**
  * The boundaries host-gw takes from the daemon's set ({@link BackendDependencies}): the kernel only,
@@ -68,28 +77,31 @@ export function createHostGwBackend(options: HostGwBackendOptions): BackendFacto
           },
           { ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) },
         );
-        const families: HostGwFamily[] = [];
+        // The external interface is shared with the host: only marked routes, or routes via a lease's PublicIP, are ours.
+        const device = { index: ext.index, owned: false };
+        const families: RouteNetworkFamily[] = [];
         if (config.enableIPv4) {
-          if (lease.subnet === undefined || config.network === undefined || config.subnetLen === undefined) {
+          if (lease.subnet === undefined || config.network === undefined) {
             throw new FlannelError('BACKEND_FAILED', 'the lease or config has no IPv4 subnet although IPv4 is enabled');
           }
-          families.push({ family: 4, network: config.network, subnetLength: config.subnetLen, ownSubnet: lease.subnet });
+          families.push({ family: 4, network: config.network, ownSubnet: lease.subnet, device });
         }
         if (config.enableIPv6) {
-          if (lease.ipv6Subnet === undefined || config.ipv6Network === undefined || config.ipv6SubnetLen === undefined) {
+          if (lease.ipv6Subnet === undefined || config.ipv6Network === undefined) {
             throw new FlannelError('BACKEND_FAILED', 'the lease or config has no IPv6 subnet although IPv6 is enabled');
           }
-          families.push({ family: 6, network: config.ipv6Network, subnetLength: config.ipv6SubnetLen, ownSubnet: lease.ipv6Subnet });
+          families.push({ family: 6, network: config.ipv6Network, ownSubnet: lease.ipv6Subnet, device });
         }
         logger.info({ subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString(), mtu: ext.mtu }, 'host-gw network registered');
-        return createHostGwNetwork({
+        return createRouteNetwork({
           netlink: options.netlink,
           subnetManager: context.subnetManager,
           logger,
           lease,
           mtu: ext.mtu,
-          externalIndex: ext.index,
+          backendType: 'host-gw',
           families,
+          routeFor: hostGwRouteFor,
           ...(options.checkIntervalMs !== undefined ? { checkIntervalMs: options.checkIntervalMs } : {}),
           ...(options.ticks ? { ticks: options.ticks } : {}),
           ...(options.onReconcile ? { onReconcile: options.onReconcile } : {}),
