@@ -174,7 +174,7 @@ describe('createVxlanBackend', () => {
     expect(h.netlink.toCommands()).toEqual([
       ...DEVICE,
       own,
-      'ip route add 10.5.34.0/24 via 10.5.34.0 dev flannel.1 onlink',
+      'ip route add 10.5.34.0/24 via 10.5.34.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.34.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:02 nud permanent',
       'bridge fdb append aa:aa:aa:aa:aa:02 dev flannel.1 self dst 192.168.1.2 permanent',
     ]);
@@ -191,7 +191,7 @@ describe('createVxlanBackend', () => {
     expect(h.netlink.toCommands()).toEqual([
       ...DEVICE,
       own,
-      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink',
+      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.35.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:03 nud permanent',
       'bridge fdb append aa:aa:aa:aa:aa:03 dev flannel.1 self dst 192.168.1.3 permanent',
     ]);
@@ -298,8 +298,8 @@ describe('createVxlanBackend', () => {
     remote(h.manager, '10.5.35.0/24', '172.16.0.3', 'aa:aa:aa:aa:aa:03');
     await h.start(network);
     expect(h.netlink.toCommands().slice(3)).toEqual([
-      'ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0',
-      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink',
+      'ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70',
+      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.35.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:03 nud permanent',
       'bridge fdb append aa:aa:aa:aa:aa:03 dev flannel.1 self dst 172.16.0.3 permanent',
     ]);
@@ -333,7 +333,7 @@ describe('createVxlanBackend', () => {
       `ip link add flannel-v6.1 address ${VTEP} mtu 1430 type vxlan id 1 local fd00::1 dev eth0 dstport 8472 nolearning`,
       'ip link set flannel-v6.1 up',
       `ip addr add ${network.lease.ipv6Subnet!.address}/128 dev flannel-v6.1`,
-      'ip route add fd10:0:0:34::/64 via fd10:0:0:34:: dev flannel-v6.1 onlink',
+      'ip route add fd10:0:0:34::/64 via fd10:0:0:34:: dev flannel-v6.1 onlink proto 70',
       'ip neigh replace fd10:0:0:34:: dev flannel-v6.1 lladdr ba:bb:bb:bb:bb:02 nud permanent',
       'bridge fdb append ba:bb:bb:bb:bb:02 dev flannel-v6.1 self dst fd00::2 permanent',
     ]);
@@ -430,7 +430,7 @@ describe('createVxlanBackend', () => {
     await h.until(() => calls().length >= 5);
     expect(calls().slice(3)).toEqual(['deleteRoute', 'deleteNeighbour']);
     expect(h.netlink.toCommands().slice(3)).toEqual([
-      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink',
+      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.35.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:02 nud permanent',
       'bridge fdb append aa:aa:aa:aa:aa:02 dev flannel.1 self dst 192.168.1.3 permanent',
     ]);
@@ -442,7 +442,7 @@ describe('createVxlanBackend', () => {
     const network = await h.register();
     remote(h.manager, '10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:02');
     await h.start(network);
-    const complete = [...h.netlink.toCommands(), 'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink'];
+    const complete = [...h.netlink.toCommands(), 'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70'];
     h.netlink.failNext({ operation: 'replaceRoute', errno: 'ENOBUFS' });
     const mark = h.reports.length;
     remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
@@ -482,6 +482,6 @@ describe('createVxlanBackend', () => {
     remote(h.manager, '10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:03');
     await h.until(() => h.netlink.toCommands().length === 9);
     expect(h.reports.at(-1)?.mode).toBe('incremental');
-    expect(h.netlink.toCommands()).toContain('ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink');
+    expect(h.netlink.toCommands()).toContain('ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70');
   });
 });

@@ -154,7 +154,6 @@ export function createVxlanBackend(options: VxlanBackendOptions): BackendFactory
             }
             const address = IpNet.fromAddress(subnet.address, v6Family ? 128 : 32);
             const network = v6Family ? config.ipv6Network : config.network;
-            const subnetLength = v6Family ? config.ipv6SubnetLen : config.subnetLen;
             await configureVxlanDevice(netlink, link, address, network);
             networkDevices.push({
               spec,
@@ -162,7 +161,6 @@ export function createVxlanBackend(options: VxlanBackendOptions): BackendFactory
               index: link.index,
               ownSubnet: subnet,
               ...(network ? { network } : {}),
-              ...(subnetLength !== undefined ? { subnetLength } : {}),
             });
           }
           logger.info({ subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString(), mtu }, 'vxlan network registered');

@@ -13,7 +13,7 @@ import { applyVxlanDiff } from './vxlan-apply.js';
 import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
-import type { VxlanDesiredState } from './vxlan-state.js';
+import type { VxlanDesiredState, VxlanOwnership } from './vxlan-state.js';
 
 /** The netlink operations a running vxlan network needs. */
 export type VxlanNetworkNetlink = VxlanDeviceNetlink &
@@ -24,10 +24,8 @@ export interface VxlanNetworkDevice {
   readonly spec: VxlanDeviceSpec;
   /** `<lease subnet address>/32` (or `/128`). */
   readonly address: IpNet;
-  /** The flannel network of this family (stale addresses inside it are removed; direct routes into it are owned). */
+  /** The flannel network of this family (stale addresses inside it are removed; routes outside it are never owned). */
   readonly network?: IpNet;
-  /** The lease prefix length of this family. */
-  readonly subnetLength?: number;
   /** The node's own subnet of this family. */
   readonly ownSubnet?: IpNet;
   /** Current interface index (changes when the device is recreated). */
@@ -166,7 +164,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         }
         const desired = desiredFor(remote, device);
         model.clear();
-        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device)), logger);
+        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger);
         const failedPeers = new Set(applied.failedPeers);
         for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
@@ -232,14 +230,16 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       };
 
       /** The kernel's entries this device owns; each dump is narrowed as soon as it arrives. */
-      const readOwned = async (device: VxlanNetworkDevice) => {
+      const readOwned = async (device: VxlanNetworkDevice, desired: VxlanDesiredState) => {
         const { family } = device.spec;
         const { index } = device;
-        const ownership = {
+        // Direct routes are owned only with DirectRouting on, and only when marked or via a direct peer's PublicIP.
+        const knownGateways = new Set<string>();
+        for (const peer of desired.peers) if (peer.fdb === undefined) knownGateways.add(peer.publicIP);
+        const ownership: VxlanOwnership = {
           device: { family, index },
-          externalIndex: options.externalIndex,
+          ...(options.directRouting ? { externalIndex: options.externalIndex, knownGateways } : {}),
           ...(device.network === undefined ? {} : { network: device.network }),
-          ...(device.subnetLength === undefined ? {} : { subnetLength: device.subnetLength }),
           ...(device.ownSubnet === undefined ? {} : { ownSubnet: device.ownSubnet }),
         };
         const empty = { neighbours: [], fdb: [], routes: [] };

@@ -36,7 +36,7 @@ describe('diffVxlanPeers', () => {
     const model = programmed(lease(1, 'aa:00:00:00:00:01'), lease(2, 'aa:00:00:00:00:02'));
     const diff = diffVxlanPeers(desiredVxlanState([], device), model, ['10.5.2.0/24']);
     expect(ops(diff)).toEqual([
-      'deleteRoute {"family":4,"destination":"10.5.2.0/24","gateway":"10.5.2.0","index":7,"scope":"universe","onlink":true}',
+      'deleteRoute {"family":4,"destination":"10.5.2.0/24","gateway":"10.5.2.0","index":7,"scope":"universe","onlink":true,"protocol":70}',
       'deleteFdb {"index":7,"hardwareAddress":"aa:00:00:00:00:02","destination":"192.168.1.2","self":true,"state":"permanent"}',
       'deleteNeighbour {"family":4,"index":7,"address":"10.5.2.0","hardwareAddress":"aa:00:00:00:00:02","state":"permanent"}',
     ]);

@@ -29,7 +29,7 @@ describe('desiredVxlanState', () => {
       publicIP: '192.168.1.2',
       neighbour: { family: 4, index: 7, address: '10.5.34.0', hardwareAddress: 'aa:aa:aa:aa:aa:01', state: 'permanent' },
       fdb: { index: 7, hardwareAddress: 'aa:aa:aa:aa:aa:01', destination: '192.168.1.2', self: true, state: 'permanent' },
-      route: { family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: 7, scope: 'universe', onlink: true },
+      route: { family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: 7, scope: 'universe', onlink: true, protocol: 70 },
     });
   });
 
@@ -53,7 +53,7 @@ describe('desiredVxlanState', () => {
 
   it('routes directly via the PublicIP, with no neighbour or FDB entry, when the remote is on-link', () => {
     const desired = desiredVxlanState([A], DEV, { isDirect: (ip) => ip === '192.168.1.2' });
-    expect(desired.peers).toEqual([{ subnet: '10.5.34.0/24', publicIP: '192.168.1.2', route: { family: 4, destination: '10.5.34.0/24', gateway: '192.168.1.2' } }]);
+    expect(desired.peers).toEqual([{ subnet: '10.5.34.0/24', publicIP: '192.168.1.2', route: { family: 4, destination: '10.5.34.0/24', gateway: '192.168.1.2', protocol: 70 } }]);
   });
 
   it('programs IPv6 from the IPv6 subnet, PublicIPv6 and BackendV6Data', () => {
@@ -69,7 +69,7 @@ describe('desiredVxlanState', () => {
       publicIP: 'fd00::2',
       neighbour: { family: 6, index: 8, address: 'fd00:10:0:34::', hardwareAddress: 'ba:bb:bb:bb:bb:01', state: 'permanent' },
       fdb: { index: 8, hardwareAddress: 'ba:bb:bb:bb:bb:01', destination: 'fd00::2', self: true, state: 'permanent' },
-      route: { family: 6, destination: 'fd00:10:0:34::/64', gateway: 'fd00:10:0:34::', index: 8, scope: 'universe', onlink: true },
+      route: { family: 6, destination: 'fd00:10:0:34::/64', gateway: 'fd00:10:0:34::', index: 8, scope: 'universe', onlink: true, protocol: 70 },
     });
   });
 });
@@ -85,7 +85,7 @@ describe('diffVxlanState', () => {
     const actual: VxlanKernelState = {
       neighbours: desired.peers.map((peer) => ({ ...peer.neighbour!, hardwareAddress: peer.neighbour!.hardwareAddress!.toUpperCase() })),
       fdb: desired.peers.map((peer) => peer.fdb!),
-      routes: desired.peers.map((peer) => ({ ...peer.route, protocol: 3, table: 254 })),
+      routes: desired.peers.map((peer) => ({ ...peer.route, protocol: 70, table: 254 })),
     };
     expect(vxlanDiffOperations(diffVxlanState(desired, actual))).toEqual([]);
   });
@@ -129,7 +129,7 @@ describe('diffVxlanState', () => {
 
 describe('ownedVxlanEntries', () => {
   const network = IpNet.parse('10.5.0.0/16');
-  it('keeps entries on the device and direct routes into the network, and nothing else', () => {
+  it('keeps entries on the device and its own direct routes into the network, and nothing else', () => {
     const kernel: VxlanKernelState = {
       neighbours: [
         { family: 4, index: 7, address: '10.5.34.0', hardwareAddress: 'aa:aa:aa:aa:aa:01', state: 'permanent' },
@@ -142,16 +142,33 @@ describe('ownedVxlanEntries', () => {
       ],
       routes: [
         { family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: 7, onlink: true },
-        { family: 4, destination: '10.5.36.0/24', gateway: '192.168.1.4', index: 2 },
-        { family: 4, destination: '10.5.72.0/24', gateway: '192.168.1.1', index: 2 },
+        { family: 4, destination: '10.5.36.0/24', gateway: '192.168.1.4', index: 2 }, // via a direct peer's PublicIP
+        { family: 4, destination: '10.5.37.0/24', gateway: '192.168.1.9', index: 2, protocol: 70 }, // marked by flannel-ts
+        { family: 4, destination: '10.5.38.0/24', gateway: '192.168.1.254', index: 2, protocol: 3 }, // the operator's, via the underlay gateway
+        { family: 4, destination: '10.5.39.0/24', gateway: '192.168.1.254', index: 2, protocol: 4 }, // the same, proto static
+        { family: 4, destination: '10.5.72.0/24', gateway: '192.168.1.1', index: 2, protocol: 70 },
         { family: 4, destination: '0.0.0.0/0', gateway: '192.168.1.1', index: 2 },
         { family: 4, destination: '10.5.0.0/16', gateway: '192.168.1.1', index: 2 },
         { family: 4, destination: '192.168.1.0/24', index: 2, scope: 'link' },
       ],
     };
-    const owned = ownedVxlanEntries(kernel, { device: DEV, externalIndex: 2, network, subnetLength: 24, ownSubnet: IpNet.parse('10.5.72.0/24') });
+    const owned = ownedVxlanEntries(kernel, {
+      device: DEV,
+      externalIndex: 2,
+      network,
+      ownSubnet: IpNet.parse('10.5.72.0/24'),
+      knownGateways: new Set(['192.168.1.4']),
+    });
     expect(owned.neighbours.map((entry) => entry.address)).toEqual(['10.5.34.0']);
     expect(owned.fdb.map((entry) => entry.hardwareAddress)).toEqual(['aa:aa:aa:aa:aa:01']);
-    expect(owned.routes.map((route) => route.destination)).toEqual(['10.5.34.0/24', '10.5.36.0/24']);
+    expect(owned.routes.map((route) => route.destination)).toEqual(['10.5.34.0/24', '10.5.36.0/24', '10.5.37.0/24']);
+  });
+
+  it('owns no route on the external interface without DirectRouting (no externalIndex given)', () => {
+    const routes = [
+      { family: 4 as const, destination: '10.5.36.0/24', gateway: '192.168.1.4', index: 2, protocol: 70 },
+      { family: 4 as const, destination: '10.150.1.0/24', gateway: '192.168.77.1', index: 2 },
+    ];
+    expect(ownedVxlanEntries({ neighbours: [], fdb: [], routes }, { device: DEV, network: IpNet.parse('10.0.0.0/8') }).routes).toEqual([]);
   });
 });

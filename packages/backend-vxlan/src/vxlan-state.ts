@@ -3,6 +3,7 @@
 import { IpNet } from '@flannel-ts/core';
 import type { Lease } from '@flannel-ts/core';
 import type { Family, FdbEntry, Neighbour, NetlinkOperation, Route } from '@flannel-ts/netlink';
+import { FLANNEL_ROUTE_PROTOCOL, isOwnedRoute, routeAddressKey, routeDestinationKey, routeMatches } from '@flannel-ts/route-network';
 import { decodeVxlanLeaseData, flannelFormVtepMac } from './vxlan-lease-data.js';
 
 /** The `flannel.<VNI>` (or `flannel-v6.<VNI>`) device entries are programmed on. */
@@ -92,7 +93,7 @@ export function desiredVxlanState(
       continue;
     }
     if (options.isDirect?.(publicIP) === true) {
-      peers.push({ net: subnet, peer: { subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP } } });
+      peers.push({ net: subnet, peer: { subnet: subnet.toString(), publicIP, route: { family: device.family, destination: subnet.toString(), gateway: publicIP, protocol: FLANNEL_ROUTE_PROTOCOL } } });
       continue;
     }
     const backendData = v6 ? attributes.backendV6Data : attributes.backendData;
@@ -113,7 +114,7 @@ export function desiredVxlanState(
         publicIP,
         neighbour: { family: device.family, index: device.index, address: subnet.address, hardwareAddress: mac, state: 'permanent' },
         fdb: { index: device.index, hardwareAddress: mac, destination: publicIP, self: true, state: 'permanent' },
-        route: { family: device.family, destination, gateway: subnet.address, index: device.index, scope: 'universe', onlink: true },
+        route: { family: device.family, destination, gateway: subnet.address, index: device.index, scope: 'universe', onlink: true, protocol: FLANNEL_ROUTE_PROTOCOL },
       },
     });
   }
@@ -154,11 +155,11 @@ export interface VxlanStateDiff {
 export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelState): VxlanStateDiff {
   // One Map per kind keyed by a compact string, filled in one loop (no intermediate tuple arrays).
   const neighbours = new Map<string, Neighbour>();
-  for (const entry of actual.neighbours) neighbours.set(key(entry.address), entry);
+  for (const entry of actual.neighbours) neighbours.set(routeAddressKey(entry.address), entry);
   const fdb = new Map<string, FdbEntry>();
   for (const entry of actual.fdb) fdb.set(entry.hardwareAddress.toLowerCase(), entry);
   const routes = new Map<string, Route>();
-  for (const route of actual.routes) routes.set(destinationKey(route.destination), route);
+  for (const route of actual.routes) routes.set(routeDestinationKey(route.destination), route);
   const wantedNeighbours = new Set<string>();
   const wantedFdb = new Set<string>();
   const wantedRoutes = new Set<string>();
@@ -171,14 +172,14 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
     let writeNeighbour = false;
     let writeFdb = false;
     if (peer.neighbour !== undefined) {
-      const actualNeighbour = neighbours.size === 0 ? undefined : neighbours.get(wanted(wantedNeighbours, key(peer.neighbour.address)));
+      const actualNeighbour = neighbours.size === 0 ? undefined : neighbours.get(wanted(wantedNeighbours, routeAddressKey(peer.neighbour.address)));
       writeNeighbour = !neighbourMatches(peer.neighbour, actualNeighbour);
     }
     if (peer.fdb !== undefined) {
       const actualFdb = fdb.size === 0 ? undefined : fdb.get(wanted(wantedFdb, peer.fdb.hardwareAddress.toLowerCase()));
       writeFdb = !fdbMatches(peer.fdb, actualFdb);
     }
-    const actualRoute = routes.size === 0 ? undefined : routes.get(wanted(wantedRoutes, destinationKey(peer.route.destination)));
+    const actualRoute = routes.size === 0 ? undefined : routes.get(wanted(wantedRoutes, routeDestinationKey(peer.route.destination)));
     const writeRoute = !routeMatches(peer.route, actualRoute);
     if (writeNeighbour || writeFdb || writeRoute) peers.push({ subnet: peer.subnet, operations: peerOperations(peer, writeNeighbour, writeFdb, writeRoute) });
   }
@@ -234,24 +235,25 @@ export function vxlanDiffOperations(diff: VxlanStateDiff): NetlinkOperation[] {
   ];
 }
 
-/** Which kernel entries a vxlan network may delete: everything on its device, and its direct routes. */
+/** Which kernel entries a vxlan network may delete: everything on its device, and its own direct routes. */
 export interface VxlanOwnership {
   readonly device: VxlanDeviceRef;
-  /** Index of the external interface (direct routes go out through it). */
+  /** Index of the external interface; give it only with DirectRouting on (direct routes go out through it). */
   readonly externalIndex?: number;
-  /** The flannel network of this family: direct routes are owned when they point into it… */
+  /** The flannel network of this family: routes outside it are never owned. */
   readonly network?: IpNet;
-  /** …with the lease prefix length (`SubnetLen`)… */
-  readonly subnetLength?: number;
-  /** …and are not the node's own subnet. */
+  /** The node's own subnet, never owned. */
   readonly ownSubnet?: IpNet;
+  /** Canonical PublicIPs of the peers routed directly now: an unmarked direct route via one of them is ours. */
+  readonly knownGateways?: ReadonlySet<string>;
 }
 
 /**
  * Narrows what the kernel lists to the entries this network owns: permanent neighbours and FDB
- * entries with a destination on the vxlan device, routes with a gateway through the device, and —
- * for DirectRouting — routes with a gateway through the external interface to a subnet-sized
- * network inside the flannel network (other than the node's own). Everything else is left alone.
+ * entries with a destination on the vxlan device, routes through the device, and — with DirectRouting —
+ * routes through the external interface into the network that carry flannel-ts's proto mark or go via
+ * a directly-routed peer's PublicIP (the shared rule of `@flannel-ts/route-network`'s `isOwnedRoute`).
+ * An operator's route via the underlay gateway on the external interface is never owned.
  */
 export function ownedVxlanEntries(kernel: VxlanKernelState, ownership: VxlanOwnership): VxlanKernelState {
   const { device } = ownership;
@@ -267,24 +269,26 @@ export function ownedVxlanEntries(kernel: VxlanKernelState, ownership: VxlanOwne
         entry.master !== true &&
         (entry.state ?? 'permanent') === 'permanent',
     ),
-    routes: kernel.routes.filter((route) => isOwnedRoute(route, ownership)),
+    routes: kernel.routes.filter((route) => isOwnedVxlanRoute(route, ownership)),
   };
 }
 
-function isOwnedRoute(route: Route, ownership: VxlanOwnership): boolean {
-  if (route.family !== ownership.device.family || route.gateway === undefined) return false;
-  if ((route.table ?? 254) !== 254 || (route.type ?? 'unicast') !== 'unicast') return false;
-  if (route.index === ownership.device.index) return true;
+function isOwnedVxlanRoute(route: Route, ownership: VxlanOwnership): boolean {
+  if (route.gateway === undefined) return false;
+  const { device, network } = ownership;
+  if (network === undefined) {
+    // Without the network only the device's own routes can be told apart.
+    return route.family === device.family && route.index === device.index && (route.table ?? 254) === 254 && (route.type ?? 'unicast') === 'unicast';
+  }
+  const shared = { family: device.family, network, ...(ownership.ownSubnet === undefined ? {} : { ownSubnet: ownership.ownSubnet }) };
+  if (route.index === device.index) return isOwnedRoute(route, { ...shared, index: device.index, deviceOwned: true });
   if (ownership.externalIndex === undefined || route.index !== ownership.externalIndex) return false;
-  const { network, subnetLength, ownSubnet } = ownership;
-  if (network === undefined || subnetLength === undefined) return false;
-  const destination = tryParseNet(route.destination);
-  return (
-    destination !== undefined &&
-    destination.prefixLength === subnetLength &&
-    network.contains(destination) &&
-    !destination.equals(ownSubnet)
-  );
+  return isOwnedRoute(route, {
+    ...shared,
+    index: ownership.externalIndex,
+    deviceOwned: false,
+    ...(ownership.knownGateways === undefined ? {} : { knownGateways: ownership.knownGateways }),
+  });
 }
 
 function neighbourMatches(desired: Neighbour, actual: Neighbour | undefined): boolean {
@@ -296,16 +300,7 @@ function neighbourMatches(desired: Neighbour, actual: Neighbour | undefined): bo
 }
 
 function fdbMatches(desired: FdbEntry, actual: FdbEntry | undefined): boolean {
-  return actual !== undefined && actual.destination !== undefined && key(actual.destination) === key(desired.destination ?? '');
-}
-
-function routeMatches(desired: Route, actual: Route | undefined): boolean {
-  if (actual === undefined) return false;
-  return (
-    key(actual.gateway ?? '') === key(desired.gateway ?? '') &&
-    (desired.index === undefined || actual.index === desired.index) &&
-    (actual.onlink ?? false) === (desired.onlink ?? false)
-  );
+  return actual !== undefined && actual.destination !== undefined && routeAddressKey(actual.destination) === routeAddressKey(desired.destination ?? '');
 }
 
 function canonical(text: string | undefined, family: Family): string | undefined {
@@ -324,49 +319,3 @@ function isUnspecified(address: string): boolean {
 
 /** A dotted quad without leading zeros: already canonical. */
 const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-/** The same with a prefix length 0–32. */
-const CANONICAL_IPV4_NET = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/;
-
-/** An address in canonical form (falls back to the text itself). */
-function key(address: string): string {
-  if (CANONICAL_IPV4.test(address)) return address;
-  try {
-    return IpNet.canonicalAddress(address);
-  } catch {
-    return address.toLowerCase();
-  }
-}
-
-function destinationKey(destination: string): string {
-  // A kernel-listed IPv4 destination is canonical unless host bits are set, which only a parse can tell.
-  if (CANONICAL_IPV4_NET.test(destination) && hostBitsClear(destination)) return destination;
-  return tryParseNet(destination)?.toString() ?? destination;
-}
-
-function tryParseNet(text: string): IpNet | undefined {
-  try {
-    return IpNet.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** For text `CANONICAL_IPV4_NET` accepts; read in place (it runs for every route of a kernel dump). */
-function hostBitsClear(net: string): boolean {
-  let value = 0;
-  let octet = 0;
-  let at = 0;
-  for (; at < net.length; at++) {
-    const code = net.charCodeAt(at);
-    if (code === 46 || code === 47) {
-      value = value * 256 + octet;
-      octet = 0;
-      if (code === 47) break;
-    } else {
-      octet = octet * 10 + (code - 48);
-    }
-  }
-  let length = 0;
-  for (at += 1; at < net.length; at++) length = length * 10 + (net.charCodeAt(at) - 48);
-  return length === 32 || value % 2 ** (32 - length) === 0;
-}
