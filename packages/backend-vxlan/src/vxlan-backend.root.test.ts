@@ -158,6 +158,50 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1, mode: 'full' });
   });
 
+  // Issue 9 item 4: an operator's routes on the underlay interface inside Network, via the underlay
+  // gateway (proto boot as `ip route add` writes it, and proto static), are never ours to delete.
+  for (const directRouting of [false, true]) {
+    it(`keeps an operator's routes via the underlay gateway on eth0 inside Network through reconcile passes (DirectRouting ${directRouting ? 'on' : 'off'})`, async () => {
+      hosts = createHostPair({ tag: directRouting ? 'od' : 'ot' });
+      const manager = createMemorySubnetManager({ config: `{"Network":"10.9.0.0/16","Backend":{"Type":"vxlan","DirectRouting":${directRouting}}}` });
+      const operatorRoutes = [
+        ['10.9.150.0/24', 'via', '192.168.77.254', 'dev', 'eth0'],
+        ['10.9.151.0/24', 'via', '192.168.77.254', 'dev', 'eth0', 'proto', 'static'],
+      ];
+      for (const route of operatorRoutes) hosts.a.exec('ip', 'route', 'add', ...route);
+      const show = (): string => hosts!.a.exec('ip', 'route', 'show', 'dev', 'eth0', 'root', '10.9.0.0/16');
+      const a = await startNode(hosts.a, manager);
+      const aReady = a.until((report) => report.peers === 1);
+      const b = await startNode(hosts.b, manager);
+      await aReady;
+      // Three more full passes (the check runs every 100 ms here), then B's lease goes away.
+      let passes = 0;
+      await a.until((report) => report.mode === 'full' && ++passes === 3);
+      const removed = a.until((report) => report.peers === 0);
+      manager.deleteLease({ subnet: b.network.lease.subnet! });
+      await removed;
+      passes = 0;
+      await a.until((report) => report.mode === 'full' && ++passes === 2);
+      expect(show()).toBe('10.9.150.0/24 via 192.168.77.254 \n10.9.151.0/24 via 192.168.77.254 proto static \n');
+    });
+  }
+
+  it('marks the routes it programs with proto 70', async () => {
+    hosts = createHostPair({ tag: 'pm' });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.10.0.0/16","Backend":{"Type":"vxlan","DirectRouting":true}}' });
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.peers === 1);
+    const b = await startNode(hosts.b, manager);
+    await aReady;
+    const bSubnet = b.network.lease.subnet!.toString();
+    expect(hosts.a.exec('ip', 'route', 'show', bSubnet)).toBe(`${bSubnet} via 192.168.77.2 dev eth0 proto 70 \n`);
+    // A route of ours without the mark (written by flanneld or an older flannel-ts) is re-marked at the next full pass.
+    hosts.a.exec('ip', 'route', 'replace', bSubnet, 'via', '192.168.77.2', 'dev', 'eth0');
+    const remarked = a.until((report) => report.mode === 'full' && report.operations === 1);
+    await remarked;
+    expect(hosts.a.exec('ip', 'route', 'show', bSubnet)).toBe(`${bSubnet} via 192.168.77.2 dev eth0 proto 70 \n`);
+  });
+
   it('programs flannel-v6.1 from BackendV6Data for dual stack, and IPv6 pods reach each other', async () => {
     hosts = createHostPair({ tag: 'v6' });
     const manager = createMemorySubnetManager({
