@@ -72,4 +72,30 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
     await restored;
     expect(hosts.a.ipJson<IpRoute[]>('route', 'show', bSubnet)).toEqual([expect.objectContaining({ dst: bSubnet, gateway: '192.168.77.2', dev: 'eth0' })]);
   });
+  it("keeps an operator's routes via the underlay gateway on eth0 inside Network, and marks its own with proto 70", async () => {
+    hosts = createHostPair({ tag: 'ho' });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.11.0.0/16","Backend":{"Type":"host-gw"}}' });
+    hosts.a.exec('ip', 'route', 'add', '10.11.150.0/24', 'via', '192.168.77.254', 'dev', 'eth0');
+    hosts.a.exec('ip', 'route', 'add', '10.11.151.0/24', 'via', '192.168.77.254', 'dev', 'eth0', 'proto', 'static');
+    const a = await startNode(hosts.a, manager);
+    const aReady = a.until((report) => report.routes === 1);
+    const b = await startNode(hosts.b, manager);
+    await aReady;
+    const bSubnet = b.network.lease.subnet!.toString();
+    expect(hosts.a.exec('ip', 'route', 'show', bSubnet)).toBe(`${bSubnet} via 192.168.77.2 dev eth0 proto 70 \n`);
+    for (let i = 0; i < 2; i += 1) {
+      const pass = a.until((report) => report.mode === 'full');
+      a.tick();
+      await pass;
+    }
+    const removed = a.until((report) => report.routes === 0);
+    manager.deleteLease({ subnet: b.network.lease.subnet! });
+    await removed;
+    const pass = a.until((report) => report.mode === 'full');
+    a.tick();
+    await pass;
+    expect(hosts.a.exec('ip', 'route', 'show', 'dev', 'eth0', 'root', '10.11.0.0/16')).toBe(
+      '10.11.150.0/24 via 192.168.77.254 \n10.11.151.0/24 via 192.168.77.254 proto static \n',
+    );
+  });
 });
