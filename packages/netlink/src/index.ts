@@ -41,6 +41,26 @@ export type { BatchOptions } from './socket/batch.js';
 export { requestAck, requestDump, requestOne } from './socket/requests.js';
 export type { AckRequest, BodyWriter } from './socket/requests.js';
 export { inNetns, openNetns } from './socket/netns.js';
+export { openGenericNetlink } from './generic-netlink.js';
+export type { GenericNetlink, GenericNetlinkOptions, GenericRequest } from './generic-netlink.js';
+export { decodeGenericFamily, genericHeader, writeGetFamily } from './codec/generic-message.js';
+export type { GenericFamily, GenericHeader, GenericMulticastGroup } from './codec/generic-message.js';
+export {
+  CTRL_ATTR_FAMILY_ID,
+  CTRL_ATTR_FAMILY_NAME,
+  CTRL_ATTR_HDRSIZE,
+  CTRL_ATTR_MAXATTR,
+  CTRL_ATTR_MCAST_GROUPS,
+  CTRL_ATTR_MCAST_GRP_ID,
+  CTRL_ATTR_MCAST_GRP_NAME,
+  CTRL_ATTR_OPS,
+  CTRL_ATTR_VERSION,
+  CTRL_CMD_GETFAMILY,
+  CTRL_CMD_NEWFAMILY,
+  GENL_HDRLEN,
+  GENL_ID_CTRL,
+} from './codec/constants-generic.js';
+export { NETLINK_GENERIC, NETLINK_ROUTE, NETLINK_XFRM } from './codec/constants-netlink.js';
 export type { Codec } from './codec/codec.js';
 export { messageHeader, MESSAGE_HEADER_LENGTH } from './codec/header.js';
 export type { MessageHeader } from './codec/header.js';

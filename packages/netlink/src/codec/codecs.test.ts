@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attribute, decodeAttributes, indexAttributes, type Attribute } from './attributes.js';
 import type { Codec } from './codec.js';
 import { addressHeader, interfaceInfoHeader, neighbourHeader, routeHeader } from './family-headers.js';
+import { genericHeader } from './generic-message.js';
 import { messageHeader } from './header.js';
 import { hex } from './__fixtures__/hex.js';
 
@@ -140,6 +141,18 @@ const attributes: Golden<Attribute>[] = [
   },
 ];
 
+const genlmsghdr: Golden<Parameters<typeof genericHeader.encode>[0]>[] = [
+  {
+    name: 'genlmsghdr is cmd, version, then a zero reserved u16',
+    value: { command: 3, version: 1, reserved: 0 },
+    bytes: hex(`
+      03          # cmd CTRL_CMD_GETFAMILY
+      01          # version 1
+      00 00       # reserved
+    `),
+  },
+];
+
 function goldenTable<T>(unit: string, codec: Codec<T>, table: readonly Golden<T>[]): void {
   describe(unit, () => {
     for (const golden of table) it(golden.name, () => roundTrip(codec, golden.value, golden.bytes));
@@ -153,6 +166,7 @@ describe('codec golden bytes', () => {
   goldenTable('rtmsg', routeHeader, rtmsg);
   goldenTable('ndmsg', neighbourHeader, ndmsg);
   goldenTable('nlattr', attribute, attributes);
+  goldenTable('genlmsghdr', genericHeader, genlmsghdr);
 });
 
 describe('decodeAttributes', () => {

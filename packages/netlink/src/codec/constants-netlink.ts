@@ -12,6 +12,10 @@ export const AF_INET6 = 10;
 export const AF_NETLINK = 16;
 /** The routing netlink protocol (`NETLINK_ROUTE`). */
 export const NETLINK_ROUTE = 0;
+/** IPsec transforms and policies (`NETLINK_XFRM`): `XFRM_MSG_*` over the same framing. */
+export const NETLINK_XFRM = 6;
+/** Generic netlink (`NETLINK_GENERIC`): families such as `wireguard`, `ethtool`, resolved by name at run time. */
+export const NETLINK_GENERIC = 16;
 
 /** Control message types (`NLMSG_*`). */
 export const NLMSG_NOOP = 1;

@@ -7,6 +7,11 @@ import { inNetns } from './netns.js';
 
 /** Options of {@link NetlinkSocket.open}. */
 export interface NetlinkSocketOptions {
+  /**
+   * The netlink protocol (`NETLINK_ROUTE` 0 by default; `NETLINK_GENERIC` 16 for wireguard and other generic
+   * families, `NETLINK_XFRM` 6 for IPsec). Framing, sequence matching and ACKs are the same for all of them.
+   */
+  readonly protocol?: number;
   /** Namespace the socket lives in (default: this thread's). */
   readonly netns?: NetnsRef;
   /** `RTNLGRP_*` numbers to join (event sockets). */
@@ -52,7 +57,7 @@ function int32(value: number): Uint8Array {
 }
 
 /**
- * A non-blocking `AF_NETLINK`/`NETLINK_ROUTE` socket (koffi FFI). Requests are matched to replies by sequence
+ * A non-blocking `AF_NETLINK` socket (koffi FFI), `NETLINK_ROUTE` unless another protocol is asked for. Requests are matched to replies by sequence
  * number; one read pump drains the socket with non-blocking `recv` and, when it is empty, waits in an
  * asynchronous `poll` on a libuv worker thread — the event loop never blocks. `NETLINK_EXT_ACK` and
  * `NETLINK_CAP_ACK` are on: errors carry the kernel's text, ACKs stay 36 bytes.
@@ -91,7 +96,7 @@ export class NetlinkSocket {
   /** Opens and binds a socket, inside `options.netns` when given. */
   static open(options: NetlinkSocketOptions = {}): NetlinkSocket {
     const c = libc();
-    const fd = inNetns(options.netns, () => c.socket(N.AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, N.NETLINK_ROUTE), 'open');
+    const fd = inNetns(options.netns, () => c.socket(N.AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, options.protocol ?? N.NETLINK_ROUTE), 'open');
     if (fd < 0) throw new NetlinkError({ operation: 'open', errno: c.errno(), message: `socket(AF_NETLINK) failed (errno ${c.errno()})` });
     const socket = new NetlinkSocket(fd, options.replyTimeoutMs ?? 30_000);
     try {
