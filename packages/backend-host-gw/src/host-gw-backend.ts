@@ -9,7 +9,7 @@
 // deleted route comes back; marked `proto 70`, and only marked routes or routes via a lease's PublicIP
 // are ever replaced or deleted (eth0 is shared with the operator's own routes).
 import { FlannelError, silentLogger, throwIfAborted } from '@flannel-ts/core';
-import type { Backend, BackendContext, BackendDependencies, BackendFactory, Logger } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendDependencies, BackendFactory } from '@flannel-ts/core';
 import { IpNet } from '@flannel-ts/core';
 import { createRouteNetwork } from '@flannel-ts/route-network';
 import type { RouteNetworkFamily, RouteNetworkNetlink, RouteReconcileReport } from '@flannel-ts/route-network';

@@ -19,7 +19,7 @@
 // batched replace/delete. Lease events, a 10 s check and link-deletion events all trigger a pass, so
 // deleted entries and a deleted device come back.
 import { FlannelError, IpNet, silentLogger, throwIfAborted } from '@flannel-ts/core';
-import type { Backend, BackendContext, BackendDependencies, BackendFactory, LeaseAttributes, Logger } from '@flannel-ts/core';
+import type { Backend, BackendContext, BackendDependencies, BackendFactory, LeaseAttributes } from '@flannel-ts/core';
 import type { Family, Link } from '@flannel-ts/netlink';
 import { randomBytes } from 'node:crypto';
 import { writeProcSysctl } from './sysctl.js';
