@@ -7,6 +7,7 @@
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
 import type { IpNet, Lease, LeaseReconcilePass, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
+import { OnceLog } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
@@ -81,7 +82,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
     mtu: options.mtu,
     async run(signal) {
       const direct = new Map<string, boolean>();
-      const warned = new Set<string>();
+      // Unusable leases are logged once per family, subnet and reason (the route network's OnceLog).
+      const once = new OnceLog(logger);
       // Per device (same order as options.devices): what it has programmed.
       const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
       const names = new Set(options.devices.map((device) => device.spec.name));
@@ -108,6 +110,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         let peers = 0;
         let firstError: Error | undefined;
         const leasesKnown = pass.kind !== 'before-leases';
+        if (leasesKnown) once.beginFullPass();
         for (const [i, device] of options.devices.entries()) {
           try {
             if (await ensureDevice(device)) recreated.push(device.spec.name);
@@ -122,6 +125,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
             logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
           }
         }
+        // Forget logged leases no longer seen, unless a device failed before seeing every lease.
+        if (leasesKnown && firstError === undefined) once.endFullPass();
         const mode = leasesKnown ? 'full' : 'devices';
         return { recreated, operations, failed, peers, mode, ...(firstError ? { error: firstError } : {}) };
       };
@@ -148,9 +153,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         });
         for (const { lease, reason, level } of desired.ignored) {
           const id = `${family}|${lease.subnet?.toString()}|${lease.ipv6Subnet?.toString()}|${reason}`;
-          if (warned.has(id)) continue;
-          warned.add(id);
-          logger[level]({ subnet: (family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString() }, `ignoring lease: ${reason}`);
+          once.log(id, level, { subnet: (family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString() }, `ignoring lease: ${reason}`);
         }
         return desired;
       };

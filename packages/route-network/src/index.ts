@@ -14,3 +14,4 @@ export type { RouteOwnership } from './route-ownership.js';
 export { diffRouteChanges, diffRoutes, routeMatches } from './route-diff.js';
 export { routeAddressKey, routeDestinationKey, tryParseNet } from './route-keys.js';
 export { FLANNEL_ROUTE_PROTOCOL } from './route-protocol.js';
+export { OnceLog } from './once-log.js';

@@ -7,6 +7,7 @@ import type { Lease, LeaseReconcilePass, Logger } from '@flannel-ts/core';
 import type { Family, Netlink, NetlinkOperation, Route } from '@flannel-ts/netlink';
 import { diffRouteChanges, diffRoutes } from './route-diff.js';
 import { routeAddressKey, routeDestinationKey } from './route-keys.js';
+import { OnceLog } from './once-log.js';
 import { ownedRoutes } from './route-ownership.js';
 import { FLANNEL_ROUTE_PROTOCOL } from './route-protocol.js';
 import type { RouteFor, RouteNetworkFamily } from './route-network-types.js';
@@ -60,20 +61,16 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
   const protocol = options.protocol ?? FLANNEL_ROUTE_PROTOCOL;
   // Per family (same order as options.families): the routes programmed, by destination key.
   const programmed: Array<Map<string, Route>> = options.families.map(() => new Map());
-  // Refusals already logged ("family|destination|reason"); a full pass forgets those that are gone.
-  let logged = new Set<string>();
+  // Refusals are logged once per family, subnet and reason; a full pass forgets those that are gone.
+  const once = new OnceLog(logger);
 
   /** The routes `leases` want in `target`'s family, plus the target's extra routes when `withExtra`. */
-  const desiredFor = (leases: readonly Lease[], target: RouteNetworkFamily, seen: Set<string>, withExtra: boolean): Route[] => {
+  const desiredFor = (leases: readonly Lease[], target: RouteNetworkFamily, withExtra: boolean): Route[] => {
     const { family } = target;
     const routes: Route[] = [];
     const note = (lease: Lease, reason: string, level: 'debug' | 'warn'): void => {
       const subnet = subnetOf(lease, family)?.toString() ?? subnetOf(lease, family === 4 ? 6 : 4)?.toString();
-      const id = `${family}|${subnet}|${reason}`;
-      seen.add(id);
-      if (logged.has(id)) return;
-      logged.add(id);
-      logger[level]({ subnet }, `ignoring lease: ${reason}`);
+      once.log(`${family}|${subnet}|${reason}`, level, { subnet }, `ignoring lease: ${reason}`);
     };
     for (const lease of leases) {
       if (lease.attributes.backendType !== options.backendType) {
@@ -122,10 +119,10 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
     let operations = 0;
     let failed = 0;
     let routes = 0;
-    const seen = new Set<string>();
+    once.beginFullPass();
     try {
       for (const [i, target] of options.families.entries()) {
-        const desired = desiredFor(pass.leases, target, seen, true);
+        const desired = desiredFor(pass.leases, target, true);
         const actual = ownedRoutes(await netlink.listRoutes({ family: target.family }), {
           family: target.family,
           index: target.device.index,
@@ -147,7 +144,7 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
           if (!refused.has(key)) model.set(key, route);
         }
       }
-      logged = seen;
+      once.endFullPass();
       return { operations, failed, routes, mode: 'full' };
     } catch (error) {
       pass.requestFull();
@@ -171,7 +168,7 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
       const model = programmed[i]!;
       const current = [...touched.values()].filter((lease): lease is Lease => lease !== undefined);
       try {
-        const desired = desiredFor(current, target, new Set(), false);
+        const desired = desiredFor(current, target, false);
         const ops = diffRouteChanges(desired, model, touched.keys());
         const refused = await apply(ops);
         operations += ops.length;
