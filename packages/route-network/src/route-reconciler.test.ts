@@ -82,4 +82,27 @@ describe('createRouteReconciler', () => {
     expect(await h.pass('before-leases', [])).toEqual({ operations: 0, failed: 0, routes: 0, mode: 'full' });
     expect(await h.routesOn()).toEqual(['10.5.40.0/24 via 192.168.77.40 proto 70']);
   });
+  it('keeps a backend-owned device route for the whole network (extraRoutes) and is idle once it is there', async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.77.10/24'] }, { name: 'flannel-wg', kind: 'dummy' }] });
+    const index = (await netlink.getLink('flannel-wg')).index;
+    const reconciler = createRouteReconciler({
+      netlink,
+      logger: silentLogger,
+      backendType: 'wireguard',
+      routeFor: () => undefined,
+      families: [
+        {
+          family: 4,
+          network: IpNet.parse('10.5.0.0/16'),
+          ownSubnet: IpNet.parse('10.5.72.0/24'),
+          device: { index, owned: true },
+          extraRoutes: [{ family: 4, destination: '10.5.0.0/16', scope: 'link' }],
+        },
+      ],
+    });
+    const pass = (leases: readonly Lease[]) => reconciler.pass({ kind: 'full', leases, events: [], requestFull: () => undefined });
+    expect(await pass([lease('10.5.34.0/24', '192.168.77.2', 'wireguard')])).toEqual({ operations: 1, failed: 0, routes: 1, mode: 'full' });
+    expect(netlink.toCommands().filter((line) => line.startsWith('ip route'))).toEqual(['ip route add 10.5.0.0/16 dev flannel-wg proto 70']);
+    expect(await pass([])).toEqual({ operations: 0, failed: 0, routes: 1, mode: 'full' });
+  });
 });
