@@ -3,7 +3,7 @@
 import { IpNet } from '@flannel-ts/core';
 import type { Lease } from '@flannel-ts/core';
 import type { Family, FdbEntry, Neighbour, NetlinkOperation, Route } from '@flannel-ts/netlink';
-import { decodeVxlanLeaseData, flannelFormVtepMac } from './vxlan-lease-data.js';
+import { decodeVxlanLeaseData } from './vxlan-lease-data.js';
 
 /** The `flannel.<VNI>` (or `flannel-v6.<VNI>`) device entries are programmed on. */
 export interface VxlanDeviceRef {
@@ -96,15 +96,12 @@ export function desiredVxlanState(
       continue;
     }
     const backendData = v6 ? attributes.backendV6Data : attributes.backendData;
-    let mac = flannelFormVtepMac(backendData);
-    if (mac === undefined) {
-      const data = decodeVxlanLeaseData(backendData);
-      if (!data.ok) {
-        ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
-        continue;
-      }
-      mac = data.value.vtepMac;
+    const data = decodeVxlanLeaseData(backendData);
+    if (!data.ok) {
+      ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
+      continue;
     }
+    const mac = data.value.vtepMac;
     const destination = subnet.toString();
     peers.push({
       net: subnet,

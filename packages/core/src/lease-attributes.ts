@@ -2,7 +2,6 @@ import { FlannelError } from './errors.js';
 import type { DecodeResult } from './decode-result.js';
 import { IpNet } from './ip-net.js';
 import type { LeaseAttributes } from './lease.js';
-import { decodeLeaseAttributesFast } from './lease-attributes-fast.js';
 import { goCompactJson, goJsonString } from './json/go-json.js';
 import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, type JsonNode } from './json/json-document.js';
 
@@ -73,21 +72,11 @@ export const leaseAttributes = {
 
   /** Reads the etcd value; on failure the `LEASE_INVALID` error names the field, the value and the rule. */
   decode(text: string): DecodeResult<LeaseAttributes> {
-    const fast = decodeLeaseAttributesFast(text);
-    return fast === undefined ? decodeLeaseAttributesStrict(text) : { ok: true, value: fast };
+    return decodeLeaseAttributes(text);
   },
 };
 
-/**
- * `leaseAttributes.decode` through the position-keeping parser, for every input: the reference the fast
- * path (lease-attributes-fast.ts) must agree with, and the source of every error. Internal to @flannel-ts/core.
- *
- * @example
- * ```ts
- * decodeLeaseAttributesStrict('{"PublicIP":"1.2.3"}'); // { ok: false, error: PublicIP "1.2.3" is invalid: … }
- * ```
- */
-export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAttributes> {
+function decodeLeaseAttributes(text: string): DecodeResult<LeaseAttributes> {
   let root: JsonNode;
   try {
     root = parseJsonDocument(text);
