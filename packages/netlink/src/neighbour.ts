@@ -6,7 +6,7 @@ import type { ListFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, type AckRequest } from './socket/requests.js';
 import type { FdbEntry, Neighbour } from './types.js';
-import { checkedFdbEntry, checkedNeighbour } from './validate.js';
+import { validateFdbEntryForRequest, validateNeighbourForRequest } from './validate.js';
 
 /** `ip neigh show [dev <i>]`: ARP/NDP entries (no FDB). */
 export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter = {}): Promise<Neighbour[]> {
@@ -41,7 +41,7 @@ export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: 
 
 /** The request of `ip neigh replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbour', neighbour: Neighbour): AckRequest {
-  const valid = checkedNeighbour(neighbour, operation);
+  const valid = validateNeighbourForRequest(neighbour, operation);
   return operation === 'replaceNeighbour'
     ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, neighbour, valid, writeNeighbour, false)
     : new ValueRequest(operation, N.RTM_DELNEIGH, 0, neighbour, valid, writeNeighbour, true);
@@ -49,7 +49,7 @@ export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbou
 
 /** The request of `bridge fdb replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function fdbRequest(operation: 'replaceFdb' | 'deleteFdb', entry: FdbEntry): AckRequest {
-  const valid = checkedFdbEntry(entry, operation);
+  const valid = validateFdbEntryForRequest(entry, operation);
   return operation === 'replaceFdb'
     ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, entry, valid, writeFdbEntry, false)
     : new ValueRequest(operation, N.RTM_DELNEIGH, 0, entry, valid, writeFdbEntry, true);

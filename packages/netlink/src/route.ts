@@ -7,7 +7,7 @@ import type { RouteFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
 import type { Route } from './types.js';
-import { checkedRoute, parseIp } from './validate.js';
+import { validateRouteForRequest, parseIp } from './validate.js';
 
 /** `ip route show [table N|all]` (`-4`/`-6` through `filter.family`); cache clones are left out. */
 export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
@@ -30,7 +30,7 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
 
 /** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function routeRequest(operation: 'addRoute' | 'replaceRoute' | 'deleteRoute', route: Route): AckRequest {
-  const valid = checkedRoute(route, operation);
+  const valid = validateRouteForRequest(route, operation);
   if (operation === 'deleteRoute') return new ValueRequest(operation, N.RTM_DELROUTE, 0, route, valid, writeRoute, true);
   const flags = N.NLM_F_CREATE | (operation === 'addRoute' ? N.NLM_F_EXCL : N.NLM_F_REPLACE);
   return new ValueRequest(operation, N.RTM_NEWROUTE, flags, route, valid, writeRoute, false);

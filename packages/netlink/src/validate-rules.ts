@@ -27,25 +27,16 @@ export function failer(operation: string, request: unknown): Fail {
   };
 }
 
-/** What {@link sharedFailer}'s one `Fail` names: the operation and request of the validation running now. */
-const current: { operation: string; request: unknown } = { operation: '', request: undefined };
-
-const failCurrent: Fail = (field, value, rule) => {
-  const { operation, request } = current;
-  throw new NetlinkInvalidArgumentError({ field, value, rule, operation, request });
-};
-
 /**
- * {@link failer} without a closure per call, for the validators that run for every entry of a batch (routes,
- * neighbours, FDB entries): one shared `Fail` naming the operation and request given last. Valid only until the
- * next call — fine for a synchronous validator that calls no other validator with its own.
+ * The refusal `error` again, naming `operation` and `request`: the validators of batched requests (routes,
+ * neighbours, FDB entries) fail with {@link throwPlain}, and their callers, where they catch it, say which
+ * request it was for. Anything else is returned unchanged.
  *
  * @internal
  */
-export function sharedFailer(operation: string, request: unknown): Fail {
-  current.operation = operation;
-  current.request = request;
-  return failCurrent;
+export function inRequest(error: unknown, operation: string, request: unknown): unknown {
+  if (!(error instanceof NetlinkInvalidArgumentError)) return error;
+  return new NetlinkInvalidArgumentError({ field: error.field, value: error.value, rule: error.rule, operation, request });
 }
 
 /** @internal */

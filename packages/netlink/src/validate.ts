@@ -14,7 +14,7 @@ import { canonicalIpv4NetworkPrefix, cidrWith, ipOfFamily, ipTextOf } from './va
 import { macTextWith } from './validate-mac.js';
 import {
   MAX_LINK_NAME_BYTES, MAX_VNI, NEIGHBOUR_STATES, ROUTE_TYPES, SCOPES, boolean, compact, failer, family, index, integer,
-  mtu, oneOf, sharedFailer, type Fail,
+  inRequest, mtu, oneOf, throwPlain, type Fail,
 } from './validate-rules.js';
 
 export { MAX_LINK_NAME_BYTES, MAX_MTU, MAX_VNI, MIN_MTU } from './validate-rules.js';
@@ -71,7 +71,11 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
  * ```
  */
 export function validateRoute(route: Route, operation = 'addRoute'): Route {
-  return checkRoute(route, operation, false);
+  try {
+    return checkRoute(route, operation, false);
+  } catch (error) {
+    throw inRequest(error, operation, route);
+  }
 }
 
 /**
@@ -81,12 +85,16 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
  *
  * @internal
  */
-export function checkedRoute(route: Route, operation: string): Route {
-  return checkRoute(route, operation, true);
+export function validateRouteForRequest(route: Route, operation: string): Route {
+  try {
+    return checkRoute(route, operation, true);
+  } catch (error) {
+    throw inRequest(error, operation, route);
+  }
 }
 
 function checkRoute(route: Route, operation: string, reuse: boolean): Route {
-  const fail = sharedFailer(operation, route);
+  const fail = throwPlain;
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
   const fam = family(fail, 'family', route.family);
   const destination = fam === 4 && typeof route.destination === 'string' && canonicalIpv4NetworkPrefix(route.destination) >= 0
@@ -150,7 +158,11 @@ function destinationCidr(fail: Fail, fam: Family, text: string): string {
  * ```
  */
 export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeighbour'): Neighbour {
-  return checkNeighbour(neighbour, operation, false);
+  try {
+    return checkNeighbour(neighbour, false);
+  } catch (error) {
+    throw inRequest(error, operation, neighbour);
+  }
 }
 
 /**
@@ -159,12 +171,16 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
  *
  * @internal
  */
-export function checkedNeighbour(neighbour: Neighbour, operation: string): Neighbour {
-  return checkNeighbour(neighbour, operation, true);
+export function validateNeighbourForRequest(neighbour: Neighbour, operation: string): Neighbour {
+  try {
+    return checkNeighbour(neighbour, true);
+  } catch (error) {
+    throw inRequest(error, operation, neighbour);
+  }
 }
 
-function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean): Neighbour {
-  const fail = sharedFailer(operation, neighbour);
+function checkNeighbour(neighbour: Neighbour, reuse: boolean): Neighbour {
+  const fail = throwPlain;
   if (typeof neighbour !== 'object' || neighbour === null) return fail('neighbour', neighbour, 'must be an object');
   const fam = family(fail, 'family', neighbour.family);
   const idx = index(fail, 'index', neighbour.index);
@@ -188,7 +204,11 @@ function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean)
  * ```
  */
 export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): FdbEntry {
-  return checkFdbEntry(entry, operation, false);
+  try {
+    return checkFdbEntry(entry, false);
+  } catch (error) {
+    throw inRequest(error, operation, entry);
+  }
 }
 
 /**
@@ -197,12 +217,16 @@ export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): Fdb
  *
  * @internal
  */
-export function checkedFdbEntry(entry: FdbEntry, operation: string): FdbEntry {
-  return checkFdbEntry(entry, operation, true);
+export function validateFdbEntryForRequest(entry: FdbEntry, operation: string): FdbEntry {
+  try {
+    return checkFdbEntry(entry, true);
+  } catch (error) {
+    throw inRequest(error, operation, entry);
+  }
 }
 
-function checkFdbEntry(entry: FdbEntry, operation: string, reuse: boolean): FdbEntry {
-  const fail = sharedFailer(operation, entry);
+function checkFdbEntry(entry: FdbEntry, reuse: boolean): FdbEntry {
+  const fail = throwPlain;
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
   const idx = index(fail, 'index', entry.index);
   const hardwareAddress = macTextWith(entry.hardwareAddress, 'hardwareAddress', fail);
