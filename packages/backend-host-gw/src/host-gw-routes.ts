@@ -20,7 +20,7 @@ export interface HostGwDesiredRoutes {
 
 /**
  * A route per remote host-gw lease of `family`: `<subnet> via <PublicIP> dev <external interface>`
- * (facts §2.5). Pass remote leases only.
+ * (`pkg/backend/hostgw/hostgw.go`). Pass remote leases only.
  *
  * @example
  * ```ts

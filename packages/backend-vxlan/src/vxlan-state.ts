@@ -53,7 +53,7 @@ export interface DesiredVxlanOptions {
 
 /**
  * The neighbour, FDB and route entries for every remote vxlan lease of the device's family
- * (facts §2.4). Leases of another `BackendType`, without a subnet of this family, or with unusable
+ * (`pkg/backend/vxlan/vxlan_network.go`). Leases of another `BackendType`, without a subnet of this family, or with unusable
  * `PublicIP`/`BackendData` are listed in `ignored` instead. Pass remote leases only.
  *
  * @example

@@ -1,4 +1,4 @@
-// flannel-ts host-gw on three lab hosts (facts §2.5): one route per remote subnet via the remote host's
+// flannel-ts host-gw on three lab hosts (`pkg/backend/hostgw/hostgw.go`): one route per remote subnet via the remote host's
 // underlay address on eth0, no device, MTU of the interface; pod traffic between every pair.
 import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';

@@ -1,4 +1,4 @@
-// vxlan with DirectRouting (facts §2.4): hosts on one L2 segment get a plain route via the remote host's
+// vxlan with DirectRouting (`pkg/backend/vxlan/vxlan_network.go`): hosts on one L2 segment get a plain route via the remote host's
 // underlay address, like host-gw, and no neighbour or FDB entry on flannel.1.
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

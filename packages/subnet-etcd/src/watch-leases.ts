@@ -87,7 +87,7 @@ async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEven
 }
 
 /**
- * flannel's `WatchLeases` (facts §3.7): one range request for the snapshot, then a watch from the next
+ * flannel's `WatchLeases` (`pkg/subnet/subnet.go`, `pkg/subnet/etcd/registry.go`): one range request for the snapshot, then a watch from the next
  * revision. Right after `acquireLease` (within 30 s) the first watch takes the acquisition's listing, with
  * this manager's own writes laid over it, as its snapshot instead of reading every lease again; the watch
  * then starts after that listing's revision, skipping the events of the own writes the snapshot shows. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
