@@ -25,8 +25,7 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
     },
   },
   'host-gw': {
-    // onReconcile also keeps host-gw's loop running: its `onReconcile?.(await reconcile())` skips the
-    // reconcile pass itself when no callback is given (optional call short-circuits its argument).
+    // Each reconcile pass's counts go to the debug log.
     create:
       ({ netlink, logger }) =>
       async (context) => {
