@@ -4,21 +4,16 @@ import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, converge, etcdLeases, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, subnetKey } from './cluster.js';
+import { addPodBridges, converge, etcdLeases, linkDetails, pingFrom, PREFIX, routeLines, startCluster, subnetKey } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts host-gw on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
-  const subnets: string[] = [];
-  const pods: string[] = [];
+  let subnets: string[] = [];
+  let pods: string[] = [];
 
   beforeAll(async () => {
     cluster = await startCluster({ hosts: 3, config: { Network: '10.6.0.0/16', Backend: { Type: 'host-gw' } } });
-    for (const node of cluster.nodes) {
-      const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
-      pods.push(podCidr.split('/')[0]!);
-      subnets.push(podCidr.replace(/\.1\//, '.0/'));
-      await addPodBridge(node.host, [podCidr]);
-    }
+    ({ subnets, pods } = await addPodBridges(cluster));
   });
   afterAll(async () => {
     await cluster?.close();

@@ -3,21 +3,16 @@
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster } from './cluster.js';
+import { addPodBridges, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts vxlan DirectRouting on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
-  const subnets: string[] = [];
-  const pods: string[] = [];
+  let subnets: string[] = [];
+  let pods: string[] = [];
 
   beforeAll(async () => {
     cluster = await startCluster({ hosts: 3, config: { Network: '10.7.0.0/16', Backend: { Type: 'vxlan', DirectRouting: true } } });
-    for (const node of cluster.nodes) {
-      const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
-      pods.push(podCidr.split('/')[0]!);
-      subnets.push(podCidr.replace(/\.1\//, '.0/'));
-      await addPodBridge(node.host, [podCidr]);
-    }
+    ({ subnets, pods } = await addPodBridges(cluster));
   });
   afterAll(async () => {
     await cluster?.close();
