@@ -70,7 +70,6 @@ export function desiredVxlanState(
   const peers: Array<{ readonly net: IpNet; readonly peer: VxlanPeer }> = [];
   const ignored: IgnoredLease[] = [];
   const v6 = device.family === 6;
-  // Indexed (a for…of step allocates until the loop is optimised; this runs once per pass over every lease).
   const list = Array.isArray(leases) ? (leases as readonly Lease[]) : [...leases];
   for (let i = 0; i < list.length; i += 1) {
     const lease = list[i]!;

@@ -13,7 +13,7 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
   const families = filter.family ? [filter.family] : ([4, 6] as const);
   const result: Neighbour[] = [];
   for (const family of families) {
-    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, afOf(family)));
+    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)));
     for (const m of messages) {
       if (m.header.type !== N.RTM_NEWNEIGH) continue;
       const decoded = decodeNeighbourMessage(m.payload);
@@ -27,7 +27,7 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
 
 /** `bridge fdb show [dev <i>]` */
 export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
-  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, N.AF_BRIDGE));
+  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE));
   const result: FdbEntry[] = [];
   for (const m of messages) {
     if (m.header.type !== N.RTM_NEWNEIGH) continue;

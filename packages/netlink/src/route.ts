@@ -13,7 +13,7 @@ import { validateRouteForRequest, parseIp } from './validate.js';
 export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
   const table = filter.table ?? RT_TABLE_MAIN;
-  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (w) => writeRouteDump(w, family));
+  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family));
   const result: Route[] = [];
   for (const m of messages) {
     if (m.header.type !== N.RTM_NEWROUTE) continue;
@@ -54,7 +54,7 @@ export async function deleteRoute(socket: NetlinkSocket, route: Route): Promise<
 /** `ip route get <address>`: the route the kernel would use for it (as a resolved, cloned route). */
 export async function getRoute(socket: NetlinkSocket, address: string): Promise<Route[]> {
   const ip = parseIp(address, 'address');
-  const messages = await requestOne(socket, 'getRoute', N.RTM_GETROUTE, (w) => writeRouteGet(w, ip.address, ip.family), address);
+  const messages = await requestOne(socket, 'getRoute', N.RTM_GETROUTE, (writer) => writeRouteGet(writer, ip.address, ip.family), address);
   return messages
     .filter((m) => m.header.type === N.RTM_NEWROUTE)
     .map((m) => decodeRouteMessage(m.payload)?.route)

@@ -86,14 +86,17 @@ export function oneOf<T extends string>(fail: Fail, field: string, value: unknow
   return value as T;
 }
 
-/** Drops keys whose value is `undefined`, so normalised objects compare and print cleanly. */
-/** @internal */
+/**
+ * Drops keys whose value is `undefined`, so normalised objects compare and print cleanly; the other keys
+ * keep their order.
+ *
+ * @internal
+ */
 export function compact<T extends object>(value: T): T {
-  // A plain loop (this runs for every request of every batch): same keys, same order as the input.
   const out: Record<string, unknown> = {};
   for (const key in value) {
-    const v = value[key];
-    if (v !== undefined) out[key] = v;
+    const field = value[key];
+    if (field !== undefined) out[key] = field;
   }
   return out as T;
 }
