@@ -187,15 +187,17 @@ export function parseJsonDocument(text: string): JsonNode {
       const value = parseString();
       return { kind: 'string', start, end: pos, value };
     }
-    for (const [word, node] of [
-      ['true', { kind: 'boolean', value: true }],
-      ['false', { kind: 'boolean', value: false }],
-      ['null', { kind: 'null' }],
-    ] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return { ...node, start, end: pos } as JsonNode;
-      }
+    if (text.startsWith('true', pos)) {
+      pos += 4;
+      return { kind: 'boolean', start, end: pos, value: true };
+    }
+    if (text.startsWith('false', pos)) {
+      pos += 5;
+      return { kind: 'boolean', start, end: pos, value: false };
+    }
+    if (text.startsWith('null', pos)) {
+      pos += 4;
+      return { kind: 'null', start, end: pos };
     }
     const numberEnd = skipNumber(text, pos);
     if (numberEnd > 0) {
@@ -219,9 +221,18 @@ export function findMember(node: JsonNode & { kind: 'object' }, name: string): J
   const folded = name.toLowerCase();
   let found: JsonMember | undefined;
   for (const member of node.members) {
-    if (member.key === name || member.key.toLowerCase() === folded) found = member;
+    if (matchesName(member.key, name, folded)) found = member;
   }
   return found;
+}
+
+/**
+ * `key === name` or equal ignoring case. Lower-casing never makes a text shorter, and a key that grows
+ * while lower-cased holds a character that is not ASCII afterwards, so only keys of the name's length can
+ * match a struct field name (ASCII).
+ */
+function matchesName(key: string, name: string, folded: string): boolean {
+  return key === name || (key.length === name.length && key.toLowerCase() === folded);
 }
 
 /**
@@ -233,7 +244,7 @@ export function findValueMember(node: JsonNode & { kind: 'object' }, name: strin
   const folded = name.toLowerCase();
   let found: JsonMember | undefined;
   for (const member of node.members) {
-    if (member.value.kind !== 'null' && (member.key === name || member.key.toLowerCase() === folded)) found = member;
+    if (member.value.kind !== 'null' && matchesName(member.key, name, folded)) found = member;
   }
   return found;
 }
