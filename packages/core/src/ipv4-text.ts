@@ -1,4 +1,5 @@
-// Dotted-quad IPv4 text as Go's net.ParseIP reads it. Internal to @flannel-ts/core.
+// Dotted-quad IPv4 text as Go's net.ParseIP reads it. Internal to @flannel-ts/core; @flannel-ts/netlink has
+// its own copy of these rules (codec/ip-text.ts) because it depends on no flannel package.
 
 /**
  * The value of a strict dotted quad — exactly four decimal octets of one to three ASCII digits, each at

@@ -18,13 +18,14 @@ export function isSameLeaseSubnet(reference: Lease, other: Lease): boolean {
   return sameV4;
 }
 
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
+/** Whether two leases publish the same attributes, field by field. Internal to @flannel-ts/core. */
+export function sameAttributes(known: LeaseAttributes, incoming: LeaseAttributes): boolean {
   return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
+    known.publicIP === incoming.publicIP &&
+    known.publicIPv6 === incoming.publicIPv6 &&
+    known.backendType === incoming.backendType &&
+    known.backendData === incoming.backendData &&
+    known.backendV6Data === incoming.backendV6Data
   );
 }
 

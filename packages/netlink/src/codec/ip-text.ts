@@ -1,5 +1,6 @@
 // The text forms of IP addresses and their network-order bytes: one strict parser and one canonical formatter,
 // shared by the codec (encoding requests, decoding kernel replies) and the validators.
+// @flannel-ts/core reads address text by the same rules with its own code: netlink depends on no flannel package.
 
 /**
  * The value of the dotted-quad IPv4 text `text.slice(start, end)` as an unsigned 32-bit number, or -1 when it is
