@@ -176,3 +176,15 @@ export async function converge<T>(read: () => Promise<T>, expected: T, timeoutMs
 
 /** `10.5.34.0/24` → `10.5.34.0-24` (flannel's etcd key form). */
 export const subnetKey = (subnet: string): string => subnet.replace('/', '-');
+
+/**
+ * The routes node `index` should hold to every other node's pod subnet via that node's underlay address on
+ * eth0 (host-gw, or vxlan's DirectRouting), as `ip route` prints them, sorted.
+ */
+export function underlayRoutesFrom(cluster: Cluster, subnets: readonly string[], index: number): string[] {
+  return cluster.nodes
+    .map((other, at) => ({ other, at }))
+    .filter(({ at }) => at !== index)
+    .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
+    .sort();
+}

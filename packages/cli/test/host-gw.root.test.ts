@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridges, converge, etcdLeases, linkDetails, pingFrom, PREFIX, routeLines, startCluster, subnetKey } from './cluster.js';
+import { addPodBridges, converge, etcdLeases, linkDetails, pingFrom, PREFIX, routeLines, startCluster, subnetKey, underlayRoutesFrom } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts host-gw on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
@@ -30,11 +30,7 @@ describe.skipIf(!isRoot())(`flannel-ts host-gw on three hosts ${rootSkipReason()
 
   it('routes every remote subnet via the remote host on eth0, and nothing else', async () => {
     for (const [index, node] of cluster.nodes.entries()) {
-      const want = cluster.nodes
-        .map((other, at) => ({ other, at }))
-        .filter(({ at }) => at !== index)
-        .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
-        .sort();
+      const want = underlayRoutesFrom(cluster, subnets, index);
       const read = async () => (await routeLines(node.host, 4)).filter((line) => line.startsWith('10.6.') && line.includes(' via '));
       expect(await converge(read, want)).toEqual(want);
     }

@@ -3,7 +3,7 @@
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridges, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster } from './cluster.js';
+import { addPodBridges, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster, underlayRoutesFrom } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts vxlan DirectRouting on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
@@ -20,11 +20,7 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan DirectRouting on three hosts ${root
 
   it('routes directly reachable hosts via their underlay address, with nothing on flannel.1', async () => {
     for (const [index, node] of cluster.nodes.entries()) {
-      const want = cluster.nodes
-        .map((other, at) => ({ other, at }))
-        .filter(({ at }) => at !== index)
-        .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
-        .sort();
+      const want = underlayRoutesFrom(cluster, subnets, index);
       const read = async () => (await routeLines(node.host, 4)).filter((line) => line.startsWith('10.7.') && line.includes(' via '));
       expect(await converge(read, want)).toEqual(want);
       expect(await neighbourLines(node.host, 4, 'flannel.1')).toEqual([]);

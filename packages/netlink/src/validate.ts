@@ -25,6 +25,18 @@ export { formatMac, normalizeMac, parseMac } from './validate-mac.js';
 export { validateLinkChanges, validateLinkName, validateLinkRef, validateLinkSpec } from './validate-link.js';
 
 /**
+ * `check(value, reuse, operation)`, with the operation and the request named in the refusal it throws (the
+ * checks fail with the plain {@link throwPlain}, so nothing outlives the call).
+ */
+function validated<T>(check: (value: T, reuse: boolean, operation: string) => T, value: T, operation: string, reuse: boolean): T {
+  try {
+    return check(value, reuse, operation);
+  } catch (error) {
+    throw inRequest(error, operation, value);
+  }
+}
+
+/**
  * Checks an interface address: family 4|6 matching the address, prefix 0..32/0..128, link index,
  * scope name, label at most 15 bytes.
  *
@@ -71,11 +83,7 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
  * ```
  */
 export function validateRoute(route: Route, operation = 'addRoute'): Route {
-  try {
-    return checkRoute(route, operation, false);
-  } catch (error) {
-    throw inRequest(error, operation, route);
-  }
+  return validated(checkRoute, route, operation, false);
 }
 
 /**
@@ -86,14 +94,10 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
  * @internal
  */
 export function validateRouteForRequest(route: Route, operation: string): Route {
-  try {
-    return checkRoute(route, operation, true);
-  } catch (error) {
-    throw inRequest(error, operation, route);
-  }
+  return validated(checkRoute, route, operation, true);
 }
 
-function checkRoute(route: Route, operation: string, reuse: boolean): Route {
+function checkRoute(route: Route, reuse: boolean, operation: string): Route {
   const fail = throwPlain;
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
   const addressFamily = family(fail, 'family', route.family);
@@ -157,11 +161,7 @@ function destinationCidr(fail: Fail, addressFamily: Family, text: string): strin
  * ```
  */
 export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeighbour'): Neighbour {
-  try {
-    return checkNeighbour(neighbour, false);
-  } catch (error) {
-    throw inRequest(error, operation, neighbour);
-  }
+  return validated(checkNeighbour, neighbour, operation, false);
 }
 
 /**
@@ -171,11 +171,7 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
  * @internal
  */
 export function validateNeighbourForRequest(neighbour: Neighbour, operation: string): Neighbour {
-  try {
-    return checkNeighbour(neighbour, true);
-  } catch (error) {
-    throw inRequest(error, operation, neighbour);
-  }
+  return validated(checkNeighbour, neighbour, operation, true);
 }
 
 function checkNeighbour(neighbour: Neighbour, reuse: boolean): Neighbour {
@@ -203,11 +199,7 @@ function checkNeighbour(neighbour: Neighbour, reuse: boolean): Neighbour {
  * ```
  */
 export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): FdbEntry {
-  try {
-    return checkFdbEntry(entry, false);
-  } catch (error) {
-    throw inRequest(error, operation, entry);
-  }
+  return validated(checkFdbEntry, entry, operation, false);
 }
 
 /**
@@ -217,11 +209,7 @@ export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): Fdb
  * @internal
  */
 export function validateFdbEntryForRequest(entry: FdbEntry, operation: string): FdbEntry {
-  try {
-    return checkFdbEntry(entry, true);
-  } catch (error) {
-    throw inRequest(error, operation, entry);
-  }
+  return validated(checkFdbEntry, entry, operation, true);
 }
 
 function checkFdbEntry(entry: FdbEntry, reuse: boolean): FdbEntry {
