@@ -15,7 +15,7 @@ describe('createAllocBackend', () => {
     const network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
     expect(network.mtu).toBe(9000);
     expect(network.lease.attributes).toEqual({ publicIP: '192.168.1.1' });
-    expect(manager.listLeases()).toHaveLength(1);
+    expect(manager.listLeases()).toEqual([network.lease]);
   });
 
   it('runs until its signal aborts', async () => {

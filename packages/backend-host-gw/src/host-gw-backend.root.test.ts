@@ -3,7 +3,7 @@ import type { Network } from '@flannel-ts/core';
 import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
-import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import { addPodBridge, createHostPair, isRoot, RootTestResources, rootSkipReason } from '@flannel-ts/testlab';
 import type { HostPair, PairHost } from '@flannel-ts/testlab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostGwBackend } from './host-gw-backend.js';
@@ -13,16 +13,16 @@ type IpRoute = { dst: string; gateway?: string; dev: string };
 
 describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? ''}`.trimEnd(), () => {
   let hosts: HostPair | undefined;
-  const cleanups: Array<() => Promise<void>> = [];
+  const resources = new RootTestResources();
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    await resources.cleanUp();
     hosts?.remove();
     hosts = undefined;
   });
 
   async function startNode(host: PairHost, manager: MemorySubnetManager) {
     const netlink = await createNetlink({ netns: { name: host.name } });
-    cleanups.push(() => netlink.close());
+    resources.defer(() => netlink.close());
     const passes = passWaiters<HostGwReconcileReport>();
     const ticks = manualTicks();
     const backend = await createHostGwBackend({
@@ -35,15 +35,8 @@ describe.skipIf(!isRoot())(`host-gw backend on the kernel ${rootSkipReason() ?? 
       logger: silentLogger,
     });
     const network: Network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
-    const controller = new AbortController();
-    const done = network.run(controller.signal);
-    cleanups.push(async () => {
-      controller.abort();
-      await done;
-    });
-    host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
-    host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
-    host.exec('ip', 'link', 'set', 'cni0', 'up');
+    resources.runInBackground((signal) => network.run(signal));
+    await addPodBridge(host, [`${network.lease.subnet!.firstHost()}/24`]);
     const until = (check: (report: HostGwReconcileReport) => boolean): Promise<void> => passes.next(check);
     return { host, network, until, tick: () => ticks.tick() };
   }

@@ -18,7 +18,7 @@ export interface VxlanApplyResult {
 /** One peer's operations, or the delete of one stale entry: what always goes in a single `Netlink.batch` call. */
 type Group = VxlanStateDiff['peers'][number] | NetlinkOperation;
 
-/** What an apply did so far; settles each group's results (methods, not a closure per group: a diff holds thousands). */
+/** What an apply did so far; settles each group's results. */
 class Outcome {
   operations = 0;
   failed = 0;
@@ -157,7 +157,6 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
   for (const route of diff.staleRoutes) {
     if (chunks.add({ op: 'deleteRoute', route }, 1)) await chunks.flush();
   }
-  // Indexed (for…of steps allocate until the loop is optimised, and this one runs once per pass over every peer).
   for (let i = 0; i < diff.peers.length; i += 1) {
     const peer = diff.peers[i]!;
     if (peer.operations.length > 0 && chunks.add(peer, peer.operations.length)) await chunks.flush();

@@ -1,10 +1,10 @@
 import { silentLogger } from '@flannel-ts/core';
 import type { Network } from '@flannel-ts/core';
-import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, passWaiters } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createNetlink } from '@flannel-ts/netlink';
 import type { Netlink } from '@flannel-ts/netlink';
-import { createHostPair, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import { addPodBridge, createHostPair, isRoot, RootTestResources, rootSkipReason } from '@flannel-ts/testlab';
 import type { HostPair, PairHost } from '@flannel-ts/testlab';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVxlanBackend } from './vxlan-backend.js';
@@ -26,25 +26,25 @@ type IpRoute = { dst: string; gateway?: string; dev: string; flags: string[] };
 
 describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''}`.trimEnd(), () => {
   let hosts: HostPair | undefined;
-  const cleanups: Array<() => Promise<void>> = [];
+  const resources = new RootTestResources();
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    await resources.cleanUp();
     hosts?.remove();
     hosts = undefined;
   });
 
   async function startNode(host: PairHost, manager: MemorySubnetManager, backendOptions: Record<string, unknown> = {}): Promise<Node> {
     const netlink: Netlink = await createNetlink({ netns: { name: host.name } });
-    cleanups.push(() => netlink.close());
+    resources.defer(() => netlink.close());
     const reports: VxlanReconcileReport[] = [];
-    const waiters = new Set<() => void>();
+    const passes = passWaiters<VxlanReconcileReport>();
     const factory = createVxlanBackend({
       netlink,
       writeSysctl: host.writeSysctl,
       checkIntervalMs: 100,
       onReconcile: (report) => {
         reports.push(report);
-        waiters.forEach((wake) => wake());
+        passes.notify(report);
       },
     });
     const eth0 = await netlink.getLink('eth0');
@@ -55,30 +55,12 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     });
     const config = { ...(await manager.getNetworkConfig()) };
     const network = await backend.registerNetwork({ config: { ...config, backend: { ...config.backend, ...backendOptions } } });
-    const controller = new AbortController();
-    const done = network.run(controller.signal);
-    cleanups.push(async () => {
-      controller.abort();
-      await done;
-    });
+    resources.runInBackground((signal) => network.run(signal));
     // A pod bridge holding the first address of the subnet, as the CNI bridge plugin would.
-    host.exec('ip', 'link', 'add', 'cni0', 'type', 'bridge');
-    host.exec('ip', 'addr', 'add', `${network.lease.subnet!.firstHost()}/24`, 'dev', 'cni0');
-    if (network.lease.ipv6Subnet) host.exec('ip', 'addr', 'add', `${network.lease.ipv6Subnet.firstHost()}/64`, 'dev', 'cni0', 'nodad');
-    host.exec('ip', 'link', 'set', 'cni0', 'up');
-    const until = async (check: (report: VxlanReconcileReport) => boolean): Promise<void> => {
-      let seen = reports.length;
-      for (;;) {
-        while (seen < reports.length) if (check(reports[seen++]!)) return;
-        await new Promise<void>((resolve) => {
-          const wake = (): void => {
-            waiters.delete(wake);
-            resolve();
-          };
-          waiters.add(wake);
-        });
-      }
-    };
+    const podAddresses = [`${network.lease.subnet!.firstHost()}/24`];
+    if (network.lease.ipv6Subnet) podAddresses.push(`${network.lease.ipv6Subnet.firstHost()}/64`);
+    await addPodBridge(host, podAddresses);
+    const until = (check: (report: VxlanReconcileReport) => boolean): Promise<void> => passes.next(check);
     return { host, network, reports, until };
   }
 
@@ -118,8 +100,7 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     ping(b, a);
 
     // What the kernel reports back compares equal to what was written: a periodic pass changes nothing.
-    const settled = a.reports.length;
-    await a.until(() => a.reports.length > settled);
+    await a.until(() => true);
     expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1, mode: 'full' });
 
     // Someone deletes flannel.1: the link event brings it back with its address and entries.
@@ -153,8 +134,7 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     ]);
     expect(hosts.a.ipJson<IpNeigh[]>('neigh', 'show', 'dev', 'flannel.1')).toEqual([]);
     ping(a, b);
-    const settled = a.reports.length;
-    await a.until(() => a.reports.length > settled);
+    await a.until(() => true);
     expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 1, mode: 'full' });
   });
 
@@ -229,8 +209,7 @@ describe.skipIf(!isRoot())(`vxlan backend on the kernel ${rootSkipReason() ?? ''
     ]);
     hosts.a.exec('ping', '-6', '-c', '1', '-W', '5', '-I', a.network.lease.ipv6Subnet!.firstHost(), bSubnet6.firstHost());
     ping(a, b);
-    const settled = a.reports.length;
-    await a.until(() => a.reports.length > settled);
+    await a.until(() => true);
     expect(a.reports.at(-1)).toEqual({ recreated: [], operations: 0, failed: 0, peers: 2, mode: 'full' });
   });
 });

@@ -48,10 +48,9 @@ export function decodeVxlanLeaseData(
   let mac: unknown;
   const object = parsed as Record<string, unknown>;
   for (const key in object) {
-    // flannel's own spelling needs no lower-casing (this runs for every lease of a snapshot).
-    const name = key === 'VNI' || key === 'VtepMAC' ? key : key.toLowerCase();
-    if (name === 'VNI' || name === 'vni') vni = object[key];
-    else if (name === 'VtepMAC' || name === 'vtepmac') mac = object[key];
+    const name = key.toLowerCase();
+    if (name === 'vni') vni = object[key];
+    else if (name === 'vtepmac') mac = object[key];
   }
   const vtepMac = typeof mac === 'string' ? normaliseMac(mac) : undefined;
   if (vtepMac === undefined) {
@@ -65,33 +64,4 @@ export function decodeVxlanLeaseData(
 
 function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-const FLANNEL_HEAD = '{"VNI":';
-const FLANNEL_MAC_KEY = ',"VtepMAC":"';
-const FLANNEL_TAIL = '"}';
-/** A lower-case colon MAC whose first octet has the multicast bit clear. */
-const UNICAST_COLON_MAC = /^[0-9a-f][02468ace](?::[0-9a-f]{2}){5}$/;
-
-/**
- * The VTEP MAC of `BackendData` written exactly as flannel writes it (`{"VNI":1,"VtepMAC":"0e:2a:00:00:00:01"}`:
- * that key order, no spaces, a lower-case unicast MAC), read in place without parsing JSON; `undefined` for any
- * other text, which {@link decodeVxlanLeaseData} then reads (or explains). Where it answers, it answers as
- * `decodeVxlanLeaseData(text).value.vtepMac` would: it runs for every lease of every full pass.
- *
- * @internal
- */
-export function flannelFormVtepMac(text: string | undefined): string | undefined {
-  if (text === undefined || !text.startsWith(FLANNEL_HEAD)) return undefined;
-  // VNI: a JSON integer (no sign, no leading zero, no fraction or exponent).
-  let at = FLANNEL_HEAD.length;
-  const first = text.charCodeAt(at);
-  if (first === 48) at += 1;
-  else if (first > 48 && first <= 57) while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at += 1;
-  else return undefined;
-  if (!text.startsWith(FLANNEL_MAC_KEY, at)) return undefined;
-  at += FLANNEL_MAC_KEY.length;
-  if (text.length !== at + 17 + FLANNEL_TAIL.length || !text.endsWith(FLANNEL_TAIL)) return undefined;
-  const mac = text.slice(at, at + 17);
-  return UNICAST_COLON_MAC.test(mac) ? mac : undefined;
 }

@@ -4,7 +4,7 @@ import { IpNet } from '@flannel-ts/core';
 import type { Lease } from '@flannel-ts/core';
 import type { Family, FdbEntry, Neighbour, NetlinkOperation, Route } from '@flannel-ts/netlink';
 import { FLANNEL_ROUTE_PROTOCOL, isOwnedRoute, routeAddressKey, routeDestinationKey, routeMatches } from '@flannel-ts/route-network';
-import { decodeVxlanLeaseData, flannelFormVtepMac } from './vxlan-lease-data.js';
+import { decodeVxlanLeaseData } from './vxlan-lease-data.js';
 
 /** The `flannel.<VNI>` (or `flannel-v6.<VNI>`) device entries are programmed on. */
 export interface VxlanDeviceRef {
@@ -54,7 +54,7 @@ export interface DesiredVxlanOptions {
 
 /**
  * The neighbour, FDB and route entries for every remote vxlan lease of the device's family
- * (facts §2.4). Leases of another `BackendType`, without a subnet of this family, or with unusable
+ * (`pkg/backend/vxlan/vxlan_network.go`). Leases of another `BackendType`, without a subnet of this family, or with unusable
  * `PublicIP`/`BackendData` are listed in `ignored` instead. Pass remote leases only.
  *
  * @example
@@ -71,7 +71,6 @@ export function desiredVxlanState(
   const peers: Array<{ readonly net: IpNet; readonly peer: VxlanPeer }> = [];
   const ignored: IgnoredLease[] = [];
   const v6 = device.family === 6;
-  // Indexed (a for…of step allocates until the loop is optimised; this runs once per pass over every lease).
   const list = Array.isArray(leases) ? (leases as readonly Lease[]) : [...leases];
   for (let i = 0; i < list.length; i += 1) {
     const lease = list[i]!;
@@ -97,15 +96,12 @@ export function desiredVxlanState(
       continue;
     }
     const backendData = v6 ? attributes.backendV6Data : attributes.backendData;
-    let mac = flannelFormVtepMac(backendData);
-    if (mac === undefined) {
-      const data = decodeVxlanLeaseData(backendData);
-      if (!data.ok) {
-        ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
-        continue;
-      }
-      mac = data.value.vtepMac;
+    const data = decodeVxlanLeaseData(backendData);
+    if (!data.ok) {
+      ignored.push({ lease, reason: v6 ? data.error.replace(/^BackendData/, 'BackendV6Data') : data.error, level: 'warn' });
+      continue;
     }
+    const mac = data.value.vtepMac;
     const destination = subnet.toString();
     peers.push({
       net: subnet,

@@ -2,9 +2,11 @@
 // through tsx, so no build is needed), and readers of the kernel and etcd state in flannel's terms.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLab, waitFor } from '@flannel-ts/testlab';
+import { addPodBridge, createLab, waitFor } from '@flannel-ts/testlab';
 import type { Lab, LabHost, LabOptions, LabProcess } from '@flannel-ts/testlab';
 import { sourceDaemonLaunch, startLabNode } from '../src/demo/lab-node.js';
+
+export { addPodBridge };
 
 export const PREFIX = '/coreos.com/network';
 
@@ -128,11 +130,28 @@ export interface LinkDetails {
   linkinfo?: { info_kind: string; info_data?: Record<string, unknown> };
 }
 
-/** What the CNI bridge plugin does for a first pod: `cni0` holding the subnet's first addresses. */
-export async function addPodBridge(host: LabHost, addresses: readonly string[]): Promise<void> {
-  await host.exec('ip', ['link', 'add', 'cni0', 'type', 'bridge'], { check: true });
-  for (const address of addresses) await host.exec('ip', ['addr', 'add', address, 'dev', 'cni0', ...(address.includes(':') ? ['nodad'] : [])], { check: true });
-  await host.exec('ip', ['link', 'set', 'cni0', 'up'], { check: true });
+/** Each node's IPv4 pod subnet and first pod address, read from its subnet.env. */
+export interface PodSubnets {
+  /** `10.6.3.0/24` per node, in node order. */
+  readonly subnets: string[];
+  /** `10.6.3.1` per node, in node order. */
+  readonly pods: string[];
+}
+
+/**
+ * Adds the pod bridge on every node of `cluster` (its `FLANNEL_SUBNET`'s first address, as the CNI bridge
+ * plugin would for a first pod) and returns the nodes' subnets and pod addresses.
+ */
+export async function addPodBridges(cluster: Cluster): Promise<PodSubnets> {
+  const subnets: string[] = [];
+  const pods: string[] = [];
+  for (const node of cluster.nodes) {
+    const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
+    pods.push(podCidr.split('/')[0]!);
+    subnets.push(podCidr.replace(/\.1\//, '.0/'));
+    await addPodBridge(node.host, [podCidr]);
+  }
+  return { subnets, pods };
 }
 
 /** Pings `to` from `host` with source `from`; true when every echo came back. */
@@ -157,3 +176,15 @@ export async function converge<T>(read: () => Promise<T>, expected: T, timeoutMs
 
 /** `10.5.34.0/24` → `10.5.34.0-24` (flannel's etcd key form). */
 export const subnetKey = (subnet: string): string => subnet.replace('/', '-');
+
+/**
+ * The routes node `index` should hold to every other node's pod subnet via that node's underlay address on
+ * eth0 (host-gw, or vxlan's DirectRouting), as `ip route` prints them, sorted.
+ */
+export function underlayRoutesFrom(cluster: Cluster, subnets: readonly string[], index: number): string[] {
+  return cluster.nodes
+    .map((other, at) => ({ other, at }))
+    .filter(({ at }) => at !== index)
+    .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
+    .sort();
+}

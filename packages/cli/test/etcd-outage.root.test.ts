@@ -3,18 +3,14 @@
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, converge, pingFrom, readEnv, routeLines, startCluster, startDaemon, waitReady } from './cluster.js';
+import { addPodBridges, converge, pingFrom, readEnv, routeLines, startCluster, startDaemon, waitReady } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts through an etcd outage ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
-  const pods: string[] = [];
+  let pods: string[] = [];
   beforeAll(async () => {
     cluster = await startCluster({ hosts: 2, config: { Network: '10.12.0.0/16', Backend: { Type: 'vxlan' } } });
-    for (const node of cluster.nodes) {
-      const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
-      pods.push(podCidr.split('/')[0]!);
-      await addPodBridge(node.host, [podCidr]);
-    }
+    ({ pods } = await addPodBridges(cluster));
   });
   afterAll(async () => {
     await cluster?.close();

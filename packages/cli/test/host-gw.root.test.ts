@@ -1,24 +1,19 @@
-// flannel-ts host-gw on three lab hosts (facts §2.5): one route per remote subnet via the remote host's
+// flannel-ts host-gw on three lab hosts (`pkg/backend/hostgw/hostgw.go`): one route per remote subnet via the remote host's
 // underlay address on eth0, no device, MTU of the interface; pod traffic between every pair.
 import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, converge, etcdLeases, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, subnetKey } from './cluster.js';
+import { addPodBridges, converge, etcdLeases, linkDetails, pingFrom, PREFIX, routeLines, startCluster, subnetKey, underlayRoutesFrom } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts host-gw on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
-  const subnets: string[] = [];
-  const pods: string[] = [];
+  let subnets: string[] = [];
+  let pods: string[] = [];
 
   beforeAll(async () => {
     cluster = await startCluster({ hosts: 3, config: { Network: '10.6.0.0/16', Backend: { Type: 'host-gw' } } });
-    for (const node of cluster.nodes) {
-      const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
-      pods.push(podCidr.split('/')[0]!);
-      subnets.push(podCidr.replace(/\.1\//, '.0/'));
-      await addPodBridge(node.host, [podCidr]);
-    }
+    ({ subnets, pods } = await addPodBridges(cluster));
   });
   afterAll(async () => {
     await cluster?.close();
@@ -35,11 +30,7 @@ describe.skipIf(!isRoot())(`flannel-ts host-gw on three hosts ${rootSkipReason()
 
   it('routes every remote subnet via the remote host on eth0, and nothing else', async () => {
     for (const [index, node] of cluster.nodes.entries()) {
-      const want = cluster.nodes
-        .map((other, at) => ({ other, at }))
-        .filter(({ at }) => at !== index)
-        .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
-        .sort();
+      const want = underlayRoutesFrom(cluster, subnets, index);
       const read = async () => (await routeLines(node.host, 4)).filter((line) => line.startsWith('10.6.') && line.includes(' via '));
       expect(await converge(read, want)).toEqual(want);
     }

@@ -1,23 +1,18 @@
-// vxlan with DirectRouting (facts §2.4): hosts on one L2 segment get a plain route via the remote host's
+// vxlan with DirectRouting (`pkg/backend/vxlan/vxlan_network.go`): hosts on one L2 segment get a plain route via the remote host's
 // underlay address, like host-gw, and no neighbour or FDB entry on flannel.1.
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster } from './cluster.js';
+import { addPodBridges, converge, fdbLines, neighbourLines, pingFrom, readEnv, routeLines, startCluster, underlayRoutesFrom } from './cluster.js';
 
 describe.skipIf(!isRoot())(`flannel-ts vxlan DirectRouting on three hosts ${rootSkipReason() ?? ''}`, () => {
   let cluster: Cluster;
-  const subnets: string[] = [];
-  const pods: string[] = [];
+  let subnets: string[] = [];
+  let pods: string[] = [];
 
   beforeAll(async () => {
     cluster = await startCluster({ hosts: 3, config: { Network: '10.7.0.0/16', Backend: { Type: 'vxlan', DirectRouting: true } } });
-    for (const node of cluster.nodes) {
-      const podCidr = (await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')!;
-      pods.push(podCidr.split('/')[0]!);
-      subnets.push(podCidr.replace(/\.1\//, '.0/'));
-      await addPodBridge(node.host, [podCidr]);
-    }
+    ({ subnets, pods } = await addPodBridges(cluster));
   });
   afterAll(async () => {
     await cluster?.close();
@@ -25,11 +20,7 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan DirectRouting on three hosts ${root
 
   it('routes directly reachable hosts via their underlay address, with nothing on flannel.1', async () => {
     for (const [index, node] of cluster.nodes.entries()) {
-      const want = cluster.nodes
-        .map((other, at) => ({ other, at }))
-        .filter(({ at }) => at !== index)
-        .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
-        .sort();
+      const want = underlayRoutesFrom(cluster, subnets, index);
       const read = async () => (await routeLines(node.host, 4)).filter((line) => line.startsWith('10.7.') && line.includes(' via '));
       expect(await converge(read, want)).toEqual(want);
       expect(await neighbourLines(node.host, 4, 'flannel.1')).toEqual([]);

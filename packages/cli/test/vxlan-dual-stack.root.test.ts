@@ -1,4 +1,4 @@
-// vxlan dual stack on three hosts (facts §2.4, §3.3, §7.1): flannel.1 and flannel-v6.1, dual lease keys
+// vxlan dual stack on three hosts (`pkg/backend/vxlan/vxlan.go`, `pkg/subnet/etcd/registry.go`, `pkg/subnet/subnet.go` `WriteSubnetFile`): flannel.1 and flannel-v6.1, dual lease keys
 // and JSON, both FLANNEL_*SUBNET lines, one route/neighbour/FDB entry per remote per family, and pod
 // traffic over IPv4 and IPv6 between every pair.
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // flannel-ts vxlan on three lab hosts with real etcd: subnet.env, etcd keys and JSON, exactly the kernel
-// entries flannel programs (facts §2.4), pod-to-pod traffic, device recreation, a kill -9 restart under
+// entries flannel programs (`pkg/backend/vxlan/vxlan_network.go`), pod-to-pod traffic, device recreation, a kill -9 restart under
 // traffic, and a host leaving.
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe.skipIf(!isRoot())(`flannel-ts vxlan on three hosts ${rootSkipReason() ?
   let cluster: Cluster;
   let facts: NodeFacts[] = [];
 
-  /** What flannel programs on `self` for every other node (facts §2.4). */
+  /** What flannel programs on `self` for every other node (`pkg/backend/vxlan/vxlan_network.go`). */
   const expected = (self: NodeFacts, others = facts.filter((each) => each !== self)) => ({
     routes: others.map((other) => `${other.subnet} via ${other.subnet.split('/')[0]} dev flannel.1 onlink`).sort(),
     neighbours: others.map((other) => `${other.subnet.split('/')[0]} lladdr ${other.vtepMac} PERMANENT`).sort(),

@@ -42,9 +42,7 @@ export function decodeLease(key: string, value: string, options: DecodeLeaseOpti
     return { ok: false, error: new FlannelError(error.code, `lease ${key}: ${error.message}`, { cause: error.cause }) };
   }
   const { subnet, ipv6Subnet } = decodedKey;
-  // No spreads: this runs per lease of a snapshot; the order of keys is the same for every shape. The
-  // shapes of a snapshot (IPv4, with a revision, with or without expiry) are built as one literal: a
-  // property added later goes to a separate backing store, allocated per lease.
+  // Every shape has its keys in the same order; the common ones are written as one literal each.
   const { expiration, revision } = options;
   if (ipv6Subnet === undefined && revision !== undefined) {
     const value: Lease =

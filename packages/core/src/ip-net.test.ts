@@ -163,9 +163,10 @@ describe('IpNet sizes and IPv4 text', () => {
     }
   });
 
-  it('keeps ip-num\'s error for an IPv4 value out of range', () => {
-    expect(() => IpNet.formatAddress({ family: 4, value: 1n << 32n })).toThrow();
-    expect(() => IpNet.formatAddress({ family: 4, value: -1n })).toThrow();
+  it('refuses to write an address value out of range', () => {
+    expect(() => IpNet.formatAddress({ family: 4, value: 1n << 32n })).toThrow(RangeError);
+    expect(() => IpNet.formatAddress({ family: 4, value: -1n })).toThrow(RangeError);
+    expect(() => IpNet.formatAddress({ family: 6, value: 1n << 128n })).toThrow(RangeError);
     expect(IpNet.formatAddress({ family: 4, value: 0xffffffffn })).toBe('255.255.255.255');
   });
 });

@@ -1,10 +1,8 @@
 // IPv4/IPv6 networks with Go's `net.ParseCIDR` semantics and Go's canonical text form.
-// ip-num is a CommonJS package: under NodeNext its module object is the default import.
-import ipNum from 'ip-num';
+// Core keeps its own address text readers (ipv4-text.ts, ipv6-text.ts) because @flannel-ts/netlink, which has
+// the same rules, depends on no flannel package and core depends on no kernel package.
 import { formatIPv4, parseIPv4 } from './ipv4-text.js';
 import { formatIPv6, parseIPv6 } from './ipv6-text.js';
-
-const { IPv4, IPv6, Validator, collapseIPv6Number } = ipNum;
 
 /** An IP address family. */
 export type IpFamily = 4 | 6;
@@ -17,7 +15,6 @@ export interface ParsedAddress {
 }
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
 // Go's net.ParseCIDR reads the prefix length with dtoi: ASCII digits only, leading zeros allowed (`/024`).
 const PREFIX_DIGITS = /^[0-9]+$/;
 
@@ -29,14 +26,9 @@ function tryParseAddress(text: string, family?: IpFamily): ParsedAddress | undef
   if (typeof text !== 'string') return undefined;
   const looksV6 = text.includes(':');
   if (looksV6) {
-    if (family === 4 || !IPV6_CHARS.test(text)) return undefined;
-    if (!text.includes('.')) {
-      const value = parseIPv6(text);
-      return value === undefined ? undefined : { family: 6, value };
-    }
-    // An embedded IPv4 part: rare, left to ip-num.
-    if (!Validator.isValidIPv6String(text)[0]) return undefined;
-    return { family: 6, value: new IPv6(text).getValue() };
+    if (family === 4) return undefined;
+    const value = parseIPv6(text);
+    return value === undefined ? undefined : { family: 6, value };
   }
   if (family === 6) return undefined;
   const value = parseIPv4(text);
@@ -44,20 +36,17 @@ function tryParseAddress(text: string, family?: IpFamily): ParsedAddress | undef
 }
 
 function formatAddress(family: IpFamily, value: bigint): string {
-  if (family === 4) {
-    // ip-num only for a value out of range, to keep its error.
-    return value >= 0n && value <= 0xffffffffn ? formatIPv4(Number(value)) : IPv4.fromNumber(value).toString();
+  if (value < 0n || value >= 1n << BigInt(BITS[family])) {
+    throw new RangeError(`IPv${family} address value ${value} is invalid: must be 0..2^${BITS[family]}-1`);
   }
-  if (value >= 0n && value < 1n << 128n) return formatIPv6(value);
-  // ip-num only for a value out of range, to keep its error.
-  return collapseIPv6Number(IPv6.fromBigInt(value).toString());
+  return family === 4 ? formatIPv4(Number(value)) : formatIPv6(value);
 }
 
 /** The size of an IPv4 network by prefix length, shared by every IPv4 network (a lease snapshot holds thousands). */
 const IPV4_SIZES: readonly bigint[] = Array.from({ length: 33 }, (_, prefixLength) => 1n << BigInt(32 - prefixLength));
 
 function rangeSize(family: IpFamily, prefixLength: number): bigint {
-  // Callers have checked 0 <= prefixLength <= bits; ip-num's Prefix.toRangeSize() is the same 2^(bits - prefix).
+  // Callers have checked 0 <= prefixLength <= bits.
   return family === 4 ? (IPV4_SIZES[prefixLength] as bigint) : 1n << BigInt(BITS[family] - prefixLength);
 }
 

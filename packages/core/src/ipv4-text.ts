@@ -1,12 +1,10 @@
-// Dotted-quad IPv4 text without ip-num: lease decoding parses two IPv4 addresses per lease, and ip-num's
-// validator (split, BigInt per octet, three regular expressions) dominated decoding 5,000 leases.
-// Internal to @flannel-ts/core.
+// Dotted-quad IPv4 text as Go's net.ParseIP reads it. Internal to @flannel-ts/core; @flannel-ts/netlink has
+// its own copy of these rules (codec/ip-text.ts) because it depends on no flannel package.
 
 /**
  * The value of a strict dotted quad — exactly four decimal octets of one to three ASCII digits, each at
- * most 255, no leading zeros (`010` is octal to inet_aton; Go and ip-num refuse it) — or -1 when `text`
- * is anything else. Accepts exactly what ip-num's `Validator.isValidIPv4String` accepts. With `start`
- * and `end`, reads `text.slice(start, end)` without making that string.
+ * most 255, no leading zeros (`010` is octal to inet_aton; Go refuses it) — or -1 when `text` is
+ * anything else. With `start` and `end`, reads `text.slice(start, end)` without making that string.
  *
  * @example
  * ```ts

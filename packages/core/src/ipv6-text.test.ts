@@ -27,12 +27,22 @@ describe('parseIPv6 and formatIPv6', () => {
     expect(formatIPv6(value)).toBe(canonical);
   });
 
-  it.each(['', ':', ':::', '1:::2', '1::2::3', ':1::', '1::2:', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::', 'g::', 'fe80::1%eth0', '::ffff:1.2.3.4'])(
+  it.each(['', ':', ':::', '1:::2', '1::2::3', ':1::', '1::2:', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2:3:4:5:6:7:8', '12345::', 'g::', 'fe80::1%eth0', '::ffff:1.2.3', '::ffff:01.2.3.4', '1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', '::1.2.3.4:1'])(
     'refuses %j',
     (text) => {
       expect(parseIPv6(text)).toBeUndefined();
     },
   );
+
+  it.each([
+    ['::ffff:1.2.3.4', 0xffff01020304n, '::ffff:1.2.3.4'],
+    ['::1.2.3.4', 0x01020304n, '::102:304'],
+    ['1:2:3:4:5:6:1.2.3.4', 0x00010002000300040005000601020304n, '1:2:3:4:5:6:102:304'],
+  ])('reads %s with its last 32 bits as a dotted quad', (text, value, canonical) => {
+    expect(parseIPv6(text)).toBe(value);
+    expect(formatIPv6(value)).toBe(canonical);
+    expect(reference(text)).toBe(value);
+  });
 
   it('accepts exactly the dot-free texts ip-num accepts, on generated input', () => {
     const next = seededRandom(20_261_123);

@@ -1,8 +1,5 @@
-// IPv6 text without ip-num for the plain forms (hex groups, at most one `::`): a dual-stack lease parses
-// its key's subnet and its PublicIPv6, and ip-num's expand/validate/collapse chain cost ~20 µs each time.
-// Forms with an embedded IPv4 part (`::ffff:1.2.3.4`) are left to ip-num by the caller.
-// Internal to @flannel-ts/core.
-import { formatIPv4 } from './ipv4-text.js';
+// IPv6 text as Go's net.ParseIP reads it and netip.Addr.String() writes it. Internal to @flannel-ts/core.
+import { formatIPv4, parseIPv4 } from './ipv4-text.js';
 
 function hexDigit(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
@@ -13,16 +10,30 @@ function hexDigit(code: number): number {
 
 /**
  * The value of an IPv6 address written as hex groups of one to four digits separated by `:`, with at most
- * one `::` standing for one or more zero groups (RFC 4291 §2.2 forms 1 and 2); `undefined` for anything
- * else, including zones and embedded IPv4. Accepts the same dot-free texts as ip-num's validator.
+ * one `::` standing for one or more zero groups, and optionally its last 32 bits as a dotted quad (RFC 4291
+ * section 2.2, forms 1 to 3); `undefined` for anything else, including zones.
  *
  * @example
  * ```ts
- * parseIPv6('fd00:12:13::'); // 0xfd000012001300000000000000000000n
- * parseIPv6('1::2::3');      // undefined
+ * parseIPv6('fd00:12:13::');   // 0xfd000012001300000000000000000000n
+ * parseIPv6('::ffff:1.2.3.4'); // 0xffff01020304n
+ * parseIPv6('1::2::3');        // undefined
  * ```
  */
 export function parseIPv6(text: string): bigint | undefined {
+  if (text.includes('.')) return parseHexGroups(withIPv4TailAsGroups(text));
+  return parseHexGroups(text);
+}
+
+/** `text` with its dotted-quad tail written as two hex groups (`::ffff:1.2.3.4` → `::ffff:102:304`), or '' when the tail is not one. */
+function withIPv4TailAsGroups(text: string): string {
+  const tailStart = text.lastIndexOf(':') + 1;
+  const value = tailStart === 0 ? -1 : parseIPv4(text, tailStart, text.length);
+  if (value < 0) return '';
+  return `${text.slice(0, tailStart)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
+}
+
+function parseHexGroups(text: string): bigint | undefined {
   const length = text.length;
   if (length < 2 || length > 39) return undefined;
   const groups: number[] = [];

@@ -132,6 +132,28 @@ describe('leaseAttributes', () => {
     expect(chain(thrown)).toBe('BackendData is invalid: must be valid JSON (unexpected end of JSON input at line 1 column 8)');
   });
 
+  it('keeps BackendData verbatim with its whitespace and escapes, and a BackendV6Data null as the text null', () => {
+    const raw = '{ "VNI" : 1,\n "VtepMAC":"a\\u003c\\"}" , "x":[{}] }';
+    expect(leaseAttributes.decode(`{"PublicIP":"1.2.3.4","BackendData":${raw} ,"BackendV6Data":null}`)).toEqual({
+      ok: true,
+      value: { publicIP: '1.2.3.4', backendData: raw, backendV6Data: 'null' },
+    });
+  });
+
+  it('reads keys and addresses written with escapes as Go does', () => {
+    expect(leaseAttributes.decode('{"Public\\u0049P":"\\u0031\\u0030.0.0.1","__proto__":{"PublicIP":"6.6.6.6"}}')).toEqual({
+      ok: true,
+      value: { publicIP: '10.0.0.1' },
+    });
+  });
+
+  it('accepts backend data nested 1000 levels deep and refuses 1001', () => {
+    const nested = (depth: number): string => `{"PublicIP":"1.2.3.4","BackendData":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    expect(leaseAttributes.decode(nested(1000)).ok).toBe(true);
+    const refused = leaseAttributes.decode(nested(1001));
+    expect(refused.ok ? undefined : refused.error.code).toBe('LEASE_INVALID');
+  });
+
   it('never throws on arbitrary input', () => {
     const samples = ['{', '"', '{"a":', '\u0000', '{"PublicIP":"1.2.3.4","BackendData":}', '1e999', '{"PublicIP":"\\ud800"}'];
     for (const sample of samples) expect(() => leaseAttributes.decode(sample)).not.toThrow();

@@ -1,8 +1,8 @@
 import { FlannelError } from './errors.js';
 import type { DecodeResult } from './decode-result.js';
 import { IpNet } from './ip-net.js';
+import { parseIPv4 } from './ipv4-text.js';
 import type { LeaseAttributes } from './lease.js';
-import { decodeLeaseAttributesFast } from './lease-attributes-fast.js';
 import { goCompactJson, goJsonString } from './json/go-json.js';
 import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, type JsonNode } from './json/json-document.js';
 
@@ -73,21 +73,11 @@ export const leaseAttributes = {
 
   /** Reads the etcd value; on failure the `LEASE_INVALID` error names the field, the value and the rule. */
   decode(text: string): DecodeResult<LeaseAttributes> {
-    const fast = decodeLeaseAttributesFast(text);
-    return fast === undefined ? decodeLeaseAttributesStrict(text) : { ok: true, value: fast };
+    return decodeLeaseAttributes(text);
   },
 };
 
-/**
- * `leaseAttributes.decode` through the position-keeping parser, for every input: the reference the fast
- * path (lease-attributes-fast.ts) must agree with, and the source of every error. Internal to @flannel-ts/core.
- *
- * @example
- * ```ts
- * decodeLeaseAttributesStrict('{"PublicIP":"1.2.3"}'); // { ok: false, error: PublicIP "1.2.3" is invalid: … }
- * ```
- */
-export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAttributes> {
+function decodeLeaseAttributes(text: string): DecodeResult<LeaseAttributes> {
   let root: JsonNode;
   try {
     root = parseJsonDocument(text);
@@ -108,8 +98,9 @@ export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAtt
   const publicIPMember = findMember(root, 'PublicIP');
   if (publicIPMember !== undefined) {
     const node = publicIPMember.value;
-    if (node.kind !== 'string' || !IpNet.isAddress(node.value, 4)) return fail('PublicIP', node, 'must be an IPv4 address string');
-    publicIP = IpNet.canonicalAddress(node.value, 4);
+    // A dotted quad parseIPv4 accepts is canonical already (no leading zeros).
+    if (node.kind !== 'string' || parseIPv4(node.value) < 0) return fail('PublicIP', node, 'must be an IPv4 address string');
+    publicIP = node.value;
   }
 
   let publicIPv6: string | undefined;
@@ -136,14 +127,11 @@ export function decodeLeaseAttributesStrict(text: string): DecodeResult<LeaseAtt
   const backendData = raw('BackendData');
   const backendV6Data = raw('BackendV6Data');
 
-  return {
-    ok: true,
-    value: {
-      publicIP,
-      ...(publicIPv6 !== undefined && { publicIPv6 }),
-      ...(backendType !== undefined && { backendType }),
-      ...(backendData !== undefined && { backendData }),
-      ...(backendV6Data !== undefined && { backendV6Data }),
-    },
-  };
+  // The same keys in the same order for every lease; undefined fields are left out.
+  const value: { -readonly [K in keyof LeaseAttributes]: LeaseAttributes[K] } = { publicIP };
+  if (publicIPv6 !== undefined) value.publicIPv6 = publicIPv6;
+  if (backendType !== undefined) value.backendType = backendType;
+  if (backendData !== undefined) value.backendData = backendData;
+  if (backendV6Data !== undefined) value.backendV6Data = backendV6Data;
+  return { ok: true, value };
 }

@@ -18,44 +18,51 @@ export function isSameLeaseSubnet(reference: Lease, other: Lease): boolean {
   return sameV4;
 }
 
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
+/** Whether two leases publish the same attributes, field by field. Internal to @flannel-ts/core. */
+export function sameAttributes(known: LeaseAttributes, incoming: LeaseAttributes): boolean {
   return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
+    known.publicIP === incoming.publicIP &&
+    known.publicIPv6 === incoming.publicIPv6 &&
+    known.backendType === incoming.backendType &&
+    known.backendData === incoming.backendData &&
+    known.backendV6Data === incoming.backendV6Data
   );
 }
 
-/** Which of a known lease's subnets {@link isSameLeaseSubnet} compares, by that lease's own flags. */
-type Compared = 0 | 1 | 2;
-const V4: Compared = 0;
-const V6: Compared = 1;
-const BOTH: Compared = 2;
+/**
+ * Which of a known lease's subnets {@link isSameLeaseSubnet} compares, by that lease's own flags: the IPv4
+ * subnet, the IPv6 subnet or both. Also the index of the lease's bucket map in {@link LeaseIndex}.
+ */
+type ComparedSubnets = 0 | 1 | 2;
+const COMPARES_IPV4: ComparedSubnets = 0;
+const COMPARES_IPV6: ComparedSubnets = 1;
+const COMPARES_DUAL_STACK: ComparedSubnets = 2;
 
-function compared(lease: Lease): Compared {
-  if (lease.enableIPv4 && lease.enableIPv6) return BOTH;
-  return lease.enableIPv6 ? V6 : V4;
+function comparedSubnetsOf(lease: Lease): ComparedSubnets {
+  if (lease.enableIPv4 && lease.enableIPv6) return COMPARES_DUAL_STACK;
+  return lease.enableIPv6 ? COMPARES_IPV6 : COMPARES_IPV4;
 }
 
 /**
- * The bucket key of a lease among the known leases of one {@link Compared} kind: the address of a
+ * The bucket key of a lease among the known leases of one {@link ComparedSubnets} kind: the address of a
  * subnet that kind compares (the IPv4 one for dual stack), `''` for none. Two leases that match share
  * it; the converse is checked with {@link isSameLeaseSubnet} itself. Addresses are strings the leases
  * already hold, so nothing is built per lookup.
  */
-function bucketKey(lease: Lease, kind: Compared): string {
-  return (kind === V6 ? lease.ipv6Subnet : lease.subnet)?.address ?? '';
+function bucketKey(lease: Lease, kind: ComparedSubnets): string {
+  return (kind === COMPARES_IPV6 ? lease.ipv6Subnet : lease.subnet)?.address ?? '';
 }
 
 /** A known lease and its place in the known list (places only grow; a replacement keeps its place). */
 interface Slot {
   readonly order: number;
   lease: Lease;
-  kind: Compared;
+  kind: ComparedSubnets;
   key: string;
 }
+
+/** The slots sharing one key: the slot itself, or two or more sorted by `order`. */
+type Bucket = Slot | Slot[];
 
 /**
  * The known leases in order, indexed so that "the first known lease `known` with
@@ -64,15 +71,12 @@ interface Slot {
  * only when subnets share an address (other prefix length, other IPv6 half of a dual-stack lease) or a
  * snapshot repeats a subnet.
  */
-/** The slots sharing one key: the slot itself, or two or more sorted by `order`. */
-type Bucket = Slot | Slot[];
-
 class LeaseIndex {
   #nextOrder = 0;
   /** Every slot, keyed and iterated by `order` (a Map keeps insertion order). */
   readonly #slots = new Map<number, Slot>();
   /**
-   * Slots by key, one map per {@link Compared}: the slot itself while it is the only one with its key (every lease
+   * Slots by key, one map per {@link ComparedSubnets}: the slot itself while it is the only one with its key (every lease
    * of a healthy cluster), else a list sorted by `order`.
    */
   readonly #buckets: readonly [Map<string, Bucket>, Map<string, Bucket>, Map<string, Bucket>] = [new Map(), new Map(), new Map()];
@@ -91,7 +95,7 @@ class LeaseIndex {
   /** The first known lease `known` in list order with `isSameLeaseSubnet(known, lease)`. */
   find(lease: Lease): Slot | undefined {
     let best: Slot | undefined;
-    for (let kind: Compared = V4; kind <= BOTH; kind += 1) {
+    for (let kind: ComparedSubnets = COMPARES_IPV4; kind <= COMPARES_DUAL_STACK; kind += 1) {
       const buckets = this.#buckets[kind];
       if (buckets.size === 0) continue;
       const bucket = buckets.get(bucketKey(lease, kind));
@@ -112,7 +116,7 @@ class LeaseIndex {
   }
 
   append(lease: Lease): void {
-    const kind = compared(lease);
+    const kind = comparedSubnetsOf(lease);
     const slot: Slot = { order: this.#nextOrder, lease, kind, key: bucketKey(lease, kind) };
     this.#nextOrder += 1;
     this.#slots.set(slot.order, slot);
@@ -126,7 +130,7 @@ class LeaseIndex {
 
   /** Puts `lease` in `slot`'s place in the list. */
   replace(slot: Slot, lease: Lease): void {
-    const kind = compared(lease);
+    const kind = comparedSubnetsOf(lease);
     const key = bucketKey(lease, kind);
     if (kind !== slot.kind || key !== slot.key) {
       this.#unbucket(slot);

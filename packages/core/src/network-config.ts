@@ -2,7 +2,7 @@
 import type { IpNet } from './ip-net.js';
 
 /**
- * flannel's network config with every default resolved (facts §5, §3.4). Immutable.
+ * flannel's network config with every default resolved (`pkg/subnet/config.go`). Immutable.
  * IPv4 fields are present when `enableIPv4`; IPv6 fields when `enableIPv6`.
  */
 export interface NetworkConfig {

@@ -10,7 +10,7 @@ import { validateAddress } from './validate.js';
 /** `ip addr show [dev <i>]` (`-4`/`-6` through `filter.family`). */
 export async function listAddresses(socket: NetlinkSocket, filter: ListFilter = {}): Promise<Address[]> {
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
-  const messages = await requestDump(socket, 'listAddresses', N.RTM_GETADDR, (w) => writeAddressDump(w, family));
+  const messages = await requestDump(socket, 'listAddresses', N.RTM_GETADDR, (writer) => writeAddressDump(writer, family));
   const result: Address[] = [];
   for (const m of messages) {
     if (m.header.type !== N.RTM_NEWADDR) continue;

@@ -15,7 +15,7 @@ import { validateLinkChanges, validateLinkRef, validateLinkSpec } from './valida
 /** `ip -d link show dev <ref>`: one link by name or index; rejects `NetlinkNotFoundError`. */
 export async function getLink(socket: NetlinkSocket, ref: LinkRef): Promise<Link> {
   const valid = validateLinkRef(ref, 'getLink');
-  const replies = await requestOne(socket, 'getLink', N.RTM_GETLINK, (w) => writeLinkRef(w, valid), ref);
+  const replies = await requestOne(socket, 'getLink', N.RTM_GETLINK, (writer) => writeLinkRef(writer, valid), ref);
   const reply = replies.find((m) => m.header.type === N.RTM_NEWLINK);
   if (!reply) throw new NetlinkNotFoundError({ operation: 'getLink', errno: 19, request: ref, message: `getLink: no link ${JSON.stringify(ref)}` });
   return decodeLink(reply.payload);
@@ -33,8 +33,8 @@ export async function findLink(socket: NetlinkSocket, ref: LinkRef): Promise<Lin
 
 /** `ip -d link show`: every link of the namespace. */
 export async function listLinks(socket: NetlinkSocket): Promise<Link[]> {
-  const messages = await requestDump(socket, 'listLinks', N.RTM_GETLINK, (w) =>
-    w.struct(interfaceInfoHeader, { family: N.AF_UNSPEC, type: 0, index: 0, flags: 0, change: 0 }),
+  const messages = await requestDump(socket, 'listLinks', N.RTM_GETLINK, (writer) =>
+    writer.struct(interfaceInfoHeader, { family: N.AF_UNSPEC, type: 0, index: 0, flags: 0, change: 0 }),
   );
   return messages.filter((m) => m.header.type === N.RTM_NEWLINK).map((m) => decodeLink(m.payload));
 }
@@ -52,7 +52,7 @@ export async function addLink(socket: NetlinkSocket, spec: LinkSpec): Promise<Li
       operation: 'addLink',
       type: N.RTM_NEWLINK,
       flags: N.NLM_F_CREATE | N.NLM_F_EXCL,
-      body: (w) => writeNewLink(w, valid, peerNetns ? { peerNetnsFd: peerNetns.fd } : {}),
+      body: (writer) => writeNewLink(writer, valid, peerNetns ? { peerNetnsFd: peerNetns.fd } : {}),
       request: spec,
     });
   } finally {
@@ -64,7 +64,7 @@ export async function addLink(socket: NetlinkSocket, spec: LinkSpec): Promise<Li
 /** `ip link del <ref>` */
 export async function deleteLink(socket: NetlinkSocket, ref: LinkRef): Promise<void> {
   const valid = validateLinkRef(ref, 'deleteLink');
-  await requestAck(socket, { operation: 'deleteLink', type: N.RTM_DELLINK, flags: 0, body: (w) => writeLinkRef(w, valid), request: ref });
+  await requestAck(socket, { operation: 'deleteLink', type: N.RTM_DELLINK, flags: 0, body: (writer) => writeLinkRef(writer, valid), request: ref });
 }
 
 /** `ip link set <ref> [up|down] [mtu N] [address MAC] [master M | nomaster]` (`masterIndex: 0` = nomaster). */
@@ -72,7 +72,7 @@ export async function setLink(socket: NetlinkSocket, ref: LinkRef, changes: Link
   const validRef = validateLinkRef(ref, 'setLink');
   const valid = validateLinkChanges(changes, 'setLink');
   const index = typeof validRef === 'number' ? validRef : (await getLink(socket, validRef)).index;
-  await requestAck(socket, { operation: 'setLink', type: N.RTM_NEWLINK, flags: 0, body: (w) => writeSetLink(w, index, valid), request: { ref, changes } });
+  await requestAck(socket, { operation: 'setLink', type: N.RTM_NEWLINK, flags: 0, body: (writer) => writeSetLink(writer, index, valid), request: { ref, changes } });
 }
 
 /** `IFF_UP` of a raw `ifi_flags`. */

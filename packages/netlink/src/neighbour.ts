@@ -6,14 +6,14 @@ import type { ListFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, type AckRequest } from './socket/requests.js';
 import type { FdbEntry, Neighbour } from './types.js';
-import { checkedFdbEntry, checkedNeighbour } from './validate.js';
+import { validateFdbEntryForRequest, validateNeighbourForRequest } from './validate.js';
 
 /** `ip neigh show [dev <i>]`: ARP/NDP entries (no FDB). */
 export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter = {}): Promise<Neighbour[]> {
   const families = filter.family ? [filter.family] : ([4, 6] as const);
   const result: Neighbour[] = [];
   for (const family of families) {
-    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, afOf(family)));
+    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)));
     for (const m of messages) {
       if (m.header.type !== N.RTM_NEWNEIGH) continue;
       const decoded = decodeNeighbourMessage(m.payload);
@@ -27,7 +27,7 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
 
 /** `bridge fdb show [dev <i>]` */
 export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
-  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (w) => writeNeighbourDump(w, N.AF_BRIDGE));
+  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE));
   const result: FdbEntry[] = [];
   for (const m of messages) {
     if (m.header.type !== N.RTM_NEWNEIGH) continue;
@@ -41,7 +41,7 @@ export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: 
 
 /** The request of `ip neigh replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbour', neighbour: Neighbour): AckRequest {
-  const valid = checkedNeighbour(neighbour, operation);
+  const valid = validateNeighbourForRequest(neighbour, operation);
   return operation === 'replaceNeighbour'
     ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, neighbour, valid, writeNeighbour, false)
     : new ValueRequest(operation, N.RTM_DELNEIGH, 0, neighbour, valid, writeNeighbour, true);
@@ -49,7 +49,7 @@ export function neighbourRequest(operation: 'replaceNeighbour' | 'deleteNeighbou
 
 /** The request of `bridge fdb replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function fdbRequest(operation: 'replaceFdb' | 'deleteFdb', entry: FdbEntry): AckRequest {
-  const valid = checkedFdbEntry(entry, operation);
+  const valid = validateFdbEntryForRequest(entry, operation);
   return operation === 'replaceFdb'
     ? new ValueRequest(operation, N.RTM_NEWNEIGH, N.NLM_F_CREATE | N.NLM_F_REPLACE, entry, valid, writeFdbEntry, false)
     : new ValueRequest(operation, N.RTM_DELNEIGH, 0, entry, valid, writeFdbEntry, true);

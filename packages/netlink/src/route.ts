@@ -7,13 +7,13 @@ import type { RouteFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
 import type { Route } from './types.js';
-import { checkedRoute, parseIp } from './validate.js';
+import { validateRouteForRequest, parseIp } from './validate.js';
 
 /** `ip route show [table N|all]` (`-4`/`-6` through `filter.family`); cache clones are left out. */
 export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
   const table = filter.table ?? RT_TABLE_MAIN;
-  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (w) => writeRouteDump(w, family));
+  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family));
   const result: Route[] = [];
   for (const m of messages) {
     if (m.header.type !== N.RTM_NEWROUTE) continue;
@@ -30,7 +30,7 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
 
 /** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */
 export function routeRequest(operation: 'addRoute' | 'replaceRoute' | 'deleteRoute', route: Route): AckRequest {
-  const valid = checkedRoute(route, operation);
+  const valid = validateRouteForRequest(route, operation);
   if (operation === 'deleteRoute') return new ValueRequest(operation, N.RTM_DELROUTE, 0, route, valid, writeRoute, true);
   const flags = N.NLM_F_CREATE | (operation === 'addRoute' ? N.NLM_F_EXCL : N.NLM_F_REPLACE);
   return new ValueRequest(operation, N.RTM_NEWROUTE, flags, route, valid, writeRoute, false);
@@ -54,7 +54,7 @@ export async function deleteRoute(socket: NetlinkSocket, route: Route): Promise<
 /** `ip route get <address>`: the route the kernel would use for it (as a resolved, cloned route). */
 export async function getRoute(socket: NetlinkSocket, address: string): Promise<Route[]> {
   const ip = parseIp(address, 'address');
-  const messages = await requestOne(socket, 'getRoute', N.RTM_GETROUTE, (w) => writeRouteGet(w, ip.address, ip.family), address);
+  const messages = await requestOne(socket, 'getRoute', N.RTM_GETROUTE, (writer) => writeRouteGet(writer, ip.address, ip.family), address);
   return messages
     .filter((m) => m.header.type === N.RTM_NEWROUTE)
     .map((m) => decodeRouteMessage(m.payload)?.route)

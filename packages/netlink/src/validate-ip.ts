@@ -1,6 +1,6 @@
 // IP address and CIDR text: parsing with family detection, canonical formatting (RFC 5952 for IPv6),
 // masks. Pure; refusals are NetlinkInvalidArgumentError naming the field.
-import { formatIp, parseIpBytes, writeIpv4 } from './codec/ip-text.js';
+import { formatIp, ipv4Value, parseIpBytes, prefixLengthOf } from './codec/ip-text.js';
 import type { Family } from './types.js';
 import { throwPlain, type Fail } from './validate-rules.js';
 
@@ -59,19 +59,6 @@ export function parseCidr(text: string, field = 'cidr'): ParsedCidr {
   return cidrWith(text, field, throwPlain);
 }
 
-/** The prefix length of `text` when it is 0..`max` written without leading zeros (1..3 digits), else -1. */
-function prefixOf(text: string, max: number): number {
-  const length = text.length;
-  if (length < 1 || length > 3) return -1;
-  let value = 0;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57 || (i === 1 && value === 0)) return -1;
-    value = value * 10 + (code - 48);
-  }
-  return value <= max ? value : -1;
-}
-
 /** @internal */
 export function cidrWith(text: string, field: string, fail: Fail): ParsedCidr {
   if (typeof text !== 'string') return fail(field, text, 'must be a CIDR (address/prefix) as text');
@@ -79,7 +66,7 @@ export function cidrWith(text: string, field: string, fail: Fail): ParsedCidr {
   if (slash < 0) return fail(field, text, 'must be a CIDR (address/prefix)');
   const ip = ipWith(text.slice(0, slash), field, (f, _v, rule) => fail(f, text, rule));
   const max = ip.family === 4 ? 32 : 128;
-  const prefixLength = prefixOf(text.slice(slash + 1), max);
+  const prefixLength = prefixLengthOf(text, slash + 1, max);
   if (prefixLength < 0) return fail(field, text, `prefix length must be 0..${max} for IPv${ip.family}`);
   const network = maskBytes(ip.bytes, prefixLength);
   let hostBitsSet = false;
@@ -101,40 +88,14 @@ export function cidrWith(text: string, field: string, fail: Fail): ParsedCidr {
  * carries; checked without allocating (anything else takes the full {@link cidrWith}).
  */
 export function canonicalIpv4NetworkPrefix(text: string): number {
-  const length = text.length;
-  if (length < 9 || length > 18) return -1;
-  let address = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  let i = 0;
-  for (; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 46 || code === 47) {
-      if (digits === 0 || octet > 255 || (code === 46) !== (dots < 3)) return -1;
-      address = address * 256 + octet;
-      octet = 0;
-      digits = 0;
-      if (code === 47) break;
-      dots++;
-    } else if (code >= 48 && code <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
-      octet = octet * 10 + (code - 48);
-      digits++;
-    } else {
-      return -1;
-    }
-  }
-  if (i >= length || dots !== 3) return -1;
-  // The prefix: 1 or 2 digits, no leading zero, at most 32.
-  const digitsLeft = length - i - 1;
-  if (digitsLeft < 1 || digitsLeft > 2) return -1;
-  let prefixLength = 0;
-  for (let at = i + 1; at < length; at++) {
-    const code = text.charCodeAt(at);
-    if (code < 48 || code > 57 || (at === i + 2 && prefixLength === 0)) return -1;
-    prefixLength = prefixLength * 10 + (code - 48);
-  }
-  if (prefixLength > 32) return -1;
+  const slash = text.indexOf('/');
+  if (slash < 0) return -1;
+  const address = ipv4Value(text, 0, slash);
+  // Canonical: one or two digits without a leading zero (prefixLengthOf takes `/024` too).
+  const digits = text.length - slash - 1;
+  if (address < 0 || digits < 1 || digits > 2 || (digits === 2 && text.charCodeAt(slash + 1) === 48)) return -1;
+  const prefixLength = prefixLengthOf(text, slash + 1, 32);
+  if (prefixLength < 0) return -1;
   return prefixLength === 32 || address % 2 ** (32 - prefixLength) === 0 ? prefixLength : -1;
 }
 
@@ -173,14 +134,12 @@ export function ipOfFamily(fail: Fail, field: string, value: unknown, expected: 
   return ip;
 }
 
-const scratch = new Uint8Array(4);
-
 /**
  * @internal The canonical text of an address (of the expected family when given), or a refusal: what
  * {@link ipOfFamily} checks, without building the parsed bytes (the validators of batched requests only keep the
  * text, and a dotted quad that passes is canonical already).
  */
 export function ipTextOf(fail: Fail, field: string, value: unknown, expected: Family | undefined, rule?: string): string {
-  if (typeof value === 'string' && expected !== 6 && writeIpv4(value, scratch, 0)) return value;
+  if (typeof value === 'string' && expected !== 6 && ipv4Value(value) >= 0) return value;
   return ipOfFamily(fail, field, value, expected, rule).address;
 }

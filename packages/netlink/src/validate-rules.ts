@@ -27,25 +27,16 @@ export function failer(operation: string, request: unknown): Fail {
   };
 }
 
-/** What {@link sharedFailer}'s one `Fail` names: the operation and request of the validation running now. */
-const current: { operation: string; request: unknown } = { operation: '', request: undefined };
-
-const failCurrent: Fail = (field, value, rule) => {
-  const { operation, request } = current;
-  throw new NetlinkInvalidArgumentError({ field, value, rule, operation, request });
-};
-
 /**
- * {@link failer} without a closure per call, for the validators that run for every entry of a batch (routes,
- * neighbours, FDB entries): one shared `Fail` naming the operation and request given last. Valid only until the
- * next call — fine for a synchronous validator that calls no other validator with its own.
+ * The refusal `error` again, naming `operation` and `request`: the validators of batched requests (routes,
+ * neighbours, FDB entries) fail with {@link throwPlain}, and their callers, where they catch it, say which
+ * request it was for. Anything else is returned unchanged.
  *
  * @internal
  */
-export function sharedFailer(operation: string, request: unknown): Fail {
-  current.operation = operation;
-  current.request = request;
-  return failCurrent;
+export function inRequest(error: unknown, operation: string, request: unknown): unknown {
+  if (!(error instanceof NetlinkInvalidArgumentError)) return error;
+  return new NetlinkInvalidArgumentError({ field: error.field, value: error.value, rule: error.rule, operation, request });
 }
 
 /** @internal */
@@ -95,14 +86,17 @@ export function oneOf<T extends string>(fail: Fail, field: string, value: unknow
   return value as T;
 }
 
-/** Drops keys whose value is `undefined`, so normalised objects compare and print cleanly. */
-/** @internal */
+/**
+ * Drops keys whose value is `undefined`, so normalised objects compare and print cleanly; the other keys
+ * keep their order.
+ *
+ * @internal
+ */
 export function compact<T extends object>(value: T): T {
-  // A plain loop (this runs for every request of every batch): same keys, same order as the input.
   const out: Record<string, unknown> = {};
   for (const key in value) {
-    const v = value[key];
-    if (v !== undefined) out[key] = v;
+    const field = value[key];
+    if (field !== undefined) out[key] = field;
   }
   return out as T;
 }

@@ -67,12 +67,18 @@ describe('parseCidr', () => {
     expect(parseCidr('0.0.0.0/0').hostBitsSet).toBe(false);
   });
 
+  it('reads a prefix length with leading zeros as Go\'s net.ParseCIDR does (10.0.0.0/024 is a /24)', () => {
+    expect(parseCidr('10.0.0.0/024')).toMatchObject({ prefixLength: 24, cidr: '10.0.0.0/24', hostBitsSet: false });
+    expect(parseCidr('10.0.0.0/08')).toMatchObject({ prefixLength: 8, cidr: '10.0.0.0/8' });
+  });
+
   it.each([
     ['10.0.0.0', 'must be a CIDR'],
+    ['10.0.0.0/', 'prefix length must be 0..32'],
+    ['10.0.0.0/0033', 'prefix length must be 0..32'],
     ['10.0.0.0/33', 'prefix length must be 0..32 for IPv4'],
     ['fd00::/129', 'prefix length must be 0..128 for IPv6'],
     ['10.0.0.0/-1', 'prefix length must be 0..32'],
-    ['10.0.0.0/08', 'prefix length must be 0..32'],
     ['10.0.0/8', 'must be an IPv4 address'],
   ])('refuses %s', (text, rule) => {
     expect(refusal(() => parseCidr(text, 'destination'))).toContain(rule);
@@ -245,6 +251,17 @@ describe('validateRoute', () => {
       family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: 5, onlink: true,
     });
     expect(validateRoute({ family: 6, destination: 'FD00:1::/64', gateway: 'fd00::1' }).destination).toBe('fd00:1::/64');
+  });
+
+  it('names the operation and the request in a refusal', () => {
+    const route: Route = { family: 4, destination: '10.5.34.1/24', index: 5 };
+    let refused: unknown;
+    try {
+      validateRoute(route, 'replaceRoute');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ operation: 'replaceRoute', request: route, field: 'destination', value: '10.5.34.1/24' });
   });
 
   it('lets a delete name the destination only', () => {

@@ -14,7 +14,7 @@ import { canonicalIpv4NetworkPrefix, cidrWith, ipOfFamily, ipTextOf } from './va
 import { macTextWith } from './validate-mac.js';
 import {
   MAX_LINK_NAME_BYTES, MAX_VNI, NEIGHBOUR_STATES, ROUTE_TYPES, SCOPES, boolean, compact, failer, family, index, integer,
-  mtu, oneOf, sharedFailer, type Fail,
+  inRequest, mtu, oneOf, throwPlain, type Fail,
 } from './validate-rules.js';
 
 export { MAX_LINK_NAME_BYTES, MAX_MTU, MAX_VNI, MIN_MTU } from './validate-rules.js';
@@ -23,6 +23,18 @@ export { cidrContains, parseCidr, parseIp } from './validate-ip.js';
 export type { ParsedCidr, ParsedIp } from './validate-ip.js';
 export { formatMac, normalizeMac, parseMac } from './validate-mac.js';
 export { validateLinkChanges, validateLinkName, validateLinkRef, validateLinkSpec } from './validate-link.js';
+
+/**
+ * `check(value, reuse, operation)`, with the operation and the request named in the refusal it throws (the
+ * checks fail with the plain {@link throwPlain}, so nothing outlives the call).
+ */
+function validated<T>(check: (value: T, reuse: boolean, operation: string) => T, value: T, operation: string, reuse: boolean): T {
+  try {
+    return check(value, reuse, operation);
+  } catch (error) {
+    throw inRequest(error, operation, value);
+  }
+}
 
 /**
  * Checks an interface address: family 4|6 matching the address, prefix 0..32/0..128, link index,
@@ -36,10 +48,10 @@ export { validateLinkChanges, validateLinkName, validateLinkRef, validateLinkSpe
 export function validateAddress(address: Address, operation = 'addAddress'): Address {
   const fail = failer(operation, address);
   if (typeof address !== 'object' || address === null) return fail('address', address, 'must be an object');
-  const fam = family(fail, 'family', address.family);
-  const ip = ipOfFamily(fail, 'address', address.address, fam);
-  const max = fam === 4 ? 32 : 128;
-  const prefixLength = integer(fail, 'prefixLength', address.prefixLength, 0, max, `must be 0..${max} for IPv${fam}`);
+  const addressFamily = family(fail, 'family', address.family);
+  const ip = ipOfFamily(fail, 'address', address.address, addressFamily);
+  const max = addressFamily === 4 ? 32 : 128;
+  const prefixLength = integer(fail, 'prefixLength', address.prefixLength, 0, max, `must be 0..${max} for IPv${addressFamily}`);
   let label: string | undefined;
   if (address.label !== undefined) {
     label = address.label;
@@ -48,7 +60,7 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
     }
   }
   return compact({
-    family: fam,
+    family: addressFamily,
     index: index(fail, 'index', address.index),
     address: ip.address,
     prefixLength,
@@ -71,7 +83,7 @@ export function validateAddress(address: Address, operation = 'addAddress'): Add
  * ```
  */
 export function validateRoute(route: Route, operation = 'addRoute'): Route {
-  return checkRoute(route, operation, false);
+  return validated(checkRoute, route, operation, false);
 }
 
 /**
@@ -81,32 +93,32 @@ export function validateRoute(route: Route, operation = 'addRoute'): Route {
  *
  * @internal
  */
-export function checkedRoute(route: Route, operation: string): Route {
-  return checkRoute(route, operation, true);
+export function validateRouteForRequest(route: Route, operation: string): Route {
+  return validated(checkRoute, route, operation, true);
 }
 
-function checkRoute(route: Route, operation: string, reuse: boolean): Route {
-  const fail = sharedFailer(operation, route);
+function checkRoute(route: Route, reuse: boolean, operation: string): Route {
+  const fail = throwPlain;
   if (typeof route !== 'object' || route === null) return fail('route', route, 'must be an object');
-  const fam = family(fail, 'family', route.family);
-  const destination = fam === 4 && typeof route.destination === 'string' && canonicalIpv4NetworkPrefix(route.destination) >= 0
+  const addressFamily = family(fail, 'family', route.family);
+  const destination = addressFamily === 4 && typeof route.destination === 'string' && canonicalIpv4NetworkPrefix(route.destination) >= 0
     ? route.destination
-    : destinationCidr(fail, fam, route.destination);
+    : destinationCidr(fail, addressFamily, route.destination);
   const gateway = route.gateway === undefined
     ? undefined
-    : ipTextOf(fail, 'gateway', route.gateway, fam, `must be of the destination's family (IPv${fam})`);
+    : ipTextOf(fail, 'gateway', route.gateway, addressFamily, `must be of the destination's family (IPv${addressFamily})`);
   const source = route.source === undefined
     ? undefined
-    : ipTextOf(fail, 'source', route.source, fam, `must be of the destination's family (IPv${fam})`);
-  const idx = route.index === undefined ? undefined : index(fail, 'index', route.index);
+    : ipTextOf(fail, 'source', route.source, addressFamily, `must be of the destination's family (IPv${addressFamily})`);
+  const linkIndex = route.index === undefined ? undefined : index(fail, 'index', route.index);
   const type = route.type === undefined ? undefined : oneOf(fail, 'type', route.type, ROUTE_TYPES);
   const onlink = boolean(fail, 'onlink', route.onlink);
   // `ip route del 10.5.34.0/24` names only the destination; adding needs a nexthop.
   const deleting = operation === 'deleteRoute';
-  if (!deleting && (type ?? 'unicast') === 'unicast' && gateway === undefined && idx === undefined) {
+  if (!deleting && (type ?? 'unicast') === 'unicast' && gateway === undefined && linkIndex === undefined) {
     return fail('gateway', route.gateway, 'a unicast route needs a gateway or a device index');
   }
-  if (onlink && idx === undefined) return fail('onlink', true, 'needs a device index');
+  if (onlink && linkIndex === undefined) return fail('onlink', true, 'needs a device index');
   const scope = route.scope === undefined ? undefined : oneOf(fail, 'scope', route.scope, SCOPES);
   const table = route.table === undefined ? undefined : integer(fail, 'table', route.table, 1, 0xff_ff_ff_ff, 'must be 1..4294967295 (254 is main)');
   const protocol = route.protocol === undefined ? undefined : integer(fail, 'protocol', route.protocol, 0, 255, 'must be 0..255');
@@ -114,11 +126,10 @@ function checkRoute(route: Route, operation: string, reuse: boolean): Route {
   const routeMtu = mtu(fail, 'mtu', route.mtu);
   // Every other field was checked as given; only the address texts may have been rewritten.
   if (reuse && destination === route.destination && gateway === route.gateway && source === route.source) return route;
-  // Built field by field (no undefined keys, same key order as the contract's `Route`): this runs for every route
-  // of every batch.
-  const out: Mutable<Route> = { family: fam, destination };
+  // Built field by field: no undefined keys, the same key order as the contract's `Route`.
+  const out: Mutable<Route> = { family: addressFamily, destination };
   if (gateway !== undefined) out.gateway = gateway;
-  if (idx !== undefined) out.index = idx;
+  if (linkIndex !== undefined) out.index = linkIndex;
   if (source !== undefined) out.source = source;
   if (scope !== undefined) out.scope = scope;
   if (table !== undefined) out.table = table;
@@ -131,9 +142,9 @@ function checkRoute(route: Route, operation: string, reuse: boolean): Route {
 }
 
 /** The canonical text of a route's destination: a CIDR of the route's family with no host bits set, or a refusal. */
-function destinationCidr(fail: Fail, fam: Family, text: string): string {
+function destinationCidr(fail: Fail, addressFamily: Family, text: string): string {
   const destination = cidrWith(text, 'destination', fail);
-  if (destination.family !== fam) return fail('destination', text, `must be an IPv${fam} CIDR (family ${fam})`);
+  if (destination.family !== addressFamily) return fail('destination', text, `must be an IPv${addressFamily} CIDR (family ${addressFamily})`);
   if (destination.hostBitsSet) {
     return fail('destination', text, `must have no host bits set (network is ${destination.network}/${destination.prefixLength})`);
   }
@@ -150,7 +161,7 @@ function destinationCidr(fail: Fail, fam: Family, text: string): string {
  * ```
  */
 export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeighbour'): Neighbour {
-  return checkNeighbour(neighbour, operation, false);
+  return validated(checkNeighbour, neighbour, operation, false);
 }
 
 /**
@@ -159,20 +170,20 @@ export function validateNeighbour(neighbour: Neighbour, operation = 'replaceNeig
  *
  * @internal
  */
-export function checkedNeighbour(neighbour: Neighbour, operation: string): Neighbour {
-  return checkNeighbour(neighbour, operation, true);
+export function validateNeighbourForRequest(neighbour: Neighbour, operation: string): Neighbour {
+  return validated(checkNeighbour, neighbour, operation, true);
 }
 
-function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean): Neighbour {
-  const fail = sharedFailer(operation, neighbour);
+function checkNeighbour(neighbour: Neighbour, reuse: boolean): Neighbour {
+  const fail = throwPlain;
   if (typeof neighbour !== 'object' || neighbour === null) return fail('neighbour', neighbour, 'must be an object');
-  const fam = family(fail, 'family', neighbour.family);
-  const idx = index(fail, 'index', neighbour.index);
-  const address = ipTextOf(fail, 'address', neighbour.address, fam);
+  const addressFamily = family(fail, 'family', neighbour.family);
+  const linkIndex = index(fail, 'index', neighbour.index);
+  const address = ipTextOf(fail, 'address', neighbour.address, addressFamily);
   const hardwareAddress = neighbour.hardwareAddress === undefined ? undefined : macTextWith(neighbour.hardwareAddress, 'hardwareAddress', fail);
   const state = neighbour.state === undefined ? undefined : oneOf(fail, 'state', neighbour.state, NEIGHBOUR_STATES);
   if (reuse && address === neighbour.address && hardwareAddress === neighbour.hardwareAddress) return neighbour;
-  const out: Mutable<Neighbour> = { family: fam, index: idx, address };
+  const out: Mutable<Neighbour> = { family: addressFamily, index: linkIndex, address };
   if (hardwareAddress !== undefined) out.hardwareAddress = hardwareAddress;
   if (state !== undefined) out.state = state;
   return out;
@@ -188,7 +199,7 @@ function checkNeighbour(neighbour: Neighbour, operation: string, reuse: boolean)
  * ```
  */
 export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): FdbEntry {
-  return checkFdbEntry(entry, operation, false);
+  return validated(checkFdbEntry, entry, operation, false);
 }
 
 /**
@@ -197,14 +208,14 @@ export function validateFdbEntry(entry: FdbEntry, operation = 'replaceFdb'): Fdb
  *
  * @internal
  */
-export function checkedFdbEntry(entry: FdbEntry, operation: string): FdbEntry {
-  return checkFdbEntry(entry, operation, true);
+export function validateFdbEntryForRequest(entry: FdbEntry, operation: string): FdbEntry {
+  return validated(checkFdbEntry, entry, operation, true);
 }
 
-function checkFdbEntry(entry: FdbEntry, operation: string, reuse: boolean): FdbEntry {
-  const fail = sharedFailer(operation, entry);
+function checkFdbEntry(entry: FdbEntry, reuse: boolean): FdbEntry {
+  const fail = throwPlain;
   if (typeof entry !== 'object' || entry === null) return fail('entry', entry, 'must be an object');
-  const idx = index(fail, 'index', entry.index);
+  const linkIndex = index(fail, 'index', entry.index);
   const hardwareAddress = macTextWith(entry.hardwareAddress, 'hardwareAddress', fail);
   const destination = entry.destination === undefined ? undefined : ipTextOf(fail, 'destination', entry.destination, undefined);
   const self = boolean(fail, 'self', entry.self);
@@ -213,7 +224,7 @@ function checkFdbEntry(entry: FdbEntry, operation: string, reuse: boolean): FdbE
   const vni = entry.vni === undefined ? undefined : integer(fail, 'vni', entry.vni, 0, MAX_VNI, `must be 0..${MAX_VNI}`);
   const port = entry.port === undefined ? undefined : integer(fail, 'port', entry.port, 0, 65535, 'must be 0..65535');
   if (reuse && hardwareAddress === entry.hardwareAddress && destination === entry.destination) return entry;
-  const out: Mutable<FdbEntry> = { index: idx, hardwareAddress };
+  const out: Mutable<FdbEntry> = { index: linkIndex, hardwareAddress };
   if (destination !== undefined) out.destination = destination;
   if (self !== undefined) out.self = self;
   if (master !== undefined) out.master = master;

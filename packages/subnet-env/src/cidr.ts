@@ -1,4 +1,5 @@
-// A tiny, dependency-free CIDR helper: just what subnet.env needs (parse, mask, +1, Go's text form).
+// A tiny CIDR helper: just what subnet.env needs (parse, mask, +1, Go's text form). Its own copy of core's
+// rules because subnet-env stays dependency-free: the CNI plugin imports it and must start fast.
 // It mirrors Go's net.ParseCIDR: the result is the *network* (host bits cleared), IPv4 octets have no
 // leading zeros, IPv6 may end in a dotted quad, no zones.
 

@@ -112,7 +112,7 @@ function chooseSubnets(
 }
 
 /**
- * flannel's `AcquireLease` (facts §3.5) with two deliberate differences: a lost race for a free subnet is
+ * flannel's `AcquireLease` (`pkg/subnet/etcd/local_manager.go`) with two deliberate differences: a lost race for a free subnet is
  * retried (up to `acquireAttempts` times, with jittered backoff), and a key without etcd lease (a
  * reservation) stays a reservation when its node takes it back.
  */

@@ -11,7 +11,7 @@ function revoked(key: string): FlannelError {
 }
 
 /**
- * flannel's `CompleteLease` for etcd (facts §3.6): renews the lease `renewMargin` before it expires
+ * flannel's `CompleteLease` for etcd (`pkg/subnet/etcd/local_manager.go`): renews the lease `renewMargin` before it expires
  * (retrying every minute on failure) and watches its key: a put (another renewal, an operator's edit)
  * moves the expiry, a delete rejects with `LEASE_REVOKED`. Resolves when `signal` aborts or the manager
  * is closed.

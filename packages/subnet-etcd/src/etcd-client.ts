@@ -16,7 +16,7 @@ function readPem(field: string, path: string): Buffer {
 }
 
 /**
- * Builds the etcd client the way flanneld builds its `clientv3` client (facts §3.7): endpoints split on
+ * Builds the etcd client the way flanneld builds its `clientv3` client (`pkg/subnet/etcd/registry.go`): endpoints split on
  * commas, TLS with a client certificate only when both key and cert files are set (CA optional: the system
  * roots otherwise), username/password auth. Requests go to the first reachable endpoint and move on to the
  * next when one is down. Throws `FLAG_INVALID` for a malformed endpoint or an unreadable TLS file, before

@@ -46,7 +46,7 @@ export const LIST_PAGE_SIZE = 10_000;
 const ZERO_BYTE = Buffer.from([0]);
 
 /**
- * The etcd storage layout flannel uses (facts §3.3, §3.7): `<prefix>/config` and `<prefix>/subnets/<key>`,
+ * The etcd storage layout flannel uses (`pkg/subnet/etcd/registry.go`): `<prefix>/config` and `<prefix>/subnets/<key>`,
  * each operation one etcd request (the lease creation a grant plus a transaction). No decoding here:
  * values travel as text; `etcd-subnet-manager.ts` applies flannel's codecs.
  */

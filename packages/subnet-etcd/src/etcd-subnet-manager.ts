@@ -34,7 +34,7 @@ export interface EtcdSubnetManager extends SubnetManager {
 }
 
 /**
- * Creates flannel's etcd v3 subnet manager: the same keys, JSON and TTLs as flanneld (facts §3), so
+ * Creates flannel's etcd v3 subnet manager: the same keys, JSON and TTLs as flanneld (`pkg/subnet/etcd/local_manager.go`, `registry.go`), so
  * flannel-ts and flannel nodes share one etcd. Lost races for a subnet are retried, and reservations (keys
  * without an etcd lease) stay reservations; see the package README, "Compatibility".
  *

@@ -24,7 +24,7 @@ describe('RecentListing', () => {
       ['10.0.2.0-24', 12n, '{}'],
       ['10.0.5.0-24', 11n, '{"new":1}'],
     ]);
-    expect([...(taken?.settled ?? [])]).toEqual([
+    expect([...(taken?.ownWritesShown ?? [])]).toEqual([
       ['/p/subnets/10.0.3.0-24', 10n],
       ['/p/subnets/10.0.5.0-24', 11n],
       ['/p/subnets/10.0.2.0-24', 12n],
@@ -37,7 +37,7 @@ describe('RecentListing', () => {
     const recent = new RecentListing(() => now, 1_000);
     recent.keep({ entries: [entry('10.0.1.0-24', 3n)], revision: 3n });
     recent.keep({ entries: [], revision: 4n });
-    expect(recent.take()).toEqual({ entries: [], revision: 4n, settled: new Map() });
+    expect(recent.take()).toEqual({ entries: [], revision: 4n, ownWritesShown: new Map() });
     recent.keep({ entries: [], revision: 5n });
     now = 1_001;
     expect(recent.take()).toBeUndefined();

@@ -10,7 +10,7 @@ export interface ReusedListing extends RawSubnetListing {
    * with the revision of that write: the watch from `revision + 1` skips their events up to it, which the
    * snapshot already shows.
    */
-  readonly settled: ReadonlyMap<string, bigint>;
+  readonly ownWritesShown: ReadonlyMap<string, bigint>;
 }
 
 interface Held {
@@ -55,7 +55,7 @@ export class RecentListing {
     this.clear();
     if (held === undefined || this.clock() - held.at > this.maxAgeMs) return undefined;
     const { listing, writes } = held;
-    if (writes.size === 0) return { ...listing, settled: new Map() };
+    if (writes.size === 0) return { ...listing, ownWritesShown: new Map() };
     // etcd lists in key order: replace in place, and put new keys where a listing would have them.
     const entries: RawSubnetEntry[] = [];
     const listed = new Set<string>();
@@ -72,9 +72,9 @@ export class RecentListing {
       entries.push(...added);
       entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }
-    const settled = new Map<string, bigint>();
-    for (const [key, write] of writes) settled.set(key, write.revision);
-    return { entries, revision: listing.revision, settled };
+    const ownWritesShown = new Map<string, bigint>();
+    for (const [key, write] of writes) ownWritesShown.set(key, write.revision);
+    return { entries, revision: listing.revision, ownWritesShown };
   }
 
   /** Drops the kept listing. */

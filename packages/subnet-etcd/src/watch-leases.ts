@@ -87,7 +87,7 @@ async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEven
 }
 
 /**
- * flannel's `WatchLeases` (facts §3.7): one range request for the snapshot, then a watch from the next
+ * flannel's `WatchLeases` (`pkg/subnet/subnet.go`, `pkg/subnet/etcd/registry.go`): one range request for the snapshot, then a watch from the next
  * revision. Right after `acquireLease` (within 30 s) the first watch takes the acquisition's listing, with
  * this manager's own writes laid over it, as its snapshot instead of reading every lease again; the watch
  * then starts after that listing's revision, skipping the events of the own writes the snapshot shows. Failures reconnect with backoff; etcd compaction yields a fresh snapshot and the watch goes on
@@ -114,10 +114,10 @@ async function* watchUntilAborted(
   if (config === undefined) return;
   let revision: bigint;
   // Own writes the first snapshot already shows (it reused the acquisition's listing): their events are skipped.
-  let settled: ReadonlyMap<string, bigint> = new Map();
+  let ownWritesShown: ReadonlyMap<string, bigint> = new Map();
   if (options.cursor === undefined) {
     let reused = context.recentListing.take();
-    if (reused !== undefined) settled = reused.settled;
+    if (reused !== undefined) ownWritesShown = reused.ownWritesShown;
     const first = await withRetry(context, signal, 'listing leases', () => snapshot(context, config, reused));
     // The consumer works through the snapshot while this generator waits at the yield: hold no listing then.
     reused = undefined;
@@ -144,9 +144,9 @@ async function* watchUntilAborted(
         break;
       }
       let raw = item.events;
-      if (settled.size > 0) {
-        raw = raw.filter((event) => !((settled.get(event.entry.key) ?? -1n) >= event.entry.modRevision));
-        if (item.revision >= [...settled.values()].reduce((a, b) => (a > b ? a : b))) settled = new Map();
+      if (ownWritesShown.size > 0) {
+        raw = raw.filter((event) => !((ownWritesShown.get(event.entry.key) ?? -1n) >= event.entry.modRevision));
+        if (item.revision >= [...ownWritesShown.values()].reduce((highest, next) => (next > highest ? next : highest))) ownWritesShown = new Map();
       }
       const events = await withRetry(context, signal, 'reading lease expiry', () => toLeaseEvents(context, raw, config));
       if (events === undefined) return;
@@ -154,7 +154,7 @@ async function* watchUntilAborted(
       if (events.length > 0) yield { kind: 'events', events, cursor: { revision } satisfies EtcdLeaseWatchCursor };
     }
     if (compacted) {
-      settled = new Map();
+      ownWritesShown = new Map();
       const fresh = await withRetry(context, signal, 'listing leases', () => snapshot(context, config));
       if (fresh === undefined) return;
       revision = fresh.revision;

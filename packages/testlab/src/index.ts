@@ -26,5 +26,6 @@ export { RUN_NAME_PATTERN } from './names.js';
 export { waitFor } from './wait-for.js';
 export type { WaitForOptions } from './wait-for.js';
 export { isRoot, requireRoot, rootSkipReason } from './root.js';
+export { addPodBridge, RootTestResources } from './root-test-resources.js';
 export { TestlabError } from './errors.js';
 export type { TestlabErrorCode } from './errors.js';

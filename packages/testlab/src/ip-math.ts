@@ -1,7 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { TestlabError } from './errors.js';
 
-// Just enough address arithmetic for laying out a lab; the real subnet math lives in @flannel-ts/core.
+// Just enough address arithmetic for laying out a lab; the real subnet math lives in @flannel-ts/core. Not
+// shared with core because testlab depends on no flannel package: netlink and etcd-client test with it.
 
 /** An IPv4 address as an unsigned 32-bit number. */
 export function ipv4ToNumber(address: string): number {

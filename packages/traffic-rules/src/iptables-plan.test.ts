@@ -51,7 +51,7 @@ describe('planBootstrap', () => {
     expect(transaction?.operations.filter((operation) => operation.action === '-D')).toEqual([
       { action: '-D', chain: 'POSTROUTING', spec: rules[0]?.spec },
     ]);
-    expect(transaction?.operations.filter((operation) => operation.action === '-A')).toHaveLength(7);
+    expect(transaction?.operations.filter((operation) => operation.action === '-A')).toEqual(rules.map((rule) => ({ action: '-A', chain: rule.chain, spec: rule.spec })));
   });
 
   it('a resync deletes each existing rule before appending it, keeping flannel order', () => {
@@ -84,8 +84,7 @@ describe('planTeardown', () => {
   it('deletes only the old rules that exist', () => {
     const old = masqRules({ network: '10.42.0.0/16', subnet: '10.42.1.0/24', randomFully: true });
     const [transaction] = planTeardown(old, installed);
-    expect(transaction?.operations).toHaveLength(7);
-    expect(transaction?.operations.every((operation) => operation.action === '-D')).toBe(true);
+    expect(transaction?.operations).toEqual(old.map((rule) => ({ action: '-D', chain: rule.chain, spec: rule.spec })));
     const other = masqRules({ network: '10.9.0.0/16', subnet: '10.9.3.0/24', randomFully: true });
     // Only the jump and the mark rule (identical for every network) exist.
     expect(planTeardown(other, installed)[0]?.operations).toEqual([

@@ -25,6 +25,7 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
     },
   },
   'host-gw': {
+    // Each reconcile pass's counts go to the debug log.
     create: (dependencies) => async (context) => {
       const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
       const onReconcile = (report: HostGwReconcileReport): void =>

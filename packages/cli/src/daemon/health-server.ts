@@ -1,4 +1,4 @@
-// flanneld's health endpoints (facts §10): `/healthz` answers 200 "flanneld is running" as long as the
+// flanneld's health endpoints (`main.go` `mustRunHealthz`): `/healthz` answers 200 "flanneld is running" as long as the
 // process serves; `/readyz` answers 200 "flanneld is ready" once subnet.env is written, else 503
 // "flanneld is not ready yet". Bound to --healthz-ip:--healthz-port, closed gracefully (3 s) on shutdown.
 import { createServer } from 'node:http';

@@ -1,4 +1,4 @@
-// The flanneld run loop, in flannel's order (facts §6 "Startup sequence"):
+// The flanneld run loop, in flannel's order (`main.go` `main()`):
 //   subnet manager → health server → network config (retried every second) → backend chosen and its
 //   options checked → br_netfilter check → external interface → previous subnet.env → RegisterNetwork →
 //   other traffic mode cleaned, masq + forward rules → blackhole loop → subnet.env (ready) → backend runs

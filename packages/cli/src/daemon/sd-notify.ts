@@ -1,6 +1,6 @@
 // systemd's readiness protocol (sd_notify(3)): when a service runs with `Type=notify`, systemd sets
 // NOTIFY_SOCKET to an AF_UNIX datagram socket and waits for a "READY=1" datagram. flanneld sends it once the
-// backend runs (facts §6, §10). Node has no unix datagram sockets, so this binds the four libc calls it
+// backend runs (`main.go`). Node has no unix datagram sockets, so this binds the four libc calls it
 // needs through koffi, loaded only when NOTIFY_SOCKET is set: a daemon outside systemd never loads it.
 // Notifying is best effort, as in flanneld: any failure is a debug line, never an error.
 import { constants } from 'node:os';

@@ -31,8 +31,36 @@ export class JsonSyntaxError extends SyntaxError {
   }
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function skipDigits(text: string, pos: number): number {
+  while (pos < text.length && text.charCodeAt(pos) >= 0x30 && text.charCodeAt(pos) <= 0x39) pos++;
+  return pos;
+}
+
+/** Just past the JSON number (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`) at `pos`, or -1 when none starts there. */
+function skipNumber(text: string, pos: number): number {
+  if (text.charCodeAt(pos) === 0x2d) pos++;
+  const first = text.charCodeAt(pos);
+  if (first === 0x30) pos++;
+  else if (first >= 0x31 && first <= 0x39) pos = skipDigits(text, pos + 1);
+  else return -1;
+  if (text.charCodeAt(pos) === 0x2e) {
+    const end = skipDigits(text, pos + 1);
+    if (end === pos + 1) return -1;
+    pos = end;
+  }
+  const exponent = text.charCodeAt(pos);
+  if (exponent === 0x65 || exponent === 0x45) {
+    pos++;
+    const sign = text.charCodeAt(pos);
+    if (sign === 0x2b || sign === 0x2d) pos++;
+    const end = skipDigits(text, pos);
+    if (end === pos) return -1;
+    pos = end;
+  }
+  return pos;
+}
 
 /** Line and column (1-based, columns in UTF-16 units) of `offset` in `text`. */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
@@ -81,14 +109,14 @@ export function parseJsonDocument(text: string): JsonNode {
       if (c < 0x20) fail(`invalid character ${JSON.stringify(text[pos])} in string literal`);
       if (c === 0x5c) {
         out += text.slice(chunk, pos);
-        const e = text[pos + 1];
-        if (e === 'u') {
+        const escape = text[pos + 1];
+        if (escape === 'u') {
           const hex = text.slice(pos + 2, pos + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in string literal');
           out += String.fromCharCode(parseInt(hex, 16));
           pos += 6;
-        } else if (e !== undefined && ESCAPES[e] !== undefined) {
-          out += ESCAPES[e];
+        } else if (escape !== undefined && ESCAPES[escape] !== undefined) {
+          out += ESCAPES[escape];
           pos += 2;
         } else {
           fail('invalid escape in string literal');
@@ -159,21 +187,22 @@ export function parseJsonDocument(text: string): JsonNode {
       const value = parseString();
       return { kind: 'string', start, end: pos, value };
     }
-    for (const [word, node] of [
-      ['true', { kind: 'boolean', value: true }],
-      ['false', { kind: 'boolean', value: false }],
-      ['null', { kind: 'null' }],
-    ] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return { ...node, start, end: pos } as JsonNode;
-      }
+    if (text.startsWith('true', pos)) {
+      pos += 4;
+      return { kind: 'boolean', start, end: pos, value: true };
     }
-    NUMBER.lastIndex = pos;
-    const number = NUMBER.exec(text);
-    if (number !== null && number[0] !== '-') {
-      pos += number[0].length;
-      return { kind: 'number', start, end: pos, text: number[0] };
+    if (text.startsWith('false', pos)) {
+      pos += 5;
+      return { kind: 'boolean', start, end: pos, value: false };
+    }
+    if (text.startsWith('null', pos)) {
+      pos += 4;
+      return { kind: 'null', start, end: pos };
+    }
+    const numberEnd = skipNumber(text, pos);
+    if (numberEnd > 0) {
+      pos = numberEnd;
+      return { kind: 'number', start, end: pos, text: text.slice(start, pos) };
     }
     return unexpected('looking for beginning of value');
   };
@@ -192,9 +221,18 @@ export function findMember(node: JsonNode & { kind: 'object' }, name: string): J
   const folded = name.toLowerCase();
   let found: JsonMember | undefined;
   for (const member of node.members) {
-    if (member.key === name || member.key.toLowerCase() === folded) found = member;
+    if (matchesName(member.key, name, folded)) found = member;
   }
   return found;
+}
+
+/**
+ * `key === name` or equal ignoring case. Lower-casing never makes a text shorter, and a key that grows
+ * while lower-cased holds a character that is not ASCII afterwards, so only keys of the name's length can
+ * match a struct field name (ASCII).
+ */
+function matchesName(key: string, name: string, folded: string): boolean {
+  return key === name || (key.length === name.length && key.toLowerCase() === folded);
 }
 
 /**
@@ -206,7 +244,7 @@ export function findValueMember(node: JsonNode & { kind: 'object' }, name: strin
   const folded = name.toLowerCase();
   let found: JsonMember | undefined;
   for (const member of node.members) {
-    if (member.value.kind !== 'null' && (member.key === name || member.key.toLowerCase() === folded)) found = member;
+    if (member.value.kind !== 'null' && matchesName(member.key, name, folded)) found = member;
   }
   return found;
 }

@@ -1,15 +1,5 @@
-import { isSameLeaseSubnet } from '../lease-watcher.js';
-import type { Lease, LeaseAttributes, LeaseEvent } from '../lease.js';
-
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
-  return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
-  );
-}
+import { isSameLeaseSubnet, sameAttributes } from '../lease-watcher.js';
+import type { Lease, LeaseEvent } from '../lease.js';
 
 /**
  * The list-scanning `LeaseWatcher` as it was before the index (flannel's approach: a scan of the known leases

@@ -1,11 +1,48 @@
 // The text forms of IP addresses and their network-order bytes: one strict parser and one canonical formatter,
 // shared by the codec (encoding requests, decoding kernel replies) and the validators.
+// @flannel-ts/core reads address text by the same rules with its own code: netlink depends on no flannel package.
 
 /**
- * Writes the 4 bytes of a dotted-quad IPv4 text into `target` at `offset`; returns false (writing nothing
- * meaningful) when `text` is not one. Exactly four decimal octets 0..255, each 1..3 ASCII digits; leading zeros
- * are refused (inet_aton reads them as octal, so `010.0.0.1` is ambiguous), so accepted text is canonical already.
- * Hand-rolled: it runs for every address of every batched request.
+ * The value of the dotted-quad IPv4 text `text.slice(start, end)` as an unsigned 32-bit number, or -1 when it is
+ * not one. Exactly four decimal octets 0..255, each 1..3 ASCII digits; leading zeros are refused (inet_aton reads
+ * them as octal, so `010.0.0.1` is ambiguous; Go's `net.ParseIP` refuses them too), so accepted text is canonical
+ * already. Reads the slice in place: it runs for every address of every batched request.
+ *
+ * @example
+ * ```ts
+ * ipv4Value('10.5.34.0'); // 168108544
+ * ipv4Value('10.5.34.0/24', 0, 9); // 168108544
+ * ipv4Value('010.0.0.1'); // -1
+ * ```
+ */
+export function ipv4Value(text: string, start = 0, end = text.length): number {
+  const length = end - start;
+  if (length < 7 || length > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i <= end; i++) {
+    const code = i < end ? text.charCodeAt(i) : 46; // a virtual trailing '.'
+    if (code === 46) {
+      if (digits === 0 || octet > 255 || dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (code >= 48 && code <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
+      octet = octet * 10 + (code - 48);
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  return dots === 4 ? value : -1;
+}
+
+/**
+ * Writes the 4 bytes of a dotted-quad IPv4 text (as {@link ipv4Value} reads it) into `target` at `offset`;
+ * returns false, writing nothing, when `text` is not one.
  *
  * @example
  * ```ts
@@ -13,26 +50,35 @@
  * ```
  */
 export function writeIpv4(text: string, target: Uint8Array, offset: number): boolean {
-  const length = text.length;
-  if (length < 7 || length > 15) return false;
-  let octet = 0;
-  let digits = 0;
-  let index = 0;
-  for (let i = 0; i <= length; i++) {
-    const code = i < length ? text.charCodeAt(i) : 46; // a virtual trailing '.'
-    if (code === 46) {
-      if (digits === 0 || octet > 255 || index > 3) return false;
-      target[offset + index++] = octet;
-      octet = 0;
-      digits = 0;
-    } else if (code >= 48 && code <= 57 && digits < 3 && !(digits === 1 && octet === 0)) {
-      octet = octet * 10 + (code - 48);
-      digits++;
-    } else {
-      return false;
-    }
+  const value = ipv4Value(text);
+  if (value < 0) return false;
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
+  return true;
+}
+
+/**
+ * The prefix length written in `text` from `start` to its end when it is 0..`max`, else -1. As Go's
+ * `net.ParseCIDR` reads it (`dtoi`): one or more ASCII digits, leading zeros allowed (`10.0.0.0/024` is a /24).
+ *
+ * @example
+ * ```ts
+ * prefixLengthOf('10.0.0.0/024', 9, 32); // 24
+ * prefixLengthOf('10.0.0.0/33', 9, 32); // -1
+ * ```
+ */
+export function prefixLengthOf(text: string, start: number, max: number): number {
+  if (start >= text.length) return -1;
+  let value = 0;
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return -1;
+    value = value * 10 + (code - 48);
+    if (value > max) return -1;
   }
-  return index === 4;
+  return value;
 }
 
 function parseIpv4(text: string): Uint8Array | undefined {

@@ -1,7 +1,7 @@
 // Attribute payload readers and the text forms of addresses: IPs as `10.5.34.0` / `fd00::1`, MACs as `aa:bb:…`.
 import { isIPv4, isIPv6 } from 'node:net';
 import { viewOf } from './codec.js';
-import { formatIp, parseIpBytes, writeIpv4 } from './ip-text.js';
+import { formatIp, ipv4Value, parseIpBytes, prefixLengthOf } from './ip-text.js';
 import type { Attribute } from './attributes.js';
 
 function sized(a: Attribute, size: number, what: string): DataView {
@@ -115,17 +115,14 @@ export function bytesToMac(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => HEX_PAIRS[b]!).join(':');
 }
 
-const scratch = new Uint8Array(4);
-
 /** Splits `address/prefix` into its parts, range-checking the prefix. */
 export function parseCidr(cidr: string): { address: string; prefixLength: number; family: 4 | 6 } {
   const slash = cidr.indexOf('/');
   const address = slash === -1 ? cidr : cidr.slice(0, slash);
-  const family = address.includes(':') ? familyOf(address) : writeIpv4(address, scratch, 0) ? 4 : invalidIp(address);
+  const family = address.includes(':') ? familyOf(address) : ipv4Value(address) >= 0 ? 4 : invalidIp(address);
   const max = family === 4 ? 32 : 128;
-  const prefixText = slash === -1 ? String(max) : cidr.slice(slash + 1);
-  const prefixLength = prefixText.length > 0 && prefixText.length <= 3 && !/\D/.test(prefixText) ? Number(prefixText) : NaN;
-  if (!(prefixLength >= 0 && prefixLength <= max)) {
+  const prefixLength = slash === -1 ? max : prefixLengthOf(cidr, slash + 1, max);
+  if (prefixLength < 0) {
     throw new RangeError(`CIDR ${JSON.stringify(cidr)} is invalid: prefix must be an integer in [0, ${max}]`);
   }
   return { address, prefixLength, family };

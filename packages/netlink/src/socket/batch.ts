@@ -18,12 +18,6 @@ export interface BatchOptions {
 const OK: BatchResult = Object.freeze({ ok: true });
 
 /**
- * The encode buffer of every batch, reused (it grows to the largest window once). Sharing it is safe: a window is
- * encoded and handed to `sendto` without an `await` in between, so no other batch can reset it meanwhile.
- */
-let sharedWriter: MessageWriter | undefined;
-
-/**
  * The receiver of one window's replies: its requests went out with the consecutive sequence numbers `first + i`
  * for the requests at `start + i`, so a reply's sequence number finds its request by subtraction — one object per
  * window, no handler or map entry per request. A request that could not be encoded already has its result and
@@ -95,23 +89,24 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
   const fits = socket.receiveBufferBytes > 0 ? Math.max(16, Math.floor(socket.receiveBufferBytes / 1024)) : 2048;
   const window = Math.max(1, options.window ?? Math.min(2048, fits));
   const results: BatchResult[] = new Array<BatchResult>(requests.length);
-  const w = (sharedWriter ??= new MessageWriter(64 * 1024));
+  // One encode buffer per batch, reset for each window (it grows to the largest window once).
+  const writer = new MessageWriter(64 * 1024);
   for (let start = 0; start < requests.length; start += window) {
     const end = Math.min(start + window, requests.length);
-    w.reset();
+    writer.reset();
     // Request `index` goes out with sequence number `first + (index - start)`.
     const first = socket.nextSequences(end - start);
     let sent = 0;
     for (let index = start; index < end; index++) {
       const request = requests[index]!;
-      const mark = w.length;
+      const mark = writer.length;
       try {
-        const at = w.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, first + (index - start));
-        request.body(w);
-        w.end(at);
+        const at = writer.begin(request.type, request.flags | N.NLM_F_REQUEST | N.NLM_F_ACK, first + (index - start));
+        request.body(writer);
+        writer.end(at);
         sent += 1;
       } catch (error) {
-        w.rewind(mark); // drop the half-written message
+        writer.rewind(mark); // drop the half-written message
         results[index] = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
       }
     }
@@ -120,7 +115,7 @@ export async function sendBatch(socket: NetlinkSocket, requests: readonly AckReq
       const handler = new WindowHandler(results, requests, first, start, end, sent, resolve);
       socket.expectBlock(first, end - start, handler);
       try {
-        socket.send(w.bytes(), 'batch');
+        socket.send(writer.bytes(), 'batch');
       } catch (error) {
         socket.forgetBlock(handler);
         handler.onError(error as Error);

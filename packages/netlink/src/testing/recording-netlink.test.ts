@@ -80,7 +80,11 @@ describe('RecordingNetlink', () => {
     await netlink.deleteNeighbour(r.neighbour);
     await netlink.deleteFdb(r.fdb);
     await netlink.deleteRoute(r.route);
-    expect(netlink.toCommands()).toHaveLength(3);
+    expect(netlink.toCommands()).toEqual([
+      'ip link add flannel.1 address 0e:2a:00:00:00:01 mtu 1450 type vxlan id 1 local 10.0.0.1 dev eth0 dstport 8472 nolearning',
+      'ip link set flannel.1 up',
+      'ip addr add 10.5.72.0/32 dev flannel.1',
+    ]);
   });
 
   it('gives a VXLAN device the underlay MTU minus 50 by default and refuses more', async () => {
@@ -199,7 +203,9 @@ describe('RecordingNetlink', () => {
     await netlink.setLink(index, { up: false });
     expect(await netlink.listRoutes({ index })).toEqual([]);
     expect(await netlink.listNeighbours({ index })).toEqual([]);
-    expect(await netlink.listAddresses({ index })).toHaveLength(1);
+    expect(await netlink.listAddresses({ index })).toEqual([
+      { family: 4, index, address: '10.5.72.0', prefixLength: 32, scope: 'universe', label: 'flannel.1' },
+    ]);
   });
 
   it('applies batches one by one and reports each result in order', async () => {
@@ -244,7 +250,7 @@ describe('RecordingNetlink', () => {
     const error = await rejection(netlink.replaceFdb(r.fdb));
     expect(error.isRetryable).toBe(true);
     await netlink.replaceFdb(r.fdb);
-    expect(await netlink.listFdb()).toHaveLength(1);
+    expect(await netlink.listFdb()).toEqual([{ index, hardwareAddress: 'c6:d2:32:6f:8f:44', destination: '10.0.0.2', self: true, state: 'permanent' }]);
   });
 
   it('streams events, including changes made by someone else', async () => {
