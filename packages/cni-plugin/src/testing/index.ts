@@ -1,0 +1,2 @@
+/** Test doubles for @flannel-ts/cni-plugin. */
+export {};
