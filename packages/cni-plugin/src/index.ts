@@ -22,3 +22,6 @@ export { convertCniResult, decodeCniResult, formatCniResult, parseDelegateResult
 export type { CniResult } from './result/cni-result.js';
 export { goJsonEncode, GoStruct } from './go-json/go-json-encode.js';
 export type { GoJsonValue } from './go-json/go-json-encode.js';
+export { checkConflist, defaultArtifactsDir, installCni } from './install/install-cni.js';
+export type { InstallCniOptions, InstallCniResult, PluginKind } from './install/install-cni.js';
+export { installFileAtomically } from './install/atomic-install.js';
