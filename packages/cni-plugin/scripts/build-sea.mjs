@@ -2,7 +2,7 @@
 // Builds the self-contained `flannel` plugin (a Node single executable application) for hosts without
 // Node.js: dist/flannel.cjs (from `pnpm build`) is turned into a SEA blob with
 // `node --experimental-sea-config`, injected with postject into a copy of this node binary, and written
-// to dist/flannel-sea (or the path given). Usage: node scripts/build-sea.mjs [OUT]
+// to dist/flannel-sea (or the path given). Usage: node scripts/build-sea.mjs [OUT] [SCRIPT]
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const script = join(packageDir, 'dist', 'flannel.cjs');
+const script = resolve(process.argv[3] ?? join(packageDir, 'dist', 'flannel.cjs'));
 const out = resolve(process.argv[2] ?? join(packageDir, 'dist', 'flannel-sea'));
 if (!existsSync(script)) {
   console.error(`build-sea: ${script} is missing: run pnpm build first`);
