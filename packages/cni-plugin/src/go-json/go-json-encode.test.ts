@@ -21,8 +21,8 @@ describe('goJsonEncode', () => {
     expect(goJsonString('\n\r\t\b\f\u0001\u001f"\\')).toBe('"\\n\\r\\t\\b\\f\\u0001\\u001f\\"\\\\"');
   });
 
-  it('writes a lone surrogate as \\ufffd and keeps a surrogate pair', () => {
-    expect(goJsonString('\ud800x\u{1f600}')).toBe('"\\ufffdx\u{1f600}"');
+  it('writes a lone surrogate as U+FFFD (what Go decoded it to) and keeps a surrogate pair', () => {
+    expect(goJsonString('\ud800x\u{1f600}')).toBe('"\ufffdx\u{1f600}"');
   });
 
   it('formats numbers as Go float64: exponent below 1e-6 and from 1e21, -0 kept', () => {

@@ -3,7 +3,7 @@
 //
 // Differences from JSON.stringify that matter (Go 1.22+, which flannel's releases are built with):
 // - `<`, `>`, `&` are escaped as \u003c, \u003e, \u0026 and U+2028/U+2029 as \u2028/\u2029 (HTML-safe);
-// - a lone surrogate (Go decoded it as U+FFFD) is written as \ufffd;
+// - a lone surrogate (Go's decoder turned it into U+FFFD) is written as a literal U+FFFD;
 // - map keys are sorted by their bytes (`json.Marshal` of a `map[string]interface{}`);
 // - `-0` stays `-0`;
 // - MarshalIndent keeps `{}` and `[]` on one line.
@@ -57,7 +57,7 @@ export function goJsonString(text: string): string {
         index++;
         continue;
       }
-      escape = '\\ufffd';
+      escape = '\ufffd';
     }
     if (escape !== undefined) {
       out += text.slice(start, index) + escape;
