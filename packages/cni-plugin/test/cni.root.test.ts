@@ -13,6 +13,7 @@ import type { Lab, LabHost, LabProcess } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCniDriver, driverArgs, kubePodArgs, libcniSkipReason } from './libcni.js';
 import type { LibcniCall } from './libcni.js';
+import { installCni } from '../src/install/install-cni.js';
 import { bundlePlugin } from './plugin-bundle.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -105,9 +106,15 @@ describe.skipIf(!isRoot() || lacking !== undefined)(`flannel CNI plugin through 
     driver = buildCniDriver();
     lab = await createLab({ hosts: 3, etcd: true });
     await lab.etcd.put('/coreos.com/network/config', JSON.stringify({ Network: '10.244.0.0/16', Backend: { Type: 'vxlan' } }));
+    // Installed as kube-flannel's init container would: the bundled script (no SEA built) and the conflist.
+    const artifacts = join(lab.tempDir, 'dist');
+    mkdirSync(artifacts);
+    const { renameSync } = await import('node:fs');
+    renameSync(await bundlePlugin(artifacts), join(artifacts, 'flannel.cjs'));
+    writeFileSync(join(lab.tempDir, 'cni-conf.json'), JSON.stringify(KUBE_FLANNEL_CONFLIST));
     binDir = join(lab.tempDir, 'bin');
-    mkdirSync(binDir);
-    await bundlePlugin(binDir);
+    const installed = installCni({ binDir, conf: join(lab.tempDir, 'cni-conf.json'), confDir: join(lab.tempDir, 'net.d'), artifactsDir: artifacts });
+    expect(installed.plugin).toMatchObject({ path: join(binDir, 'flannel'), kind: 'script', changed: true });
     for (const host of lab.hosts) {
       const dir = join(lab.tempDir, host.name);
       mkdirSync(dir);
