@@ -46,6 +46,7 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
     // Dynamic: the demo pulls in testlab (namespaces, etcd processes), which neither the daemon nor
     // `config check` needs.
     if (argv[0] === 'demo') return await (await import('./demo/demo-command.js')).demoCommand(argv.slice(1), io);
+    if (argv[0] === 'install-cni') return (await import('./commands/install-cni.js')).installCniCommand(argv.slice(1), io);
     if (argv[0] === 'config') {
       if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
       io.stderr.write(`flannel-ts: unknown command "config ${argv[1] ?? ''}": the config command has one subcommand, check\n`);
