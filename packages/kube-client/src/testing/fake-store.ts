@@ -44,7 +44,12 @@ const CIDR = /^[0-9a-fA-F:.]+\/\d{1,3}$/;
 
 function invalid(resource: ApiResource, name: string, field: string, detail: string): StatusError {
   return new StatusError(
-    kubeStatus(422, 'Invalid', `${resource.kind} "${name}" is invalid: ${field}: ${detail}`, { name, kind: resource.resource }),
+    kubeStatus(422, 'Invalid', `${resource.kind} "${name}" is invalid: ${field}: ${detail}`, {
+      name,
+      group: resource.group,
+      kind: resource.kind,
+      causes: [{ reason: `FieldValue${detail.split(':')[0]!.replace(/ /g, '')}`, message: detail, field }],
+    }),
   );
 }
 
