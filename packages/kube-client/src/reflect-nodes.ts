@@ -17,8 +17,13 @@ export interface ReflectNodesOptions {
   readonly signal: AbortSignal;
   /** Start by watching from this version instead of listing (resume); a 410 still re-lists. */
   readonly resourceVersion?: string;
-  /** Error codes that end the iteration by throwing instead of being retried (default none: client-go retries forever). */
+  /**
+   * Error codes that end the iteration by throwing instead of being retried (default none: client-go retries
+   * forever). With `stopOnlyUntilListed`, only until the first list succeeded (fail fast at start-up, then
+   * ride out outages like client-go).
+   */
   readonly stopOn?: readonly KubeErrorCode[];
+  readonly stopOnlyUntilListed?: boolean;
   /** The watch's `timeoutSeconds` is drawn from [min, 2·min) (client-go: min 300). */
   readonly minWatchTimeoutSeconds?: number;
   readonly backoff?: BackoffPolicy;
@@ -53,12 +58,14 @@ export async function* reflectNodes(options: ReflectNodesOptions): AsyncGenerato
   const selector = options.fieldSelector === undefined ? {} : { fieldSelector: options.fieldSelector };
   let resourceVersion = options.resourceVersion;
   let failures = 0;
+  let listed = false;
   while (!signal.aborted) {
     try {
       if (resourceVersion === undefined) {
         const list = await client.listNodes({ signal, ...selector });
         resourceVersion = list.resourceVersion;
         failures = 0;
+        listed = true;
         yield { type: 'LIST', nodes: list.nodes, resourceVersion };
       }
       const timeoutSeconds = minTimeout + Math.floor(random() * minTimeout);
@@ -77,7 +84,7 @@ export async function* reflectNodes(options: ReflectNodesOptions): AsyncGenerato
         resourceVersion = undefined;
         continue;
       }
-      if (KubeError.isInstance(error) && stopOn.has(error.code)) throw error;
+      if (KubeError.isInstance(error) && stopOn.has(error.code) && !(listed && options.stopOnlyUntilListed === true)) throw error;
       failures += 1;
       const delay = backoffDelay(policy, failures, random);
       logger.warn({ attempt: failures, retryInMs: delay }, `${resourceVersion === undefined ? 'list' : 'watch'} of nodes failed: ${(error as Error).message}`);
