@@ -1,5 +1,5 @@
 import type { Logger, NetworkConfig } from '@flannel-ts/core';
-import type { KubeClient } from '@flannel-ts/kube-client';
+import type { BackoffPolicy, KubeClient } from '@flannel-ts/kube-client';
 import type { KubeAnnotationNames } from './kube-annotations.js';
 
 /** What the manager's parts share (built once by `createKubeSubnetManager`). */
@@ -10,6 +10,7 @@ export interface KubeContext {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly random: () => number;
+  readonly reflectorBackoff: BackoffPolicy | undefined;
   readonly pollIntervalMs: number;
   readonly patchTimeoutMs: number;
   readonly syncTimeoutMs: number;

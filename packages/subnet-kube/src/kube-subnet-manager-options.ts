@@ -1,5 +1,5 @@
 import type { Logger } from '@flannel-ts/core';
-import type { KubeClient } from '@flannel-ts/kube-client';
+import type { BackoffPolicy, KubeClient } from '@flannel-ts/kube-client';
 
 /** flannel's default `--net-config-path`: the `kube-flannel-cfg` ConfigMap's `net-conf.json`, mounted. */
 export const DEFAULT_NET_CONFIG_PATH = '/etc/kube-flannel/net-conf.json';
@@ -34,6 +34,8 @@ export interface KubeSubnetManagerOptions {
   readonly logger?: Logger;
   /** Clock (default `Date.now`). */
   readonly clock?: () => number;
+  /** The node reflector's retry backoff (default client-go's: 800 ms doubling to 30 s, jitter 1.0). */
+  readonly reflectorBackoff?: BackoffPolicy;
   /** `[0, 1)` random source for watch timeouts and jitter (default `Math.random`). */
   readonly random?: () => number;
 }

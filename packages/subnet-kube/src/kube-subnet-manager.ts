@@ -50,6 +50,7 @@ export function createKubeSubnetManager(options: KubeSubnetManagerOptions): Kube
     logger,
     clock,
     random: options.random ?? Math.random,
+    reflectorBackoff: options.reflectorBackoff,
     pollIntervalMs: options.pollIntervalMs ?? 3_000,
     patchTimeoutMs: options.patchTimeoutMs ?? 30_000,
     syncTimeoutMs: options.syncTimeoutMs ?? 10 * 60_000,

@@ -103,7 +103,7 @@ export async function* watchNodeLeases(
   if (config === undefined) return;
   if (config.backendType === 'alloc') {
     yield { kind: 'snapshot', leases: [], cursor: { resourceVersion: '' } satisfies KubeLeaseCursor };
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     return;
   }
   if (options.cursor !== undefined && !isCursor(options.cursor)) throw new FlannelError('INTERNAL', 'watchLeases cursor is not a kube cursor');
@@ -135,6 +135,7 @@ export async function* watchNodeLeases(
       stopOn: ['UNAUTHORIZED', 'FORBIDDEN', 'TLS_FAILED'],
       stopOnlyUntilListed: true,
       random: context.random,
+      ...(context.reflectorBackoff !== undefined && { backoff: context.reflectorBackoff }),
       logger,
     });
     for await (const item of items) {

@@ -63,6 +63,7 @@ export async function startKubeHarness(
         netConfigPath,
         pollIntervalMs: 20,
         patchTimeoutMs: 500,
+        reflectorBackoff: { initialMs: 10, maxMs: 50, jitter: 0.5 },
         ...options,
       });
       managers.push(manager);
