@@ -32,7 +32,6 @@ export class JsonListScanner {
   /** The last string seen at depth 1 (a key once a colon follows). */
   #keyParts: string[] = [];
   #key = '';
-  #afterKeyString = false;
   #member = '';
   /** Capture of the current item or of the top-level metadata. */
   #capture: 'item' | 'metadata' | undefined;
@@ -51,34 +50,51 @@ export class JsonListScanner {
   write(text: string): void {
     let captureStart = this.#capture === undefined ? -1 : 0;
     let keyStart = this.#inString && this.#depth === 1 ? 0 : -1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    // Jump from one significant character to the next with native regex scans instead of a loop per
+    // character: inside a string only `"` and `\` matter, outside only quotes, brackets and colons.
+    const inString = /["\\]/g;
+    const outside = /["{}[\]:]/g;
+    let i = 0;
+    if (this.#escaped && text.length > 0) {
+      this.#escaped = false;
+      i = 1;
+    }
+    while (i < text.length) {
       if (this.#inString) {
-        if (this.#escaped) this.#escaped = false;
-        else if (c === BACKSLASH) this.#escaped = true;
-        else if (c === QUOTE) {
-          this.#inString = false;
-          if (keyStart >= 0) {
-            this.#keyParts.push(text.slice(keyStart, i));
-            this.#key = this.#keyParts.join('');
-            this.#keyParts = [];
-            this.#afterKeyString = true;
-            keyStart = -1;
+        inString.lastIndex = i;
+        const found = inString.exec(text);
+        if (found === null) break;
+        i = found.index;
+        if (text.charCodeAt(i) === BACKSLASH) {
+          if (i + 1 >= text.length) {
+            this.#escaped = true;
+            break;
           }
+          i += 2;
+          continue;
         }
+        this.#inString = false;
+        if (keyStart >= 0) {
+          this.#keyParts.push(text.slice(keyStart, i));
+          this.#key = this.#keyParts.join('');
+          this.#keyParts = [];
+          keyStart = -1;
+        }
+        i += 1;
         continue;
       }
+      outside.lastIndex = i;
+      const found = outside.exec(text);
+      if (found === null) break;
+      i = found.index;
+      const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.#inString = true;
         if (this.#depth === 1) keyStart = i + 1;
-        continue;
-      }
-      if (c === COLON && this.#depth === 1 && this.#afterKeyString) {
-        this.#member = this.#key;
-        this.#afterKeyString = false;
-        continue;
-      }
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      } else if (c === COLON) {
+        // In valid JSON a colon at depth 1 always follows a member name.
+        if (this.#depth === 1) this.#member = this.#key;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         if (this.#depth === 0) {
           if (c !== OPEN_BRACE || this.#sawRoot) throw new KubeError('PROTOCOL', 'list response is not a JSON object');
           this.#sawRoot = true;
@@ -94,10 +110,7 @@ export class JsonListScanner {
           captureStart = i;
         }
         this.#depth++;
-        this.#afterKeyString = false;
-        continue;
-      }
-      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      } else {
         this.#depth--;
         if (this.#depth < 0) throw new KubeError('PROTOCOL', 'list response has unbalanced brackets');
         if (this.#capture !== undefined && this.#depth === this.#captureDepth) {
@@ -114,9 +127,8 @@ export class JsonListScanner {
         } else if (this.#depth === 0) {
           this.#done = true;
         }
-        continue;
       }
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0x2c && this.#depth === 1) this.#afterKeyString = false;
+      i += 1;
     }
     if (captureStart >= 0 && this.#capture !== undefined) this.#parts.push(text.slice(captureStart));
     if (keyStart >= 0) this.#keyParts.push(text.slice(keyStart));
