@@ -170,6 +170,20 @@ describe('reflectNodes', () => {
     expect((await iterator.next()).done).toBe(true);
   });
 
+  it('keeps an idle watch open past the request timeout (only the headers are bounded by it)', async () => {
+    server = await startFakeKubeApiServer();
+    client = createKubeClient({ server: server.url, source: 'test' }, { requestTimeoutMs: 100 });
+    const controller = new AbortController();
+    const iterator = reflectNodes({ client, signal: controller.signal })[Symbol.asyncIterator]();
+    await take(iterator, 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    server.createNode({ name: 'late' });
+    expect((await take(iterator, 1)).map(describeItem)).toEqual(['ADDED late']);
+    expect(server.requests.filter((r) => r.query['watch'] !== undefined)).toHaveLength(1);
+    controller.abort();
+    await iterator.return?.(undefined);
+  });
+
   it('resumes a dropped watch from the last seen version without duplicates or gaps', async () => {
     const { server, client } = await open();
     const controller = new AbortController();

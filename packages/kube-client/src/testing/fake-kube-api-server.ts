@@ -441,6 +441,8 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
       (!route.resource.namespaced || route.namespace === '' || (object['metadata'] as Record<string, Json>)['namespace'] === route.namespace) &&
       matchesSelector(object, query['fieldSelector'], query['labelSelector']);
     response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    // The API server sends the headers at once; a client waits for them before reading events.
+    response.flushHeaders();
     const write = (line: unknown): void => {
       response.write(`${JSON.stringify(line)}\n`);
     };
