@@ -3,9 +3,7 @@ import { KubeError } from './kube-error.js';
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 
 /**
@@ -111,6 +109,7 @@ export class JsonListScanner {
         }
         this.#depth++;
       } else {
+        // A closing brace or bracket (the only characters left in the pattern).
         this.#depth--;
         if (this.#depth < 0) throw new KubeError('PROTOCOL', 'list response has unbalanced brackets');
         if (this.#capture !== undefined && this.#depth === this.#captureDepth) {
