@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { KUBE_LEASE_TTL_MS } from './acquire-lease.js';
+export { deferredSubnetManager } from './deferred-subnet-manager.js';
 export { DEFAULT_ANNOTATION_PREFIX, kubeAnnotations } from './kube-annotations.js';
 export type { KubeAnnotationNames } from './kube-annotations.js';
 export { DUAL_STACK_BACKENDS, leaseFamilies } from './kube-context.js';
