@@ -1,6 +1,7 @@
 // Kubernetes mode through the vxlan backend over a RecordingNetlink (no root): a Node annotated the way
 // flanneld annotates it is programmed exactly; the own VTEP MAC is published and reused after a restart; a
 // deleted Node's entries go.
+import { silentLogger } from '@flannel-ts/core';
 import { passWaiters } from '@flannel-ts/core/testing';
 import { createVxlanBackend } from '@flannel-ts/backend-vxlan';
 import { createRecordingNetlink, type RecordingNetlink } from '@flannel-ts/netlink/testing';
@@ -35,7 +36,7 @@ async function startNode(h: KubeHarness, netlink: RecordingNetlink, fill: number
       yield* [];
     },
     onReconcile: () => passes.notify(),
-  })({ subnetManager: manager, externalInterface: EXTERNAL, logger: undefined as never });
+  })({ subnetManager: manager, externalInterface: EXTERNAL, logger: silentLogger });
   const config = await manager.getNetworkConfig();
   const network = await backend.registerNetwork({ config });
   const controller = new AbortController();
