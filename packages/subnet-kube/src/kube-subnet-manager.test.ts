@@ -266,6 +266,29 @@ describe('createKubeSubnetManager: watchLeases', () => {
     }
   });
 
+  it('rides out an API server outage after the first sync and catches up when it is back', async () => {
+    const h = await open();
+    const logger = recordingLogger();
+    const controller = new AbortController();
+    const iterator = h.manager({ logger }).watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      expect(await next(iterator)).toEqual(['snapshot ']);
+      const pending = next(iterator);
+      for (let i = 0; i < 200 && h.server.openWatches() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const outage = h.server.addFault({ status: 0 });
+      h.server.dropWatches();
+      const failures = (): number => logger.lines.filter((l) => l.includes('watch of nodes failed')).length;
+      for (let i = 0; i < 300 && failures() < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(failures()).toBeGreaterThanOrEqual(3);
+      h.putPeer('during', { subnet: IpNet.parse('10.5.5.0/24'), attributes: ATTRIBUTES });
+      outage();
+      expect(await pending).toEqual(['added 10.5.5.0/24@192.168.0.1']);
+    } finally {
+      controller.abort();
+      await iterator.return?.(undefined);
+    }
+  });
+
   it('reports a v4-only change of a dual-stack peer (flannel drops it)', async () => {
     const h = await open(DUAL);
     const dual = { ...ATTRIBUTES, publicIPv6: 'fd00::2', backendV6Data: '{"VNI":1,"VtepMAC":"aa:bb:cc:00:00:02"}' };
