@@ -56,6 +56,8 @@ export interface FakeKubeApiServerOptions {
   readonly bookmarkIntervalMs?: number;
   /** `/version` `gitVersion` (default `v1.32.6`). */
   readonly version?: string;
+  /** Address to listen on (default `127.0.0.1`; e.g. a testlab bridge address so namespaced hosts reach it). */
+  readonly host?: string;
 }
 
 /** A node as tests create it. */
@@ -165,7 +167,7 @@ function matchesSelector(object: KubeObject, fieldSelector: string | undefined, 
 }
 
 /**
- * Starts the stand-in on 127.0.0.1 (a free port). It serves discovery, `/version`, a minimal OpenAPI v3,
+ * Starts the stand-in on 127.0.0.1 (or `host`), on a free port. It serves discovery, `/version`, a minimal OpenAPI v3,
  * nodes (+ `status`), namespaces, pods, configmaps, serviceaccounts, daemonsets and RBAC objects with
  * create/get/list/watch/patch (merge, strategic merge, JSON)/update/delete, a global resourceVersion, Node
  * podCIDR rules, watches with bookmarks, history and `410 Expired`, `Status` error bodies, bearer-token
@@ -206,9 +208,10 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
-  const url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+  const url = `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const bookmarkTimer = setInterval(() => sendBookmarks(), options.bookmarkIntervalMs ?? 60_000);
   bookmarkTimer.unref();
 
@@ -304,7 +307,7 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
       });
       return;
     }
-    if (path === '/api') return sendJson(response, 200, apiVersionsBody(`127.0.0.1:${port}`));
+    if (path === '/api') return sendJson(response, 200, apiVersionsBody(`${host.includes(':') ? `[${host}]` : host}:${port}`));
     if (path === '/apis') return sendJson(response, 200, apiGroupListBody());
     if (path === '/openapi/v3') return sendJson(response, 200, openApiIndexBody());
     if (path.startsWith('/openapi/v3/')) {
