@@ -200,6 +200,29 @@ describe('reflectNodes', () => {
     await iterator.return?.(undefined);
   });
 
+  it('resumes from a bookmark version, so a watch on a quiet resource survives history expiry without a re-list', async () => {
+    server = await startFakeKubeApiServer({ historySize: 3 });
+    client = createKubeClient({ server: server.url, source: 'test' });
+    const controller = new AbortController();
+    const seen: ReflectorItem[] = [];
+    const iterator = reflectNodes({ client, signal: controller.signal, backoff: { initialMs: 1, maxMs: 5, jitter: 0 } })[Symbol.asyncIterator]();
+    seen.push((await iterator.next()).value as ReflectorItem);
+    const pending = iterator.next();
+    for (let i = 0; i < 200 && server.openWatches() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 5; i++) {
+      await fetch(`${server.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ metadata: { name: `cm${i}` } }) });
+    }
+    server.sendBookmarks();
+    seen.push((await pending).value as ReflectorItem);
+    expect(seen.map(describeItem)).toEqual(['LIST ', 'BOOKMARK']);
+    server.dropWatches();
+    server.createNode({ name: 'after' });
+    expect((await take(iterator, 1)).map(describeItem)).toEqual(['ADDED after']);
+    expect(server.requests.filter((r) => r.query['limit'] !== undefined)).toHaveLength(1);
+    controller.abort();
+    await iterator.return?.(undefined);
+  });
+
   it('re-lists after 410 Expired', async () => {
     const { server, client } = await open();
     server.createNode({ name: 'a' });
