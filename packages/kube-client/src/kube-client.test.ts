@@ -223,6 +223,31 @@ describe('reflectNodes', () => {
     await iterator.return?.(undefined);
   });
 
+  it('backs off a watch that the server closes at once with nothing in it (client-go "very short watch")', async () => {
+    const { createServer } = await import('node:http');
+    let watches = 0;
+    const raw = createServer((request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      if (request.url?.includes('watch=true')) watches += 1;
+      response.end(request.url?.includes('watch=true') ? '' : '{"kind":"NodeList","metadata":{"resourceVersion":"5"},"items":[]}');
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const port = (raw.address() as { port: number }).port;
+    const quick = createKubeClient({ server: `http://127.0.0.1:${port}`, source: 'test' });
+    const controller = new AbortController();
+    const iterator = reflectNodes({ client: quick, signal: controller.signal, backoff: { initialMs: 100, maxMs: 100, jitter: 0 } })[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    controller.abort();
+    await pending;
+    quick.close();
+    await new Promise((resolve) => raw.close(resolve));
+    // Without the backoff this loop makes hundreds of watch requests in that time.
+    expect(watches).toBeGreaterThanOrEqual(1);
+    expect(watches).toBeLessThanOrEqual(10);
+  });
+
   it('re-lists after 410 Expired', async () => {
     const { server, client } = await open();
     server.createNode({ name: 'a' });

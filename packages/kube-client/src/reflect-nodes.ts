@@ -69,13 +69,21 @@ export async function* reflectNodes(options: ReflectNodesOptions): AsyncGenerato
         yield { type: 'LIST', nodes: list.nodes, resourceVersion };
       }
       const timeoutSeconds = minTimeout + Math.floor(random() * minTimeout);
+      const started = Date.now();
+      let received = 0;
       for await (const event of client.watchNodes({ resourceVersion, timeoutSeconds, signal, ...selector })) {
         if (event.type === 'ERROR') {
           throw new KubeError(event.status.code === 410 ? 'EXPIRED' : 'REQUEST_FAILED', event.status.message, { status: event.status });
         }
         failures = 0;
+        received += 1;
         resourceVersion = event.resourceVersion;
         yield event;
+      }
+      // client-go's "very short watch": a watch that ends within a second with nothing in it is an error
+      // (backed off), so a server that closes watches at once is not hammered.
+      if (received === 0 && Date.now() - started < 1000 && !signal.aborted) {
+        throw new KubeError('UNAVAILABLE', 'very short watch: watch lasted less than a second and no items received');
       }
     } catch (error) {
       if (signal.aborted) return;
