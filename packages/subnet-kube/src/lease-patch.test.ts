@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { kubeAnnotations } from './kube-annotations.js';
+import { annotationPatch, networkAvailablePatch } from './lease-patch.js';
+import { vtepMacOf } from './stored-node-data.js';
+
+const n = kubeAnnotations();
+const VXLAN = { publicIP: '192.168.0.1', backendType: 'vxlan', backendData: '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:ff"}' };
+
+describe('annotationPatch', () => {
+  it('writes type, data, public-ip and kube-subnet-manager on a fresh node', () => {
+    expect(annotationPatch({}, VXLAN, n)).toEqual({
+      [n.backendType]: 'vxlan',
+      [n.backendData]: VXLAN.backendData,
+      [n.publicIP]: '192.168.0.1',
+      [n.subnetKubeManaged]: 'true',
+    });
+  });
+
+  it('patches nothing when the node already carries the same values', () => {
+    expect(annotationPatch(annotationPatch({}, VXLAN, n)!, VXLAN, n)).toBeUndefined();
+  });
+
+  it('sends only changed keys', () => {
+    const current = annotationPatch({}, VXLAN, n)!;
+    expect(annotationPatch(current, { ...VXLAN, publicIP: '192.168.0.7' }, n)).toEqual({ [n.publicIP]: '192.168.0.7' });
+  });
+
+  it('publishes public-ip-overwrite instead of the detected address, logging it, and re-patches at every start', () => {
+    const lines: string[] = [];
+    const logger = { info: (m: string) => void lines.push(m) } as never;
+    const current = { [n.publicIPOverwrite]: '172.18.0.2' };
+    const patch = annotationPatch(current, VXLAN, n, logger)!;
+    expect(patch[n.publicIP]).toBe('172.18.0.2');
+    expect(lines).toEqual([`Overriding public ip with '172.18.0.2' from node annotation '${n.publicIPOverwrite}'`]);
+    expect(annotationPatch({ ...current, ...patch }, VXLAN, n)).toEqual({});
+  });
+
+  it('leaves v4 data and public-ip alone for IPv6-only vxlan (null v4 data)', () => {
+    const patch = annotationPatch({}, { publicIP: '0.0.0.0', publicIPv6: 'fd00::1', backendType: 'vxlan', backendV6Data: '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:01"}' }, n)!;
+    expect(patch).toEqual({
+      [n.backendType]: 'vxlan',
+      [n.backendV6Data]: '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:01"}',
+      [n.publicIPv6]: 'fd00::1',
+      [n.subnetKubeManaged]: 'true',
+    });
+  });
+
+  it('writes v6 data for host-gw only with an IPv6 public address, as null', () => {
+    expect(annotationPatch({}, { publicIP: '192.168.0.1', backendType: 'host-gw' }, n)).not.toHaveProperty(n.backendV6Data);
+    expect(annotationPatch({}, { publicIP: '192.168.0.1', publicIPv6: 'fd00::1', backendType: 'host-gw' }, n)).toMatchObject({
+      [n.backendData]: 'null',
+      [n.backendV6Data]: 'null',
+      [n.publicIPv6]: 'fd00::1',
+    });
+  });
+});
+
+describe('networkAvailablePatch', () => {
+  it('is the condition flannel sends, in Go struct key order', () => {
+    expect(JSON.stringify(networkAvailablePatch(new Date('2026-12-04T20:00:00.123Z')))).toBe(
+      '{"status":{"conditions":[{"type":"NetworkUnavailable","status":"False","lastHeartbeatTime":"2026-12-04T20:00:00Z","lastTransitionTime":"2026-12-04T20:00:00Z","reason":"FlannelIsUp","message":"Flannel is running on this node"}]}}',
+    );
+  });
+});
+
+describe('vtepMacOf', () => {
+  it('reads the VtepMAC of backend data, in any key order, and nothing else', () => {
+    expect(vtepMacOf('{"VNI":1,"VtepMAC":"12:C6:65:89:b4:e3"}')).toBe('12:c6:65:89:b4:e3');
+    expect(vtepMacOf('{"VtepMAC":"12:c6:65:89:b4:e3","VNI":1}')).toBe('12:c6:65:89:b4:e3');
+    expect(vtepMacOf('null')).toBeUndefined();
+    expect(vtepMacOf('{"VtepMAC":"not-a-mac"}')).toBeUndefined();
+    expect(vtepMacOf('{')).toBeUndefined();
+  });
+});
