@@ -462,8 +462,8 @@ describe('createVxlanBackend', () => {
     expect(h.dumps).toEqual([...ONE_DUMP, ...ONE_DUMP]);
     expect(h.netlink.toCommands()).toEqual([
       ...DEVICE_COMMANDS,
-      'ip route add 10.5.34.0/24 via 10.5.34.0 dev flannel.1 onlink',
-      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink',
+      'ip route add 10.5.34.0/24 via 10.5.34.0 dev flannel.1 onlink proto 70',
+      'ip route add 10.5.35.0/24 via 10.5.35.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.34.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:02 nud permanent',
       'ip neigh replace 10.5.35.0 dev flannel.1 lladdr aa:aa:aa:aa:aa:03 nud permanent',
       'bridge fdb append aa:aa:aa:aa:aa:02 dev flannel.1 self dst 192.168.1.2 permanent',
