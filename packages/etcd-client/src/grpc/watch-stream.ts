@@ -7,6 +7,7 @@ import { Deframer } from './deframer.js';
 import { encodeFrame } from './frame.js';
 import { checkResponseHeaders, headerValue } from './response-check.js';
 import { isTlsError } from './session-pool.js';
+import { needsTokenRefresh, serverError } from './etcd-server-errors.js';
 import { failureMessage, statusError } from './status.js';
 
 /** A started `Watch` HTTP/2 stream, as {@link GrpcWatchStreamOptions.open} returns it. */
@@ -19,6 +20,8 @@ export interface OpenedWatch {
   release(): void;
   /** Called when the stream failed: later calls should start at another endpoint. */
   demote?(): void;
+  /** Called when etcd refused the stream's token (invalid, old or missing): the next open authenticates again. */
+  invalidateToken?(): void;
 }
 
 /** Options of {@link GrpcWatchStream}. */
@@ -117,7 +120,12 @@ export class GrpcWatchStream implements WatchStream {
     stream.on('data', (chunk: Buffer) => {
       if (this.#outcome) return;
       try {
-        for (const message of deframer.push(chunk)) this.#responses.push(this.#method.decode(message));
+        for (const message of deframer.push(chunk)) {
+          const response = this.#method.decode(message);
+          // etcd cancels a watch whose token it no longer accepts; clientv3's watch.go refreshes the token then.
+          if (response.canceled && needsTokenRefresh(serverError(response.cancelReason)?.reason)) opened.invalidateToken?.();
+          this.#responses.push(response);
+        }
       } catch (error) {
         const reason = EtcdError.isInstance(error) && error.code === 'PROTOCOL' ? error.message : `malformed response: ${(error as Error).message}`;
         this.#end({ error: new EtcdError('PROTOCOL', failureMessage(path, endpoint, reason), { endpoint, cause: error }) });
@@ -140,6 +148,7 @@ export class GrpcWatchStream implements WatchStream {
         const message = headerValue(trailers, 'grpc-message') ?? headerValue(headers, 'grpc-message');
         const error = statusError(path, endpoint, Number(status), message);
         if (error.code === 'UNAVAILABLE') opened.demote?.();
+        if (needsTokenRefresh(error.reason)) opened.invalidateToken?.();
         this.#end({ error });
       } else {
         this.#end({ done: true });
