@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@flannel-ts/core';
-import { prefixRangeEnd, type WatchStream } from '@flannel-ts/etcd-client';
+import { prefixRangeEnd, watchCanceledError, type WatchStream } from '@flannel-ts/etcd-client';
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
 
 /** A put or delete seen by {@link watchRange}. */
@@ -70,7 +70,8 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
           yield { kind: 'compacted', compactRevision: response.compactRevision };
           return;
         }
-        if (response.canceled) throw new Error(`watch canceled by etcd: ${response.cancelReason || 'no reason given'}`);
+        // A typed EtcdError; a stale token was already dropped by the client, so the reconnect authenticates again.
+        if (response.canceled) throw watchCanceledError(response);
         if (response.created) {
           backoff = initialBackoff;
           continue;
