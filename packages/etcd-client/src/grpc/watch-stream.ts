@@ -4,6 +4,7 @@ import { EtcdError } from '../etcd-error.js';
 import type { Method } from '../method.js';
 import type { WatchRequest, WatchResponse } from '../messages.js';
 import { Deframer } from './deframer.js';
+import { FragmentAssembler } from './fragment-assembler.js';
 import { encodeFrame } from './frame.js';
 import { checkResponseHeaders, headerValue } from './response-check.js';
 import { isTlsError } from './session-pool.js';
@@ -38,7 +39,7 @@ type Outcome = { done: true } | { error: EtcdError };
 /**
  * A `Watch` bidirectional stream over one long-lived HTTP/2 request (no deadline). Requests sent before
  * the stream is connected are queued and written in order once it is. Responses are queued without bound
- * until iterated (none is ever dropped); a failure is thrown by the iteration after the responses that
+ * until iterated (none is ever dropped); fragmented responses are joined first (one response per revision); a failure is thrown by the iteration after the responses that
  * came before it. {@link GrpcWatchStream.close} cancels the request and ends the iteration.
  */
 export class GrpcWatchStream implements WatchStream {
@@ -109,6 +110,7 @@ export class GrpcWatchStream implements WatchStream {
     for (const frame of this.#pending) stream.write(frame);
     this.#pending = [];
     const deframer = new Deframer();
+    const fragments = new FragmentAssembler();
     let headers: IncomingHttpHeaders | undefined;
     let trailers: IncomingHttpHeaders | undefined;
     let streamError: Error | undefined;
@@ -124,7 +126,8 @@ export class GrpcWatchStream implements WatchStream {
           const response = this.#method.decode(message);
           // etcd cancels a watch whose token it no longer accepts; clientv3's watch.go refreshes the token then.
           if (response.canceled && needsTokenRefresh(serverError(response.cancelReason)?.reason)) opened.invalidateToken?.();
-          this.#responses.push(response);
+          const whole = fragments.push(response);
+          if (whole) this.#responses.push(whole);
         }
       } catch (error) {
         const reason = EtcdError.isInstance(error) && error.code === 'PROTOCOL' ? error.message : `malformed response: ${(error as Error).message}`;
