@@ -50,14 +50,14 @@ function checkMs(name: string, value: number | undefined, fallback: number, mini
   return value;
 }
 
-// HTTP/2 bounds on SETTINGS_INITIAL_WINDOW_SIZE (RFC 9113 §6.5.2); ×4 for the connection window stays in range.
+// HTTP/2 window bounds (RFC 9113 §6.9.1): at least the protocol's initial 65,535, at most 2^31 - 1.
 const MIN_WINDOW = 65_535;
-const MAX_WINDOW = 2 ** 29;
+const MAX_WINDOW = 2 ** 31 - 1;
 
-function checkWindow(value: number | undefined): number | undefined {
+function checkWindow(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < MIN_WINDOW || value > MAX_WINDOW) {
-    throw new RangeError(`etcd client option streamWindowBytes ${String(value)} is invalid: must be an integer from ${MIN_WINDOW} to ${MAX_WINDOW}`);
+    throw new RangeError(`etcd client option http2Windows.${name} ${String(value)} is invalid: must be an integer from ${MIN_WINDOW} to ${MAX_WINDOW}`);
   }
   return value;
 }
@@ -87,7 +87,8 @@ export function createEtcdClient(options: EtcdClientOptions, overrides: { method
     dialTimeoutMs: checkMs('dialTimeoutMs', options.dialTimeoutMs, DEFAULTS.dialTimeoutMs, 1),
     keepaliveIntervalMs: checkMs('keepaliveIntervalMs', options.keepaliveIntervalMs, DEFAULTS.keepaliveIntervalMs, 0),
     keepaliveTimeoutMs: checkMs('keepaliveTimeoutMs', options.keepaliveTimeoutMs, DEFAULTS.keepaliveTimeoutMs, 1),
-    streamWindowBytes: checkWindow(options.streamWindowBytes),
+    streamWindowBytes: checkWindow('streamBytes', options.http2Windows?.streamBytes),
+    connectionWindowBytes: checkWindow('connectionBytes', options.http2Windows?.connectionBytes),
     auth: options.auth && { username: options.auth.username, password: options.auth.password, method: m.authAuthenticate },
   });
   const watches = new Set<WatchStream>();

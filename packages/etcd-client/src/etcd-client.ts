@@ -46,10 +46,10 @@ export interface EtcdClientOptions {
   /** A PING not answered within this many ms closes the connection (default 10 000). */
   readonly keepaliveTimeoutMs?: number;
   /**
-   * HTTP/2 receive window per stream in bytes (default 4 MiB; the connection's is 4 times it). Node's 64 KiB
-   * default costs a round trip per 64 KiB of a large listing.
+   * HTTP/2 receive windows in bytes: per stream (default 4 MiB) and per connection (default 16 MiB). Node's
+   * 64 KiB defaults cost a round trip per 64 KiB of a large listing on a link with latency.
    */
-  readonly streamWindowBytes?: number;
+  readonly http2Windows?: { readonly streamBytes?: number; readonly connectionBytes?: number };
 }
 
 /** Per-call options of the unary methods. */

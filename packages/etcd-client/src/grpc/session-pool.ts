@@ -13,13 +13,16 @@ export interface SessionPoolOptions {
   /** PING interval on every connected session; 0 disables. */
   readonly keepaliveIntervalMs: number;
   readonly keepaliveTimeoutMs: number;
-  /** HTTP/2 stream window (`SETTINGS_INITIAL_WINDOW_SIZE`); the connection window is 4 times it. */
+  /** HTTP/2 stream receive window (`SETTINGS_INITIAL_WINDOW_SIZE`), default {@link DEFAULT_STREAM_WINDOW_BYTES}. */
   readonly streamWindowBytes?: number;
+  /** HTTP/2 connection receive window, default {@link DEFAULT_CONNECTION_WINDOW_BYTES}. */
+  readonly connectionWindowBytes?: number;
 }
 
 /** Default HTTP/2 stream receive window: 4 MiB (Node's default is 64 KiB). */
 export const DEFAULT_STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
-const CONNECTION_WINDOW_STREAMS = 4;
+/** Default HTTP/2 connection receive window: 16 MiB (room for a few streams at full window). */
+export const DEFAULT_CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
 /** GOAWAY listeners per session (one per call in flight) before Node warns of a leak. */
 const MAX_SESSION_LISTENERS = 1_000;
 
@@ -247,7 +250,7 @@ export class SessionPool {
         // Node's connection window is 64 KiB: a large listing would wait a round trip per 64 KiB. grpc-go
         // grows its windows (BDP estimation, internal/transport/bdp_estimator.go); we open them up front.
         try {
-          session.setLocalWindowSize(streamWindow * CONNECTION_WINDOW_STREAMS);
+          session.setLocalWindowSize(this.#options.connectionWindowBytes ?? DEFAULT_CONNECTION_WINDOW_BYTES);
         } catch {
           // The session died between `remoteSettings` and now; the next call redials.
         }
