@@ -29,7 +29,7 @@ function newPrefix(): string {
 }
 
 function manager(prefix: string, logger = recordingLogger()): EtcdSubnetManager {
-  const created = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix, username: 'root', password: PASSWORD }, { logger });
+  const created = createEtcdSubnetManager({ endpoints: etcd.endpoint, prefix, username: 'root', password: PASSWORD, logger });
   managers.push(created);
   return created;
 }
