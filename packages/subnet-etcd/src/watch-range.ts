@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@flannel-ts/core';
 import { prefixRangeEnd, watchCanceledError, type WatchStream } from '@flannel-ts/etcd-client';
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
+import { etcdErrorOf } from './etcd-errors.js';
 
 /** A put or delete seen by {@link watchRange}. */
 export interface RawWatchEvent {
@@ -96,7 +97,8 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
     } catch (error) {
       if (signal.aborted) return;
       const detail = registry.describeError(error);
-      logger.warn({ key: options.key, revision: next.toString(), retryInMs: backoff }, `etcd watch failed, reconnecting: ${detail}`);
+      const code = etcdErrorOf(error)?.code;
+      logger.warn({ key: options.key, revision: next.toString(), retryInMs: backoff, ...(code ? { code } : {}) }, `etcd watch failed, reconnecting: ${detail}`);
       await delay(backoff, undefined, { signal }).catch(() => undefined);
       backoff = Math.min(backoff * 2, maxBackoff);
     } finally {
