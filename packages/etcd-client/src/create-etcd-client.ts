@@ -64,8 +64,8 @@ function checkWindow(name: string, value: number | undefined): number | undefine
 
 /**
  * Creates an {@link EtcdClient} speaking gRPC over `node:http2`: one lazily dialled HTTP/2 session per
- * endpoint, failover to the next endpoint, TLS for `https://` endpoints, token auth, keepalive PINGs on
- * connections carrying a watch. Idle connections do not keep the process alive. Throws a `RangeError` on
+ * endpoint, failover to the next endpoint, TLS for `https://` endpoints, token auth (refreshed as clientv3
+ * does), keepalive PINGs on every connection. Idle connections do not keep the process alive. Throws a `RangeError` on
  * invalid options; calls reject with an `EtcdError`.
  *
  * @example

@@ -55,7 +55,6 @@ interface SessionState {
   readonly index: number;
   /** Unary calls and watches in flight: the session keeps the event loop alive only while > 0. */
   active: number;
-  watches: number;
   keepalive: NodeJS.Timeout | undefined;
   error: Error | undefined;
 }
@@ -126,21 +125,19 @@ export class SessionPool {
   }
 
   /** Marks a call in flight on `session` (it keeps the process alive until {@link SessionPool.release}). */
-  acquire(session: ClientHttp2Session, options: { watch?: boolean } = {}): void {
+  acquire(session: ClientHttp2Session): void {
     const state = this.#states.get(session);
     if (!state) return;
     state.active += 1;
     if (state.active === 1 && !session.destroyed) session.ref();
-    if (options.watch) state.watches += 1;
   }
 
   /** Ends what {@link SessionPool.acquire} started. */
-  release(session: ClientHttp2Session, options: { watch?: boolean } = {}): void {
+  release(session: ClientHttp2Session): void {
     const state = this.#states.get(session);
     if (!state) return;
     state.active = Math.max(0, state.active - 1);
     if (state.active === 0 && !session.destroyed) session.unref();
-    if (options.watch) state.watches = Math.max(0, state.watches - 1);
   }
 
   /** Destroys every session; later {@link SessionPool.session} calls reject with `CLOSED`. */
@@ -206,7 +203,7 @@ export class SessionPool {
         reject(new DialError('UNAVAILABLE', `could not connect: ${(error as Error).message}`, { cause: error }));
         return;
       }
-      const state: SessionState = { index, active: 0, watches: 0, keepalive: undefined, error: undefined };
+      const state: SessionState = { index, active: 0, keepalive: undefined, error: undefined };
       this.#states.set(session, state);
       session.unref();
       const forget = (): void => {

@@ -116,7 +116,7 @@ export class Transport {
         continue;
       }
       this.#pool.markGood(index);
-      this.#pool.acquire(session, { watch: true });
+      this.#pool.acquire(session);
       let released = false;
       return {
         stream,
@@ -129,7 +129,7 @@ export class Transport {
         release: () => {
           if (released) return;
           released = true;
-          this.#pool.release(session, { watch: true });
+          this.#pool.release(session);
         },
       };
     }
