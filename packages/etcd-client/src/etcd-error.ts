@@ -31,6 +31,7 @@ export type EtcdErrorCode =
  * - `INVALID_AUTH_TOKEN`: etcd does not know the token (restart, TTL): re-authenticate.
  * - `AUTH_OLD_REVISION`: the token predates an auth change (`user add`, `grant-role`): re-authenticate.
  * - `USER_EMPTY`: the request carried no user: re-authenticate when credentials are configured.
+ * - `AUTH_NOT_ENABLED`: `Authenticate` on an etcd without auth; the client then sends no token until etcd asks.
  * - `AUTH_INVALID_CREDENTIALS`: wrong user name or password.
  * - `PERMISSION_DENIED`, `COMPACTED`, `FUTURE_REVISION`, `NO_LEADER`, `LEASE_NOT_FOUND`: as named.
  */
@@ -38,6 +39,7 @@ export type EtcdServerReason =
   | 'INVALID_AUTH_TOKEN'
   | 'AUTH_OLD_REVISION'
   | 'USER_EMPTY'
+  | 'AUTH_NOT_ENABLED'
   | 'AUTH_INVALID_CREDENTIALS'
   | 'PERMISSION_DENIED'
   | 'COMPACTED'

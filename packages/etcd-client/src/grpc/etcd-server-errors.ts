@@ -13,6 +13,7 @@ const SERVER_ERRORS: ReadonlyMap<string, ServerErrorInfo> = new Map([
   ['etcdserver: invalid auth token', { reason: 'INVALID_AUTH_TOKEN', code: 'AUTH_FAILED' }],
   ['etcdserver: revision of auth store is old', { reason: 'AUTH_OLD_REVISION', code: 'AUTH_FAILED' }],
   ['etcdserver: user name is empty', { reason: 'USER_EMPTY', code: 'AUTH_FAILED' }],
+  ['etcdserver: authentication is not enabled', { reason: 'AUTH_NOT_ENABLED', code: 'REQUEST_FAILED' }],
   ['etcdserver: authentication failed, invalid user ID or password', { reason: 'AUTH_INVALID_CREDENTIALS', code: 'AUTH_FAILED' }],
   ['etcdserver: permission denied', { reason: 'PERMISSION_DENIED', code: 'PERMISSION_DENIED' }],
   ['etcdserver: mvcc: required revision has been compacted', { reason: 'COMPACTED', code: 'COMPACTED' }],

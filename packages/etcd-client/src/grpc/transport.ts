@@ -58,8 +58,15 @@ export class Transport {
     if (auth) {
       // The password is sent to etcd only; errors quote etcd's reply, never the request.
       this.#authenticator = new Authenticator(async () => {
-        const response = await this.#pass(auth.method, encodeFrame(auth.method.encode({ name: auth.username, password: auth.password })), {}, undefined);
-        return response.token;
+        try {
+          const response = await this.#pass(auth.method, encodeFrame(auth.method.encode({ name: auth.username, password: auth.password })), {}, undefined);
+          return response.token;
+        } catch (error) {
+          // clientv3's getToken (client.go): etcd without auth gets no token; once auth is enabled, etcd
+          // answers "user name is empty" and the client authenticates then.
+          if (EtcdError.isInstance(error) && error.reason === 'AUTH_NOT_ENABLED') return '';
+          throw error;
+        }
       });
     }
   }
