@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEtcdClient } from './create-etcd-client.js';
+import { createEtcdClient, parseEndpoints } from './create-etcd-client.js';
 import type { EtcdClient, WatchStream } from './etcd-client.js';
 import type { WatchResponse } from './messages.js';
 import { prefixRangeEnd } from './prefix-range-end.js';
@@ -178,6 +178,12 @@ describe('createEtcdClient against a real etcd', () => {
     } finally {
       schemeless.close();
     }
+  });
+
+  it('takes host:port as https when TLS material is configured, http otherwise (clientv3)', () => {
+    expect(parseEndpoints(['10.0.0.1:2379', 'etcd.example:2379']).map(String)).toEqual(['http://10.0.0.1:2379/', 'http://etcd.example:2379/']);
+    expect(parseEndpoints(['10.0.0.1:2379', 'http://10.0.0.2:2379'], { tls: true }).map(String)).toEqual(['https://10.0.0.1:2379/', 'http://10.0.0.2:2379/']);
+    expect(parseEndpoints(['[fd00::1]:2379']).map((url) => url.origin)).toEqual(['http://[fd00::1]:2379']);
   });
 
   it('rejects bad options with a message naming the value and the rule', () => {
