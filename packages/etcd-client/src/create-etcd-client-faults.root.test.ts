@@ -30,8 +30,15 @@ async function fault(chain: 'INPUT' | 'OUTPUT', target: readonly string[] = ['-j
   return heal;
 }
 
-function client(options: { keepaliveIntervalMs?: number } = {}): EtcdClient {
-  return createEtcdClient({ endpoints: [endpoint], dialTimeoutMs: 300, requestTimeoutMs: 500, keepaliveIntervalMs: options.keepaliveIntervalMs ?? 100, keepaliveTimeoutMs: 200 });
+// Short timers keep the test quick; the keepalive timeout leaves room for a loaded machine's etcd to answer.
+function client(options: { keepaliveIntervalMs?: number; dialTimeoutMs?: number } = {}): EtcdClient {
+  return createEtcdClient({
+    endpoints: [endpoint],
+    dialTimeoutMs: options.dialTimeoutMs ?? 1_000,
+    requestTimeoutMs: 1_000,
+    keepaliveIntervalMs: options.keepaliveIntervalMs ?? 100,
+    keepaliveTimeoutMs: 500,
+  });
 }
 
 describe.skipIf(!isRoot())(`createEtcdClient under network faults ${rootSkipReason() ?? ''}`, () => {
@@ -48,7 +55,8 @@ describe.skipIf(!isRoot())(`createEtcdClient under network faults ${rootSkipReas
   });
 
   it('SYN loss at start-up: the dial times out, the late connect is ignored, the next call works', async () => {
-    const etcd = client();
+    // A dial timeout well before the kernel's first SYN retransmission (1 s), so that one connects after the heal.
+    const etcd = client({ dialTimeoutMs: 300 });
     const heal = await fault('INPUT');
     try {
       const error = await etcdFailure(etcd.range({ key: key('/fault/syn') }));
@@ -71,7 +79,7 @@ describe.skipIf(!isRoot())(`createEtcdClient under network faults ${rootSkipReas
       const during = await etcdFailure(etcd.range({ key: key('/fault/p') }));
       expect(['DEADLINE_EXCEEDED', 'UNAVAILABLE']).toContain(during.code);
       // Keepalive notices the dead connection; the redial times out on the lost SYN.
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await etcdFailure(etcd.range({ key: key('/fault/p') }))).code).toBe('UNAVAILABLE');
       await heal();
       expect(String((await etcd.range({ key: key('/fault/p') })).kvs[0]?.value)).toBe('1');
@@ -85,9 +93,9 @@ describe.skipIf(!isRoot())(`createEtcdClient under network faults ${rootSkipReas
     try {
       await etcd.put({ key: key('/fault/h'), value: key('1') });
       const heal = await fault('OUTPUT');
-      // The request deadline (500 ms) or the unanswered keepalive PING (100 + 200 ms), whichever comes first.
+      // The request deadline (1 s) or the unanswered keepalive PING (100 + 500 ms), whichever comes first.
       expect(['DEADLINE_EXCEEDED', 'UNAVAILABLE']).toContain((await etcdFailure(etcd.range({ key: key('/fault/h') }))).code);
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       await heal();
       expect(String((await etcd.range({ key: key('/fault/h') })).kvs[0]?.value)).toBe('1');
     } finally {

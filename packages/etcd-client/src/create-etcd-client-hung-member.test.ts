@@ -41,7 +41,7 @@ function hang(member: EtcdMember): void {
 describe('createEtcdClient with a hung member (SIGSTOP)', () => {
   it('a read that times out on the hung member is retried on another; later calls start elsewhere', async () => {
     const { follower, endpoints } = await followerFirst();
-    const client = createEtcdClient({ endpoints, requestTimeoutMs: 1_000, keepaliveIntervalMs: 0 });
+    const client = createEtcdClient({ endpoints, requestTimeoutMs: 3_000, keepaliveIntervalMs: 0 });
     clients.push(client);
     await client.put({ key: key('/hung/a'), value: key('1') });
     hang(follower);
@@ -54,7 +54,7 @@ describe('createEtcdClient with a hung member (SIGSTOP)', () => {
 
   it('a write sent to the hung member fails with DEADLINE_EXCEEDED and is not repeated elsewhere', async () => {
     const { follower, endpoints } = await followerFirst();
-    const client = createEtcdClient({ endpoints, requestTimeoutMs: 1_000, keepaliveIntervalMs: 0 });
+    const client = createEtcdClient({ endpoints, requestTimeoutMs: 3_000, keepaliveIntervalMs: 0 });
     clients.push(client);
     await client.range({ key: key('/hung/w') });
     hang(follower);
@@ -66,11 +66,12 @@ describe('createEtcdClient with a hung member (SIGSTOP)', () => {
 
   it('keepalive PINGs on an idle connection find the hung member before a write waits on it', async () => {
     const { follower, endpoints } = await followerFirst();
-    const client = createEtcdClient({ endpoints, requestTimeoutMs: 2_000, dialTimeoutMs: 500, keepaliveIntervalMs: 100, keepaliveTimeoutMs: 200 });
+    const client = createEtcdClient({ endpoints, requestTimeoutMs: 3_000, dialTimeoutMs: 1_000, keepaliveIntervalMs: 100, keepaliveTimeoutMs: 200 });
     clients.push(client);
     await client.range({ key: key('/hung/k') });
     hang(follower);
     // The unanswered PING has no event to await from outside: wait out interval + timeout, with margin.
+    // (Deadlines here are generous: a loaded machine slows etcd's linearizable reads and elections.)
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // The idle session was destroyed; redialling the hung member times out (nothing sent) and the put moves on.
     await client.put({ key: key('/hung/k'), value: key('1') });
