@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEtcdClient } from './create-etcd-client.js';
+import { createEtcdClient, parseEndpoints } from './create-etcd-client.js';
 import type { EtcdClient, WatchStream } from './etcd-client.js';
 import type { WatchResponse } from './messages.js';
 import { prefixRangeEnd } from './prefix-range-end.js';
@@ -170,10 +170,28 @@ describe('createEtcdClient against a real etcd', () => {
     expect(error.message).toMatch(/^etcd Lease\/LeaseGrant failed: invalid request: /);
   });
 
+  it('accepts host:port without a scheme, as etcdctl and clientv3 do', async () => {
+    const schemeless = createEtcdClient({ endpoints: [etcd.endpoint.replace(/^http:\/\//, '')] });
+    try {
+      await schemeless.put({ key: key('/schemeless'), value: key('1') });
+      expect(String((await schemeless.range({ key: key('/schemeless') })).kvs[0]?.value)).toBe('1');
+    } finally {
+      schemeless.close();
+    }
+  });
+
+  it('takes host:port as https when TLS material is configured, http otherwise (clientv3)', () => {
+    expect(parseEndpoints(['10.0.0.1:2379', 'etcd.example:2379']).map(String)).toEqual(['http://10.0.0.1:2379/', 'http://etcd.example:2379/']);
+    expect(parseEndpoints(['10.0.0.1:2379', 'http://10.0.0.2:2379'], { tls: true }).map(String)).toEqual(['https://10.0.0.1:2379/', 'http://10.0.0.2:2379/']);
+    expect(parseEndpoints(['[fd00::1]:2379']).map((url) => url.origin)).toEqual(['http://[fd00::1]:2379']);
+  });
+
   it('rejects bad options with a message naming the value and the rule', () => {
     expect(() => createEtcdClient({ endpoints: [] })).toThrow(/etcd endpoints \[\] is invalid/);
-    expect(() => createEtcdClient({ endpoints: ['127.0.0.1:2379'] })).toThrow(/etcd endpoint "127.0.0.1:2379" is invalid/);
-    expect(() => createEtcdClient({ endpoints: ['unix:///x'] })).toThrow(/the scheme must be http or https/);
+    expect(() => createEtcdClient({ endpoints: ['unix:///x'] })).toThrow(
+      'etcd endpoint "unix://" is invalid: the scheme must be http or https (http://host:port, https://host:port or host:port)',
+    );
+    expect(() => createEtcdClient({ endpoints: ['[::1'] })).toThrow('etcd endpoint "[::1" is invalid: must be http://host:port, https://host:port or host:port');
     expect(() => createEtcdClient({ endpoints: [etcd.endpoint], dialTimeoutMs: -1 })).toThrow(/dialTimeoutMs -1 is invalid/);
   });
 });

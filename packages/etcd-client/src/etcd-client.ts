@@ -29,7 +29,10 @@ export interface EtcdTlsOptions {
 
 /** Options of `createEtcdClient`. */
 export interface EtcdClientOptions {
-  /** `http://host:port` or `https://host:port` URLs of the cluster's members, in preference order. */
+  /**
+   * The cluster's members, in preference order: `http://host:port`, `https://host:port`, or `host:port`
+   * (https when `tls` has a CA or certificate, http otherwise, as clientv3).
+   */
   readonly endpoints: readonly string[];
   readonly tls?: EtcdTlsOptions;
   /** etcd user and password: the client authenticates and sends the token with every call. */
@@ -38,10 +41,15 @@ export interface EtcdClientOptions {
   readonly requestTimeoutMs?: number;
   /** Time allowed to connect (TCP + TLS + HTTP/2 settings) to one endpoint, in ms (default 5 000). */
   readonly dialTimeoutMs?: number;
-  /** HTTP/2 PING interval on a connection carrying a watch, in ms (default 30 000; 0 disables). */
+  /** HTTP/2 PING interval on every connection, idle or not, in ms (default 30 000; 0 disables). */
   readonly keepaliveIntervalMs?: number;
   /** A PING not answered within this many ms closes the connection (default 10 000). */
   readonly keepaliveTimeoutMs?: number;
+  /**
+   * HTTP/2 receive windows in bytes: per stream (default 4 MiB) and per connection (default 16 MiB). Node's
+   * 64 KiB defaults cost a round trip per 64 KiB of a large listing on a link with latency.
+   */
+  readonly http2Windows?: { readonly streamBytes?: number; readonly connectionBytes?: number };
 }
 
 /** Per-call options of the unary methods. */

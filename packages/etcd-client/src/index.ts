@@ -7,7 +7,8 @@ export type { EtcdCallOptions, EtcdClient, EtcdClientOptions, EtcdTlsOptions, Wa
 export { createEtcdClient } from './create-etcd-client.js';
 export type { EtcdMethods } from './create-etcd-client.js';
 export { EtcdError } from './etcd-error.js';
-export type { EtcdErrorCode, EtcdErrorOptions } from './etcd-error.js';
+export type { EtcdErrorCode, EtcdErrorOptions, EtcdServerReason } from './etcd-error.js';
+export { watchCanceledError } from './watch-canceled-error.js';
 export type { Method } from './method.js';
 export { prefixRangeEnd } from './prefix-range-end.js';
 export type {

@@ -7,6 +7,8 @@ export interface Method<Request, Response> {
   readonly path: string;
   /** Whether repeating the call after an unknown outcome is safe (reads): only those are retried on another member once sent. */
   readonly idempotent: boolean;
+  /** Whether the call only reads: after a deadline on one member it is retried on another (a hung member). */
+  readonly readOnly?: boolean;
   encode(request: Request): Buffer;
   /** Throws an `EtcdError` of code `PROTOCOL` on malformed bytes. */
   decode(bytes: Buffer): Response;

@@ -21,6 +21,11 @@ describe('methods', () => {
     expect([kvRange, leaseRevoke, leaseTimeToLive, authAuthenticate, watchStream].every((m) => m.idempotent)).toBe(true);
   });
 
+  it('mark only reads as readOnly (retried on another member after a deadline)', () => {
+    expect([kvRange, leaseTimeToLive, authAuthenticate].every((m) => m.readOnly === true)).toBe(true);
+    expect([kvPut, kvDeleteRange, kvTxn, leaseGrant, leaseRevoke, watchStream].some((m) => m.readOnly === true)).toBe(false);
+  });
+
   it('decode an empty frame to the response defaults', () => {
     expect(kvPut.decode(Buffer.alloc(0))).toEqual({ header: { clusterId: 0n, memberId: 0n, revision: 0n, raftTerm: 0n } });
     expect(kvTxn.decode(Buffer.alloc(0)).responses).toEqual([]);

@@ -39,33 +39,37 @@ import type {
 function method<Request, Response>(
   path: string,
   idempotent: boolean,
+  readOnly: boolean,
   write: (writer: ProtoWriter, request: Request) => void,
   read: (reader: ProtoReader) => Response,
 ): Method<Request, Response> {
   return {
     path,
     idempotent,
+    readOnly,
     encode: (request) => encodeMessage(request, write),
     decode: (bytes) => decodeMessage(bytes, read),
   };
 }
 
 /** `KV.Range`: read a key or a range of keys. */
-export const kvRange: Method<RangeRequest, RangeResponse> = method('/etcdserverpb.KV/Range', true, writeRangeRequest, readRangeResponse);
+export const kvRange: Method<RangeRequest, RangeResponse> = method('/etcdserverpb.KV/Range', true, true, writeRangeRequest, readRangeResponse);
 /** `KV.Put`: write a key. */
-export const kvPut: Method<PutRequest, PutResponse> = method('/etcdserverpb.KV/Put', false, writePutRequest, readPutResponse);
+export const kvPut: Method<PutRequest, PutResponse> = method('/etcdserverpb.KV/Put', false, false, writePutRequest, readPutResponse);
 /** `KV.DeleteRange`: delete a key or a range of keys. */
 export const kvDeleteRange: Method<DeleteRangeRequest, DeleteRangeResponse> = method(
   '/etcdserverpb.KV/DeleteRange',
+  false,
   false,
   writeDeleteRangeRequest,
   readDeleteRangeResponse,
 );
 /** `KV.Txn`: compare-and-swap transaction. */
-export const kvTxn: Method<TxnRequest, TxnResponse> = method('/etcdserverpb.KV/Txn', false, writeTxnRequest, readTxnResponse);
+export const kvTxn: Method<TxnRequest, TxnResponse> = method('/etcdserverpb.KV/Txn', false, false, writeTxnRequest, readTxnResponse);
 /** `Lease.LeaseGrant`: create a lease. */
 export const leaseGrant: Method<LeaseGrantRequest, LeaseGrantResponse> = method(
   '/etcdserverpb.Lease/LeaseGrant',
+  false,
   false,
   writeLeaseGrantRequest,
   readLeaseGrantResponse,
@@ -74,12 +78,14 @@ export const leaseGrant: Method<LeaseGrantRequest, LeaseGrantResponse> = method(
 export const leaseRevoke: Method<LeaseRevokeRequest, LeaseRevokeResponse> = method(
   '/etcdserverpb.Lease/LeaseRevoke',
   true,
+  false,
   writeLeaseRevokeRequest,
   readLeaseRevokeResponse,
 );
 /** `Lease.LeaseTimeToLive`: a lease's remaining TTL (and optionally its keys). */
 export const leaseTimeToLive: Method<LeaseTimeToLiveRequest, LeaseTimeToLiveResponse> = method(
   '/etcdserverpb.Lease/LeaseTimeToLive',
+  true,
   true,
   writeLeaseTimeToLiveRequest,
   readLeaseTimeToLiveResponse,
@@ -88,8 +94,9 @@ export const leaseTimeToLive: Method<LeaseTimeToLiveRequest, LeaseTimeToLiveResp
 export const authAuthenticate: Method<AuthenticateRequest, AuthenticateResponse> = method(
   '/etcdserverpb.Auth/Authenticate',
   true,
+  true,
   writeAuthenticateRequest,
   readAuthenticateResponse,
 );
 /** `Watch.Watch` (bidirectional stream): request encoder and response decoder. */
-export const watchStream: Method<WatchRequest, WatchResponse> = method('/etcdserverpb.Watch/Watch', true, writeWatchRequest, readWatchResponse);
+export const watchStream: Method<WatchRequest, WatchResponse> = method('/etcdserverpb.Watch/Watch', true, false, writeWatchRequest, readWatchResponse);

@@ -33,8 +33,9 @@ export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logg
     throw new FlannelError('FLAG_INVALID', `etcd endpoints "${String(options.endpoints)}" is invalid: at least one URL is required`);
   }
   for (const host of hosts) {
-    if (!/^https?:\/\/[^/@]+\/?$/.test(host)) {
-      throw new FlannelError('FLAG_INVALID', `etcd endpoint "${host}" is invalid: must be http://host:port or https://host:port`);
+    // http(s)://host:port or host:port (etcdctl's form, which clientv3 accepts); a path or credentials are not endpoints.
+    if (!/^(https?:\/\/)?[^/@]+\/?$/.test(host)) {
+      throw new FlannelError('FLAG_INVALID', `etcd endpoint "${host}" is invalid: must be http://host:port, https://host:port or host:port`);
     }
   }
   const useClientCertificate = Boolean(options.keyFile) && Boolean(options.certFile);
@@ -58,5 +59,11 @@ export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logg
       ? { auth: { username: options.username, password: options.password ?? '' } }
       : {}),
   };
-  return connectEtcd(clientOptions);
+  try {
+    return connectEtcd(clientOptions);
+  } catch (error) {
+    // The client's own endpoint and option checks (RangeError naming the value and the rule).
+    if (error instanceof RangeError) throw new FlannelError('FLAG_INVALID', error.message, { cause: error });
+    throw error;
+  }
 }

@@ -9,14 +9,15 @@ export function redact(text: string, secret: string | undefined): string {
 /**
  * Turns an etcd failure of `operation` into a `FlannelError`: `DATASTORE_AUTH_FAILED` for refused
  * credentials or a failed TLS handshake, `ABORTED` once the client is closed, `DATASTORE_UNAVAILABLE`
- * (retryable) otherwise. Passes `FlannelError`s through. The password never reaches the message (nor the
- * `cause`, which is rebuilt from the redacted text).
+ * (retryable) otherwise. Passes `FlannelError`s through. The `cause` is the typed `EtcdError` itself (its
+ * `code`, `reason` and `compactRevision` survive, see {@link etcdErrorOf}); the password never reaches the
+ * message, and a cause whose text would contain it is replaced by the redacted text.
  */
 export function toDatastoreError(error: unknown, operation: string, password?: string): FlannelError {
   if (FlannelError.isInstance(error)) return error;
   const raw = error instanceof Error ? error.message : String(error);
   const detail = redact(raw, password);
-  const cause = new Error(detail);
+  const cause = EtcdError.isInstance(error) && detail === raw ? error : new Error(detail);
   const code = EtcdError.isInstance(error) ? error.code : undefined;
   if (code === 'AUTH_FAILED' || code === 'PERMISSION_DENIED') {
     return new FlannelError('DATASTORE_AUTH_FAILED', `etcd refused the credentials while trying to ${operation}: ${detail}`, {
@@ -36,4 +37,14 @@ export function toDatastoreError(error: unknown, operation: string, password?: s
   return new FlannelError('DATASTORE_UNAVAILABLE', `etcd request failed while trying to ${operation}: ${detail}`, {
     cause,
   });
+}
+
+/**
+ * The `EtcdError` behind `error`: `error` itself, or the `cause` {@link toDatastoreError} kept. Lets callers
+ * branch on `code` (`COMPACTED`…) instead of matching message text.
+ */
+export function etcdErrorOf(error: unknown): EtcdError | undefined {
+  if (EtcdError.isInstance(error)) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return EtcdError.isInstance(cause) ? cause : undefined;
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { leaseKey, type DecodeResult, type LeaseKey } from '@flannel-ts/core';
 import { prefixRangeEnd, type EtcdClient, type KeyValue } from '@flannel-ts/etcd-client';
-import { redact, toDatastoreError } from './etcd-errors.js';
+import { etcdErrorOf, redact, toDatastoreError } from './etcd-errors.js';
 
 /** flannel's `subnetTTL`: every lease is granted for 24 hours. */
 export const SUBNET_TTL_SECONDS = 86_400;
@@ -106,7 +106,7 @@ export class EtcdRegistry {
       try {
         return await this.listSubnetsOnce();
       } catch (error) {
-        if (attempt >= 3 || !(error instanceof Error) || !/compacted/i.test(error.message)) throw error;
+        if (attempt >= 3 || etcdErrorOf(error)?.code !== 'COMPACTED') throw error;
       }
     }
   }

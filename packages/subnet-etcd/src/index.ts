@@ -12,5 +12,6 @@ export {
 } from './etcd-subnet-manager-options.js';
 export type { Clock, EtcdSubnetManagerOptions, RandomSource } from './etcd-subnet-manager-options.js';
 export { createEtcdClient, INSECURE_WARNING } from './etcd-client.js';
+export { etcdErrorOf } from './etcd-errors.js';
 export { SUBNET_TTL_SECONDS } from './etcd-registry.js';
 export type { EtcdLeaseWatchCursor } from './watch-leases.js';

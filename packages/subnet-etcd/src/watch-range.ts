@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@flannel-ts/core';
-import { prefixRangeEnd, type WatchStream } from '@flannel-ts/etcd-client';
+import { prefixRangeEnd, watchCanceledError, type WatchStream } from '@flannel-ts/etcd-client';
 import type { EtcdRegistry, RawSubnetEntry } from './etcd-registry.js';
+import { etcdErrorOf } from './etcd-errors.js';
 
 /** A put or delete seen by {@link watchRange}. */
 export interface RawWatchEvent {
@@ -70,7 +71,8 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
           yield { kind: 'compacted', compactRevision: response.compactRevision };
           return;
         }
-        if (response.canceled) throw new Error(`watch canceled by etcd: ${response.cancelReason || 'no reason given'}`);
+        // A typed EtcdError; a stale token was already dropped by the client, so the reconnect authenticates again.
+        if (response.canceled) throw watchCanceledError(response);
         if (response.created) {
           backoff = initialBackoff;
           continue;
@@ -95,7 +97,8 @@ export async function* watchRange(options: WatchRangeOptions): AsyncGenerator<Ra
     } catch (error) {
       if (signal.aborted) return;
       const detail = registry.describeError(error);
-      logger.warn({ key: options.key, revision: next.toString(), retryInMs: backoff }, `etcd watch failed, reconnecting: ${detail}`);
+      const code = etcdErrorOf(error)?.code;
+      logger.warn({ key: options.key, revision: next.toString(), retryInMs: backoff, ...(code ? { code } : {}) }, `etcd watch failed, reconnecting: ${detail}`);
       await delay(backoff, undefined, { signal }).catch(() => undefined);
       backoff = Math.min(backoff * 2, maxBackoff);
     } finally {

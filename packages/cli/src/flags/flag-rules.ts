@@ -31,21 +31,23 @@ export function nonEmpty(value: string): string | undefined {
   return value.trim() === '' ? 'must not be empty' : undefined;
 }
 
-/** A comma-separated list of etcd endpoints: `http(s)://host:port`, `unix(s)://path` or `host:port`. */
+const ENDPOINT_FORMS = 'http://host:port, https://host:port or host:port';
+
+/**
+ * A comma-separated list of etcd endpoints: `http(s)://host:port` or `host:port` (etcdctl's form, which
+ * clientv3 accepts). `unix://` sockets are not supported by flannel-ts (docs/compatibility.md).
+ */
 export function etcdEndpoints(value: string): string | undefined {
   for (const endpoint of value.split(',')) {
-    if (endpoint === '' || /\s/u.test(endpoint)) return 'must be a comma-separated list of endpoint URLs without blanks';
-    if (endpoint.includes('://')) {
-      let url: URL;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        return `must be a comma-separated list of endpoint URLs (${JSON.stringify(endpoint)} is not a URL)`;
-      }
-      if (!['http:', 'https:', 'unix:', 'unixs:'].includes(url.protocol)) {
-        return `must use http, https, unix or unixs (${JSON.stringify(endpoint)})`;
-      }
+    if (endpoint === '' || /\s/u.test(endpoint)) return `must be a comma-separated list of ${ENDPOINT_FORMS} without blanks`;
+    let url: URL;
+    try {
+      url = new URL(endpoint.includes('://') ? endpoint : `http://${endpoint}`);
+    } catch {
+      return `must be a comma-separated list of ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} is not one)`;
     }
+    if (!['http:', 'https:'].includes(url.protocol)) return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)})`;
+    if (url.hostname === '') return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has no host)`;
   }
   return undefined;
 }

@@ -90,6 +90,11 @@ describe('parseFlags', () => {
     expect(parsed.sources.get('public-ip')).toBe('default');
   });
 
+  it('accepts etcd endpoints without a scheme (host:port, as etcdctl and clientv3)', () => {
+    const parsed = parseFlags(['--etcd-endpoints=10.0.0.1:2379,etcd-2.example:2379,https://10.0.0.3:2379'], {});
+    expect(parsed.values.get('etcd-endpoints')).toBe('10.0.0.1:2379,etcd-2.example:2379,https://10.0.0.3:2379');
+  });
+
   it('lets a command-line list replace the environment list, not extend it', () => {
     expect(parseFlags(['--iface=eth0'], { FLANNELD_IFACE: 'eth9' }).values.get('iface')).toEqual(['eth0']);
   });
@@ -117,8 +122,9 @@ describe('parseFlags', () => {
     ['can-reach', ['--iface-can-reach', 'example.com'], {}, '--iface-can-reach example.com is invalid: must be an IP address'],
     ['regex', ['--iface-regex', 'eth[0'], {}, '--iface-regex "eth[0" is invalid: must be a valid regular expression'],
     ['empty iface', ['--iface', ''], {}, '--iface "" is invalid: must not be empty'],
-    ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http, https, unix or unixs'],
-    ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of endpoint URLs'],
+    ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http://host:port, https://host:port or host:port ("ftp://x:1")'],
+    ['endpoint unix socket', ['--etcd-endpoints', 'unix:///run/etcd.sock'], {}, 'is invalid: must use http://host:port, https://host:port or host:port ("unix:///run/etcd.sock")'],
+    ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of http://host:port, https://host:port or host:port without blanks'],
     ['annotation prefix', ['--kube-annotation-prefix', 'a/b/c'], {}, '--kube-annotation-prefix a/b/c is invalid: must contain at most one "/"'],
     ['verbosity', ['-v', '-1'], {}, '--v -1 is invalid: must be 0..100'],
     ['positional', ['eth0'], {}, 'unexpected argument eth0: flanneld takes no arguments'],

@@ -20,8 +20,8 @@ export function readAuthenticateResponse(r: ProtoReader): AuthenticateResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x12) token = r.string();
+      if (tag === AUTHENTICATE_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === AUTHENTICATE_RESPONSE_FIELDS.tags.token) token = r.string();
       else r.skip(tag, AUTHENTICATE_RESPONSE_FIELDS);
     }
   } catch (error) {

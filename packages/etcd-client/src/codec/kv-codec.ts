@@ -33,10 +33,10 @@ export function readResponseHeader(r: ProtoReader): ResponseHeader {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x08) clusterId = r.uint64();
-      else if (tag === 0x10) memberId = r.uint64();
-      else if (tag === 0x18) revision = r.int64();
-      else if (tag === 0x20) raftTerm = r.uint64();
+      if (tag === HEADER_FIELDS.tags.cluster_id) clusterId = r.uint64();
+      else if (tag === HEADER_FIELDS.tags.member_id) memberId = r.uint64();
+      else if (tag === HEADER_FIELDS.tags.revision) revision = r.int64();
+      else if (tag === HEADER_FIELDS.tags.raft_term) raftTerm = r.uint64();
       else r.skip(tag, HEADER_FIELDS);
     }
   } catch (error) {
@@ -71,22 +71,22 @@ export function readKeyValue(r: ProtoReader): KeyValue {
     while (r.more()) {
       const tag = r.tag();
       switch (tag) {
-        case 0x0a:
+        case KEY_VALUE_FIELDS.tags.key:
           key = r.bytes();
           break;
-        case 0x10:
+        case KEY_VALUE_FIELDS.tags.create_revision:
           createRevision = r.int64();
           break;
-        case 0x18:
+        case KEY_VALUE_FIELDS.tags.mod_revision:
           modRevision = r.int64();
           break;
-        case 0x20:
+        case KEY_VALUE_FIELDS.tags.version:
           version = r.int64();
           break;
-        case 0x2a:
+        case KEY_VALUE_FIELDS.tags.value:
           value = r.bytes();
           break;
-        case 0x30:
+        case KEY_VALUE_FIELDS.tags.lease:
           lease = r.int64();
           break;
         default:
@@ -127,10 +127,10 @@ export function readRangeResponse(r: ProtoReader): RangeResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x12) kvs.push(readKeyValue(r));
-      else if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x18) more = r.bool();
-      else if (tag === 0x20) count = r.int64();
+      if (tag === RANGE_RESPONSE_FIELDS.tags.kvs) kvs.push(readKeyValue(r));
+      else if (tag === RANGE_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === RANGE_RESPONSE_FIELDS.tags.more) more = r.bool();
+      else if (tag === RANGE_RESPONSE_FIELDS.tags.count) count = r.int64();
       else r.skip(tag, RANGE_RESPONSE_FIELDS);
     }
   } catch (error) {
@@ -156,8 +156,8 @@ export function readPutResponse(r: ProtoReader): PutResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x12) prevKv = readKeyValue(r);
+      if (tag === PUT_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === PUT_RESPONSE_FIELDS.tags.prev_kv) prevKv = readKeyValue(r);
       else r.skip(tag, PUT_RESPONSE_FIELDS);
     }
   } catch (error) {
@@ -187,9 +187,9 @@ export function readDeleteRangeResponse(r: ProtoReader): DeleteRangeResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x10) deleted = r.int64();
-      else if (tag === 0x1a) prevKvs.push(readKeyValue(r));
+      if (tag === DELETE_RANGE_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === DELETE_RANGE_RESPONSE_FIELDS.tags.deleted) deleted = r.int64();
+      else if (tag === DELETE_RANGE_RESPONSE_FIELDS.tags.prev_kvs) prevKvs.push(readKeyValue(r));
       else r.skip(tag, DELETE_RANGE_RESPONSE_FIELDS);
     }
   } catch (error) {

@@ -33,10 +33,10 @@ export function readLeaseGrantResponse(r: ProtoReader): LeaseGrantResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x10) id = r.int64();
-      else if (tag === 0x18) ttl = r.int64();
-      else if (tag === 0x22) error = r.string();
+      if (tag === LEASE_GRANT_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === LEASE_GRANT_RESPONSE_FIELDS.tags.ID) id = r.int64();
+      else if (tag === LEASE_GRANT_RESPONSE_FIELDS.tags.TTL) ttl = r.int64();
+      else if (tag === LEASE_GRANT_RESPONSE_FIELDS.tags.error) error = r.string();
       else r.skip(tag, LEASE_GRANT_RESPONSE_FIELDS);
     }
   } catch (fault) {
@@ -58,7 +58,7 @@ export function readLeaseRevokeResponse(r: ProtoReader): LeaseRevokeResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
+      if (tag === LEASE_REVOKE_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
       else r.skip(tag, LEASE_REVOKE_RESPONSE_FIELDS);
     }
   } catch (fault) {
@@ -91,11 +91,11 @@ export function readLeaseTimeToLiveResponse(r: ProtoReader): LeaseTimeToLiveResp
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x10) id = r.int64();
-      else if (tag === 0x18) ttl = r.int64();
-      else if (tag === 0x20) grantedTtl = r.int64();
-      else if (tag === 0x2a) keys.push(r.bytes());
+      if (tag === LEASE_TIME_TO_LIVE_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === LEASE_TIME_TO_LIVE_RESPONSE_FIELDS.tags.ID) id = r.int64();
+      else if (tag === LEASE_TIME_TO_LIVE_RESPONSE_FIELDS.tags.TTL) ttl = r.int64();
+      else if (tag === LEASE_TIME_TO_LIVE_RESPONSE_FIELDS.tags.grantedTTL) grantedTtl = r.int64();
+      else if (tag === LEASE_TIME_TO_LIVE_RESPONSE_FIELDS.tags.keys) keys.push(r.bytes());
       else r.skip(tag, LEASE_TIME_TO_LIVE_RESPONSE_FIELDS);
     }
   } catch (fault) {

@@ -27,11 +27,30 @@ export interface MessageFields {
   readonly fields: readonly (readonly [string, number] | undefined)[];
 }
 
-/** Builds a {@link MessageFields} table from `{ fieldNumber: [name, wireType] }`. */
-export function messageFields(message: string, fields: Record<number, readonly [string, number]>): MessageFields {
+/** A {@link MessageFields} table with each field's tag byte(s) by proto name, for the decoder's `switch`. */
+export type MessageTable<Name extends string> = MessageFields & {
+  /** `(field number << 3) | wire type` by proto field name: the value `ProtoReader.tag()` returns. */
+  readonly tags: { readonly [K in Name]: number };
+};
+
+/** The proto name of a `[name, wireType]` entry (distributes over a union of entries). */
+export type FieldName<Entry> = Entry extends readonly [infer Name extends string, number] ? Name : never;
+
+/**
+ * Builds a {@link MessageTable} from `{ fieldNumber: [name, wireType] }`: the one description of a message's
+ * fields, from which decoders take their tags (`case KEY_VALUE.tags.key:`) and errors their names.
+ */
+export function messageFields<const Fields extends Record<number, readonly [string, number]>>(
+  message: string,
+  fields: Fields,
+): MessageTable<FieldName<Fields[keyof Fields]>> {
   const table: (readonly [string, number] | undefined)[] = [];
-  for (const [number, entry] of Object.entries(fields)) table[Number(number)] = entry;
-  return { message, fields: table };
+  const tags: Record<string, number> = {};
+  for (const [number, entry] of Object.entries(fields)) {
+    table[Number(number)] = entry;
+    tags[entry[0]] = Number(number) * 8 + entry[1];
+  }
+  return { message, fields: table, tags: Object.freeze(tags) as MessageTable<FieldName<Fields[keyof Fields]>>['tags'] };
 }
 
 /** A wire-level fault; carries only the rule that was broken. Converted by {@link ProtoReader.fail}. */

@@ -81,13 +81,13 @@ export function readResponseOp(r: ProtoReader): ResponseOp {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a || tag === 0x12 || tag === 0x1a) {
+      if (tag === RESPONSE_OP_FIELDS.tags.response_range || tag === RESPONSE_OP_FIELDS.tags.response_put || tag === RESPONSE_OP_FIELDS.tags.response_delete_range) {
         const inner = r.enter();
-        if (tag === 0x0a) op = { range: readRangeResponse(r) };
-        else if (tag === 0x12) op = { put: readPutResponse(r) };
+        if (tag === RESPONSE_OP_FIELDS.tags.response_range) op = { range: readRangeResponse(r) };
+        else if (tag === RESPONSE_OP_FIELDS.tags.response_put) op = { put: readPutResponse(r) };
         else op = { deleteRange: readDeleteRangeResponse(r) };
         r.leave(inner);
-      } else if (tag === 0x22) {
+      } else if (tag === RESPONSE_OP_FIELDS.tags.response_txn) {
         throw new WireFault('nested transactions are not supported');
       } else r.skip(tag, RESPONSE_OP_FIELDS);
     }
@@ -113,9 +113,9 @@ export function readTxnResponse(r: ProtoReader): TxnResponse {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x0a) header = readResponseHeader(r);
-      else if (tag === 0x10) succeeded = r.bool();
-      else if (tag === 0x1a) responses.push(readResponseOp(r));
+      if (tag === TXN_RESPONSE_FIELDS.tags.header) header = readResponseHeader(r);
+      else if (tag === TXN_RESPONSE_FIELDS.tags.succeeded) succeeded = r.bool();
+      else if (tag === TXN_RESPONSE_FIELDS.tags.responses) responses.push(readResponseOp(r));
       else r.skip(tag, TXN_RESPONSE_FIELDS);
     }
   } catch (error) {

@@ -48,9 +48,9 @@ export function readWatchEvent(r: ProtoReader): WatchEvent {
   try {
     while (r.more()) {
       const tag = r.tag();
-      if (tag === 0x12) kv = readKeyValue(r);
-      else if (tag === 0x08) type = r.int32();
-      else if (tag === 0x1a) prevKv = readKeyValue(r);
+      if (tag === EVENT_FIELDS.tags.kv) kv = readKeyValue(r);
+      else if (tag === EVENT_FIELDS.tags.type) type = r.int32();
+      else if (tag === EVENT_FIELDS.tags.prev_kv) prevKv = readKeyValue(r);
       else r.skip(tag, EVENT_FIELDS);
     }
     if (type !== 0 && type !== 1) {
@@ -93,28 +93,28 @@ export function readWatchResponse(r: ProtoReader): WatchResponse {
     while (r.more()) {
       const tag = r.tag();
       switch (tag) {
-        case 0x5a:
+        case WATCH_RESPONSE_FIELDS.tags.events:
           events.push(readWatchEvent(r));
           break;
-        case 0x0a:
+        case WATCH_RESPONSE_FIELDS.tags.header:
           header = readResponseHeader(r);
           break;
-        case 0x10:
+        case WATCH_RESPONSE_FIELDS.tags.watch_id:
           watchId = r.int64();
           break;
-        case 0x18:
+        case WATCH_RESPONSE_FIELDS.tags.created:
           created = r.bool();
           break;
-        case 0x20:
+        case WATCH_RESPONSE_FIELDS.tags.canceled:
           canceled = r.bool();
           break;
-        case 0x28:
+        case WATCH_RESPONSE_FIELDS.tags.compact_revision:
           compactRevision = r.int64();
           break;
-        case 0x32:
+        case WATCH_RESPONSE_FIELDS.tags.cancel_reason:
           cancelReason = r.string();
           break;
-        case 0x38:
+        case WATCH_RESPONSE_FIELDS.tags.fragment:
           fragment = r.bool();
           break;
         default:

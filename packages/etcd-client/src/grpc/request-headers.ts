@@ -18,7 +18,8 @@ export function requestHeaders(path: string, options: { timeoutMs?: number; toke
     'user-agent': USER_AGENT,
   };
   if (options.timeoutMs !== undefined) headers['grpc-timeout'] = grpcTimeout(options.timeoutMs);
-  if (options.token !== undefined) headers.token = options.token;
+  // An empty token (etcd had auth disabled when we authenticated, as clientv3's getToken) is not sent.
+  if (options.token !== undefined && options.token !== '') headers.token = options.token;
   if (options.requireLeader === true) headers.hasleader = 'true';
   return headers;
 }

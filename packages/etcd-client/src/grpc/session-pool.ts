@@ -1,5 +1,6 @@
-import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from 'node:http2';
-import { isIP } from 'node:net';
+import { connect, type ClientHttp2Session, type ClientSessionOptions } from 'node:http2';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { EtcdTlsOptions } from '../etcd-client.js';
 import type { EtcdErrorCode } from '../etcd-error.js';
 
@@ -9,9 +10,33 @@ export interface SessionPoolOptions {
   readonly endpoints: readonly URL[];
   readonly tls?: EtcdTlsOptions;
   readonly dialTimeoutMs: number;
-  /** PING interval while a watch is open on a session; 0 disables. */
+  /** PING interval on every connected session; 0 disables. */
   readonly keepaliveIntervalMs: number;
   readonly keepaliveTimeoutMs: number;
+  /** HTTP/2 stream receive window (`SETTINGS_INITIAL_WINDOW_SIZE`), default {@link DEFAULT_STREAM_WINDOW_BYTES}. */
+  readonly streamWindowBytes?: number;
+  /** HTTP/2 connection receive window, default {@link DEFAULT_CONNECTION_WINDOW_BYTES}. */
+  readonly connectionWindowBytes?: number;
+}
+
+/** Default HTTP/2 stream receive window: 4 MiB (Node's default is 64 KiB). */
+export const DEFAULT_STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+/** Default HTTP/2 connection receive window: 16 MiB (room for a few streams at full window). */
+export const DEFAULT_CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
+/** GOAWAY listeners per session (one per call in flight) before Node warns of a leak. */
+const MAX_SESSION_LISTENERS = 1_000;
+
+/**
+ * `session.ping` that never throws: it throws synchronously (`ERR_HTTP2_INVALID_SESSION`) on a session
+ * destroyed in the meantime. Returns whether the PING was sent.
+ */
+export function safePing(session: ClientHttp2Session, callback: (error: Error | null) => void): boolean {
+  if (session.destroyed || session.closed) return false;
+  try {
+    return session.ping(callback);
+  } catch {
+    return false;
+  }
 }
 
 /** Why a connection to one endpoint could not be made; the caller names the RPC. */
@@ -30,7 +55,6 @@ interface SessionState {
   readonly index: number;
   /** Unary calls and watches in flight: the session keeps the event loop alive only while > 0. */
   active: number;
-  watches: number;
   keepalive: NodeJS.Timeout | undefined;
   error: Error | undefined;
 }
@@ -46,8 +70,9 @@ export function isTlsError(error: unknown): boolean {
 /**
  * One HTTP/2 session per endpoint, dialled lazily and reused while it is healthy. A session that errors,
  * receives GOAWAY or closes is dropped and redialled by the next call. Idle sessions are `unref`'d so they
- * never keep the process alive; sessions carrying a watch are PINGed every `keepaliveIntervalMs` and
- * destroyed when a PING goes unanswered for `keepaliveTimeoutMs`.
+ * never keep the process alive; every session, idle or not, is PINGed every `keepaliveIntervalMs` and
+ * destroyed when a PING goes unanswered for `keepaliveTimeoutMs` (a hung member is found before a call
+ * waits on it). Every callback checks that its session is still alive: Node emits on destroyed sessions.
  */
 export class SessionPool {
   readonly #options: SessionPoolOptions;
@@ -100,27 +125,19 @@ export class SessionPool {
   }
 
   /** Marks a call in flight on `session` (it keeps the process alive until {@link SessionPool.release}). */
-  acquire(session: ClientHttp2Session, options: { watch?: boolean } = {}): void {
+  acquire(session: ClientHttp2Session): void {
     const state = this.#states.get(session);
     if (!state) return;
     state.active += 1;
     if (state.active === 1 && !session.destroyed) session.ref();
-    if (options.watch) {
-      state.watches += 1;
-      if (state.watches === 1) this.#startKeepalive(session, state);
-    }
   }
 
   /** Ends what {@link SessionPool.acquire} started. */
-  release(session: ClientHttp2Session, options: { watch?: boolean } = {}): void {
+  release(session: ClientHttp2Session): void {
     const state = this.#states.get(session);
     if (!state) return;
     state.active = Math.max(0, state.active - 1);
     if (state.active === 0 && !session.destroyed) session.unref();
-    if (options.watch) {
-      state.watches = Math.max(0, state.watches - 1);
-      if (state.watches === 0) this.#stopKeepalive(state);
-    }
   }
 
   /** Destroys every session; later {@link SessionPool.session} calls reject with `CLOSED`. */
@@ -137,19 +154,32 @@ export class SessionPool {
   #dial(index: number): Promise<ClientHttp2Session> {
     const url = this.#options.endpoints[index] as URL;
     const secure = url.protocol === 'https:';
-    const options: SecureClientSessionOptions = { settings: { enablePush: false } };
-    if (secure) {
-      const host = url.hostname.replace(/^\[|\]$/g, '');
-      options.ALPNProtocols = ['h2'];
-      if (isIP(host) === 0) options.servername = host;
-      const { ca, cert, key } = this.#options.tls ?? {};
-      if (ca !== undefined) options.ca = ca;
-      if (cert !== undefined) options.cert = cert;
-      if (key !== undefined) options.key = key;
-    }
+    const streamWindow = this.#options.streamWindowBytes ?? DEFAULT_STREAM_WINDOW_BYTES;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || (secure ? 443 : 80));
+    const tls = this.#options.tls ?? {};
+    // The socket is ours (not the session's proxy, which refuses destroy()): a dial timeout must close it.
+    let socket: Socket | undefined;
+    const openSocket = (): Socket => {
+      socket = secure
+        ? tlsConnect({
+            host,
+            port,
+            ALPNProtocols: ['h2'],
+            ...(isIP(host) === 0 ? { servername: host } : {}),
+            ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+            ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
+            ...(tls.key !== undefined ? { key: tls.key } : {}),
+          })
+        : netConnect({ host, port });
+      return socket;
+    };
+    const options: ClientSessionOptions = { settings: { enablePush: false, initialWindowSize: streamWindow }, createConnection: openSocket };
     return new Promise<ClientHttp2Session>((resolve, reject) => {
       let settled = false;
       let session: ClientHttp2Session;
+      /** Whether the session is gone: every callback below checks it first (Node still emits on it). */
+      const dead = (): boolean => session.destroyed || session.closed;
       const fail = (error: DialError): void => {
         if (settled) return;
         settled = true;
@@ -157,6 +187,8 @@ export class SessionPool {
         this.#dialling[index] = undefined;
         this.#states.delete(session);
         session.destroy();
+        // A socket still connecting (SYN lost) outlives session.destroy() and would later emit `connect`.
+        socket?.destroy();
         reject(error);
       };
       const timer = setTimeout(() => {
@@ -171,7 +203,7 @@ export class SessionPool {
         reject(new DialError('UNAVAILABLE', `could not connect: ${(error as Error).message}`, { cause: error }));
         return;
       }
-      const state: SessionState = { index, active: 0, watches: 0, keepalive: undefined, error: undefined };
+      const state: SessionState = { index, active: 0, keepalive: undefined, error: undefined };
       this.#states.set(session, state);
       session.unref();
       const forget = (): void => {
@@ -184,15 +216,18 @@ export class SessionPool {
         if (isTlsError(error)) fail(new DialError('TLS_FAILED', `TLS handshake failed: ${error.message}`, { cause: error }));
         else if ((error as { syscall?: string }).syscall === 'connect') fail(new DialError('UNAVAILABLE', error.message, { cause: error }));
         else fail(new DialError('UNAVAILABLE', `${error.message} (is this an etcd client URL speaking HTTP/2?)`, { cause: error }));
-        if (settled) session.destroy();
+        if (settled && !session.destroyed) session.destroy();
       };
       session.on('error', onError);
       // A TLS alert sent after the handshake (e.g. a client certificate the server requires but did not get)
       // reaches the socket only, and only once something is written: PING right away to surface it while dialling.
-      session.socket.on('error', onError);
-      session.once('connect', () => session.ping(() => undefined));
-      // Every call in flight on the session listens for GOAWAY: any number of them is normal, not a leak.
-      session.setMaxListeners(0);
+      socket?.on('error', onError);
+      session.once('connect', () => {
+        if (settled || dead()) return;
+        safePing(session, () => undefined);
+      });
+      // Every call in flight on the session listens for GOAWAY: many are normal; a leak still warns past the bound.
+      session.setMaxListeners(MAX_SESSION_LISTENERS);
       session.on('goaway', forget);
       session.on('close', () => {
         forget();
@@ -204,31 +239,46 @@ export class SessionPool {
         settled = true;
         clearTimeout(timer);
         this.#dialling[index] = undefined;
-        if (this.#closed) {
-          session.destroy();
-          reject(new DialError('CLOSED', 'the client is closed'));
+        if (this.#closed || dead()) {
+          if (!session.destroyed) session.destroy();
+          reject(this.#closed ? new DialError('CLOSED', 'the client is closed') : new DialError('UNAVAILABLE', 'the connection closed while connecting'));
           return;
         }
+        // Node's connection window is 64 KiB: a large listing would wait a round trip per 64 KiB. grpc-go
+        // grows its windows (BDP estimation, internal/transport/bdp_estimator.go); we open them up front.
+        try {
+          session.setLocalWindowSize(this.#options.connectionWindowBytes ?? DEFAULT_CONNECTION_WINDOW_BYTES);
+        } catch {
+          // The session died between `remoteSettings` and now; the next call redials.
+        }
         this.#sessions[index] = session;
+        this.#startKeepalive(session, state);
         resolve(session);
       });
     });
   }
 
+  /** PINGs `session` every `keepaliveIntervalMs` (idle or not, like grpc-go's keepalive) and destroys it when a PING goes unanswered. */
   #startKeepalive(session: ClientHttp2Session, state: SessionState): void {
     const { keepaliveIntervalMs, keepaliveTimeoutMs } = this.#options;
     if (keepaliveIntervalMs <= 0 || state.keepalive) return;
     let waiting = false;
     state.keepalive = setInterval(() => {
-      if (waiting || session.destroyed) return;
+      if (waiting) return;
+      if (session.destroyed || session.closed) {
+        this.#stopKeepalive(state);
+        return;
+      }
       waiting = true;
       const deadline = setTimeout(() => {
         const error = new Error(`keepalive PING not answered within ${keepaliveTimeoutMs} ms`);
         state.error = error;
-        session.destroy(error);
+        this.#stopKeepalive(state);
+        if (this.#sessions[state.index] === session) this.#sessions[state.index] = undefined;
+        if (!session.destroyed) session.destroy(error);
       }, keepaliveTimeoutMs);
       deadline.unref();
-      const sent = session.ping((error) => {
+      const sent = safePing(session, (error) => {
         waiting = false;
         clearTimeout(deadline);
         if (error) state.error ??= error;

@@ -17,6 +17,14 @@ describe('status', () => {
     expect(codeForStatus(5, 'etcdserver: requested lease not found')).toBe('REQUEST_FAILED');
   });
 
+  it('names the etcd error clientv3 tells apart (exact text), for token refresh among others', () => {
+    expect(statusError('/p', 'e', 16, 'etcdserver: invalid auth token').reason).toBe('INVALID_AUTH_TOKEN');
+    expect(statusError('/p', 'e', 3, 'etcdserver: revision of auth store is old')).toMatchObject({ code: 'AUTH_FAILED', reason: 'AUTH_OLD_REVISION' });
+    expect(statusError('/p', 'e', 3, 'etcdserver: user name is empty')).toMatchObject({ code: 'AUTH_FAILED', reason: 'USER_EMPTY' });
+    expect(statusError('/p', 'e', 14, 'etcdserver: no leader')).toMatchObject({ code: 'UNAVAILABLE', reason: 'NO_LEADER' });
+    expect(statusError('/p', 'e', 3, 'etcdserver: something new')).toMatchObject({ code: 'REQUEST_FAILED', reason: undefined });
+  });
+
   it('names the RPC and the endpoint and keeps etcd text', () => {
     const error = statusError('/etcdserverpb.Lease/LeaseRevoke', 'http://127.0.0.1:2379', 5, 'etcdserver: requested lease not found');
     expect(error.message).toBe('etcd Lease/LeaseRevoke on http://127.0.0.1:2379 failed: etcdserver: requested lease not found');

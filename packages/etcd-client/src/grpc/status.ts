@@ -1,17 +1,7 @@
 import { EtcdError, type EtcdErrorCode } from '../etcd-error.js';
+import { codeForUnknownStatus, serverError } from './etcd-server-errors.js';
 
-/** gRPC status codes this client tells apart (`google.rpc.Code`). */
-export const GrpcStatus = {
-  OK: 0,
-  CANCELLED: 1,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5,
-  PERMISSION_DENIED: 7,
-  OUT_OF_RANGE: 11,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
+export { GrpcStatus } from './status-codes.js';
 
 /** The short RPC name used in messages: `/etcdserverpb.KV/Range` → `KV/Range`. */
 export function rpcName(path: string): string {
@@ -40,27 +30,7 @@ export function grpcTimeout(timeoutMs: number): string {
 
 /** The {@link EtcdErrorCode} for a non-zero gRPC status and etcd's message. */
 export function codeForStatus(status: number, message: string): EtcdErrorCode {
-  switch (status) {
-    case GrpcStatus.UNAVAILABLE:
-      return 'UNAVAILABLE';
-    case GrpcStatus.DEADLINE_EXCEEDED:
-      return 'DEADLINE_EXCEEDED';
-    case GrpcStatus.UNAUTHENTICATED:
-      return 'AUTH_FAILED';
-    case GrpcStatus.PERMISSION_DENIED:
-      return 'PERMISSION_DENIED';
-    case GrpcStatus.OUT_OF_RANGE:
-      return 'COMPACTED';
-    case GrpcStatus.INVALID_ARGUMENT:
-      if (/authentication failed|user name is empty/.test(message)) return 'AUTH_FAILED';
-      break;
-  }
-  return /required revision has been compacted/.test(message) ? 'COMPACTED' : 'REQUEST_FAILED';
-}
-
-/** Whether etcd rejected the token itself (expired or unknown): re-authenticating may help. */
-export function isInvalidToken(error: EtcdError): boolean {
-  return error.grpcStatus === GrpcStatus.UNAUTHENTICATED && /invalid auth token/.test(error.message);
+  return serverError(message)?.code ?? codeForUnknownStatus(status);
 }
 
 /**
@@ -69,5 +39,10 @@ export function isInvalidToken(error: EtcdError): boolean {
  */
 export function statusError(path: string, endpoint: string, status: number, rawMessage: string | undefined): EtcdError {
   const message = rawMessage === undefined || rawMessage === '' ? `gRPC status ${status}` : decodeGrpcMessage(rawMessage);
-  return new EtcdError(codeForStatus(status, message), failureMessage(path, endpoint, message), { grpcStatus: status, endpoint });
+  const known = serverError(message);
+  return new EtcdError(known?.code ?? codeForUnknownStatus(status), failureMessage(path, endpoint, message), {
+    grpcStatus: status,
+    endpoint,
+    ...(known ? { reason: known.reason } : {}),
+  });
 }

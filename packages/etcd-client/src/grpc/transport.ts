@@ -7,9 +7,16 @@ import { Authenticator } from './authenticator.js';
 import { encodeFrame } from './frame.js';
 import { requestHeaders } from './request-headers.js';
 import { DialError, SessionPool, type SessionPoolOptions } from './session-pool.js';
-import { failureMessage, isInvalidToken } from './status.js';
+import { needsTokenRefresh } from './etcd-server-errors.js';
+import { failureMessage } from './status.js';
 import { AttemptFailure, unaryAttempt } from './unary-call.js';
 import type { OpenedWatch } from './watch-stream.js';
+
+/**
+ * Listeners on the close signal (one per call or watch in flight) before Node warns of a leak. flanneld has a
+ * handful in flight; a subnet manager serving many callers stays far below this.
+ */
+export const MAX_CONCURRENT_CALLS = 1_000;
 
 /** Options of {@link Transport}. */
 export interface TransportOptions extends SessionPoolOptions {
@@ -31,8 +38,10 @@ export interface TransportCallOptions {
  * gRPC calls with failover: one pass over the endpoints per call, starting at the last one that worked.
  * An attempt that certainly did not reach etcd (dial failure, refused stream, GOAWAY) moves on to the next
  * endpoint for every method; one that may have reached it moves on only for `idempotent` methods and only
- * when it failed with `UNAVAILABLE`. With auth, the token is fetched lazily, sent as `token` metadata and
- * refreshed once when etcd calls it invalid.
+ * when it failed with `UNAVAILABLE`, and reads (`readOnly`) also after a deadline (a hung member). A failed
+ * endpoint is demoted: the next call starts at the one after it. With auth, the token is fetched lazily, sent
+ * as `token` metadata and refreshed once when etcd calls it invalid, old or missing (unary calls here,
+ * watches through {@link OpenedWatch.invalidateToken}).
  */
 export class Transport {
   readonly #pool: SessionPool;
@@ -43,14 +52,21 @@ export class Transport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#pool = new SessionPool(options);
-    // Every call in flight listens for close(): any number of concurrent calls is normal, not a leak.
-    setMaxListeners(0, this.#closed.signal);
+    // Every call in flight listens for close(): many concurrent calls are normal; a leak still warns past the bound.
+    setMaxListeners(MAX_CONCURRENT_CALLS, this.#closed.signal);
     const auth = options.auth;
     if (auth) {
       // The password is sent to etcd only; errors quote etcd's reply, never the request.
       this.#authenticator = new Authenticator(async () => {
-        const response = await this.#pass(auth.method, encodeFrame(auth.method.encode({ name: auth.username, password: auth.password })), {}, undefined);
-        return response.token;
+        try {
+          const response = await this.#pass(auth.method, encodeFrame(auth.method.encode({ name: auth.username, password: auth.password })), {}, undefined);
+          return response.token;
+        } catch (error) {
+          // clientv3's getToken (client.go): etcd without auth gets no token; once auth is enabled, etcd
+          // answers "user name is empty" and the client authenticates then.
+          if (EtcdError.isInstance(error) && error.reason === 'AUTH_NOT_ENABLED') return '';
+          throw error;
+        }
       });
     }
   }
@@ -76,7 +92,8 @@ export class Transport {
       try {
         return await this.#pass(method, frame, options, token);
       } catch (error) {
-        if (!this.#authenticator || refreshed || !EtcdError.isInstance(error) || !isInvalidToken(error)) throw error;
+        // clientv3's retry_interceptor.go: a stale or missing token is refreshed once, then the call retried.
+        if (!this.#authenticator || refreshed || !EtcdError.isInstance(error) || !needsTokenRefresh(error.reason)) throw error;
         refreshed = true;
         await this.#authenticator.invalidate(token);
       }
@@ -106,17 +123,20 @@ export class Transport {
         continue;
       }
       this.#pool.markGood(index);
-      this.#pool.acquire(session, { watch: true });
+      this.#pool.acquire(session);
       let released = false;
       return {
         stream,
         endpoint,
         sessionError: () => this.#pool.sessionError(session),
         demote: () => this.#pool.markBad(index),
+        invalidateToken: () => {
+          void this.#authenticator?.invalidate(token);
+        },
         release: () => {
           if (released) return;
           released = true;
-          this.#pool.release(session, { watch: true });
+          this.#pool.release(session);
         },
       };
     }
@@ -144,7 +164,10 @@ export class Transport {
         session = await this.#guard(method.path, this.#pool.session(index), options.signal, endpoint);
       } catch (error) {
         last = error as EtcdError;
-        if (last.code === 'UNAVAILABLE' || last.code === 'TLS_FAILED') continue;
+        if (last.code === 'UNAVAILABLE' || last.code === 'TLS_FAILED') {
+          this.#pool.markBad(index);
+          continue;
+        }
         throw last;
       }
       this.#check(method.path, options.signal);
@@ -166,7 +189,9 @@ export class Transport {
       } catch (error) {
         if (!(error instanceof AttemptFailure)) throw error;
         last = error.error;
-        const retry = !error.sent || (method.idempotent && last.code === 'UNAVAILABLE');
+        if (last.code === 'UNAVAILABLE' || last.code === 'DEADLINE_EXCEEDED' || last.code === 'TLS_FAILED') this.#pool.markBad(index);
+        // A deadline on a read means a hung or partitioned member: ask another one (writes may have applied).
+        const retry = !error.sent || (method.idempotent && last.code === 'UNAVAILABLE') || (method.readOnly === true && last.code === 'DEADLINE_EXCEEDED');
         if (!retry) throw last;
       } finally {
         this.#pool.release(session);

@@ -4,9 +4,11 @@ import { EtcdError } from '../etcd-error.js';
 import type { Method } from '../method.js';
 import type { WatchRequest, WatchResponse } from '../messages.js';
 import { Deframer } from './deframer.js';
+import { FragmentAssembler } from './fragment-assembler.js';
 import { encodeFrame } from './frame.js';
 import { checkResponseHeaders, headerValue } from './response-check.js';
 import { isTlsError } from './session-pool.js';
+import { needsTokenRefresh, serverError } from './etcd-server-errors.js';
 import { failureMessage, statusError } from './status.js';
 
 /** A started `Watch` HTTP/2 stream, as {@link GrpcWatchStreamOptions.open} returns it. */
@@ -19,6 +21,8 @@ export interface OpenedWatch {
   release(): void;
   /** Called when the stream failed: later calls should start at another endpoint. */
   demote?(): void;
+  /** Called when etcd refused the stream's token (invalid, old or missing): the next open authenticates again. */
+  invalidateToken?(): void;
 }
 
 /** Options of {@link GrpcWatchStream}. */
@@ -35,7 +39,7 @@ type Outcome = { done: true } | { error: EtcdError };
 /**
  * A `Watch` bidirectional stream over one long-lived HTTP/2 request (no deadline). Requests sent before
  * the stream is connected are queued and written in order once it is. Responses are queued without bound
- * until iterated (none is ever dropped); a failure is thrown by the iteration after the responses that
+ * until iterated (none is ever dropped); fragmented responses are joined first (one response per revision); a failure is thrown by the iteration after the responses that
  * came before it. {@link GrpcWatchStream.close} cancels the request and ends the iteration.
  */
 export class GrpcWatchStream implements WatchStream {
@@ -106,6 +110,7 @@ export class GrpcWatchStream implements WatchStream {
     for (const frame of this.#pending) stream.write(frame);
     this.#pending = [];
     const deframer = new Deframer();
+    const fragments = new FragmentAssembler();
     let headers: IncomingHttpHeaders | undefined;
     let trailers: IncomingHttpHeaders | undefined;
     let streamError: Error | undefined;
@@ -117,7 +122,13 @@ export class GrpcWatchStream implements WatchStream {
     stream.on('data', (chunk: Buffer) => {
       if (this.#outcome) return;
       try {
-        for (const message of deframer.push(chunk)) this.#responses.push(this.#method.decode(message));
+        for (const message of deframer.push(chunk)) {
+          const response = this.#method.decode(message);
+          // etcd cancels a watch whose token it no longer accepts; clientv3's watch.go refreshes the token then.
+          if (response.canceled && needsTokenRefresh(serverError(response.cancelReason)?.reason)) opened.invalidateToken?.();
+          const whole = fragments.push(response);
+          if (whole) this.#responses.push(whole);
+        }
       } catch (error) {
         const reason = EtcdError.isInstance(error) && error.code === 'PROTOCOL' ? error.message : `malformed response: ${(error as Error).message}`;
         this.#end({ error: new EtcdError('PROTOCOL', failureMessage(path, endpoint, reason), { endpoint, cause: error }) });
@@ -140,6 +151,7 @@ export class GrpcWatchStream implements WatchStream {
         const message = headerValue(trailers, 'grpc-message') ?? headerValue(headers, 'grpc-message');
         const error = statusError(path, endpoint, Number(status), message);
         if (error.code === 'UNAVAILABLE') opened.demote?.();
+        if (needsTokenRefresh(error.reason)) opened.invalidateToken?.();
         this.#end({ error });
       } else {
         this.#end({ done: true });
