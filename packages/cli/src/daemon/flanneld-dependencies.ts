@@ -1,8 +1,10 @@
 // The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
 // child processes, and the explicit map of backends this build ships (no registration by import). vxlan,
-// the default, is loaded with the daemon (its options are checked before anything is created); host-gw and
-// alloc only when the config names them.
+// the default, is loaded with the daemon (its options are checked before anything is created); host-gw,
+// alloc, extension and wireguard only when the config names them (extension's and wireguard's option
+// parsers are small and loaded with the map, so their options are checked before anything is created too).
 import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
+import { parseExtensionOptions } from '@flannel-ts/backend-extension';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
@@ -10,7 +12,7 @@ import { createTrafficManager } from '@flannel-ts/traffic-rules';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 /**
- * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`.
+ * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`, `extension`, `wireguard`.
  *
  * @example
  * ```ts
@@ -41,6 +43,15 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
       ({ logger }) =>
       async (context) =>
         (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
+  },
+  extension: {
+    create:
+      ({ logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-extension')).createExtensionBackend({ logger })(context),
+    validate: (config) => {
+      parseExtensionOptions(config);
+    },
   },
 });
 
