@@ -48,7 +48,7 @@ describe('key file', () => {
   it('refuses a file that holds no key, without echoing its content', async () => {
     const path = join(temp(), 'wgkey');
     writeFileSync(path, 'secret-but-not-a-key', { mode: 0o400 });
-    const error = await createFileKeyStore({ path }).loadPrivateKey().catch((caught: Error) => caught);
+    const error = (await createFileKeyStore({ path }).loadPrivateKey().then(() => new Error('loaded'), (caught: Error) => caught));
     expect(error.message).toBe(`private key file ${path} is invalid: must hold one base64 WireGuard key (32 bytes, as wg genkey writes)`);
     expect(error.message).not.toContain('secret-but');
   });
