@@ -80,6 +80,8 @@ describe('flannel-ts config check', () => {
 
   it.each([
     { backend: { Type: 'extension', SubnetAddCommand: 5 }, message: 'Backend.SubnetAddCommand 5 is invalid: must be a string' },
+    { backend: { Type: 'wireguard', Mode: 'both' }, message: 'Backend.Mode "both" is invalid: no valid Mode configured' },
+    { backend: { Type: 'wireguard', PSK: 'hunter2' }, message: 'Backend.PSK is invalid: must be a base64 WireGuard key' },
   ])("checks the backend's own options: $message", async ({ backend, message }) => {
     const result = await run(['config', 'check'], { stdin: JSON.stringify({ Network: '10.3.0.0/16', Backend: backend }) });
     expect(result.status).toBe(1);

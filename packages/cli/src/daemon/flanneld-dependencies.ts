@@ -5,6 +5,7 @@
 // parsers are small and loaded with the map, so their options are checked before anything is created too).
 import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
 import { parseExtensionOptions } from '@flannel-ts/backend-extension';
+import { parseWireguardOptions } from '@flannel-ts/backend-wireguard';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
@@ -51,6 +52,22 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
         (await import('@flannel-ts/backend-extension')).createExtensionBackend({ logger })(context),
     validate: (config) => {
       parseExtensionOptions(config);
+    },
+  },
+  wireguard: {
+    // wireguard-go for now: the kernel driver needs generic netlink (@flannel-ts/netlink) to configure the
+    // device. FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE=private runs wireguard-go in a mount namespace of its
+    // own (several flannel-ts on one machine, e.g. the demo's lab hosts, each with a "flannel-wg").
+    create:
+      ({ netlink, logger }) =>
+      async (context) => {
+        const { createWireguardBackend, createWireguardGoDriver } = await import('@flannel-ts/backend-wireguard');
+        const mountNamespace = process.env.FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE === 'private' ? 'private' : 'shared';
+        const driver = createWireguardGoDriver({ netlink, logger: logger.child({ component: 'wireguard-go' }), mountNamespace });
+        return createWireguardBackend({ netlink, logger, driver })(context);
+      },
+    validate: (config) => {
+      parseWireguardOptions(config);
     },
   },
 });

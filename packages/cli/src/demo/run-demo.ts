@@ -76,10 +76,11 @@ function demoBackendConfig(backend: string): Record<string, unknown> {
 /**
  * Environment of each daemon. wireguard: wireguard-go's UAPI socket directory (/var/run/wireguard) is
  * global, and every lab host names its device flannel-wg, so each host's wireguard-go runs in a private
- * mount namespace.
+ * mount namespace; and each host gets its own key file in the lab's temp dir.
  */
-function demoDaemonEnv(backend: string): Record<string, string> | undefined {
-  return backend === 'wireguard' ? { ...(process.env as Record<string, string>), FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE: 'private' } : undefined;
+function demoDaemonEnv(backend: string, keyFile: string): Record<string, string> | undefined {
+  // Hosts share this machine's file system: each needs its own key file, or they would share one key.
+  return backend === 'wireguard' ? { ...(process.env as Record<string, string>), FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE: 'private', WIREGUARD_KEY_FILE: keyFile } : undefined;
 }
 
 async function ping(host: LabHost, from: string, to: string): Promise<{ ok: boolean; averageMs?: number }> {
@@ -126,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const etcd = lab.etcd;
     const subnetFile = (host: LabHost): string => join(lab!.tempDir, `${host.name}-subnet.env`);
     for (const host of lab.hosts) {
-      const env = demoDaemonEnv(backend);
+      const env = demoDaemonEnv(backend, join(lab.tempDir, `${host.name}-wgkey`));
       nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args: ['--ip-masq'], ...(env ? { env } : {}) }));
     }
     await Promise.all(nodes.map((node) => node.waitForOutput(/flannel is ready/, { timeoutMs: 30_000 })));
