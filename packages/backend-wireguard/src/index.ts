@@ -29,3 +29,18 @@ export type { WireguardGoDriverOptions, WireguardGoNetlink } from './wireguard-g
 export { decodeUapiErrno, decodeUapiGet, encodeUapiSet, UAPI_GET } from './uapi-codec.js';
 export { uapiRequest } from './uapi-client.js';
 export type { UapiTransport } from './uapi-client.js';
+export { createKernelWireguardDriver } from './kernel-driver.js';
+export type { KernelWireguardDriverOptions, KernelWireguardNetlink, WireguardGenetlink } from './kernel-driver.js';
+export { createAutoWireguardDriver } from './auto-driver.js';
+export { decodeGetDevice, encodeGetDevice, encodeSetDevice } from './genl/wireguard-genl-codec.js';
+export type { WireguardDeviceRef } from './genl/wireguard-genl-codec.js';
+export { decodeSockaddr, encodeSockaddr } from './genl/sockaddr.js';
+export {
+  WG_CMD_GET_DEVICE,
+  WG_CMD_SET_DEVICE,
+  WG_GENL_NAME,
+  WG_GENL_VERSION,
+  WGDEVICE_F_REPLACE_PEERS,
+  WGPEER_F_REMOVE_ME,
+  WGPEER_F_REPLACE_ALLOWEDIPS,
+} from './genl/wireguard-genl-constants.js';

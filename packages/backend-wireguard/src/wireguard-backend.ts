@@ -13,6 +13,9 @@
 import { FlannelError, IpNet, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendFactory, Logger } from '@flannel-ts/core';
 import type { Netlink, Route } from '@flannel-ts/netlink';
+import { createAutoWireguardDriver } from './auto-driver.js';
+import { createKernelWireguardDriver } from './kernel-driver.js';
+import type { WireguardGenetlink } from './kernel-driver.js';
 import { createFileKeyStore, keyFilePath } from './key-store.js';
 import type { WireguardKeyStore } from './key-store.js';
 import type { WireguardDevice, WireguardDriver } from './wireguard-device.js';
@@ -24,7 +27,7 @@ import { parseWireguardOptions } from './wireguard-options.js';
 import type { WireguardDeviceRole } from './wireguard-peers.js';
 
 /** The rtnetlink operations of the wireguard backend (devices come from the driver). */
-export type WireguardNetlink = Pick<Netlink, 'findLink' | 'deleteLink' | 'setLink' | 'listAddresses' | 'addAddress' | 'deleteAddress' | 'replaceRoute'>;
+export type WireguardNetlink = Pick<Netlink, 'findLink' | 'deleteLink' | 'addLink' | 'setLink' | 'listAddresses' | 'addAddress' | 'deleteAddress' | 'replaceRoute'>;
 
 /** Injected boundaries of the wireguard backend. */
 export interface WireguardBackendOptions {
@@ -32,8 +35,13 @@ export interface WireguardBackendOptions {
   readonly netlink: WireguardNetlink;
   /** Defaults to the daemon's logger from the `BackendContext`. */
   readonly logger?: Logger;
-  /** Creates the devices; default wireguard-go ({@link createWireguardGoDriver}). */
+  /**
+   * Creates the devices. Default: with `genetlink`, the kernel module first and wireguard-go when the
+   * kernel has no WireGuard ({@link createAutoWireguardDriver}); without it, wireguard-go.
+   */
   readonly driver?: WireguardDriver;
+  /** Generic netlink for the kernel driver (family "wireguard" resolved through it). */
+  readonly genetlink?: WireguardGenetlink;
   /** The private key; default the key file ({@link createFileKeyStore} at {@link keyFilePath}). */
   readonly keyStore?: WireguardKeyStore;
   /** Called after each batch of lease events. */
@@ -57,7 +65,10 @@ export function createWireguardBackend(options: WireguardBackendOptions): Backen
     const ext = context.externalInterface;
     const logger = (options.logger ?? context.logger ?? silentLogger).child({ backend: 'wireguard' });
     const { netlink } = options;
-    const driver = options.driver ?? createWireguardGoDriver({ netlink, logger });
+    const userspace = (): WireguardDriver => createWireguardGoDriver({ netlink, logger });
+    const driver =
+      options.driver ??
+      (options.genetlink ? createAutoWireguardDriver([createKernelWireguardDriver({ netlink, genetlink: options.genetlink, logger }), userspace()], { logger }) : userspace());
     const keyStore = options.keyStore ?? createFileKeyStore({ path: keyFilePath() });
     return {
       specificationVersion: 'v1',

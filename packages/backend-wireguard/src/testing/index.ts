@@ -5,3 +5,5 @@
 export { createRecordingWireguardDriver, wgSetCommand } from './recording-wireguard-driver.js';
 export type { RecordedWireguardCall, RecordingWireguardDriver } from './recording-wireguard-driver.js';
 export { memoryKeyStore } from './memory-key-store.js';
+export { createRecordingGenetlink } from './recording-genetlink.js';
+export type { RecordedGenetlinkRequest } from './recording-genetlink.js';
