@@ -161,7 +161,9 @@ describe.skipIf(!isRoot())(`wireguard backend over wireguard-go end to end ${roo
     const capture: LabProcess = first.host.spawn('tcpdump', ['-i', 'eth0', '-n', '-l', '-c', '8', 'udp or icmp']);
     await capture.waitForOutput(/listening on eth0/, { timeoutMs: 10_000 });
     await first.host.exec('ping', ['-n', '-q', '-c', '4', '-i', '0.2', '-w', '5', '-I', pod4(first), pod4(second)]);
-    await capture.exited;
+    // tcpdump ends after 8 packets (4 echoes each way); should one be lost, stop it anyway.
+    await Promise.race([capture.exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await capture.stop(1_000);
     const lines = capture.stdout.split('\n').filter((line) => line.includes(' IP '));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
