@@ -14,3 +14,5 @@ export type { ExtensionCommand, ExtensionCommandContext, ExtensionCommandResult 
 export { commandArgv, expandVariables, splitCommandFields, trimGoSpace } from './command-line.js';
 export { MAX_COMMAND_OUTPUT_BYTES, spawnCommand } from './run-command.js';
 export type { CommandOutcome, CommandRequest, RunCommand } from './run-command.js';
+export { runCommandFrom } from './command-runner-adapter.js';
+export type { CommandRunnerLike } from './command-runner-adapter.js';

@@ -44,3 +44,5 @@ export {
   WGPEER_F_REMOVE_ME,
   WGPEER_F_REPLACE_ALLOWEDIPS,
 } from './genl/wireguard-genl-constants.js';
+export { genetlinkFromSocket, keyStoreFromNamedKeys } from './adapters.js';
+export type { GenericNetlinkLike, NamedKeyStore } from './adapters.js';
