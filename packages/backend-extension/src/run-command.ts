@@ -1,8 +1,12 @@
 // The one boundary of the extension backend: running an operator's command. The real runner spawns the
-// program directly (no shell), writes stdin, collects stdout and stderr into one output in arrival order
-// (Go's CombinedOutput shares one pipe; two pipes read as they arrive come closest), and kills the child
-// when the time limit passes or the signal aborts.
+// program directly (no shell), writes stdin, and gives the child ONE open file as both stdout and stderr,
+// so the output interleaves exactly as written — what Go's CombinedOutput gets from its single pipe —
+// then reads it back. It kills the child when the time limit passes or the signal aborts.
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** One command to run. `argv[0]` is the program, looked up in `PATH` when it has no slash. */
 export interface CommandRequest {
@@ -31,7 +35,7 @@ export type CommandOutcome =
 /** Runs one command; never rejects (every way it can end is a {@link CommandOutcome}). */
 export type RunCommand = (request: CommandRequest) => Promise<CommandOutcome>;
 
-/** Output kept per command; more is dropped (a BackendData this large is refused anyway). */
+/** Output read back per command; more is ignored (a BackendData this large is refused anyway). */
 export const MAX_COMMAND_OUTPUT_BYTES = 1024 * 1024;
 
 /**
@@ -54,21 +58,35 @@ export const spawnCommand: RunCommand = (request) =>
       resolve({ kind: 'aborted', output: new Uint8Array() });
       return;
     }
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let ending: 'timed-out' | 'aborted' | undefined;
-    const child = spawn(program, args, { env: { ...request.env }, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
-    const collect = (chunk: Buffer): void => {
-      if (kept >= MAX_COMMAND_OUTPUT_BYTES) return;
-      const part = chunk.subarray(0, MAX_COMMAND_OUTPUT_BYTES - kept);
-      chunks.push(part);
-      kept += part.length;
+    // A private directory (0700) holds the output file; it is removed as soon as the command ends.
+    const directory = mkdtempSync(join(tmpdir(), 'flannel-ts-command-'));
+    const outputFd = openSync(join(directory, 'output'), 'w+', 0o600);
+    const readOutput = (): Uint8Array => {
+      const buffer = Buffer.alloc(Math.min(fstatSync(outputFd).size, MAX_COMMAND_OUTPUT_BYTES));
+      let filled = 0;
+      while (filled < buffer.length) {
+        const read = readSync(outputFd, buffer, filled, buffer.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return buffer.subarray(0, filled);
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
+    const release = (): void => {
+      closeSync(outputFd);
+      rmSync(directory, { recursive: true, force: true });
+    };
+    let ending: 'timed-out' | 'aborted' | undefined;
+    let child: ChildProcess;
+    try {
+      child = spawn(program, args, { env: { ...request.env }, stdio: ['pipe', outputFd, outputFd], shell: false });
+    } catch (error) {
+      release();
+      resolve({ kind: 'not-started', code: (error as NodeJS.ErrnoException).code ?? 'UNKNOWN', message: (error as Error).message });
+      return;
+    }
     // EPIPE when the child exits without reading its stdin is not the command's failure.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(request.stdin);
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(request.stdin);
     const kill = (why: 'timed-out' | 'aborted'): void => {
       ending ??= why;
       child.kill('SIGKILL');
@@ -85,10 +103,13 @@ export const spawnCommand: RunCommand = (request) =>
       resolve(outcome);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
+      if (!settled) release();
       finish({ kind: 'not-started', code: error.code ?? 'UNKNOWN', message: error.message });
     });
     child.on('close', (exitCode, signal) => {
-      const output = Buffer.concat(chunks);
+      if (settled) return;
+      const output = readOutput();
+      release();
       if (ending !== undefined) finish({ kind: ending, output });
       else finish({ kind: 'exited', exitCode, signal, output });
     });
