@@ -78,6 +78,16 @@ describe('flannel-ts config check', () => {
     expect(result.stderr).toContain('Bogus');
   });
 
+  it.each([
+    { backend: { Type: 'extension', SubnetAddCommand: 5 }, message: 'Backend.SubnetAddCommand 5 is invalid: must be a string' },
+    { backend: { Type: 'wireguard', Mode: 'both' }, message: 'Backend.Mode "both" is invalid: no valid Mode configured' },
+    { backend: { Type: 'wireguard', PSK: 'hunter2' }, message: 'Backend.PSK is invalid: must be a base64 WireGuard key' },
+  ])("checks the backend's own options: $message", async ({ backend, message }) => {
+    const result = await run(['config', 'check'], { stdin: JSON.stringify({ Network: '10.3.0.0/16', Backend: backend }) });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+  });
+
   it('names a missing file', async () => {
     const path = join(directory, 'absent.json');
     const result = await run(['config', 'check', path]);
@@ -195,7 +205,7 @@ describe('flannel-ts demo', () => {
   it('prints its usage without needing root', async () => {
     const result = await run(['demo', '--help']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw]');
+    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]');
   });
 
   it('refuses a bad argument with exit 2', async () => {

@@ -16,4 +16,16 @@ describe.skipIf(!isRoot())(`flannel-ts demo ${rootSkipReason() ?? ''}`, () => {
     expect(output).toContain('6/6 host pairs reachable');
     expect(output).toMatch(/lab removed/);
   });
+
+  it.each([
+    { backend: 'extension', mtu: 1500 },
+    { backend: 'wireguard', mtu: 1420 },
+  ])('runs the $backend backend through the real daemon: every pair pings, clean exits', async ({ backend, mtu }) => {
+    let output = '';
+    const report = await runDemo({ out: { write: (text: string) => (output += text) }, launch: sourceDaemonLaunch(), backend });
+    expect(report.hosts.every((host) => host.mtu === mtu && host.leaseJson?.includes(`"BackendType":"${backend}"`))).toBe(true);
+    expect(report.pings.every((ping) => ping.ok)).toBe(true);
+    expect(report.cleanExits).toBe(true);
+    expect(output).toContain('6/6 host pairs reachable');
+  });
 });

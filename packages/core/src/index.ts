@@ -20,6 +20,7 @@ export type { DecodeResult } from './decode-result.js';
 export { leaseKey } from './lease-key.js';
 export type { LeaseKey } from './lease-key.js';
 export { leaseAttributes } from './lease-attributes.js';
+export { goJsonString } from './json/go-json.js';
 export { decodeLease } from './decode-lease.js';
 export type { DecodeLeaseOptions } from './decode-lease.js';
 export { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';

@@ -69,6 +69,10 @@ export async function configCheck(args: readonly string[], io: CliIo): Promise<n
   try {
     const text = path === '-' ? await readStdin(io.stdin) : await readFileCapped(path);
     const { config, warnings } = parseNetworkConfig(text);
+    // The backend's own options (vxlan VNI, wireguard PSK and Mode, extension commands…), checked as the
+    // daemon checks them before creating anything. Loaded only here: `config check` stays light otherwise.
+    const { FLANNELD_BACKENDS } = await import('../daemon/flanneld-dependencies.js');
+    FLANNELD_BACKENDS[config.backendType]?.validate?.(config);
     const source = path === '-' ? 'stdin' : path;
     for (const warning of warnings) io.stderr.write(`flannel-ts: warning: ${source}: ${warning}\n`);
     io.stdout.write(`${JSON.stringify(networkConfigToJSON(config), null, 2)}\n`);

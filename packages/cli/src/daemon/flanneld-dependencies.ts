@@ -1,8 +1,11 @@
 // The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
 // child processes, and the explicit map of backends this build ships (no registration by import). vxlan,
-// the default, is loaded with the daemon (its options are checked before anything is created); host-gw and
-// alloc only when the config names them.
+// the default, is loaded with the daemon (its options are checked before anything is created); host-gw,
+// alloc, extension and wireguard only when the config names them (extension's and wireguard's option
+// parsers are small and loaded with the map, so their options are checked before anything is created too).
 import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
+import { parseExtensionOptions } from '@flannel-ts/backend-extension';
+import { parseWireguardOptions } from '@flannel-ts/backend-wireguard';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
@@ -10,7 +13,7 @@ import { createTrafficManager } from '@flannel-ts/traffic-rules';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 /**
- * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`.
+ * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`, `extension`, `wireguard`.
  *
  * @example
  * ```ts
@@ -35,6 +38,31 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
   },
   alloc: {
     create: (dependencies) => async (context) => (await import('@flannel-ts/backend-alloc')).createAllocBackend(dependencies)(context),
+  },
+  extension: {
+    create:
+      ({ logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-extension')).createExtensionBackend({ logger })(context),
+    validate: (config) => {
+      parseExtensionOptions(config);
+    },
+  },
+  wireguard: {
+    // wireguard-go for now: the kernel driver needs generic netlink (@flannel-ts/netlink) to configure the
+    // device. FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE=private runs wireguard-go in a mount namespace of its
+    // own (several flannel-ts on one machine, e.g. the demo's lab hosts, each with a "flannel-wg").
+    create:
+      ({ netlink, logger }) =>
+      async (context) => {
+        const { createWireguardBackend, createWireguardGoDriver } = await import('@flannel-ts/backend-wireguard');
+        const mountNamespace = process.env.FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE === 'private' ? 'private' : 'shared';
+        const driver = createWireguardGoDriver({ netlink, logger: logger.child({ component: 'wireguard-go' }), mountNamespace });
+        return createWireguardBackend({ netlink, logger, driver })(context);
+      },
+    validate: (config) => {
+      parseWireguardOptions(config);
+    },
   },
 });
 

@@ -16,7 +16,7 @@ export interface DemoOptions {
   readonly out: TextSink;
   /** Hosts in the lab (default 3). */
   readonly hosts?: number;
-  /** `vxlan` (default) or `host-gw`. */
+  /** One of {@link DEMO_BACKENDS}; default `vxlan`. */
   readonly backend?: string;
   /** How to start the daemon (default: the built bin). */
   readonly launch?: DaemonLaunch;
@@ -53,6 +53,35 @@ export interface DemoReport {
 }
 
 const PREFIX = '/coreos.com/network';
+
+/** The backends the demo can run. */
+export const DEMO_BACKENDS: readonly string[] = ['vxlan', 'host-gw', 'extension', 'wireguard'];
+
+/**
+ * The network config's `Backend` section per demo backend. extension: the commands build host-gw by hand
+ * (each daemon runs inside its host, so `ip route` acts there).
+ */
+function demoBackendConfig(backend: string): Record<string, unknown> {
+  if (backend === 'extension') {
+    return {
+      Type: 'extension',
+      PreStartupCommand: 'hostname',
+      SubnetAddCommand: 'ip route replace $SUBNET via $PUBLIC_IP dev eth0',
+      SubnetRemoveCommand: 'ip route del $SUBNET via $PUBLIC_IP dev eth0',
+    };
+  }
+  return { Type: backend };
+}
+
+/**
+ * Environment of each daemon. wireguard: wireguard-go's UAPI socket directory (/var/run/wireguard) is
+ * global, and every lab host names its device flannel-wg, so each host's wireguard-go runs in a private
+ * mount namespace; and each host gets its own key file in the lab's temp dir.
+ */
+function demoDaemonEnv(backend: string, keyFile: string): Record<string, string> | undefined {
+  // Hosts share this machine's file system: each needs its own key file, or they would share one key.
+  return backend === 'wireguard' ? { ...(process.env as Record<string, string>), FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE: 'private', WIREGUARD_KEY_FILE: keyFile } : undefined;
+}
 
 async function ping(host: LabHost, from: string, to: string): Promise<{ ok: boolean; averageMs?: number }> {
   const result = await host.exec('ping', ['-n', '-q', '-c', '3', '-i', '0.2', '-w', '3', '-I', from, to], { timeoutMs: 8_000 });
@@ -91,14 +120,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   try {
     lab = await createLab({ hosts: count, etcd: true });
     out(`  ✓ lab ${lab.runId}: hosts ${lab.hosts.map((host) => `${host.name} (${host.address})`).join(', ')} on bridge ${lab.underlay.bridge}, etcd at ${lab.etcd.hostEndpoints}   [${since()}]`);
-    const config = JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: backend } });
+    const config = JSON.stringify({ Network: '10.5.0.0/16', Backend: demoBackendConfig(backend) });
     await lab.etcd.put(`${PREFIX}/config`, config);
     out(`  ✓ etcd ${PREFIX}/config = ${config}`);
 
     const etcd = lab.etcd;
     const subnetFile = (host: LabHost): string => join(lab!.tempDir, `${host.name}-subnet.env`);
     for (const host of lab.hosts) {
-      nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args: ['--ip-masq'] }));
+      const env = demoDaemonEnv(backend, join(lab.tempDir, `${host.name}-wgkey`));
+      nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args: ['--ip-masq'], ...(env ? { env } : {}) }));
     }
     await Promise.all(nodes.map((node) => node.waitForOutput(/flannel is ready/, { timeoutMs: 30_000 })));
     out(`  ✓ flannel-ts running on ${lab.hosts.map((host) => host.name).join(', ')}; each wrote its subnet.env   [${since()}]`);
@@ -126,12 +156,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
     for (const host of lab.hosts) {
       const others = hosts.filter((other) => other.name !== host.name).map((other) => other.subnet);
+      // wireguard routes the whole network to flannel-wg; the peers' AllowedIPs pick the host.
+      const wanted = backend === 'wireguard' ? ['10.5.0.0/16'] : others;
       await waitFor(async () => {
         const routes = await routesTo(host);
-        return others.every((subnet) => routes.includes(subnet));
+        return wanted.every((subnet) => routes.includes(subnet));
       }, { timeoutMs: 15_000 });
     }
-    out(`  ✓ every host has a route to every other host's subnet   [${since()}]`);
+    out(`  ✓ every host has a route to ${backend === 'wireguard' ? 'the network via flannel-wg' : "every other host's subnet"}   [${since()}]`);
+    if (backend === 'wireguard') {
+      // The first packets to a peer start the WireGuard handshake and may be lost: one warm-up ping each way.
+      for (const from of hosts) {
+        for (const to of hosts) if (to !== from) await ping(lab.host(from.name), from.podAddress, to.podAddress);
+      }
+    }
     out();
     out(`  ${pad('host', 6)}${pad('underlay', 16)}${pad('subnet (etcd lease)', 21)}${pad('pod gateway', 13)}${pad('MTU', 6)}${backend === 'vxlan' ? 'VTEP MAC (flannel.1)' : ''}`);
     for (const host of hosts) {

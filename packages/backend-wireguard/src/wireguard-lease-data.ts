@@ -1,0 +1,60 @@
+// A wireguard lease's BackendData / BackendV6Data (pkg/backend/wireguard/wireguard.go
+// wireguardLeaseAttrs): `{"PublicKey":"<base64>","Port":51820}`, fields in Go's declaration order.
+import { WireguardPublicKey } from './wireguard-key.js';
+
+/** What a node publishes for one family. */
+export interface WireguardLeaseData {
+  readonly publicKey: WireguardPublicKey;
+  /** The device's listen port; 0 from old flannel means "the local listen port". */
+  readonly port: number;
+}
+
+/**
+ * The BackendData text flannel writes.
+ *
+ * @example
+ * ```ts
+ * encodeWireguardLeaseData({ publicKey, port: 51820 }); // '{"PublicKey":"…=","Port":51820}'
+ * ```
+ */
+export function encodeWireguardLeaseData(data: WireguardLeaseData): string {
+  return `{"PublicKey":"${data.publicKey.toString()}","Port":${data.port}}`;
+}
+
+/** The outcome of {@link decodeWireguardLeaseData}: the data, or why it is unusable. */
+export type DecodedWireguardLeaseData = { readonly ok: true; readonly value: WireguardLeaseData } | { readonly ok: false; readonly reason: string };
+
+function lookup(object: Record<string, unknown>, name: string): unknown {
+  // Go's encoding/json: keys match case-insensitively, the last match wins.
+  let found: unknown;
+  for (const [key, value] of Object.entries(object)) if (key.toLowerCase() === name.toLowerCase()) found = value;
+  return found;
+}
+
+/**
+ * Reads a peer's BackendData. Absent data gives no key (flannel would configure a zero key; we refuse
+ * the peer). Port must be an integer 0..65535.
+ *
+ * @example
+ * ```ts
+ * decodeWireguardLeaseData('{"PublicKey":"…=","Port":51820}'); // { ok: true, value: { publicKey, port: 51820 } }
+ * ```
+ */
+export function decodeWireguardLeaseData(text: string | undefined): DecodedWireguardLeaseData {
+  if (text === undefined || text === '') return { ok: false, reason: 'it has no BackendData' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'its BackendData is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'its BackendData is not a JSON object' };
+  const record = value as Record<string, unknown>;
+  const keyText = lookup(record, 'PublicKey');
+  if (typeof keyText !== 'string') return { ok: false, reason: 'its BackendData has no PublicKey string' };
+  const publicKey = WireguardPublicKey.parse(keyText);
+  if (publicKey === undefined) return { ok: false, reason: 'its PublicKey is not a base64 WireGuard key' };
+  const port = lookup(record, 'Port') ?? 0;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, reason: 'its Port is not an integer 0..65535' };
+  return { ok: true, value: { publicKey, port } };
+}
