@@ -2,7 +2,7 @@ import type { CliIo } from './cli-io.js';
 import { EXIT_FAILURE, processIo } from './cli-io.js';
 import { configCheck } from './commands/config-check.js';
 import { daemonCommand } from './commands/daemon-command.js';
-import { redactUrlCredentials } from './logging/redact-text.js';
+import { redactUrlCredentials } from '@flannel-ts/agent/logging';
 import { listenForShutdownSignals } from './shutdown-signals.js';
 import type { DaemonRunner } from './commands/daemon-command.js';
 import { cliVersion } from './version.js';
@@ -65,4 +65,4 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   }
 }
 
-export { flanneldRunner } from './daemon/flanneld-runner.js';
+export { flanneldRunner } from './flanneld-runner.js';

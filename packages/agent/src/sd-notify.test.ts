@@ -7,7 +7,7 @@ import koffi from 'koffi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
-import { parseDaemonOptions } from '../daemon-options.js';
+import { agentOptions } from './agent-options.js';
 import { FLANNELD_BACKENDS } from './flanneld-dependencies.js';
 import { runDaemon } from './run-daemon.js';
 import { notifySocketAddress, sdNotify } from './sd-notify.js';
@@ -131,7 +131,7 @@ function startDaemon(
   signal: AbortSignal,
   extra: Pick<Parameters<typeof runDaemon>[1], 'env' | 'notifySystemd'>,
 ): ReturnType<typeof runDaemon> {
-  return runDaemon(parseDaemonOptions([`--subnet-file=${join(directory, 'subnet.env')}`], {}).options, {
+  return runDaemon(agentOptions({ subnetFile: join(directory, 'subnet.env') }), {
     createSubnetManager: () => createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' }),
     createNetlink: () =>
       createRecordingNetlink({

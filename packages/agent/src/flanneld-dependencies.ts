@@ -19,7 +19,7 @@ import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependenci
  */
 export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
   vxlan: {
-    create: ({ netlink, logger }) => createVxlanBackend({ netlink, logger }),
+    create: ({ netlink, logger, onReconcile }) => createVxlanBackend({ netlink, logger, ...(onReconcile === undefined ? {} : { onReconcile }) }),
     validate: (config) => {
       parseVxlanOptions(config.backend);
     },
@@ -28,11 +28,13 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
     // onReconcile also keeps host-gw's loop running: its `onReconcile?.(await reconcile())` skips the
     // reconcile pass itself when no callback is given (optional call short-circuits its argument).
     create:
-      ({ netlink, logger }) =>
+      ({ netlink, logger, onReconcile: observe }) =>
       async (context) => {
         const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
-        const onReconcile = (report: HostGwReconcileReport): void =>
+        const onReconcile = (report: HostGwReconcileReport): void => {
           logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
+          observe?.({ ...report, recreated: [] });
+        };
         return createHostGwBackend({ netlink, logger, onReconcile })(context);
       },
   },
