@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IpNet } from '../ip-net.js';
 import { watchLeaseEvents } from '../watch-lease-events.js';
 import { createMemorySubnetManager, type MemoryClock } from './memory-subnet-manager.js';
-import { testSubnetManager } from './test-subnet-manager.js';
+import { testSubnetManager } from './vitest/test-subnet-manager.js';
 
 testSubnetManager('memory', () => {
   const manager = createMemorySubnetManager();
