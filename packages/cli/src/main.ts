@@ -48,7 +48,11 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
     if (argv[0] === 'demo') return await (await import('./demo/demo-command.js')).demoCommand(argv.slice(1), io);
     if (argv[0] === 'config') {
       if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
-      io.stderr.write(`flannel-ts: unknown command "config ${argv[1] ?? ''}": the config command has one subcommand, check\n`);
+      io.stderr.write(
+        argv[1] === undefined
+          ? 'flannel-ts: the config command needs a subcommand: flannel-ts config check [FILE|-]\n'
+          : `flannel-ts: unknown command "config ${argv[1]}": the config command has one subcommand, check\n`,
+      );
       return 2;
     }
     return await daemonCommand(argv, io, {
