@@ -44,7 +44,7 @@ writeFileSync(
 );
 writeFileSync(
   `${base}/tsup.config.ts`,
-  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: ${JSON.stringify(testing ? ['src/index.ts', 'src/testing/index.ts'] : ['src/index.ts'])},\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  clean: true,\n});\n`,
+  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: ${JSON.stringify(testing ? ['src/index.ts', 'src/testing/index.ts'] : ['src/index.ts'])},\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  keepNames: true,\n  clean: true,\n});\n`,
 );
 writeFileSync(`${base}/src/index.ts`, `/** ${description} */\nexport {};\n`);
 if (testing) writeFileSync(`${base}/src/testing/index.ts`, `/** Test doubles for ${pkg.name}. */\nexport {};\n`);

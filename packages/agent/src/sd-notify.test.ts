@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@flannel-ts/core';
+import { loadLibc } from '@flannel-ts/netlink';
 import koffi from 'koffi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemorySubnetManager } from '@flannel-ts/core/testing';
@@ -13,7 +14,7 @@ import { runDaemon } from './run-daemon.js';
 import { notifySocketAddress, sdNotify } from './sd-notify.js';
 
 // The receiving end, as systemd holds it: an AF_UNIX datagram socket bound to NOTIFY_SOCKET.
-const lib = koffi.load('libc.so.6');
+const lib = loadLibc((name) => koffi.load(name));
 const socket = lib.func('int socket(int, int, int)');
 const bind = lib.func('int bind(int, const void *, uint32_t)');
 const recv = lib.func('intptr_t recv(int, _Out_ void *, uintptr_t, int)');

@@ -135,6 +135,17 @@ describe('installed with npm into an empty project', () => {
     expect(entryPoints.length).toBeGreaterThanOrEqual(published.length);
   });
 
+  it('keeps class names through the build', async () => {
+    const script = `
+      const { FlannelError, IpNet } = await import('@flannel-ts/core');
+      const { NetlinkError } = await import('@flannel-ts/netlink');
+      const { SubnetEnvError } = await import('@flannel-ts/subnet-env');
+      const { Agent } = await import('@flannel-ts/agent');
+      console.log(JSON.stringify([FlannelError.name, IpNet.name, NetlinkError.name, SubnetEnvError.name, Agent.name, IpNet.parse('10.0.0.0/8', 4).constructor.name]));`;
+    const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: project() });
+    expect(JSON.parse(stdout)).toEqual(['FlannelError', 'IpNet', 'NetlinkError', 'SubnetEnvError', 'Agent', 'IpNet']);
+  });
+
   it('require()s every entry point, or says it is ESM-only', async () => {
     const script = `
       const results = {};

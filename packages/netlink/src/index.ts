@@ -41,6 +41,8 @@ export type { BatchOptions } from './socket/batch.js';
 export { requestAck, requestDump, requestOne } from './socket/requests.js';
 export type { AckRequest, BodyWriter } from './socket/requests.js';
 export { inNetns, openNetns } from './socket/netns.js';
+export { currentLibcPlatform, libcCandidates, loadLibc } from './socket/load-libc.js';
+export type { LibcPlatform } from './socket/load-libc.js';
 export type { Codec } from './codec/codec.js';
 export { messageHeader, MESSAGE_HEADER_LENGTH } from './codec/header.js';
 export type { MessageHeader } from './codec/header.js';
