@@ -28,5 +28,5 @@ export { notifySocketAddress, sdNotify } from './sd-notify.js';
 export type { SdNotifyOptions } from './sd-notify.js';
 export { selectExternalInterface } from './external-interface.js';
 export type { SelectExternalInterfaceOptions } from './external-interface.js';
-export { createLogger, formatPrettyLine, REDACT_PATHS, redactText, redactUrlCredentials, Secret, verbosityToLevel } from './logging/index.js';
-export type { CreateLoggerOptions, LogDestination, LogLevel } from './logging/index.js';
+export { createJsonLineLogger, createLogger, formatPrettyLine, LOG_LEVEL_VALUES, REDACT_PATHS, redactText, redactUrlCredentials, Secret, verbosityToLevel } from './logging/index.js';
+export type { CreateLoggerOptions, JsonLineLogger, JsonLineLoggerOptions, LogDestination, LogLevel, LogMethodLevel } from './logging/index.js';

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { createLogger, REDACT_PATHS } from './create-logger.js';
+export { createJsonLineLogger, LOG_LEVEL_VALUES } from './json-line-logger.js';
+export type { JsonLineLogger, JsonLineLoggerOptions, LogMethodLevel } from './json-line-logger.js';
 export type { CreateLoggerOptions, LogDestination } from './create-logger.js';
 export { formatPrettyLine } from './pretty-line.js';
 export { redactText, redactUrlCredentials } from './redact-text.js';
