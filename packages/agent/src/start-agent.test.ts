@@ -91,6 +91,61 @@ describe('startAgent', () => {
     expect(errors).toEqual(lost);
   });
 
+  it('reports a renewal of the own lease that the watch shows', async () => {
+    const { manager, dependencies } = setup();
+    const controller = new AbortController();
+    const agent = startAgent({ subnetFile: join(directory, 'subnet.env') }, { signal: controller.signal, dependencies, env: {} });
+    const [lease] = await next(agent, 'lease-acquired');
+    await next(agent, 'ready');
+    const renewed = next(agent, 'lease-renewed');
+    await manager.renewLease(lease);
+    expect((await renewed)[0].subnet?.toString()).toBe('10.5.1.0/24');
+    controller.abort();
+    expect(await agent.done).toBe(0);
+  });
+
+  it('reports data-path-repaired for a full pass after the first that changed the kernel, or a recreated device', async () => {
+    const { dependencies } = setup();
+    const reports = [
+      { mode: 'full', operations: 5, failed: 0, recreated: [] }, // the first pass programs everything: no repair
+      { mode: 'incremental', operations: 3, failed: 0, recreated: [] }, // a new peer: no repair
+      { mode: 'full', operations: 0, failed: 0, recreated: [] }, // nothing missing
+      { mode: 'full', operations: 2, failed: 0, recreated: [] }, // repaired
+      { mode: 'devices', operations: 1, failed: 0, recreated: ['flannel.1'] }, // device recreated
+    ];
+    const vxlan = FLANNELD_BACKENDS.vxlan!;
+    const backends = {
+      vxlan: {
+        ...vxlan,
+        create: (boundaries: Parameters<typeof vxlan.create>[0]) => async (context: Parameters<ReturnType<typeof vxlan.create>>[0]) => {
+          const backend = await vxlan.create(boundaries)(context);
+          return {
+            ...backend,
+            registerNetwork: async (options: Parameters<typeof backend.registerNetwork>[0]) => {
+              const network = await backend.registerNetwork(options);
+              return { ...network, run: async (signal: AbortSignal) => {
+                for (const report of reports) boundaries.onReconcile?.(report);
+                await network.run(signal);
+              } };
+            },
+          };
+        },
+      },
+    };
+    const controller = new AbortController();
+    const agent = startAgent({ subnetFile: join(directory, 'subnet.env') }, { signal: controller.signal, dependencies: { ...dependencies, backends }, env: {} });
+    const repairs: unknown[] = [];
+    agent.on('data-path-repaired', (repair) => repairs.push(repair));
+    await next(agent, 'ready');
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect(await agent.done).toBe(0);
+    expect(repairs).toEqual([
+      { backendType: 'vxlan', operations: 2, failed: 0, recreated: [] },
+      { backendType: 'vxlan', operations: 1, failed: 0, recreated: ['flannel.1'] },
+    ]);
+  });
+
   it('reports a fatal startup error without a listener throwing', async () => {
     const { dependencies } = setup();
     const agent = startAgent({}, { signal: new AbortController().signal, dependencies: { ...dependencies, backends: {} }, env: {} });
