@@ -146,6 +146,26 @@ describe('startAgent', () => {
     ]);
   });
 
+  it('keeps running when a listener throws', async () => {
+    const { manager, dependencies } = setup();
+    const controller = new AbortController();
+    const agent = startAgent({ subnetFile: join(directory, 'subnet.env') }, { signal: controller.signal, dependencies, env: {} });
+    const ready = next(agent, 'ready');
+    agent.on('ready', () => {
+      throw new Error('listener bug');
+    });
+    agent.on('peer-added', () => {
+      throw new Error('listener bug');
+    });
+    await ready;
+    const removed = next(agent, 'peer-removed');
+    manager.putLease(PEER);
+    manager.deleteLease({ subnet: PEER.subnet });
+    await removed;
+    controller.abort();
+    expect(await agent.done).toBe(0);
+  });
+
   it('reports a fatal startup error without a listener throwing', async () => {
     const { dependencies } = setup();
     const agent = startAgent({}, { signal: new AbortController().signal, dependencies: { ...dependencies, backends: {} }, env: {} });

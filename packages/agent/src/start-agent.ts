@@ -28,11 +28,28 @@ export class Agent extends EventEmitter<AgentEvents> {
   /** Resolves when the agent stops: 0 after the signal aborted, 1 after a fatal error (also emitted as `error`). Never rejects. */
   readonly done: Promise<DaemonExitStatus>;
 
+  readonly #logger: Logger;
+
   /** Use {@link startAgent}. */
-  constructor(run: (agent: Agent) => Promise<DaemonExitStatus>) {
+  constructor(run: (agent: Agent) => Promise<DaemonExitStatus>, logger: Logger = silentLogger) {
     super();
+    this.#logger = logger;
     // Started on a later microtask, so listeners added right after `startAgent` returns see every event.
     this.done = Promise.resolve().then(() => run(this));
+  }
+
+  /**
+   * Calls the listeners of `event`. A listener that throws is logged and does not reach the agent: an
+   * observer cannot break the lease watch or the run loop it observes. As with any emitter, the listeners
+   * after it miss that one event.
+   */
+  override emit<T extends EventEmitter.EventNames<AgentEvents>>(event: T, ...args: EventEmitter.EventArgs<AgentEvents, T>): boolean {
+    try {
+      return super.emit(event, ...args);
+    } catch (error) {
+      this.#logger.warn({ err: error, event }, `a listener of the agent's ${String(event)} event threw: ${error instanceof Error ? error.message : String(error)}`);
+      return true;
+    }
   }
 }
 
@@ -52,13 +69,16 @@ export class Agent extends EventEmitter<AgentEvents> {
  */
 export function startAgent(options: Partial<AgentOptions>, settings: StartAgentOptions): Agent {
   const resolved = agentOptions(options);
-  return new Agent((agent) =>
-    runDaemon(resolved, {
-      ...(settings.dependencies ?? createFlanneldDependencies()),
-      logger: settings.logger ?? silentLogger,
-      signal: settings.signal,
-      events: agent,
-      ...(settings.env === undefined ? {} : { env: settings.env }),
-    }),
+  const logger = settings.logger ?? silentLogger;
+  return new Agent(
+    (agent) =>
+      runDaemon(resolved, {
+        ...(settings.dependencies ?? createFlanneldDependencies()),
+        logger,
+        signal: settings.signal,
+        events: agent,
+        ...(settings.env === undefined ? {} : { env: settings.env }),
+      }),
+    logger,
   );
 }
