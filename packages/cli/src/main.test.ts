@@ -264,4 +264,19 @@ describe('module loading', () => {
     expect([...packages].filter((name) => name.includes('testlab'))).toEqual([]);
     expect(packages).toContain('@flannel-ts/subnet-etcd');
   });
+
+  it('starts (--help, --version, flag errors) without the agent: only its logging entry point', async () => {
+    const queue = [fileURLToPath(new URL('./main.ts', import.meta.url))];
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const imports = await staticImports(file);
+      queue.push(...imports.local);
+      for (const name of imports.packages) packages.add(name);
+    }
+    expect(packages).toContain('@flannel-ts/agent/logging');
+    expect(packages).not.toContain('@flannel-ts/agent');
+  });
 });
