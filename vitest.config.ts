@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const packages = readdirSync(`${root}packages`).filter((name) => existsSync(`${root}packages/${name}/package.json`));
 
 const alias = [
-  { find: /^@flannel-ts\/([^/]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
+  { find: /^@flannel-ts\/([^/]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
   { find: /^@flannel-ts\/([^/]+)$/, replacement: `${root}packages/$1/src/index.ts` },
 ];
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Scaffolds packages/<dir> with the monorepo's package shape: `node scripts/new-package.mjs <dir> "<description>" [--testing]`.
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 
 const [dir, description = '', ...flags] = process.argv.slice(2);
 if (!dir || !/^[a-z][a-z0-9-]*$/.test(dir)) {
@@ -15,8 +15,9 @@ if (existsSync(base)) {
 }
 mkdirSync(`${base}/src${testing ? '/testing' : ''}`, { recursive: true });
 const exportsMap = {
-  '.': { types: './dist/index.d.ts', import: './dist/index.js' },
-  ...(testing ? { './testing': { types: './dist/testing/index.d.ts', import: './dist/testing/index.js' } } : {}),
+  // `default` (not `import`): Node >= 20.19 can then require() the ESM build too.
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  ...(testing ? { './testing': { types: './dist/testing/index.d.ts', default: './dist/testing/index.js' } } : {}),
   './package.json': './package.json',
 };
 const pkg = {
@@ -24,9 +25,13 @@ const pkg = {
   version: '0.1.0',
   description,
   license: 'Apache-2.0',
+  repository: { type: 'git', url: 'git+https://github.com/flannel-ts/flannel-ts.git', directory: `packages/${dir}` },
+  homepage: `https://github.com/flannel-ts/flannel-ts/tree/main/packages/${dir}#readme`,
+  bugs: { url: 'https://github.com/flannel-ts/flannel-ts/issues' },
+  publishConfig: { access: 'public' },
   type: 'module',
   sideEffects: false,
-  engines: { node: '>=20' },
+  engines: { node: '>=20.19' },
   files: ['dist'],
   exports: exportsMap,
   scripts: { build: 'tsup', lint: 'publint' },
@@ -39,9 +44,11 @@ writeFileSync(
 );
 writeFileSync(
   `${base}/tsup.config.ts`,
-  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: ${JSON.stringify(testing ? ['src/index.ts', 'src/testing/index.ts'] : ['src/index.ts'])},\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  clean: true,\n});\n`,
+  `import { defineConfig } from 'tsup';\n\nexport default defineConfig({\n  entry: ${JSON.stringify(testing ? ['src/index.ts', 'src/testing/index.ts'] : ['src/index.ts'])},\n  format: ['esm'],\n  dts: true,\n  sourcemap: true,\n  keepNames: true,\n  clean: true,\n});\n`,
 );
 writeFileSync(`${base}/src/index.ts`, `/** ${description} */\nexport {};\n`);
 if (testing) writeFileSync(`${base}/src/testing/index.ts`, `/** Test doubles for ${pkg.name}. */\nexport {};\n`);
+// npm puts a package directory's LICENSE in its tarball; the repository's own is the one copied.
+copyFileSync('LICENSE', `${base}/LICENSE`);
 writeFileSync(`${base}/README.md`, `# ${pkg.name}\n\n${description}\n`);
 console.log(`created ${base}`);

@@ -3,7 +3,8 @@
 // conformance suites that every SubnetManager and Backend implementation passes.
 // Run: pnpm exec vitest run --config docs/examples/vitest.config.ts
 import { IpNet, silentLogger } from '@flannel-ts/core';
-import { createMemorySubnetManager, testBackend, testSubnetManager } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import { testBackend, testSubnetManager } from '@flannel-ts/core/testing/vitest';
 import { createVxlanBackend, encodeVxlanLeaseData } from '@flannel-ts/backend-vxlan';
 import type { VxlanReconcileReport } from '@flannel-ts/backend-vxlan';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';

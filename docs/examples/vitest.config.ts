@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@flannel-ts\/([^/]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
+      { find: /^@flannel-ts\/([^/]+)\/(.+)$/, replacement: `${root}packages/$1/src/$2/index.ts` },
       { find: /^@flannel-ts\/([^/]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
   },

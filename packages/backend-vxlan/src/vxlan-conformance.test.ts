@@ -1,6 +1,7 @@
 // The shared Backend conformance suite over a RecordingNetlink: no kernel, no timers.
 import type { Lease } from '@flannel-ts/core';
-import { passWaiters, testBackend } from '@flannel-ts/core/testing';
+import { passWaiters } from '@flannel-ts/core/testing';
+import { testBackend } from '@flannel-ts/core/testing/vitest';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import { createVxlanBackend } from './vxlan-backend.js';
 import { encodeVxlanLeaseData } from './vxlan-lease-data.js';

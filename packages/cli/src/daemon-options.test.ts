@@ -1,3 +1,4 @@
+import { AGENT_DEFAULTS } from '@flannel-ts/agent';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseDaemonOptions } from './daemon-options.js';
@@ -113,5 +114,12 @@ describe('parseDaemonOptions', () => {
       expect.stringContaining('--etcd-keyfile and --etcd-certfile must be given together'),
       '--vmodule is accepted for compatibility but has no effect',
     ]);
+  });
+});
+
+describe('parseDaemonOptions defaults', () => {
+  it('match the agent defaults an embedder gets, field by field', () => {
+    const { options } = parseDaemonOptions([], {});
+    for (const [field, value] of Object.entries(AGENT_DEFAULTS)) expect([field, options[field as keyof typeof options]]).toEqual([field, value]);
   });
 });

@@ -2,44 +2,14 @@ import { FlannelError } from '@flannel-ts/core';
 import type { FlagValue } from './flags/flag-definition.js';
 import { parseFlags } from './flags/parse-flags.js';
 import type { FlagSource, ParsedFlags } from './flags/parse-flags.js';
-import { Secret } from './secret.js';
+import { Secret } from '@flannel-ts/agent/logging';
+import type { AgentOptions } from '@flannel-ts/agent';
 
 /**
- * flanneld's command-line options, typed, validated and frozen. One field per flag (camelCase of the
- * flag name); empty-string flags are `undefined`. Durations keep flannel's units, named in the field.
+ * flanneld's command-line options, typed, validated and frozen: the agent's options (one field per flag,
+ * camelCase of the flag name; empty-string flags are `undefined`) plus the command-line-only ones.
  */
-export interface DaemonOptions {
-  readonly etcdEndpoints: readonly string[];
-  readonly etcdPrefix: string;
-  readonly etcdKeyFile?: string;
-  readonly etcdCertFile?: string;
-  readonly etcdCaFile?: string;
-  readonly etcdUsername?: string;
-  /** Redacted in every dump; `etcdPassword.reveal()` gives the value. */
-  readonly etcdPassword?: Secret;
-  /** `--iface`, in order (names or IPs). */
-  readonly iface: readonly string[];
-  /** `--iface-regex`, in order. */
-  readonly ifaceRegex: readonly string[];
-  readonly ifaceCanReach?: string;
-  readonly publicIP?: string;
-  readonly publicIPv6?: string;
-  readonly subnetFile: string;
-  readonly subnetLeaseRenewMarginMinutes: number;
-  readonly ipMasq: boolean;
-  readonly ipMasqFullyRandomDisable: boolean;
-  readonly iptablesResyncSeconds: number;
-  readonly iptablesForwardRules: boolean;
-  readonly ipBlackholeRoute: boolean;
-  readonly healthzIP: string;
-  /** 0 disables the health server. */
-  readonly healthzPort: number;
-  readonly kubeSubnetMgr: boolean;
-  readonly kubeApiUrl?: string;
-  readonly kubeAnnotationPrefix: string;
-  readonly kubeconfigFile?: string;
-  readonly netConfigPath: string;
-  readonly setNodeNetworkUnavailable: boolean;
+export interface DaemonOptions extends AgentOptions {
   /** klog's `-v`. */
   readonly verbosity: number;
   readonly version: boolean;

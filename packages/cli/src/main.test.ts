@@ -121,6 +121,33 @@ describe('flannel-ts config check', () => {
     expect((await run(['config', 'check', 'a', 'b'])).status).toBe(2);
     expect((await run(['config', 'lint'])).status).toBe(2);
   });
+
+  it('says once what stdin is for when it is a terminal', async () => {
+    const terminal = Object.assign(Readable.from([]), { isTTY: true });
+    let stderr = '';
+    await main(['config', 'check'], { stdout: { write: () => {} }, stderr: { write: (text: string) => (stderr += text) }, env: {}, stdin: terminal });
+    expect(stderr).toBe('flannel-ts: config check: the network config is read from stdin, but stdin is a terminal: give a FILE\n');
+  });
+
+  it('names the missing subcommand of a bare `config`', async () => {
+    const result = await run(['config']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('flannel-ts: the config command needs a subcommand: flannel-ts config check [FILE|-]\n');
+  });
+
+  it('refuses a backend type the daemon does not ship, naming the supported ones', async () => {
+    const result = await run(['config', 'check', '-'], { stdin: '{"Network":"10.3.0.0/16","Backend":{"Type":"ipip"}}' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^flannel-ts: config check: .*unknown backend type: ipip \(this flannel-ts supports alloc, host-gw, vxlan/u);
+  });
+
+  it('refuses the backend options the daemon refuses (VNI -1)', async () => {
+    const result = await run(['config', 'check', '-'], { stdin: '{"Network":"10.3.0.0/16","Backend":{"Type":"vxlan","VNI":-1}}' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^flannel-ts: config check: .*VNI -1/u);
+  });
 });
 
 describe('flannel-ts flags', () => {
@@ -232,7 +259,7 @@ describe('module loading', () => {
   it('never loads the demo (testlab) on the daemon path', async () => {
     const source = fileURLToPath(new URL('./', import.meta.url));
     // The bin's entry plus what flanneldRunner imports on first use.
-    const queue = ['main.ts', 'daemon/run-daemon.ts', 'daemon/flanneld-dependencies.ts'].map((file) => join(source, file));
+    const queue = [join(source, 'main.ts'), join(source, 'flanneld-runner.ts'), join(source, '../../agent/src/index.ts')];
     const seen = new Set<string>();
     const packages = new Set<string>();
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -246,5 +273,20 @@ describe('module loading', () => {
     expect([...seen].filter((file) => file.includes('/demo/'))).toEqual([]);
     expect([...packages].filter((name) => name.includes('testlab'))).toEqual([]);
     expect(packages).toContain('@flannel-ts/subnet-etcd');
+  });
+
+  it('starts (--help, --version, flag errors) without the agent: only its logging entry point', async () => {
+    const queue = [fileURLToPath(new URL('./main.ts', import.meta.url))];
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const imports = await staticImports(file);
+      queue.push(...imports.local);
+      for (const name of imports.packages) packages.add(name);
+    }
+    expect(packages).toContain('@flannel-ts/agent/logging');
+    expect(packages).not.toContain('@flannel-ts/agent');
   });
 });

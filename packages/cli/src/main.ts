@@ -2,7 +2,7 @@ import type { CliIo } from './cli-io.js';
 import { EXIT_FAILURE, processIo } from './cli-io.js';
 import { configCheck } from './commands/config-check.js';
 import { daemonCommand } from './commands/daemon-command.js';
-import { redactUrlCredentials } from './logging/redact-text.js';
+import { redactUrlCredentials } from '@flannel-ts/agent/logging';
 import { listenForShutdownSignals } from './shutdown-signals.js';
 import type { DaemonRunner } from './commands/daemon-command.js';
 import { cliVersion } from './version.js';
@@ -49,7 +49,11 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
     if (argv[0] === 'install-cni') return (await import('./commands/install-cni.js')).installCniCommand(argv.slice(1), io);
     if (argv[0] === 'config') {
       if (argv[1] === 'check') return await configCheck(argv.slice(2), io);
-      io.stderr.write(`flannel-ts: unknown command "config ${argv[1] ?? ''}": the config command has one subcommand, check\n`);
+      io.stderr.write(
+        argv[1] === undefined
+          ? 'flannel-ts: the config command needs a subcommand: flannel-ts config check [FILE|-]\n'
+          : `flannel-ts: unknown command "config ${argv[1]}": the config command has one subcommand, check\n`,
+      );
       return 2;
     }
     return await daemonCommand(argv, io, {
@@ -66,4 +70,4 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   }
 }
 
-export { flanneldRunner } from './daemon/flanneld-runner.js';
+export { flanneldRunner } from './flanneld-runner.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 /**
- * The version of `@flannel-ts/cli`, read from its package.json (one directory above both `src/` and
+ * The version of `flannel-ts`, read from its package.json (one directory above both `src/` and
  * `dist/`).
  */
 export function cliVersion(): string {

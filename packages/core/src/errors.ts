@@ -50,6 +50,8 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<FlannelErrorCode> = new Set<FlannelError
   'LEASE_ACQUIRE_FAILED',
 ]);
 
+import { FLANNEL_TS_ERROR } from './flannel-ts-error.js';
+
 const MARKER = Symbol.for('@flannel-ts/core/FlannelError');
 
 /**
@@ -71,6 +73,8 @@ export class FlannelError extends Error {
   readonly isRetryable: boolean;
   /** @internal brand that survives duplicate installs of this package. */
   readonly [MARKER] = true;
+  /** @internal brand shared by every flannel-ts error (`isFlannelTsError`). */
+  readonly [FLANNEL_TS_ERROR] = true;
 
   constructor(code: FlannelErrorCode, message: string, options: FlannelErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -5,6 +5,8 @@
  */
 export { FlannelError, throwIfAborted } from './errors.js';
 export type { FlannelErrorCode, FlannelErrorOptions } from './errors.js';
+export { FLANNEL_TS_ERROR, hasErrorCode, isFlannelTsError } from './flannel-ts-error.js';
+export type { FlannelTsError } from './flannel-ts-error.js';
 export { silentLogger } from './logger.js';
 export type { LogFn, Logger } from './logger.js';
 export { IpNet } from './ip-net.js';

@@ -34,7 +34,7 @@ export interface StoredNodeData {
 /**
  * A subnet lease manager (flannel's `subnet.Manager`). Implementations: `@flannel-ts/subnet-etcd`,
  * `@flannel-ts/subnet-kube`, and the in-memory reference in `@flannel-ts/core/testing`. All pass
- * `testSubnetManager` from `@flannel-ts/core/testing`.
+ * `testSubnetManager` from `@flannel-ts/core/testing/vitest`.
  */
 export interface SubnetManager {
   readonly specificationVersion: 'v1';

@@ -39,7 +39,20 @@ describe('NetlinkError', () => {
     expect(error.sequence).toBe(7);
     expect(error.request).toBe(request);
     expect(error.isRetryable).toBe(false);
-    expect(error.message).toBe('addRoute failed: EEXIST (File exists): Route exists');
+    expect(error.message).toBe('addRoute 10.5.34.0/24 failed: EEXIST (File exists): Route exists');
+  });
+
+  it('names the object the kernel refused', () => {
+    expect(new NetlinkError({ operation: 'getLink', errno: -19, request: 'flannel.1' }).message).toBe('getLink flannel.1 failed: ENODEV (No such device)');
+    expect(new NetlinkError({ operation: 'setLink', errno: -19, request: { ref: 7, changes: { up: true } } }).message).toMatch(/^setLink index 7 failed: ENODEV/u);
+    expect(new NetlinkError({ operation: 'replaceRoute', errno: -22, request: { family: 4, destination: '10.5.2.0/24', gateway: '10.5.2.0', index: 7 } }).message).toMatch(
+      /^replaceRoute 10\.5\.2\.0\/24 via 10\.5\.2\.0 dev index 7 failed: EINVAL/u,
+    );
+    expect(new NetlinkError({ operation: 'replaceNeighbour', errno: -19, request: { family: 4, address: '10.5.2.0', hardwareAddress: 'c6:d2:32:6f:8f:44', index: 7 } }).message).toMatch(
+      /^replaceNeighbour neighbour 10\.5\.2\.0 lladdr c6:d2:32:6f:8f:44 dev index 7 failed/u,
+    );
+    expect(new NetlinkError({ operation: 'addAddress', errno: -17, request: { family: 4, address: '10.5.2.0', prefixLength: 32, index: 7 } }).message).toMatch(/^addAddress 10\.5\.2\.0\/32 dev index 7 failed/u);
+    expect(new NetlinkError({ operation: 'batch', errno: -105 }).message).toMatch(/^batch failed: ENOBUFS/u);
   });
 
   it('marks transient errnos retryable', () => {

@@ -1,6 +1,7 @@
 // The one structured error of @flannel-ts/netlink. It stands alone (no dependency on @flannel-ts/core)
 // but follows the same shape as core's FlannelError: a closed set of stable `code`s, `isRetryable`,
 // and an `isInstance` that survives duplicate installs.
+import { describeNetlinkRequest } from './describe-request.js';
 import { errnoDescription, errnoName, errnoNumber } from './errno.js';
 
 /**
@@ -46,6 +47,8 @@ export interface NetlinkErrorOptions {
 }
 
 const BRAND = Symbol.for('@flannel-ts/netlink/NetlinkError');
+/** The brand every flannel-ts error carries (core's `isFlannelTsError` checks it); by name, so no dependency on core. */
+const FLANNEL_TS_ERROR = Symbol.for('flannel-ts.error');
 const NOT_FOUND_BRAND = Symbol.for('@flannel-ts/netlink/NetlinkNotFoundError');
 const INVALID_ARGUMENT_BRAND = Symbol.for('@flannel-ts/netlink/NetlinkInvalidArgumentError');
 
@@ -64,8 +67,9 @@ function codeForErrno(name: string): NetlinkErrorCode {
   }
 }
 
-function defaultMessage(operation: string, errno: number, extendedAck: string | undefined): string {
-  const base = `${operation} failed: ${errnoName(errno)} (${errnoDescription(errno)})`;
+function defaultMessage(operation: string, errno: number, extendedAck: string | undefined, request: unknown): string {
+  const subject = describeNetlinkRequest(operation, request);
+  const base = `${operation}${subject === undefined ? '' : ` ${subject}`} failed: ${errnoName(errno)} (${errnoDescription(errno)})`;
   return extendedAck ? `${base}: ${extendedAck}` : base;
 }
 
@@ -101,11 +105,13 @@ export class NetlinkError extends Error {
   readonly isRetryable: boolean;
   /** @internal brand that survives duplicate installs of this package. */
   readonly [BRAND] = true;
+  /** @internal brand shared by every flannel-ts error. */
+  readonly [FLANNEL_TS_ERROR] = true;
 
   constructor(options: NetlinkErrorOptions) {
     const errno = Math.abs(options.errno);
     super(
-      options.message ?? defaultMessage(options.operation, errno, options.extendedAck),
+      options.message ?? defaultMessage(options.operation, errno, options.extendedAck, options.request),
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = 'NetlinkError';
@@ -263,7 +269,7 @@ const NOT_FOUND_ON_LOOKUP: ReadonlySet<string> = new Set(['ENOENT', 'ESRCH', 'EA
  * @example
  * ```ts
  * throw netlinkErrorFromErrno({ operation: 'deleteRoute', errno: -3, sequence: 42, request: route });
- * // NetlinkNotFoundError: deleteRoute failed: ESRCH (No such process)
+ * // NetlinkNotFoundError: deleteRoute 10.5.2.0/24 via 10.5.2.0 dev index 7 failed: ESRCH (No such process)
  * ```
  */
 export function netlinkErrorFromErrno(options: NetlinkErrorOptions): NetlinkError {

@@ -35,7 +35,7 @@ export { createNetlink, operationRequest } from './kernel-netlink.js';
 export type { CreateNetlinkOptions } from './kernel-netlink.js';
 export { decodeEvent, GROUP_NUMBERS } from './events.js';
 export { NetlinkSocket } from './socket/netlink-socket.js';
-export type { NetlinkSocketOptions } from './socket/netlink-socket.js';
+export type { NetlinkSocketOptions, ReplyHandler } from './socket/netlink-socket.js';
 export { sendBatch } from './socket/batch.js';
 export type { BatchOptions } from './socket/batch.js';
 export { requestAck, requestDump, requestOne } from './socket/requests.js';
@@ -61,7 +61,9 @@ export {
   GENL_ID_CTRL,
 } from './codec/constants-generic.js';
 export { NETLINK_GENERIC, NETLINK_ROUTE, NETLINK_XFRM } from './codec/constants-netlink.js';
-export type { Codec } from './codec/codec.js';
+export { currentLibcPlatform, libcCandidates, loadLibc } from './socket/load-libc.js';
+export type { LibcPlatform } from './socket/load-libc.js';
+export type { Codec, StructCodec, StructField } from './codec/codec.js';
 export { messageHeader, MESSAGE_HEADER_LENGTH } from './codec/header.js';
 export type { MessageHeader } from './codec/header.js';
 export { attribute, attributeMap, decodeAttributes } from './codec/attributes.js';

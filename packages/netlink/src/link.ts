@@ -4,6 +4,7 @@ import * as L from './codec/constants-link.js';
 import * as N from './codec/constants-netlink.js';
 import { decodeLink, writeLinkRef, writeNewLink, writeSetLink } from './codec/link-message.js';
 import { interfaceInfoHeader } from './codec/family-headers.js';
+import { describeNetlinkRequest } from './describe-request.js';
 import { NetlinkNotFoundError } from './errors.js';
 import type { LinkRef } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
@@ -17,7 +18,7 @@ export async function getLink(socket: NetlinkSocket, ref: LinkRef): Promise<Link
   const valid = validateLinkRef(ref, 'getLink');
   const replies = await requestOne(socket, 'getLink', N.RTM_GETLINK, (writer) => writeLinkRef(writer, valid), ref);
   const reply = replies.find((m) => m.header.type === N.RTM_NEWLINK);
-  if (!reply) throw new NetlinkNotFoundError({ operation: 'getLink', errno: 19, request: ref, message: `getLink: no link ${JSON.stringify(ref)}` });
+  if (!reply) throw new NetlinkNotFoundError({ operation: 'getLink', errno: 19, request: ref, message: `getLink ${describeNetlinkRequest('getLink', ref)!} failed: no such link` });
   return decodeLink(reply.payload);
 }
 

@@ -30,10 +30,13 @@ export interface SubnetEnvErrorDetails {
 }
 
 const MARKER = Symbol.for('@flannel-ts/subnet-env/SubnetEnvError');
+/** The brand every flannel-ts error carries (core's `isFlannelTsError` checks it); by name, so this package stays dependency-free. */
+const FLANNEL_TS_ERROR = Symbol.for('flannel-ts.error');
 
 /**
  * The one error class of this package. It deliberately does not extend core's `FlannelError` so the
- * package stays dependency-free; the daemon maps it to `SUBNET_FILE_INVALID`.
+ * package stays dependency-free; it carries the brand every flannel-ts error shares, so core's
+ * `isFlannelTsError(error)` / `hasErrorCode(error, 'SUBNET_ENV_NOT_FOUND')` recognise it.
  *
  * @example
  * ```ts
@@ -55,6 +58,8 @@ export class SubnetEnvError extends Error {
   readonly line: number | undefined;
   /** @internal brand that survives duplicate installs of this package. */
   readonly [MARKER] = true;
+  /** @internal brand shared by every flannel-ts error. */
+  readonly [FLANNEL_TS_ERROR] = true;
 
   constructor(code: SubnetEnvErrorCode, message: string, details: SubnetEnvErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

@@ -1,5 +1,5 @@
 import { IpNet, leaseAttributes, leaseKey } from '@flannel-ts/core';
-import { testSubnetManager } from '@flannel-ts/core/testing';
+import { testSubnetManager } from '@flannel-ts/core/testing/vitest';
 import { afterAll, beforeAll } from 'vitest';
 import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { createEtcdSubnetManager } from './etcd-subnet-manager.js';

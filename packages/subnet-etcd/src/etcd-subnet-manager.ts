@@ -25,7 +25,7 @@ import { watchLeases } from './watch-leases.js';
 /** flannel's message when `<prefix>/config` is missing. */
 export const CONFIG_NOT_FOUND_MESSAGE = 'flannel config not found in etcd store. Did you create your config using etcdv3 API?';
 
-/** An etcd-backed {@link SubnetManager} that also exposes its etcd client (for tests and tools). */
+/** An etcd-backed `SubnetManager` (`@flannel-ts/core`) that also exposes its etcd client (for tests and tools). */
 export interface EtcdSubnetManager extends SubnetManager {
   /** The etcd client in use. */
   readonly client: EtcdClient;

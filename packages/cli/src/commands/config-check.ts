@@ -38,7 +38,7 @@ async function readFileCapped(path: string): Promise<string> {
 
 async function readStdin(stdin: TextSource | undefined): Promise<string> {
   if (stdin === undefined || stdin.isTTY === true) {
-    throw new FlannelError('CONFIG_INVALID', 'config check reads the network config from stdin, but stdin is a terminal: give a FILE');
+    throw new FlannelError('CONFIG_INVALID', 'the network config is read from stdin, but stdin is a terminal: give a FILE');
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -52,9 +52,11 @@ async function readStdin(stdin: TextSource | undefined): Promise<string> {
 }
 
 /**
- * `flannel-ts config check [FILE|-]`: parses the network config with flannel's rules and prints it
- * resolved, as JSON with flannel's key names, to stdout (exit 0). Warnings go to stderr. An invalid or
- * missing config prints the error to stderr (exit 1).
+ * `flannel-ts config check [FILE|-]`: parses the network config with flannel's rules, then runs the
+ * daemon's own backend checks (the `Backend.Type` is one this build ships, its options are valid — the
+ * same `checkBackendOptions` over the same backend map), and prints it resolved, as JSON with flannel's
+ * key names, to stdout (exit 0). Warnings go to stderr. An invalid or missing config prints the error to
+ * stderr (exit 1), so a config that passes is one the daemon accepts.
  */
 export async function configCheck(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h') || args.includes('-help')) {
@@ -70,9 +72,10 @@ export async function configCheck(args: readonly string[], io: CliIo): Promise<n
     const text = path === '-' ? await readStdin(io.stdin) : await readFileCapped(path);
     const { config, warnings } = parseNetworkConfig(text);
     // The backend's own options (vxlan VNI, wireguard PSK and Mode, extension commands…), checked as the
-    // daemon checks them before creating anything. Loaded only here: `config check` stays light otherwise.
-    const { FLANNELD_BACKENDS } = await import('../daemon/flanneld-dependencies.js');
-    FLANNELD_BACKENDS[config.backendType]?.validate?.(config);
+    // daemon checks them before creating anything. Loaded here, not at start-up: the backend map brings the
+    // backends' option parsers with it.
+    const { checkBackendOptions, FLANNELD_BACKENDS } = await import('@flannel-ts/agent');
+    checkBackendOptions(config, { backends: FLANNELD_BACKENDS });
     const source = path === '-' ? 'stdin' : path;
     for (const warning of warnings) io.stderr.write(`flannel-ts: warning: ${source}: ${warning}\n`);
     io.stdout.write(`${JSON.stringify(networkConfigToJSON(config), null, 2)}\n`);

@@ -5,8 +5,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import { parseDaemonOptions } from '../daemon-options.js';
 import type { DaemonOptions } from '../daemon-options.js';
 import { renderHelp } from '../help.js';
-import { createLogger } from '../logging/create-logger.js';
-import { verbosityToLevel } from '../logging/verbosity.js';
+import { createLogger, verbosityToLevel } from '@flannel-ts/agent/logging';
 
 /** What the daemon's run loop receives from the command line layer. */
 export interface DaemonContext {

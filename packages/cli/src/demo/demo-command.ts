@@ -1,6 +1,6 @@
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
-import { DEMO_BACKENDS, runDemo } from './run-demo.js';
+import { DEMO_BACKENDS } from './demo-backends.js';
 
 const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]
 
@@ -10,7 +10,7 @@ Needs root.
 `;
 
 /**
- * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]`: see {@link runDemo}. Exit 0 when every pair
+ * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]`: see `runDemo`. Exit 0 when every pair
  * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
  *
  * @example
@@ -47,6 +47,16 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     io.stderr.write('flannel-ts demo needs root: it creates network namespaces, a bridge and veth pairs (run it with sudo)\n');
+    return EXIT_FAILURE;
+  }
+  let runDemo: typeof import('./run-demo.js').runDemo;
+  try {
+    // Loaded only now: testlab (namespaces, etcd processes, its sweep tool) is an optional peer of
+    // flannel-ts, installed by those who run the demo, so a node's install never carries it.
+    ({ runDemo } = await import('./run-demo.js'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes('@flannel-ts/testlab')) throw error;
+    io.stderr.write('flannel-ts demo needs the optional package @flannel-ts/testlab: install it beside flannel-ts (npm i -g @flannel-ts/testlab)\n');
     return EXIT_FAILURE;
   }
   try {

@@ -14,14 +14,14 @@ export interface DaemonLaunch {
   readonly cwd?: string;
 }
 
-/** The directory of `@flannel-ts/cli` (holding its package.json), found from this module's location. */
+/** The directory of `flannel-ts` (holding its package.json), found from this module's location. */
 export function cliPackageDirectory(): string {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(directory, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@flannel-ts/cli') return directory;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'flannel-ts') return directory;
     const parent = dirname(directory);
-    if (parent === directory) throw new Error('cannot find the @flannel-ts/cli package directory');
+    if (parent === directory) throw new Error('cannot find the flannel-ts package directory');
     directory = parent;
   }
 }

@@ -55,7 +55,7 @@ export interface DemoReport {
 const PREFIX = '/coreos.com/network';
 
 /** The backends the demo can run. */
-export const DEMO_BACKENDS: readonly string[] = ['vxlan', 'host-gw', 'extension', 'wireguard'];
+export { DEMO_BACKENDS } from './demo-backends.js';
 
 /**
  * The network config's `Backend` section per demo backend. extension: the commands build host-gw by hand

@@ -3,7 +3,7 @@ import { envVarName } from './flag-definition.js';
 import type { FlagDefinition, FlagValue } from './flag-definition.js';
 import { parseGoBool, parseGoInt, showValue } from './flag-values.js';
 import { FLANNELD_FLAGS } from './flanneld-flags.js';
-import { redactUrlCredentials } from '../logging/redact-text.js';
+import { redactUrlCredentials } from '@flannel-ts/agent/logging';
 
 /** Where a flag's value came from. */
 export type FlagSource = 'command-line' | 'environment' | 'default';

@@ -1,15 +1,12 @@
 /**
- * Test doubles for `@flannel-ts/core`: the in-memory reference {@link createMemorySubnetManager} and
- * the shared conformance suites {@link testSubnetManager} and {@link testBackend} (need vitest, a peer dependency),
- * {@link manualTicks}, a tick source advanced by hand, and {@link passWaiters}, to await reconcile passes.
+ * Test doubles for `@flannel-ts/core`, free of any test runner (node:test, Jest, vitest alike): the
+ * in-memory reference {@link createMemorySubnetManager}, {@link manualTicks}, a tick source advanced by
+ * hand, {@link passWaiters}, to await reconcile passes, and {@link ScanningLeaseWatcher}. The vitest
+ * conformance suites (`testSubnetManager`, `testBackend`) are in `@flannel-ts/core/testing/vitest`.
  * @packageDocumentation
  */
 export { createMemorySubnetManager } from './memory-subnet-manager.js';
 export type { ExternalLease, MemoryClock, MemorySubnetManager, MemorySubnetManagerOptions } from './memory-subnet-manager.js';
-export { testSubnetManager } from './test-subnet-manager.js';
-export type { HarnessLease, SubnetManagerFeature, SubnetManagerHarness, TestSubnetManagerOptions } from './test-subnet-manager.js';
-export { testBackend } from './test-backend.js';
-export type { BackendHarness, TestBackendOptions } from './test-backend.js';
 export { manualTicks } from './manual-ticks.js';
 export type { ManualTicks } from './manual-ticks.js';
 export { passWaiters } from './pass-waiters.js';

@@ -3,7 +3,7 @@ import { IpNet } from '../ip-net.js';
 import type { LeaseEvent } from '../lease.js';
 import { watchLeaseEvents } from '../watch-lease-events.js';
 import { createMemorySubnetManager, type MemoryClock } from './memory-subnet-manager.js';
-import { testSubnetManager } from './test-subnet-manager.js';
+import { testSubnetManager } from './vitest/test-subnet-manager.js';
 
 testSubnetManager('memory', () => {
   const manager = createMemorySubnetManager();

@@ -8,7 +8,7 @@ export interface PassWaiters<T = void> {
 
 /**
  * Lets a test await a backend's next reconcile pass (its `onReconcile` report) instead of sleeping: the harness
- * `nextPass` of {@link testBackend}, or "until a pass that …" in a backend's own tests.
+ * `nextPass` of `testBackend`, or "until a pass that …" in a backend's own tests.
  *
  * @example
  * ```ts

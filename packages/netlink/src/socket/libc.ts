@@ -2,6 +2,7 @@
 // (e.g. for the codec or the fake) never loads native code. The binding is a stateless table of functions, so
 // caching it per process is safe.
 import koffi from 'koffi';
+import { loadLibc } from './load-libc.js';
 
 /** Bound libc functions. Pointers are passed as `Uint8Array`s; every call returns -1 and sets errno on failure. */
 export interface Libc {
@@ -52,7 +53,7 @@ let cached: Libc | undefined;
 /** The libc binding (loaded on first call). */
 export function libc(): Libc {
   if (cached) return cached;
-  const lib = koffi.load('libc.so.6');
+  const lib = loadLibc((name) => koffi.load(name));
   const poll = lib.func('int poll(void *fds, uint64_t nfds, int timeout)');
   cached = {
     socket: lib.func('int socket(int, int, int)'),

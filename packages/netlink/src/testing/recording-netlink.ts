@@ -79,6 +79,7 @@ export class RecordingNetlink implements Netlink {
   private outsideView?: RecordingNetlink;
   private batching = false;
 
+  /** @internal Use `createRecordingNetlink`; `shared` is the kernel model another namespace's view shares. */
   constructor(options: RecordingNetlinkOptions = {}, shared?: SharedState) {
     this.record = shared === undefined;
     if (shared) {

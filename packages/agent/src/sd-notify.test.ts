@@ -3,17 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@flannel-ts/core';
+import { loadLibc } from '@flannel-ts/netlink';
 import koffi from 'koffi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
-import { parseDaemonOptions } from '../daemon-options.js';
+import { agentOptions } from './agent-options.js';
 import { FLANNELD_BACKENDS } from './flanneld-dependencies.js';
 import { runDaemon } from './run-daemon.js';
 import { notifySocketAddress, sdNotify } from './sd-notify.js';
 
 // The receiving end, as systemd holds it: an AF_UNIX datagram socket bound to NOTIFY_SOCKET.
-const lib = koffi.load('libc.so.6');
+const lib = loadLibc((name) => koffi.load(name));
 const socket = lib.func('int socket(int, int, int)');
 const bind = lib.func('int bind(int, const void *, uint32_t)');
 const recv = lib.func('intptr_t recv(int, _Out_ void *, uintptr_t, int)');
@@ -131,7 +132,7 @@ function startDaemon(
   signal: AbortSignal,
   extra: Pick<Parameters<typeof runDaemon>[1], 'env' | 'notifySystemd'>,
 ): ReturnType<typeof runDaemon> {
-  return runDaemon(parseDaemonOptions([`--subnet-file=${join(directory, 'subnet.env')}`], {}).options, {
+  return runDaemon(agentOptions({ subnetFile: join(directory, 'subnet.env') }), {
     createSubnetManager: () => createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}' }),
     createNetlink: () =>
       createRecordingNetlink({

@@ -8,14 +8,14 @@ const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/p
 
 /**
  * Throws `BACKEND_UNSUPPORTED` for a backend type missing from the map (naming the supported ones), or the
- * backend's own `CONFIG_INVALID` for a bad option. Creates nothing.
+ * backend's own `CONFIG_INVALID` for a bad option. Creates nothing. `flannel-ts config check` runs it too.
  *
  * @example
  * ```ts
  * checkBackendOptions(config, dependencies); // throws "unknown backend type: ipip (this flannel-ts supports alloc, extension, host-gw, vxlan, wireguard)"
  * ```
  */
-export function checkBackendOptions(config: NetworkConfig, dependencies: DaemonDependencies): void {
+export function checkBackendOptions(config: NetworkConfig, dependencies: Pick<DaemonDependencies, 'backends'>): void {
   const entry = dependencies.backends[config.backendType];
   if (entry === undefined) {
     const known = Object.keys(dependencies.backends).sort().join(', ');

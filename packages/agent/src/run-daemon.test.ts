@@ -9,7 +9,8 @@ import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { TrafficManager } from '@flannel-ts/traffic-rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseDaemonOptions } from '../daemon-options.js';
+import { agentOptions } from './agent-options.js';
+import type { AgentOptions } from './agent-options.js';
 import type { DaemonReadyState } from './daemon-dependencies.js';
 import { FLANNELD_BACKENDS } from './flanneld-dependencies.js';
 import { startHealthServer } from './health-server.js';
@@ -99,14 +100,14 @@ function harness(overrides: Partial<RunDaemonDependencies> & { config?: string; 
   return { manager, netlink, traffic, logs, controller, ready, netlinkOpened: () => opened, dependencies };
 }
 
-const optionsWith = (...flags: string[]) => parseDaemonOptions([`--subnet-file=${join(directory, 'subnet.env')}`, ...flags], {}).options;
+const optionsWith = (options: Partial<AgentOptions> = {}) => agentOptions({ subnetFile: join(directory, 'subnet.env'), ...options });
 
 const errorsOf = (logs: LogLine[]): string => logs.filter((line) => line.level === 'error').map((line) => line.message).join('\n');
 
 describe('runDaemon', () => {
   it('starts in flannel order, writes subnet.env, and leaves the data path in place on SIGTERM', async () => {
     const h = harness();
-    const running = runDaemon(optionsWith('--ip-masq'), h.dependencies);
+    const running = runDaemon(optionsWith({ ipMasq: true }), h.dependencies);
     const state = await h.ready;
     expect(state).toEqual({ backendType: 'vxlan', externalInterface: 'eth0', subnet: '10.5.1.0/24', mtu: 1450 });
     expect(readFileSync(join(directory, 'subnet.env'), 'utf8')).toBe(
@@ -217,7 +218,7 @@ describe('runDaemon', () => {
 
   it('exits 1 when no interface matches --iface, creating nothing', async () => {
     const h = harness();
-    expect(await runDaemon(optionsWith('--iface=eth9'), h.dependencies)).toBe(1);
+    expect(await runDaemon(optionsWith({ iface: ['eth9'] }), h.dependencies)).toBe(1);
     expect(errorsOf(h.logs)).toContain('no interface named eth9');
     expect(h.netlink.calls).toEqual([]);
     expect(h.manager.listLeases()).toEqual([]);
@@ -260,7 +261,7 @@ describe('runDaemon', () => {
         await configured;
       },
     };
-    const running = runDaemon(optionsWith('--healthz-port=8285'), dependencies);
+    const running = runDaemon(optionsWith({ healthzPort: 8285 }), dependencies);
     await firstRetry;
     const before = await fetch(`${url}/readyz`);
     expect([before.status, await before.text()]).toEqual([503, 'flanneld is not ready yet']);
@@ -310,7 +311,7 @@ describe('runDaemon', () => {
         throw new FlannelError('TRAFFIC_RULES_FAILED', 'iptables-restore: exit status 4');
       },
     };
-    const status = await runDaemon(optionsWith('--ip-masq'), { ...h.dependencies, createTrafficManager: () => traffic });
+    const status = await runDaemon(optionsWith({ ipMasq: true }), { ...h.dependencies, createTrafficManager: () => traffic });
     expect(status).toBe(1);
     expect(errorsOf(h.logs)).toContain('iptables-restore: exit status 4');
     expect(existsSync(join(directory, 'subnet.env'))).toBe(false);

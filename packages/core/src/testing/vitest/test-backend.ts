@@ -3,14 +3,14 @@
 // and that lease events are consumed. Kernel effects are observed only through the harness's hooks, so
 // core needs no netlink dependency.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend, BackendContext, ExternalInterface, Network } from '../backend.js';
-import { FlannelError } from '../errors.js';
-import type { FlannelErrorCode } from '../errors.js';
-import { IpNet } from '../ip-net.js';
-import type { Lease, LeaseAttributes } from '../lease.js';
-import { silentLogger } from '../logger.js';
-import { createMemorySubnetManager } from './memory-subnet-manager.js';
-import type { MemorySubnetManager } from './memory-subnet-manager.js';
+import type { Backend, BackendContext, ExternalInterface, Network } from '../../backend.js';
+import { FlannelError } from '../../errors.js';
+import type { FlannelErrorCode } from '../../errors.js';
+import { IpNet } from '../../ip-net.js';
+import type { Lease, LeaseAttributes } from '../../lease.js';
+import { silentLogger } from '../../logger.js';
+import { createMemorySubnetManager } from '../memory-subnet-manager.js';
+import type { MemorySubnetManager } from '../memory-subnet-manager.js';
 
 /**
  * What a backend gives the conformance suite for one test. `createBackend` may be called more than

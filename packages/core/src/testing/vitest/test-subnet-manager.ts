@@ -1,9 +1,9 @@
 // The conformance suite every SubnetManager implementation runs (memory, etcd, kube).
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlannelError } from '../errors.js';
-import { IpNet } from '../ip-net.js';
-import type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchResult } from '../lease.js';
-import type { SubnetManager } from '../subnet-manager.js';
+import { FlannelError } from '../../errors.js';
+import { IpNet } from '../../ip-net.js';
+import type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchResult } from '../../lease.js';
+import type { SubnetManager } from '../../subnet-manager.js';
 
 /** A lease written into the datastore from outside, as another node or an operator would. */
 export interface HarnessLease {

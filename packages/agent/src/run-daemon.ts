@@ -13,12 +13,14 @@ import type { Logger, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import { readPreviousSubnetEnv, writeSubnetEnv } from '@flannel-ts/subnet-env';
 import type { PreviousSubnetEnv } from '@flannel-ts/subnet-env';
-import type { DaemonOptions } from '../daemon-options.js';
-import { selectExternalInterface } from '../external-interface.js';
+import type { AgentOptions } from './agent-options.js';
+import { selectExternalInterface } from './external-interface.js';
 import { keepBlackholeRoutes } from './blackhole-route.js';
 import { installTrafficRules } from './install-traffic-rules.js';
 import { checkBackendOptions, checkBrNetfilter } from './preflight-checks.js';
-import type { DaemonDependencies } from './daemon-dependencies.js';
+import type { AgentEmitter } from './agent-events.js';
+import type { DaemonDependencies, DataPathReport } from './daemon-dependencies.js';
+import { observeSubnetManager } from './observe-subnet-manager.js';
 import { startHealthServer } from './health-server.js';
 import type { HealthServer } from './health-server.js';
 import { waitForNetworkConfig } from './wait-for-network-config.js';
@@ -33,6 +35,8 @@ export interface RunDaemonDependencies extends DaemonDependencies {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Tells systemd `READY=1` once the backend runs; default {@link sdNotify} on `env.NOTIFY_SOCKET`. */
   readonly notifySystemd?: (state: string) => Promise<unknown>;
+  /** Where the run reports {@link AgentEvents} (`startAgent` passes its emitter); none by default. */
+  readonly events?: AgentEmitter;
 }
 
 /** flanneld's exit statuses: 0 clean shutdown, 1 fatal error. */
@@ -71,8 +75,8 @@ function previousSubnets(previous: PreviousSubnetEnv, logger: Logger): { subnet?
  * process.exitCode = status;
  * ```
  */
-export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonDependencies): Promise<DaemonExitStatus> {
-  const { logger } = dependencies;
+export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDependencies): Promise<DaemonExitStatus> {
+  const { logger, events } = dependencies;
   const sleep = dependencies.sleep ?? defaultSleep;
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -90,6 +94,7 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
       subnetManager = await dependencies.createSubnetManager(options, logger);
     } catch (error) {
       logger.error({ err: error }, `Failed to create SubnetManager: ${messageOf(error)}`);
+      events?.emit('error', error);
       return 1;
     }
 
@@ -131,13 +136,27 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
     throwIfAborted(signal);
     const entry = dependencies.backends[config.backendType]!;
     const backendDependencies = dependencies.backendDependencies ?? unavailableBackendDependencies();
-    const backend = await entry.create({ ...backendDependencies, netlink, logger })({ subnetManager, externalInterface, logger });
+    // A full pass after the first one that still had work to do put back state that had gone missing.
+    let firstFullPass = true;
+    const onReconcile = (report: DataPathReport): void => {
+      const repaired = report.recreated.length > 0 || (report.mode === 'full' && report.operations > 0 && !firstFullPass);
+      if (report.mode === 'full') firstFullPass = false;
+      if (repaired) {
+        events?.emit('data-path-repaired', { backendType: config.backendType, operations: report.operations, failed: report.failed, recreated: report.recreated });
+      }
+    };
+    const backend = await entry.create({ ...backendDependencies, netlink, logger, onReconcile })({
+      subnetManager: events === undefined ? subnetManager : observeSubnetManager(subnetManager, events),
+      externalInterface,
+      logger,
+    });
     const network = await backend.registerNetwork({ config, previous: previousSubnets(previous, logger), signal });
     const { lease } = network;
     logger.info(
       { subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString(), publicIP: lease.attributes.publicIP },
       `Acquired lease ${[lease.subnet, lease.ipv6Subnet].filter((each) => each !== undefined).join(', ')}`,
     );
+    events?.emit('lease-acquired', lease);
 
     throwIfAborted(signal);
     const traffic = dependencies.createTrafficManager(config.enableNFTables ? 'nftables' : 'iptables', logger);
@@ -158,6 +177,8 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
             }
             fatal.push(error);
             const revoked = FlannelError.hasCode(error, 'LEASE_REVOKED');
+            if (revoked) events?.emit('lease-lost', error);
+            events?.emit('error', error);
             logger.error(
               { err: error, task: name },
               revoked ? `The lease was revoked: ${messageOf(error)}; shutting down` : `${name} failed: ${messageOf(error)}`,
@@ -183,13 +204,15 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
       ready = true;
       logger.info(`Wrote subnet file to ${options.subnetFile}`);
       logger.info('flannel is ready');
-      dependencies.onReady?.({
+      const state = {
         backendType: config.backendType,
         externalInterface: externalInterface.name,
         ...(lease.subnet ? { subnet: lease.subnet.toString() } : {}),
         ...(lease.ipv6Subnet ? { ipv6Subnet: lease.ipv6Subnet.toString() } : {}),
         mtu: network.mtu,
-      });
+      };
+      dependencies.onReady?.(state);
+      events?.emit('ready', state);
     } catch (error) {
       // flanneld only warns: the data path works without the file, and CNI retries.
       logger.warn({ err: error }, `Failed to write subnet file: ${messageOf(error)}`);
@@ -209,6 +232,7 @@ export async function runDaemon(options: DaemonOptions, dependencies: RunDaemonD
       return 0;
     }
     logger.error({ err: error }, messageOf(error));
+    events?.emit('error', error);
     return 1;
   } finally {
     dependencies.signal.removeEventListener('abort', stop);

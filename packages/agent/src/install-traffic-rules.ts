@@ -4,7 +4,7 @@
 import type { Logger, Network, NetworkConfig } from '@flannel-ts/core';
 import type { PreviousSubnetEnv } from '@flannel-ts/subnet-env';
 import type { TrafficManager } from '@flannel-ts/traffic-rules';
-import type { DaemonOptions } from '../daemon-options.js';
+import type { AgentOptions } from './agent-options.js';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -19,7 +19,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  */
 export async function installTrafficRules(
   traffic: TrafficManager,
-  options: DaemonOptions,
+  options: AgentOptions,
   config: NetworkConfig,
   network: Network,
   previous: PreviousSubnetEnv,

@@ -42,7 +42,7 @@ export interface JsonLineLoggerOptions {
   readonly now?: () => number;
 }
 
-/** A {@link Logger} writing JSON lines, with its level exposed. */
+/** A `Logger` (`@flannel-ts/core`) writing JSON lines, with its level exposed. */
 export interface JsonLineLogger extends Logger {
   /** Logs at pino's `fatal` (60); the caller still decides whether to exit. */
   fatal: Logger['error'];
@@ -138,7 +138,7 @@ function build(shared: Shared, bindings: Fields): JsonLineLogger {
  * A structured logger writing one pino-compatible JSON line per call:
  * `{"level":30,"time":1700000000000,"pid":42,…bindings,…fields,"msg":"…"}\n`, with pino's numeric
  * levels (trace 10 … fatal 60). Errors in fields (any `Error`, or anything error-like under `err`
- * or `error`) are written pino's way ({@link serializeError}); circular references and BigInts do
+ * or `error`) are written pino's way (`serializeError`); circular references and BigInts do
  * not throw. `child(bindings)` adds fields to every line (a call's own fields win). A level below
  * the threshold is a no-op function: no Date, no serialization.
  *

@@ -1,15 +1,33 @@
 import type { BackendDependencies, BackendFactory, Logger, NetworkConfig, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import type { TrafficManager, TrafficMode } from '@flannel-ts/traffic-rules';
-import type { DaemonOptions } from '../daemon-options.js';
+import type { AgentReadyState } from './agent-events.js';
+import type { AgentOptions } from './agent-options.js';
 import type { HealthServer, HealthServerOptions } from './health-server.js';
 
-/** Every boundary a backend may take: core's {@link BackendDependencies} plus rtnetlink. */
-export type DaemonBackendDependencies = BackendDependencies & { readonly netlink: Netlink };
+/** What a backend's reconcile pass reports, reduced to what every backend has (vxlan's and host-gw's reports fit). */
+export interface DataPathReport {
+  /** `full`: a kernel dump and diff; anything else: a cheaper pass. */
+  readonly mode: string;
+  readonly operations: number;
+  readonly failed: number;
+  /** Devices recreated during the pass (vxlan); empty when the backend has none. */
+  readonly recreated: readonly string[];
+}
+
+/**
+ * Every boundary a backend may take: core's {@link BackendDependencies} plus rtnetlink and the agent's
+ * reconcile observer. A backend picks the ones it uses.
+ */
+export type DaemonBackendDependencies = BackendDependencies & {
+  readonly netlink: Netlink;
+  /** Told after each reconcile pass (the agent's `data-path-repaired` event); backends without passes ignore it. */
+  readonly onReconcile?: (report: DataPathReport) => void;
+};
 
 /** One entry of the daemon's explicit backend map. */
 export interface DaemonBackendEntry {
-  /** Binds the backend's boundaries (it picks the ones it uses) and returns its factory (`createVxlanBackend(dependencies)`). */
+  /** Binds the backend's boundaries and returns its factory (`createVxlanBackend(dependencies)`). */
   readonly create: (dependencies: DaemonBackendDependencies) => BackendFactory;
   /**
    * Checks the config's `Backend` options without side effects, throwing `CONFIG_INVALID` naming the
@@ -24,7 +42,7 @@ export interface DaemonBackendEntry {
  */
 export interface DaemonDependencies {
   /** Creates the subnet manager (etcd) from the flags. Throwing exits 1 before anything else. */
-  readonly createSubnetManager: (options: DaemonOptions, logger: Logger) => SubnetManager | Promise<SubnetManager>;
+  readonly createSubnetManager: (options: AgentOptions, logger: Logger) => SubnetManager | Promise<SubnetManager>;
   /** Opens rtnetlink on the node's namespace. */
   readonly createNetlink: () => Netlink | Promise<Netlink>;
   /** The non-kernel backend boundaries (commands, TUN, HTTP, credentials, keys); default: each refuses with `BACKEND_UNSUPPORTED`. */
@@ -43,12 +61,5 @@ export interface DaemonDependencies {
   readonly onReady?: (state: DaemonReadyState) => void;
 }
 
-/** What the daemon reports when it becomes ready. */
-export interface DaemonReadyState {
-  readonly backendType: string;
-  readonly externalInterface: string;
-  /** The lease's subnets as CIDRs. */
-  readonly subnet?: string;
-  readonly ipv6Subnet?: string;
-  readonly mtu: number;
-}
+/** What the daemon reports when it becomes ready (the agent's `ready` event). */
+export type DaemonReadyState = AgentReadyState;

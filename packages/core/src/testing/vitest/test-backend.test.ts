@@ -1,11 +1,11 @@
 // Runs the backend conformance suite against a tiny in-test backend that "programs" one entry per
 // remote lease of its type into a Map, so every hook of the harness is exercised inside core.
-import type { Backend, BackendContext } from '../backend.js';
-import { throwIfAborted } from '../errors.js';
-import { FlannelError } from '../errors.js';
-import { backendIntegerOption } from '../backend-option.js';
-import { LeaseWatcher } from '../lease-watcher.js';
-import { passWaiters, type PassWaiters } from './pass-waiters.js';
+import type { Backend, BackendContext } from '../../backend.js';
+import { throwIfAborted } from '../../errors.js';
+import { FlannelError } from '../../errors.js';
+import { backendIntegerOption } from '../../backend-option.js';
+import { LeaseWatcher } from '../../lease-watcher.js';
+import { passWaiters, type PassWaiters } from '../pass-waiters.js';
 import { testBackend } from './test-backend.js';
 
 function createTableBackend(table: Map<string, string>, passes: PassWaiters) {

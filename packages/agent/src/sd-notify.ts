@@ -68,7 +68,8 @@ async function unixDatagramCalls(): Promise<UnixDatagramCalls> {
   if (calls) return calls;
   // koffi is CommonJS: its exports are the namespace's `default`, which its typings do not declare.
   const koffi = ((await import('koffi')) as unknown as { default: typeof import('koffi') }).default;
-  const lib = koffi.load('libc.so.6');
+  const { loadLibc } = await import('@flannel-ts/netlink');
+  const lib = loadLibc((name) => koffi.load(name));
   calls = {
     socket: lib.func('int socket(int, int, int)'),
     sendto: lib.func('intptr_t sendto(int, const void *, uintptr_t, int, const void *, uint32_t)'),

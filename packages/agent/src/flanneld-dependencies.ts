@@ -22,22 +22,30 @@ import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependenci
  */
 export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = Object.freeze({
   vxlan: {
-    create: (dependencies) => createVxlanBackend(dependencies),
+    create: ({ onReconcile, ...dependencies }) => createVxlanBackend({ ...dependencies, ...(onReconcile === undefined ? {} : { onReconcile }) }),
     validate: (config) => {
       parseVxlanOptions(config.backend);
     },
   },
   'host-gw': {
-    // Each reconcile pass's counts go to the debug log.
-    create: (dependencies) => async (context) => {
-      const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
-      const onReconcile = (report: HostGwReconcileReport): void =>
-        dependencies.logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
-      return createHostGwBackend({ ...dependencies, onReconcile })(context);
-    },
+    // Each pass's counts go to the debug log and to the agent's observer (`data-path-repaired`).
+    create:
+      ({ onReconcile: observe, ...dependencies }) =>
+      async (context) => {
+        const { createHostGwBackend } = await import('@flannel-ts/backend-host-gw');
+        const { logger } = dependencies;
+        const onReconcile = (report: HostGwReconcileReport): void => {
+          logger.debug({ operations: report.operations, failed: report.failed, routes: report.routes }, 'host-gw reconcile pass');
+          observe?.({ ...report, recreated: [] });
+        };
+        return createHostGwBackend({ ...dependencies, onReconcile })(context);
+      },
   },
   alloc: {
-    create: (dependencies) => async (context) => (await import('@flannel-ts/backend-alloc')).createAllocBackend(dependencies)(context),
+    create:
+      ({ logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
   },
   extension: {
     create:

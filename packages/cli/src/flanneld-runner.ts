@@ -1,0 +1,17 @@
+import type { DaemonRunner } from './commands/daemon-command.js';
+
+/**
+ * The `DaemonRunner` the `flannel-ts` bin plugs into `main`: `startAgent` from `@flannel-ts/agent`, called
+ * exactly as an embedder would, over the real boundaries. Loaded on first use, so `flannel-ts --help` or
+ * `config check` never load etcd, rtnetlink or the backends.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), undefined, { runDaemon: flanneldRunner });
+ * ```
+ */
+export const flanneldRunner: DaemonRunner = async (options, context) => {
+  const { startAgent } = await import('@flannel-ts/agent');
+  const agent = startAgent(options, { logger: context.logger, signal: context.signal, env: context.io.env });
+  return agent.done;
+};
