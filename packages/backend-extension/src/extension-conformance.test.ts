@@ -1,5 +1,5 @@
 // The shared Backend conformance suite, with a recording command runner (no processes).
-import { testBackend } from '@flannel-ts/core/testing';
+import { testBackend } from '@flannel-ts/core/testing/vitest';
 import { createExtensionBackend } from './extension-backend.js';
 import { createRecordingCommandRunner } from './testing/index.js';
 

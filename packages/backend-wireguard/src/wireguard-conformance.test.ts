@@ -1,6 +1,7 @@
 // The shared Backend conformance suite over a RecordingNetlink and the recording WireGuard driver.
 import type { Lease } from '@flannel-ts/core';
-import { passWaiters, testBackend } from '@flannel-ts/core/testing';
+import { passWaiters } from '@flannel-ts/core/testing';
+import { testBackend } from '@flannel-ts/core/testing/vitest';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import { createWireguardBackend } from './wireguard-backend.js';
 import { encodeWireguardLeaseData } from './wireguard-lease-data.js';

@@ -1,4 +1,4 @@
-import { testSubnetManager } from '@flannel-ts/core/testing';
+import { testSubnetManager } from '@flannel-ts/core/testing/vitest';
 import { startKubeHarness } from './test-support/kube-harness.js';
 
 // Kubernetes assigns subnets (podCIDRs): no allocation, reservations or expiry. The own node's lease is
