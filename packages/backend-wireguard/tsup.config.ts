@@ -5,5 +5,7 @@ export default defineConfig({
   format: ['esm'],
   dts: true,
   sourcemap: true,
+  // Class names survive bundling (FlannelError, not _FlannelError, in logs and console.log).
+  keepNames: true,
   clean: true,
 });
