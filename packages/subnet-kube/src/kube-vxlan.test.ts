@@ -69,7 +69,7 @@ describe('kube mode with the vxlan backend', () => {
       'ip link add flannel.1 address 12:12:12:12:12:12 mtu 1450 type vxlan id 1 local 192.168.1.1 dev eth0 dstport 8472 nolearning',
       'ip link set flannel.1 up',
       'ip addr add 10.5.1.0/32 dev flannel.1',
-      'ip route add 10.5.2.0/24 via 10.5.2.0 dev flannel.1 onlink',
+      'ip route add 10.5.2.0/24 via 10.5.2.0 dev flannel.1 onlink proto 70',
       'ip neigh replace 10.5.2.0 dev flannel.1 lladdr 46:3d:e5:9e:0b:5d nud permanent',
       'bridge fdb append 46:3d:e5:9e:0b:5d dev flannel.1 self dst 192.168.1.2 permanent',
     ]);
