@@ -195,7 +195,7 @@ describe('flannel-ts demo', () => {
   it('prints its usage without needing root', async () => {
     const result = await run(['demo', '--help']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw]');
+    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp]');
   });
 
   it('refuses a bad argument with exit 2', async () => {

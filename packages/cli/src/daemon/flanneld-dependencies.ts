@@ -1,8 +1,9 @@
 // The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
-// child processes, and the explicit map of backends this build ships (no registration by import). vxlan,
-// the default, is loaded with the daemon (its options are checked before anything is created); host-gw and
-// alloc only when the config names them.
+// child processes, and the explicit map of backends this build ships (no registration by import). vxlan
+// is loaded with the daemon (its options are checked before anything is created); host-gw, alloc and udp
+// (flannel's default for a config without `Backend`) only when the config selects them.
 import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
+import { parseUdpOptions } from '@flannel-ts/backend-udp';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
@@ -10,7 +11,8 @@ import { createTrafficManager } from '@flannel-ts/traffic-rules';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 /**
- * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`.
+ * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`, `udp` (also a
+ * config without `Backend`, as in flannel).
  *
  * @example
  * ```ts
@@ -41,6 +43,15 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
       ({ logger }) =>
       async (context) =>
         (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
+  },
+  udp: {
+    create:
+      ({ netlink, logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-udp')).createUdpBackend({ netlink, logger })(context),
+    validate: (config) => {
+      parseUdpOptions(config);
+    },
   },
 });
 

@@ -195,7 +195,7 @@ describe('runDaemon', () => {
   it('exits 1 naming an unknown backend type, creating nothing', async () => {
     const h = harness({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"ipip"}}' });
     expect(await runDaemon(optionsWith(), h.dependencies)).toBe(1);
-    expect(errorsOf(h.logs)).toContain('unknown backend type: ipip (this flannel-ts supports alloc, host-gw, vxlan)');
+    expect(errorsOf(h.logs)).toContain('unknown backend type: ipip (this flannel-ts supports alloc, host-gw, udp, vxlan)');
     expect(h.netlinkOpened()).toBe(false);
     expect(h.manager.listLeases()).toEqual([]);
   });

@@ -21,7 +21,7 @@ describe('demoCommand', () => {
   });
 
   it('refuses an unsupported backend and unknown arguments', async () => {
-    expect((await run(['--backend', 'udp'])).stderr).toContain('--backend "udp" is invalid: must be vxlan or host-gw');
+    expect((await run(['--backend', 'ipip'])).stderr).toContain('--backend "ipip" is invalid: must be vxlan, host-gw or udp');
     expect((await run(['--frobnicate'])).status).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import { runDemo } from './run-demo.js';
 
-const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw]
+const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp]
 
 Brings up a cluster of N (default 3) hosts in network namespaces on this machine with real etcd, runs
 flannel-ts on each, pings between every pair of pod subnets, prints a summary and removes everything.
@@ -10,7 +10,7 @@ Needs root.
 `;
 
 /**
- * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw]`: see {@link runDemo}. Exit 0 when every pair
+ * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp]`: see {@link runDemo}. Exit 0 when every pair
  * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
  *
  * @example
@@ -36,8 +36,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       }
     } else if (flag === '--backend' || flag === '-backend') {
       backend = value();
-      if (backend !== 'vxlan' && backend !== 'host-gw') {
-        io.stderr.write(`flannel-ts demo: --backend ${JSON.stringify(backend)} is invalid: must be vxlan or host-gw\n`);
+      if (backend !== 'vxlan' && backend !== 'host-gw' && backend !== 'udp') {
+        io.stderr.write(`flannel-ts demo: --backend ${JSON.stringify(backend)} is invalid: must be vxlan, host-gw or udp\n`);
         return EXIT_USAGE;
       }
     } else {

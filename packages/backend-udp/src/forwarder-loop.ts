@@ -1,0 +1,239 @@
+// The forwarder thread's loop, flannel's run_proxy design (pkg/backend/udp/proxy_amd64.c): poll the TUN,
+// the socket and a control fd; when anything is readable, drain both directions until neither has data,
+// then poll again. Plain mode (batch size 1) is flannel's per packet `read` + `sendto` and `recv` + `write`.
+// Batch mode reads up to N packets from the TUN and sends them with one `sendmmsg`, and receives up to N
+// datagrams with one `recvmmsg`. Commands (routes, stats, stop) arrive on a MessagePort read synchronously,
+// at each wake of the control eventfd and every few hundred drain rounds, so route changes never wait for
+// traffic to pause. All packet memory is native (koffi.alloc), laid out once.
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { NET_UNREACHABLE_MAX_BYTES } from './icmp-net-unreachable.js';
+import type { ForwarderCommand, ForwarderReply, ForwarderWorkerData } from './forwarder-protocol.js';
+import { allocNative, EAGAIN, freeNative, EINTR, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, udpLibc, writeSockaddrIn } from './libc.js';
+import type { NativeMemory, UdpLibc } from './libc.js';
+import { decideTunPacket, decideUdpPacket } from './packet-decisions.js';
+import type { ForwarderStats } from './udp-boundaries.js';
+import { UdpRouteTable } from './udp-route-table.js';
+
+/** Drain rounds between two looks at the command port while traffic keeps the loop busy. */
+const COMMAND_CHECK_ROUNDS = 256;
+/** Retries of a TUN write that fails with EAGAIN before the packet is dropped (flannel retries forever). */
+const TUN_WRITE_RETRIES = 64;
+const POLLFD_BYTES = 8;
+
+type MutableStats = { -readonly [K in keyof ForwarderStats]: ForwarderStats[K] };
+
+/** One direction's packet slots: `count` packets of `slotBytes`, each with its sockaddr, iovec and mmsghdr. */
+interface Slots {
+  readonly memory: NativeMemory;
+  readonly slotBytes: number;
+  readonly count: number;
+  readonly packetAt: number;
+  readonly nameAt: number;
+  readonly iovAt: number;
+  readonly headerAt: number;
+}
+
+function setPointer(view: DataView, offset: number, address: number): void {
+  view.setUint32(offset, address % 0x1_0000_0000, true);
+  view.setUint32(offset + 4, Math.floor(address / 0x1_0000_0000), true);
+}
+
+function createSlots(count: number, slotBytes: number, withNames: boolean): Slots {
+  const packetAt = 0;
+  const nameAt = count * slotBytes;
+  const iovAt = nameAt + count * SOCKADDR_IN_BYTES;
+  const headerAt = iovAt + count * IOVEC_BYTES;
+  const memory = allocNative(headerAt + count * MMSGHDR_BYTES);
+  const { view, address } = memory;
+  for (let index = 0; index < count; index += 1) {
+    const iov = iovAt + index * IOVEC_BYTES;
+    setPointer(view, iov, address + packetAt + index * slotBytes);
+    view.setUint32(iov + 8, slotBytes, true);
+    const header = headerAt + index * MMSGHDR_BYTES;
+    if (withNames) {
+      setPointer(view, header, address + nameAt + index * SOCKADDR_IN_BYTES); // msg_name
+      view.setUint32(header + 8, SOCKADDR_IN_BYTES, true); // msg_namelen
+    }
+    setPointer(view, header + 16, address + iov); // msg_iov
+    view.setUint32(header + 24, 1, true); // msg_iovlen
+  }
+  return { memory, slotBytes, count, packetAt, nameAt, iovAt, headerAt };
+}
+
+/**
+ * Runs the forwarder loop on the calling (worker) thread until a `stop` command. Throws on a fatal error
+ * (a failing `poll`), which ends the worker with an error event.
+ */
+export function runForwarderLoop(data: ForwarderWorkerData): void {
+  const libc: UdpLibc = udpLibc();
+  const { tunFd, socketFd, wakeFd, port, tunAddress, mtu, role } = data;
+  const batch = Math.max(1, data.batchSize);
+  const table = new UdpRouteTable();
+  const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0 };
+  const reply = (message: ForwarderReply): void => port.postMessage(message);
+
+  const fds = role === 'both' ? [tunFd, socketFd, wakeFd] : role === 'tun-to-udp' ? [tunFd, wakeFd] : [socketFd, wakeFd];
+  const control = allocNative(fds.length * POLLFD_BYTES + 8 + NET_UNREACHABLE_MAX_BYTES);
+  fds.forEach((fd, index) => {
+    control.view.setInt32(index * POLLFD_BYTES, fd, true);
+    control.view.setInt16(index * POLLFD_BYTES + 4, POLLIN, true);
+  });
+  const wakeIndex = fds.length - 1;
+  const counterAt = fds.length * POLLFD_BYTES;
+  const icmpAt = counterAt + 8;
+  const icmp = control.bytes.subarray(icmpAt, icmpAt + NET_UNREACHABLE_MAX_BYTES);
+
+  const tx = role === 'udp-to-tun' ? undefined : createSlots(batch, mtu, true);
+  const rx = role === 'tun-to-udp' ? undefined : createSlots(batch, mtu, false);
+  const txPackets = tx?.memory.bytes.subarray(0, batch * mtu);
+  const rxPackets = rx?.memory.bytes.subarray(0, batch * mtu);
+
+  /** Applies queued commands; true on `stop`. */
+  const drainCommands = (): boolean => {
+    for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) {
+      const command = message.message as ForwarderCommand;
+      switch (command.op) {
+        case 'set-route':
+          table.set(command.route);
+          break;
+        case 'delete-route':
+          table.delete(command.network, command.prefixLength);
+          break;
+        case 'sync':
+          reply({ op: 'synced', id: command.id });
+          break;
+        case 'stats':
+          reply({ op: 'stats', id: command.id, stats: { ...stats } });
+          break;
+        case 'stop':
+          return true;
+      }
+    }
+    return false;
+  };
+
+  const writeTun = (address: number, length: number): void => {
+    for (let attempt = 0; attempt < TUN_WRITE_RETRIES; attempt += 1) {
+      if (libc.write(tunFd, address, length) >= 0) {
+        stats.tunWrites += 1;
+        return;
+      }
+      if (libc.errno() !== EAGAIN) break;
+    }
+    stats.dropped += 1;
+  };
+
+  /** Reads one TUN packet into slot `index`; true when it is to be sent (its sockaddr written). -1: nothing to read. */
+  const readTun = (slots: Slots, packets: Uint8Array, index: number): number => {
+    const offset = index * slots.slotBytes;
+    const n = libc.read(tunFd, slots.memory.address + offset, slots.slotBytes);
+    if (n < 0) return -1;
+    stats.tunPackets += 1;
+    const packet = packets.subarray(offset, offset + n);
+    const decision = decideTunPacket(packet, n, table, tunAddress, icmp);
+    if (typeof decision === 'number') {
+      if (decision > 0) {
+        stats.noRoute += 1;
+        writeTun(control.address + icmpAt, decision);
+      } else stats.dropped += 1;
+      return 0;
+    }
+    writeSockaddrIn(slots.memory.view, slots.nameAt + index * SOCKADDR_IN_BYTES, decision.nextHop, decision.port);
+    return n;
+  };
+
+  const tunToUdpPlain = (slots: Slots, packets: Uint8Array): boolean => {
+    const n = readTun(slots, packets, 0);
+    if (n < 0) return false;
+    if (n === 0) return true;
+    if (libc.sendto(socketFd, slots.memory.address, n, 0, slots.memory.address + slots.nameAt, SOCKADDR_IN_BYTES) < 0) stats.dropped += 1;
+    else stats.sentDatagrams += 1;
+    return true;
+  };
+
+  const tunToUdpBatch = (slots: Slots, packets: Uint8Array): boolean => {
+    let count = 0;
+    let read = false;
+    const { view } = slots.memory;
+    while (count < slots.count) {
+      const n = readTun(slots, packets, count);
+      if (n < 0) break;
+      read = true;
+      if (n === 0) continue;
+      view.setUint32(slots.iovAt + count * IOVEC_BYTES + 8, n, true);
+      count += 1;
+    }
+    let sent = 0;
+    while (sent < count) {
+      const result = libc.sendmmsg(socketFd, slots.memory.address + slots.headerAt + sent * MMSGHDR_BYTES, count - sent, 0);
+      if (result <= 0) {
+        // The datagram at `sent` failed (EAGAIN under a full send buffer): drop it and carry on.
+        stats.dropped += 1;
+        sent += 1;
+        continue;
+      }
+      stats.sentDatagrams += result;
+      sent += result;
+    }
+    return read;
+  };
+
+  const udpToTunPlain = (slots: Slots, packets: Uint8Array): boolean => {
+    const n = libc.recv(socketFd, slots.memory.address, slots.slotBytes, MSG_DONTWAIT | MSG_TRUNC);
+    if (n < 0) return false;
+    stats.receivedDatagrams += 1;
+    if (decideUdpPacket(packets, Math.min(n, slots.slotBytes), n > slots.slotBytes)) writeTun(slots.memory.address, n);
+    else stats.dropped += 1;
+    return true;
+  };
+
+  const udpToTunBatch = (slots: Slots, packets: Uint8Array): boolean => {
+    const { view, address } = slots.memory;
+    const received = libc.recvmmsg(socketFd, address + slots.headerAt, slots.count, MSG_DONTWAIT, 0);
+    if (received <= 0) return false;
+    stats.receivedDatagrams += received;
+    for (let index = 0; index < received; index += 1) {
+      const header = slots.headerAt + index * MMSGHDR_BYTES;
+      const length = view.getUint32(header + 56, true);
+      const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
+      const offset = index * slots.slotBytes;
+      if (decideUdpPacket(packets.subarray(offset, offset + length), length, truncated)) writeTun(address + offset, length);
+      else stats.dropped += 1;
+    }
+    return true;
+  };
+
+  const tunToUdp = tx === undefined ? () => false : batch > 1 ? () => tunToUdpBatch(tx, txPackets!) : () => tunToUdpPlain(tx, txPackets!);
+  const udpToTun = rx === undefined ? () => false : batch > 1 ? () => udpToTunBatch(rx, rxPackets!) : () => udpToTunPlain(rx, rxPackets!);
+
+  const loop = (): void => {
+  reply({ op: 'ready' });
+  if (drainCommands()) return;
+  for (;;) {
+    stats.polls += 1;
+    const ready = libc.poll(control.address, fds.length, -1);
+    if (ready < 0) {
+      const errno = libc.errno();
+      if (errno === EINTR) continue;
+      throw new Error(`udp forwarder: poll failed: errno ${errno}`);
+    }
+    if (control.view.getInt16(wakeIndex * POLLFD_BYTES + 6, true) !== 0) {
+      libc.read(wakeFd, control.address + counterAt, 8);
+      if (drainCommands()) return;
+    }
+    let rounds = 0;
+    for (let active = true; active; ) {
+      const sent = tunToUdp();
+      const received = udpToTun();
+      active = sent || received;
+      rounds += 1;
+      if (rounds % COMMAND_CHECK_ROUNDS === 0 && drainCommands()) return;
+    }
+  }
+  };
+  try {
+    loop();
+  } finally {
+    for (const memory of [control, tx?.memory, rx?.memory]) if (memory !== undefined) freeNative(memory);
+  }
+}

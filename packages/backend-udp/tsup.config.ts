@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+// The forwarder worker is its own entry: `new Worker(...)` loads it by file name next to the bundle.
+export default defineConfig({
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/forwarder-worker.ts'],
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+});
