@@ -45,9 +45,9 @@ export interface UdpBackendOptions {
   readonly startForwarder?: ForwarderStarter;
   /** TUN MTU; default the interface MTU − 28. */
   readonly mtu?: number;
-  /** Packets per `recvmmsg`/`sendmmsg`; 1 is flannel's plain loop. Default 32. */
+  /** Packets per `recvmmsg`/`sendmmsg`; 1 is flannel's plain loop. Default: the config's `BatchSize`, else 32. */
   readonly batchSize?: number;
-  /** `one-thread` (flannel's single poll loop, the default) or `two-threads` (a worker per direction). */
+  /** `one-thread` (flannel's single poll loop) or `two-threads` (a worker per direction). Default: the config's `Threads`, else one. */
   readonly threads?: 'one-thread' | 'two-threads';
   /** `SO_RCVBUF`/`SO_SNDBUF`; 0 leaves the kernel default as flannel does. Default 4 MiB. */
   readonly socketBufferBytes?: number;
@@ -79,7 +79,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
       type: 'udp',
       async registerNetwork({ config, previous, signal }) {
         throwIfAborted(signal);
-        const { port } = parseUdpOptions(config);
+        const { port, batchSize, threads } = parseUdpOptions(config);
         if (!config.enableIPv4 || config.network === undefined) {
           throw new FlannelError('BACKEND_UNSUPPORTED', 'the udp backend carries IPv4 only: EnableIPv4 must be true and Network set');
         }
@@ -108,7 +108,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           throw error;
         }
         logger.info(
-          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes },
+          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes, batchSize: options.batchSize ?? batchSize ?? UDP_DEFAULT_BATCH_SIZE },
           'udp network registered',
         );
         return createUdpNetwork({
@@ -123,8 +123,8 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           forwarder: {
             tunAddress: ipv4ToNumber(lease.subnet.address),
             mtu,
-            batchSize: options.batchSize ?? UDP_DEFAULT_BATCH_SIZE,
-            threads: options.threads ?? 'one-thread',
+            batchSize: options.batchSize ?? batchSize ?? UDP_DEFAULT_BATCH_SIZE,
+            threads: options.threads ?? (threads === 2 ? 'two-threads' : 'one-thread'),
           },
           ...(options.onRoutes ? { onRoutes: options.onRoutes } : {}),
           ...(options.onForwarder ? { onForwarder: options.onForwarder } : {}),

@@ -1,6 +1,9 @@
 // The udp backend's config (pkg/backend/udp/udp_amd64.go): `Port`, default 8285, the port the socket binds
 // and the destination port of every peer (flannel advertises no port in the lease). Keys are matched
-// case-insensitively, as Go's json.Unmarshal does.
+// case-insensitively, as Go's json.Unmarshal does. Two keys are flannel-ts's own, tuning the forwarder
+// (flanneld ignores unknown keys, so a config carrying them still works there): `BatchSize` (packets per
+// recvmmsg/sendmmsg, 1 = flannel's plain loop) and `Threads` (1: one poll loop as flannel, 2: a thread per
+// direction).
 import { backendIntegerOption } from '@flannel-ts/core';
 import type { NetworkConfig } from '@flannel-ts/core';
 
@@ -11,6 +14,10 @@ export const UDP_DEFAULT_PORT = 8285;
 export interface UdpOptions {
   /** `Backend.Port`. */
   readonly port: number;
+  /** `Backend.BatchSize` (flannel-ts only), when given. */
+  readonly batchSize?: number;
+  /** `Backend.Threads` (flannel-ts only), when given. */
+  readonly threads?: 1 | 2;
 }
 
 /**
@@ -23,5 +30,8 @@ export interface UdpOptions {
  * ```
  */
 export function parseUdpOptions(config: Pick<NetworkConfig, 'backend'>): UdpOptions {
-  return { port: backendIntegerOption(config, 'Port', UDP_DEFAULT_PORT, { min: 1, max: 65535 }) };
+  const port = backendIntegerOption(config, 'Port', UDP_DEFAULT_PORT, { min: 1, max: 65535 });
+  const batchSize = backendIntegerOption(config, 'BatchSize', 0, { min: 1, max: 1024 });
+  const threads = backendIntegerOption(config, 'Threads', 0, { min: 1, max: 2 });
+  return { port, ...(batchSize === 0 ? {} : { batchSize }), ...(threads === 0 ? {} : { threads: threads as 1 | 2 }) };
 }

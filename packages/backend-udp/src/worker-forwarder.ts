@@ -1,7 +1,9 @@
 // Starts the forwarder on worker threads: one worker running flannel's single poll loop, or one worker
 // per direction. Commands go through a MessagePort, followed by a write to the worker's eventfd so its
 // poll returns; stopping is the same (never `worker.terminate()` on a thread blocked in `poll`).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
@@ -10,6 +12,13 @@ import type { ForwarderCommand, ForwarderReply, ForwarderRole, ForwarderWorkerDa
 import { allocNative, EFD_CLOEXEC, EFD_NONBLOCK, freeNative, udpLibc } from './libc.js';
 import type { Forwarder, ForwarderStarter, ForwarderStats } from './udp-boundaries.js';
 
+/** The URL of tsx's ESM register API (its `import` export; `require.resolve` would give the CommonJS one). */
+function tsxEsmApi(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api']!.import.default)).href;
+}
+
 /** A worker of this package's forwarder entry; from sources (tests, tsx) through tsx's loader. */
 function startWorker(workerData: ForwarderWorkerData): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -17,7 +26,7 @@ function startWorker(workerData: ForwarderWorkerData): Worker {
   const options = { workerData, transferList: [workerData.port] as never[] };
   if (!fromSource) return new Worker(entry, options);
   // Node 20 does not hand module hooks to workers: register tsx inside the worker, then load the entry.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const tsx = tsxEsmApi();
   const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(code, { ...options, eval: true });
 }
