@@ -49,7 +49,7 @@ export interface UdpBackendOptions {
   readonly batchSize?: number;
   /** `one-thread` (flannel's single poll loop) or `two-threads` (a worker per direction). Default: the config's `Threads`, else one. */
   readonly threads?: 'one-thread' | 'two-threads';
-  /** `SO_RCVBUF`/`SO_SNDBUF`; 0 leaves the kernel default as flannel does. Default 4 MiB. */
+  /** `SO_RCVBUF`/`SO_SNDBUF`; 0 leaves the kernel default as flannel does. Default: the config's `SocketBufferBytes`, else 4 MiB. */
   readonly socketBufferBytes?: number;
   /** Called after each batch of lease events is in effect in the forwarder. */
   readonly onRoutes?: (report: UdpRoutesReport) => void;
@@ -79,7 +79,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
       type: 'udp',
       async registerNetwork({ config, previous, signal }) {
         throwIfAborted(signal);
-        const { port, batchSize, threads } = parseUdpOptions(config);
+        const { port, batchSize, threads, socketBufferBytes } = parseUdpOptions(config);
         if (!config.enableIPv4 || config.network === undefined) {
           throw new FlannelError('BACKEND_UNSUPPORTED', 'the udp backend carries IPv4 only: EnableIPv4 must be true and Network set');
         }
@@ -100,7 +100,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
         try {
           tun = await openTun({ nameTemplate: UDP_TUN_NAME_TEMPLATE });
           await configureUdpDevice(options.netlink, { name: tun.name, subnet: lease.subnet, network: config.network, mtu });
-          socket = await openSocket({ address: ext.address, port, bufferBytes: options.socketBufferBytes ?? UDP_DEFAULT_SOCKET_BUFFER_BYTES });
+          socket = await openSocket({ address: ext.address, port, bufferBytes: options.socketBufferBytes ?? socketBufferBytes ?? UDP_DEFAULT_SOCKET_BUFFER_BYTES });
           throwIfAborted(signal);
         } catch (error) {
           await socket?.close();

@@ -11,10 +11,12 @@ describe('parseUdpOptions', () => {
     expect(parseUdpOptions({ backend: { Type: 'udp', port: 9000 } }).port).toBe(9000);
   });
 
-  it('reads flannel-ts\'s BatchSize and Threads, absent by default', () => {
+  it('reads flannel-ts\'s BatchSize, Threads and SocketBufferBytes, absent by default', () => {
     expect(parseUdpOptions({ backend: { BatchSize: 1, threads: 2 } })).toEqual({ port: 8285, batchSize: 1, threads: 2 });
     expect(() => parseUdpOptions({ backend: { BatchSize: 0 } })).toThrow('Backend.BatchSize 0 is invalid: must be an integer 1..1024');
     expect(() => parseUdpOptions({ backend: { Threads: 3 } })).toThrow('Backend.Threads 3 is invalid: must be an integer 1..2');
+    expect(parseUdpOptions({ backend: { SocketBufferBytes: 0 } })).toEqual({ port: 8285, socketBufferBytes: 0 });
+    expect(() => parseUdpOptions({ backend: { SocketBufferBytes: -1 } })).toThrow('Backend.SocketBufferBytes -1 is invalid: must be an integer 0..268435456');
   });
 
   it.each([[0], [65536], ['8285'], [1.5]])('refuses Port %j naming the field and the rule', (port) => {

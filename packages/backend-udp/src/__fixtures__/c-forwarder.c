@@ -7,7 +7,7 @@
  * no route gets ICMP destination-unreachable / net-unreachable (TTL 8, from the TUN address) written back
  * into the TUN, except for ICMP packets and non-first fragments. Buffers are MTU bytes.
  *
- * usage: c-forwarder <tun name> <tun address> <mtu> <bind address> <port>
+ * usage: c-forwarder <tun name> <tun address> <mtu> <bind address> <port> [socket buffer bytes]
  * control lines on stdin: "set <net>/<len> <next hop>", "del <net>/<len>", "stats"; EOF or "stop" stops.
  * It creates the TUN itself (IFF_TUN|IFF_NO_PI); addresses and routes are the caller's (`ip`).
  */
@@ -152,7 +152,7 @@ static int control(char *line, uint16_t port) {
 }
 
 int main(int argc, char **argv) {
-	if (argc != 6) { fprintf(stderr, "usage: %s <tun name> <tun address> <mtu> <bind address> <port>\n", argv[0]); return 2; }
+	if (argc != 6 && argc != 7) { fprintf(stderr, "usage: %s <tun name> <tun address> <mtu> <bind address> <port> [socket buffer bytes]\n", argv[0]); return 2; }
 	size_t mtu = (size_t)atoi(argv[3]);
 	uint16_t port = (uint16_t)atoi(argv[5]);
 	if (inet_pton(AF_INET, argv[2], &tun_addr) != 1 || mtu < 68) { fprintf(stderr, "bad tun address or mtu\n"); return 2; }
@@ -165,6 +165,11 @@ int main(int argc, char **argv) {
 	if (tun < 0 || ioctl(tun, TUNSETIFF, &ifr) < 0) { perror("tun"); return 1; }
 
 	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int bufsize = argc == 7 ? atoi(argv[6]) : 0; /* 0: the kernel default, as flannel */
+	if (bufsize > 0) {
+		setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &bufsize, sizeof bufsize);
+		setsockopt(sock, SOL_SOCKET, SO_SNDBUFFORCE, &bufsize, sizeof bufsize);
+	}
 	struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(port) };
 	if (inet_pton(AF_INET, argv[4], &local.sin_addr) != 1 || sock < 0 || bind(sock, (struct sockaddr *)&local, sizeof local) < 0) { perror("socket"); return 1; }
 	printf("ready %s\n", ifr.ifr_name);

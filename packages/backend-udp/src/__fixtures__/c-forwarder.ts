@@ -38,13 +38,17 @@ export interface CForwarderOptions {
   readonly mtu: number;
   readonly port?: number;
   readonly device?: string;
+  /** SO_RCVBUF/SO_SNDBUF (forced); default the kernel's, as flannel. */
+  readonly socketBufferBytes?: number;
 }
 
 /** Starts the forwarder in `host` bound to the host's underlay address and configures its TUN. */
 export async function startCForwarder(host: LabHost, options: CForwarderOptions): Promise<CForwarder> {
   const device = options.device ?? 'flannel0';
   const tunAddress = options.subnet.split('/')[0]!;
-  const child = host.spawn(options.binary, [device, tunAddress, String(options.mtu), host.address, String(options.port ?? 8285)], { stdin: 'pipe' });
+  const child = host.spawn(options.binary, [device, tunAddress, String(options.mtu), host.address, String(options.port ?? 8285), ...(options.socketBufferBytes ? [String(options.socketBufferBytes)] : [])], {
+    stdin: 'pipe',
+  });
   await child.waitForOutput(/ready /);
   await host.exec('ip', ['addr', 'add', `${tunAddress}/32`, 'dev', device], { check: true });
   await host.exec('ip', ['link', 'set', device, 'mtu', String(options.mtu), 'up'], { check: true });
