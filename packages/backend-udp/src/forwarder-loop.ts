@@ -13,6 +13,7 @@ import type { NativeMemory, UdpLibc } from './libc.js';
 import { decideTunPacket, decideUdpPacket } from './packet-decisions.js';
 import type { ForwarderStats } from './udp-boundaries.js';
 import { UdpRouteTable } from './udp-route-table.js';
+import type { UdpRoute } from './udp-route-table.js';
 
 /** Drain rounds between two looks at the command port while traffic keeps the loop busy. */
 const COMMAND_CHECK_ROUNDS = 256;
@@ -31,6 +32,8 @@ interface Slots {
   readonly nameAt: number;
   readonly iovAt: number;
   readonly headerAt: number;
+  /** The route whose sockaddr each slot holds. */
+  readonly destinations: (UdpRoute | undefined)[];
 }
 
 function setPointer(view: DataView, offset: number, address: number): void {
@@ -57,7 +60,7 @@ function createSlots(count: number, slotBytes: number, withNames: boolean): Slot
     setPointer(view, header + 16, address + iov); // msg_iov
     view.setUint32(header + 24, 1, true); // msg_iovlen
   }
-  return { memory, slotBytes, count, packetAt, nameAt, iovAt, headerAt };
+  return { memory, slotBytes, count, packetAt, nameAt, iovAt, headerAt, destinations: new Array<UdpRoute | undefined>(count).fill(undefined) };
 }
 
 /**
@@ -129,8 +132,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     const n = libc.read(tunFd, slots.memory.address + offset, slots.slotBytes);
     if (n < 0) return -1;
     stats.tunPackets += 1;
-    const packet = packets.subarray(offset, offset + n);
-    const decision = decideTunPacket(packet, n, table, tunAddress, icmp);
+    const decision = decideTunPacket(packets, offset, n, table, tunAddress, icmp);
     if (typeof decision === 'number') {
       if (decision > 0) {
         stats.noRoute += 1;
@@ -138,7 +140,11 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       } else stats.dropped += 1;
       return 0;
     }
-    writeSockaddrIn(slots.memory.view, slots.nameAt + index * SOCKADDR_IN_BYTES, decision.nextHop, decision.port);
+    // A flow's packets share a route: rewrite the slot's sockaddr only when the route changes.
+    if (slots.destinations[index] !== decision) {
+      slots.destinations[index] = decision;
+      writeSockaddrIn(slots.memory.view, slots.nameAt + index * SOCKADDR_IN_BYTES, decision.nextHop, decision.port);
+    }
     return n;
   };
 
@@ -182,7 +188,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     const n = libc.recv(socketFd, slots.memory.address, slots.slotBytes, MSG_DONTWAIT | MSG_TRUNC);
     if (n < 0) return false;
     stats.receivedDatagrams += 1;
-    if (decideUdpPacket(packets, Math.min(n, slots.slotBytes), n > slots.slotBytes)) writeTun(slots.memory.address, n);
+    if (decideUdpPacket(packets, 0, Math.min(n, slots.slotBytes), n > slots.slotBytes)) writeTun(slots.memory.address, n);
     else stats.dropped += 1;
     return true;
   };
@@ -197,7 +203,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       const length = view.getUint32(header + 56, true);
       const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
       const offset = index * slots.slotBytes;
-      if (decideUdpPacket(packets.subarray(offset, offset + length), length, truncated)) writeTun(address + offset, length);
+      if (decideUdpPacket(packets, offset, length, truncated)) writeTun(address + offset, length);
       else stats.dropped += 1;
     }
     return true;
