@@ -12,6 +12,7 @@ import { allocNative, EAGAIN, freeNative, EINTR, IOVEC_BYTES, MMSGHDR_BYTES, MSG
 import type { NativeMemory, UdpLibc } from './libc.js';
 import { decideTunPacket, decideUdpPacket } from './packet-decisions.js';
 import type { ForwarderStats } from './udp-boundaries.js';
+import { completeChecksum, segmentTcp, tcpHeadersLength, VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4, VNET_HDR_BYTES } from './tcp-segmentation.js';
 import { UdpRouteTable } from './udp-route-table.js';
 import type { UdpRoute } from './udp-route-table.js';
 
@@ -41,7 +42,8 @@ function setPointer(view: DataView, offset: number, address: number): void {
   view.setUint32(offset + 4, Math.floor(address / 0x1_0000_0000), true);
 }
 
-function createSlots(count: number, slotBytes: number, withNames: boolean): Slots {
+/** `headroom` bytes before each packet stay zero: the virtio_net_hdr of a TUN with IFF_VNET_HDR. */
+function createSlots(count: number, slotBytes: number, withNames: boolean, headroom = 0): Slots {
   const packetAt = 0;
   const nameAt = count * slotBytes;
   const iovAt = nameAt + count * SOCKADDR_IN_BYTES;
@@ -50,8 +52,8 @@ function createSlots(count: number, slotBytes: number, withNames: boolean): Slot
   const { view, address } = memory;
   for (let index = 0; index < count; index += 1) {
     const iov = iovAt + index * IOVEC_BYTES;
-    setPointer(view, iov, address + packetAt + index * slotBytes);
-    view.setUint32(iov + 8, slotBytes, true);
+    setPointer(view, iov, address + packetAt + index * slotBytes + headroom);
+    view.setUint32(iov + 8, slotBytes - headroom, true);
     const header = headerAt + index * MMSGHDR_BYTES;
     if (withNames) {
       setPointer(view, header, address + nameAt + index * SOCKADDR_IN_BYTES); // msg_name
@@ -71,25 +73,30 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   const libc: UdpLibc = udpLibc();
   const { tunFd, socketFd, wakeFd, port, tunAddress, mtu, role } = data;
   const batch = Math.max(1, data.batchSize);
+  // TUN offloads (IFF_VNET_HDR) only with batching: a super-packet becomes up to ~45 datagrams at once.
+  const vnet = data.offload && batch > 1 ? VNET_HDR_BYTES : 0;
   const table = new UdpRouteTable();
   const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0 };
   const reply = (message: ForwarderReply): void => port.postMessage(message);
 
   const fds = role === 'both' ? [tunFd, socketFd, wakeFd] : role === 'tun-to-udp' ? [tunFd, wakeFd] : [socketFd, wakeFd];
-  const control = allocNative(fds.length * POLLFD_BYTES + 8 + NET_UNREACHABLE_MAX_BYTES);
+  const control = allocNative(fds.length * POLLFD_BYTES + 8 + VNET_HDR_BYTES + NET_UNREACHABLE_MAX_BYTES);
   fds.forEach((fd, index) => {
     control.view.setInt32(index * POLLFD_BYTES, fd, true);
     control.view.setInt16(index * POLLFD_BYTES + 4, POLLIN, true);
   });
   const wakeIndex = fds.length - 1;
   const counterAt = fds.length * POLLFD_BYTES;
-  const icmpAt = counterAt + 8;
+  // The ICMP reply is written from icmpAt - vnet: a zeroed virtio_net_hdr precedes it when offloading.
+  const icmpAt = counterAt + 8 + VNET_HDR_BYTES;
   const icmp = control.bytes.subarray(icmpAt, icmpAt + NET_UNREACHABLE_MAX_BYTES);
 
   const tx = role === 'udp-to-tun' ? undefined : createSlots(batch, mtu, true);
-  const rx = role === 'tun-to-udp' ? undefined : createSlots(batch, mtu, false);
+  const rx = role === 'tun-to-udp' ? undefined : createSlots(batch, mtu + vnet, false, vnet);
   const txPackets = tx?.memory.bytes.subarray(0, batch * mtu);
-  const rxPackets = rx?.memory.bytes.subarray(0, batch * mtu);
+  const rxPackets = rx?.memory.bytes.subarray(0, batch * (mtu + vnet));
+  // With offloads the TUN hands over packets of up to 64 KiB behind a virtio_net_hdr.
+  const large = vnet > 0 && tx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
 
   /** Applies queued commands; true on `stop`. */
   const drainCommands = (): boolean => {
@@ -136,7 +143,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     if (typeof decision === 'number') {
       if (decision > 0) {
         stats.noRoute += 1;
-        writeTun(control.address + icmpAt, decision);
+        writeTun(control.address + icmpAt - vnet, decision + vnet);
       } else stats.dropped += 1;
       return 0;
     }
@@ -184,6 +191,71 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     return read;
   };
 
+  /** Sends slots [0, count) with sendmmsg, dropping a datagram the socket refuses. */
+  const flush = (slots: Slots, count: number): void => {
+    let sent = 0;
+    while (sent < count) {
+      const result = libc.sendmmsg(socketFd, slots.memory.address + slots.headerAt + sent * MMSGHDR_BYTES, count - sent, 0);
+      if (result <= 0) {
+        stats.dropped += 1;
+        sent += 1;
+        continue;
+      }
+      stats.sentDatagrams += result;
+      sent += result;
+    }
+  };
+
+  /** Offload mode: reads TUN packets (super-packets cut into segments) into the slots and sends them. */
+  const tunToUdpOffload = (slots: Slots, packets: Uint8Array, buffer: NativeMemory): boolean => {
+    const bytes = buffer.bytes;
+    const view = slots.memory.view;
+    let count = 0;
+    let read = false;
+    for (let reads = 0; reads < slots.count; reads += 1) {
+      const n = libc.read(tunFd, buffer.address, bytes.length) - VNET_HDR_BYTES;
+      if (n < 0) break;
+      read = true;
+      stats.tunPackets += 1;
+      const gsoType = bytes[1]! & 0x7f;
+      const gsoSize = bytes[4]! | (bytes[5]! << 8);
+      if ((bytes[0]! & VIRTIO_NET_HDR_F_NEEDS_CSUM) !== 0 && gsoType === VIRTIO_NET_HDR_GSO_NONE) {
+        completeChecksum(bytes, VNET_HDR_BYTES, n, bytes[6]! | (bytes[7]! << 8), bytes[8]! | (bytes[9]! << 8));
+      }
+      const decision = decideTunPacket(bytes, VNET_HDR_BYTES, n, table, tunAddress, icmp);
+      if (typeof decision === 'number') {
+        if (decision > 0) {
+          stats.noRoute += 1;
+          writeTun(control.address + icmpAt - vnet, decision + vnet);
+        } else stats.dropped += 1;
+        continue;
+      }
+      const segments = gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0 ? Math.ceil((n - tcpHeadersLength(bytes, VNET_HDR_BYTES)) / gsoSize) : 1;
+      for (let index = 0; index < segments; index += 1) {
+        if (count === slots.count) {
+          flush(slots, count);
+          count = 0;
+        }
+        const offset = count * slots.slotBytes;
+        let length = n;
+        if (gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0) length = segmentTcp(bytes, VNET_HDR_BYTES, n, gsoSize, packets, offset, index);
+        else packets.set(bytes.subarray(VNET_HDR_BYTES, VNET_HDR_BYTES + n), offset);
+        if (length > slots.slotBytes) {
+          stats.dropped += 1;
+          continue;
+        }
+        if (slots.destinations[count] !== decision) {
+          slots.destinations[count] = decision;
+          writeSockaddrIn(view, slots.nameAt + count * SOCKADDR_IN_BYTES, decision.nextHop, decision.port);
+        }
+        view.setUint32(slots.iovAt + count * IOVEC_BYTES + 8, length, true);
+        count += 1;
+      }
+    }
+    flush(slots, count);
+    return read;
+  };
+
   const udpToTunPlain = (slots: Slots, packets: Uint8Array): boolean => {
     const n = libc.recv(socketFd, slots.memory.address, slots.slotBytes, MSG_DONTWAIT | MSG_TRUNC);
     if (n < 0) return false;
@@ -203,13 +275,20 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       const length = view.getUint32(header + 56, true);
       const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
       const offset = index * slots.slotBytes;
-      if (decideUdpPacket(packets, offset, length, truncated)) writeTun(address + offset, length);
+      if (decideUdpPacket(packets, offset + vnet, length, truncated)) writeTun(address + offset, length + vnet);
       else stats.dropped += 1;
     }
     return true;
   };
 
-  const tunToUdp = tx === undefined ? () => false : batch > 1 ? () => tunToUdpBatch(tx, txPackets!) : () => tunToUdpPlain(tx, txPackets!);
+  const tunToUdp =
+    tx === undefined
+      ? () => false
+      : large !== undefined
+        ? () => tunToUdpOffload(tx, txPackets!, large)
+        : batch > 1
+          ? () => tunToUdpBatch(tx, txPackets!)
+          : () => tunToUdpPlain(tx, txPackets!);
   const udpToTun = rx === undefined ? () => false : batch > 1 ? () => udpToTunBatch(rx, rxPackets!) : () => udpToTunPlain(rx, rxPackets!);
 
   const loop = (): void => {
@@ -240,6 +319,6 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   try {
     loop();
   } finally {
-    for (const memory of [control, tx?.memory, rx?.memory]) if (memory !== undefined) freeNative(memory);
+    for (const memory of [control, tx?.memory, rx?.memory, large]) if (memory !== undefined) freeNative(memory);
   }
 }

@@ -34,4 +34,6 @@ export interface ForwarderWorkerData {
   readonly tunAddress: number;
   readonly mtu: number;
   readonly batchSize: number;
+  /** The TUN was opened with IFF_VNET_HDR and TSO/checksum offloads. */
+  readonly offload: boolean;
 }

@@ -3,7 +3,7 @@
 // ifr_flags; }`, the name a template (`flannel%d`) the kernel completes, flags `IFF_TUN|IFF_NO_PI`. The fd
 // is non-blocking for the forwarder's poll loop. Not persistent: closing the fd removes the device.
 import { FlannelError } from '@flannel-ts/core';
-import { allocNative, freeNative, IFF_NO_PI, IFF_TUN, IFNAMSIZ, O_CLOEXEC, O_NONBLOCK, O_RDWR, TUNSETIFF, udpLibc } from './libc.js';
+import { allocNative, freeNative, IFF_NO_PI, IFF_TUN, IFF_VNET_HDR, IFNAMSIZ, O_CLOEXEC, O_NONBLOCK, O_RDWR, TUN_F_CSUM, TUN_F_TSO4, TUNSETIFF, TUNSETOFFLOAD, udpLibc } from './libc.js';
 import type { TunDevice, TunOpener } from './udp-boundaries.js';
 
 /** `sizeof(struct ifreq)` */
@@ -18,7 +18,7 @@ const IFREQ_BYTES = 40;
  * const tun = await openKernelTun({ nameTemplate: 'flannel%d' }); // tun.name === 'flannel0'
  * ```
  */
-export const openKernelTun: TunOpener = ({ nameTemplate }) => {
+export const openKernelTun: TunOpener = ({ nameTemplate, offload = false }) => {
   const name = new TextEncoder().encode(nameTemplate);
   if (name.length >= IFNAMSIZ) throw new FlannelError('BACKEND_FAILED', `TUN name ${JSON.stringify(nameTemplate)} is invalid: must be shorter than ${IFNAMSIZ} bytes`);
   const libc = udpLibc();
@@ -27,11 +27,17 @@ export const openKernelTun: TunOpener = ({ nameTemplate }) => {
   const ifreq = allocNative(IFREQ_BYTES);
   try {
     ifreq.bytes.set(name, 0);
-    ifreq.view.setUint16(IFNAMSIZ, IFF_TUN | IFF_NO_PI, true);
+    ifreq.view.setUint16(IFNAMSIZ, IFF_TUN | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0), true);
     if (libc.ioctl(fd, TUNSETIFF, ifreq.address) < 0) {
       const errno = libc.errno();
       libc.close(fd);
       throw new FlannelError('BACKEND_FAILED', `cannot create TUN device ${nameTemplate} (TUNSETIFF): errno ${errno}`);
+    }
+    // The kernel then sends TCP super-packets and partial checksums into the TUN (the forwarder cuts them).
+    if (offload && libc.ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) < 0) {
+      const errno = libc.errno();
+      libc.close(fd);
+      throw new FlannelError('BACKEND_FAILED', `cannot enable offloads on TUN device ${nameTemplate} (TUNSETOFFLOAD): errno ${errno}`);
     }
     const end = ifreq.bytes.indexOf(0);
     const actual = new TextDecoder().decode(ifreq.bytes.subarray(0, end < 0 ? IFNAMSIZ : Math.min(end, IFNAMSIZ)));
@@ -39,6 +45,7 @@ export const openKernelTun: TunOpener = ({ nameTemplate }) => {
     const device: TunDevice = {
       name: actual,
       fd,
+      offload,
       close() {
         if (!open) return;
         open = false;

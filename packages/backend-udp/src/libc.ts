@@ -58,6 +58,14 @@ export const TUNSETIFF = 0x400454ca;
 export const IFF_TUN = 0x0001;
 /** `IFF_NO_PI`: no 4-byte packet-information prefix, the raw IP packet only. */
 export const IFF_NO_PI = 0x1000;
+/** `IFF_VNET_HDR`: a `struct virtio_net_hdr` before every packet, for offloads. */
+export const IFF_VNET_HDR = 0x4000;
+/** `TUNSETOFFLOAD` = `_IOW('T', 208, unsigned int)` */
+export const TUNSETOFFLOAD = 0x400454d0;
+/** `TUN_F_CSUM`: packets may carry a partial checksum. */
+export const TUN_F_CSUM = 0x01;
+/** `TUN_F_TSO4`: TCP/IPv4 super-packets may be handed over. */
+export const TUN_F_TSO4 = 0x02;
 /** `IFNAMSIZ` */
 export const IFNAMSIZ = 16;
 /** `AF_INET` */

@@ -51,6 +51,12 @@ export interface UdpBackendOptions {
   readonly threads?: 'one-thread' | 'two-threads';
   /** `SO_RCVBUF`/`SO_SNDBUF`; 0 leaves the kernel default as flannel does. Default: the config's `SocketBufferBytes`, else 4 MiB. */
   readonly socketBufferBytes?: number;
+  /**
+   * Open the TUN with IFF_VNET_HDR + TSO/checksum offloads and cut TCP super-packets into MTU-sized
+   * datagrams in the forwarder (the wire format is unchanged). Only with batching. Default: the config's
+   * `Offload`, else true.
+   */
+  readonly offload?: boolean;
   /** Called after each batch of lease events is in effect in the forwarder. */
   readonly onRoutes?: (report: UdpRoutesReport) => void;
   /** Called with each running forwarder (benchmarks read its stats). */
@@ -79,7 +85,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
       type: 'udp',
       async registerNetwork({ config, previous, signal }) {
         throwIfAborted(signal);
-        const { port, batchSize, threads, socketBufferBytes } = parseUdpOptions(config);
+        const { port, batchSize, threads, socketBufferBytes, offload } = parseUdpOptions(config);
         if (!config.enableIPv4 || config.network === undefined) {
           throw new FlannelError('BACKEND_UNSUPPORTED', 'the udp backend carries IPv4 only: EnableIPv4 must be true and Network set');
         }
@@ -95,10 +101,13 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           { ...(previous ? { previous } : {}), ...(signal ? { signal } : {}) },
         );
         if (lease.subnet === undefined) throw new FlannelError('BACKEND_FAILED', 'the lease has no IPv4 subnet although IPv4 is enabled');
+        const batch = options.batchSize ?? batchSize ?? UDP_DEFAULT_BATCH_SIZE;
+        // TUN offloads pay off with batching only (a super-packet is cut into up to ~45 datagrams).
+        const offloadWanted = batch > 1 && (options.offload ?? offload ?? true);
         let tun: TunDevice | undefined;
         let socket: UdpSocketHandle | undefined;
         try {
-          tun = await openTun({ nameTemplate: UDP_TUN_NAME_TEMPLATE });
+          tun = await openTun({ nameTemplate: UDP_TUN_NAME_TEMPLATE, offload: offloadWanted });
           await configureUdpDevice(options.netlink, { name: tun.name, subnet: lease.subnet, network: config.network, mtu });
           socket = await openSocket({ address: ext.address, port, bufferBytes: options.socketBufferBytes ?? socketBufferBytes ?? UDP_DEFAULT_SOCKET_BUFFER_BYTES });
           throwIfAborted(signal);
@@ -108,7 +117,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           throw error;
         }
         logger.info(
-          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes, batchSize: options.batchSize ?? batchSize ?? UDP_DEFAULT_BATCH_SIZE },
+          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes, batchSize: batch, offload: tun.offload },
           'udp network registered',
         );
         return createUdpNetwork({
@@ -123,7 +132,8 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           forwarder: {
             tunAddress: ipv4ToNumber(lease.subnet.address),
             mtu,
-            batchSize: options.batchSize ?? batchSize ?? UDP_DEFAULT_BATCH_SIZE,
+            batchSize: batch,
+            offload: tun.offload,
             threads: options.threads ?? (threads === 2 ? 'two-threads' : 'one-thread'),
           },
           ...(options.onRoutes ? { onRoutes: options.onRoutes } : {}),

@@ -9,12 +9,18 @@ export interface TunDevice {
   readonly name: string;
   /** The file descriptor, for the forwarder; -1 in fakes. */
   readonly fd: number;
+  /** Opened with IFF_VNET_HDR and TSO/checksum offloads. */
+  readonly offload: boolean;
   /** Closes the fd (the device disappears). Idempotent. */
   close(): void | Promise<void>;
 }
 
 /** Opens a TUN device (`open("/dev/net/tun")` + `ioctl(TUNSETIFF, IFF_TUN|IFF_NO_PI)`). */
-export type TunOpener = (options: { readonly nameTemplate: string }) => TunDevice | Promise<TunDevice>;
+export type TunOpener = (options: {
+  readonly nameTemplate: string;
+  /** Ask for IFF_VNET_HDR + TUNSETOFFLOAD(TUN_F_CSUM|TUN_F_TSO4); the device says whether it got them. */
+  readonly offload?: boolean;
+}) => TunDevice | Promise<TunDevice>;
 
 /** A bound UDP socket. */
 export interface UdpSocketHandle {
@@ -64,6 +70,8 @@ export interface ForwarderOptions {
   readonly batchSize: number;
   /** `one-thread`: one worker polls both directions (flannel's design); `two-threads`: a worker per direction. */
   readonly threads: 'one-thread' | 'two-threads';
+  /** The TUN fd carries a virtio_net_hdr before each packet (IFF_VNET_HDR), with TSO and checksum offloads. */
+  readonly offload: boolean;
 }
 
 /** A running forwarder: its route table is changed while traffic flows. */

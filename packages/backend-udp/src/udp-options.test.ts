@@ -16,6 +16,8 @@ describe('parseUdpOptions', () => {
     expect(() => parseUdpOptions({ backend: { BatchSize: 0 } })).toThrow('Backend.BatchSize 0 is invalid: must be an integer 1..1024');
     expect(() => parseUdpOptions({ backend: { Threads: 3 } })).toThrow('Backend.Threads 3 is invalid: must be an integer 1..2');
     expect(parseUdpOptions({ backend: { SocketBufferBytes: 0 } })).toEqual({ port: 8285, socketBufferBytes: 0 });
+    expect(parseUdpOptions({ backend: { Offload: false } })).toEqual({ port: 8285, offload: false });
+    expect(() => parseUdpOptions({ backend: { Offload: 'yes' } })).toThrow('Backend.Offload "yes" is invalid: must be true or false');
     expect(() => parseUdpOptions({ backend: { SocketBufferBytes: -1 } })).toThrow('Backend.SocketBufferBytes -1 is invalid: must be an integer 0..268435456');
   });
 

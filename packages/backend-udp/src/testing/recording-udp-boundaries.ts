@@ -50,7 +50,7 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
   let syncWaiters: (() => void)[] = [];
   let socketFailure: Error | undefined;
 
-  const openTun: TunOpener = async ({ nameTemplate }) => {
+  const openTun: TunOpener = async ({ nameTemplate, offload = false }) => {
     let name = nameTemplate;
     for (let index = 0; name.includes('%d'); index += 1) {
       const candidate = nameTemplate.replace('%d', String(index));
@@ -62,6 +62,7 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
     const device: TunDevice = {
       name,
       fd: -1,
+      offload,
       async close() {
         if (!open) return;
         open = false;
