@@ -1,7 +1,8 @@
 // Interop with flannel's udp design: one host runs flannel-ts (udp), the other a C forwarder of flannel's
 // proxy design (packages/backend-udp/src/__fixtures__/c-forwarder.c, built with gcc here) with the lease
 // flanneld's udp backend would write. Pings go both ways with the TTL two lower (each forwarder decrements
-// once), and iperf3 carries TCP both ways.
+// once), iperf3 carries TCP both ways, and a plain UDP socket on a third host sees the wire format: the raw
+// inner IPv4 packet as the payload, from port 8285, TTL one lower, header checksum patched.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ import { addPodBridge, PREFIX, readEnv, startDaemon, subnetKey, waitReady } from
 
 const NETWORK = '10.7.0.0/16';
 const C_SUBNET = '10.7.99.0/24';
+const RAW_SUBNET = '10.7.98.0/24';
+/** Prints each datagram received on <address>:8285 as hex, one line each. */
+const LISTENER = (address: string): string =>
+  `const s = require('dgram').createSocket('udp4'); s.on('message', (m, r) => console.log('datagram', r.address, r.port, m.toString('hex'))); s.bind(8285, '${address}', () => console.log('listening'));`;
 
 for (const batchSize of [1, 32]) {
   describe.skipIf(!isRoot())(`flannel-ts udp (BatchSize ${batchSize}) and a C forwarder of flannel's design ${rootSkipReason() ?? ''}`, () => {
@@ -26,7 +31,7 @@ for (const batchSize of [1, 32]) {
     beforeAll(async () => {
       buildDir = await mkdtemp(join(tmpdir(), 'flannel-ts-c-forwarder-'));
       const binary = await buildCForwarder(buildDir);
-      lab = await createLab({ hosts: 2, etcd: true });
+      lab = await createLab({ hosts: 3, etcd: true });
       const [h1, h2] = lab.hosts as [Lab['hosts'][0], Lab['hosts'][0]];
       await lab.etcd.put(`${PREFIX}/config`, JSON.stringify({ Network: NETWORK, Backend: { Type: 'udp', BatchSize: batchSize } }));
       // The lease flanneld's udp backend writes for h2: PublicIP only, under an etcd lease.
@@ -43,6 +48,8 @@ for (const batchSize of [1, 32]) {
       tsPod = podCidr.split('/')[0]!;
       await addPodBridge(h1, [podCidr]);
       await forwarder.setRoute(podCidr.replace(/\.1\//, '.0/'), h1.address);
+      // h3 publishes a lease and listens on 8285 with a plain UDP socket: it sees exactly what goes on the wire.
+      await lab.etcd.etcdctl(['put', `--lease=${leaseId}`, `${PREFIX}/subnets/${subnetKey(RAW_SUBNET)}`, `{"PublicIP":"${lab.hosts[2]!.address}","PublicIPv6":null}`], { check: true });
     });
     afterAll(async () => {
       await forwarder?.stop().catch(() => undefined);
@@ -57,6 +64,37 @@ for (const batchSize of [1, 32]) {
       for (const result of [await ping(h1, tsPod, cPod), await ping(h2, cPod, tsPod)]) {
         expect(result.code).toBe(0);
         expect(result.stdout).toMatch(/ttl=62 /);
+      }
+    });
+
+    it('sends the raw inner IPv4 packet as the datagram payload, from port 8285, TTL one lower', async () => {
+      const [h1, , h3] = lab.hosts;
+      const listener = h3!.spawn('node', ['-e', LISTENER(h3!.address)]);
+      try {
+        await listener.waitForOutput(/listening/);
+        const send = `const s = require('dgram').createSocket('udp4'); s.bind({ address: '${tsPod}', port: 40000 }, () => s.send(Buffer.from('flannel'), 9999, '10.7.98.7', () => s.close()));`;
+        const match = await waitFor(async () => {
+          await h1!.exec('node', ['-e', send], { check: true });
+          return /datagram (\S+) (\d+) ([0-9a-f]+)/.exec(listener.stdout) ?? undefined;
+        }, { timeoutMs: 15_000 });
+        expect(match[1]).toBe(h1!.address);
+        expect(match[2]).toBe('8285');
+        const packet = Buffer.from(match[3]!, 'hex');
+        expect(packet.length).toBe(20 + 8 + 7);
+        expect(packet[0]).toBe(0x45);
+        expect(packet[8]).toBe(63); // 64, less one for the forwarder
+        expect(packet[9]).toBe(17);
+        expect([...packet.subarray(12, 16)].join('.')).toBe(tsPod);
+        expect([...packet.subarray(16, 20)].join('.')).toBe('10.7.98.7');
+        expect(packet.readUInt16BE(20)).toBe(40000);
+        expect(packet.readUInt16BE(22)).toBe(9999);
+        expect(packet.subarray(28).toString()).toBe('flannel');
+        let sum = 0;
+        for (let at = 0; at < 20; at += 2) sum += packet.readUInt16BE(at);
+        while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+        expect(sum).toBe(0xffff); // the header checksum was patched for the new TTL
+      } finally {
+        await listener.stop();
       }
     });
 
