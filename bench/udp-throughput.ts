@@ -156,13 +156,22 @@ async function kernelVxlan(lab: Lab): Promise<Running> {
   };
 }
 
-async function iperf(lab: Lab, running: Running, args: string[]): Promise<Record<string, any>> {
+/** The parts of iperf3's JSON report read here (TCP: sum_received/sum_sent; UDP: sum). */
+interface IperfReport {
+  readonly end: {
+    readonly sum_received: { readonly bits_per_second: number };
+    readonly sum_sent: { readonly retransmits?: number };
+    readonly sum: { readonly packets: number; readonly lost_packets: number; readonly seconds: number; readonly lost_percent: number };
+  };
+}
+
+async function iperf(lab: Lab, running: Running, args: string[]): Promise<IperfReport> {
   const [client, server] = lab.hosts as [LabHost, LabHost];
   const listener = server.spawn('iperf3', ['-s', '-1', '--forceflush', '-B', running.addresses[1]]);
   try {
     await listener.waitForOutput(/Server listening/);
     const { stdout } = await client.exec('iperf3', ['-c', running.addresses[1], '-B', running.addresses[0], '-J', ...args], { check: true, timeoutMs: (SECONDS + 30) * 1000 });
-    return JSON.parse(stdout) as Record<string, any>;
+    return JSON.parse(stdout) as IperfReport;
   } finally {
     await listener.stop(3_000);
   }
@@ -178,7 +187,7 @@ async function measure(lab: Lab, path: string, running: Running): Promise<Sample
   const packets = packetsAfter.reduce((sum, value, index) => sum + value - packetsBefore[index]!, 0);
   const ticks = ticksAfter.reduce((sum, value, index) => sum + value - ticksBefore[index]!, 0);
   const udp = await iperf(lab, running, ['-u', '-b', LOAD, '-l', '1300', '-t', '3']);
-  const udpSum = udp.end.sum as { packets: number; lost_packets: number; seconds: number; lost_percent: number };
+  const udpSum = udp.end.sum;
   return {
     path,
     mbits: tcp.end.sum_received.bits_per_second / 1e6,
