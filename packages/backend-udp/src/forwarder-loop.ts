@@ -12,6 +12,7 @@ import { allocNative, EAGAIN, freeNative, EINTR, IOVEC_BYTES, MMSGHDR_BYTES, MSG
 import type { NativeMemory, UdpLibc } from './libc.js';
 import { decideTunPacket, decideUdpPacket } from './packet-decisions.js';
 import type { ForwarderStats } from './udp-boundaries.js';
+import { continuesTcpRun, joinTcpRun, tcpPayloadLength } from './tcp-coalescing.js';
 import { completeChecksum, segmentTcp, tcpHeadersLength, VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4, VNET_HDR_BYTES } from './tcp-segmentation.js';
 import { UdpRouteTable } from './udp-route-table.js';
 import type { UdpRoute } from './udp-route-table.js';
@@ -78,7 +79,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   // TUN offloads (IFF_VNET_HDR) only with batching: a super-packet becomes up to ~45 datagrams at once.
   const vnet = data.offload && batch > 1 ? VNET_HDR_BYTES : 0;
   const table = new UdpRouteTable();
-  const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0 };
+  const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0, coalesced: 0 };
   const reply = (message: ForwarderReply): void => port.postMessage(message);
 
   const fds = role === 'both' ? [tunFd, socketFd, wakeFd] : role === 'tun-to-udp' ? [tunFd, wakeFd] : [socketFd, wakeFd];
@@ -99,6 +100,8 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   const rxPackets = rx?.memory.bytes.subarray(0, batch * (mtu + vnet));
   // With offloads the TUN hands over packets of up to 64 KiB behind a virtio_net_hdr.
   const large = vnet > 0 && tx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
+  // …and take TCP super-packets back: runs of received segments are joined here before one TUN write.
+  const joined = vnet > 0 && rx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
 
   /** Applies queued commands; true on `stop`. */
   const drainCommands = (): boolean => {
@@ -283,6 +286,61 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     return true;
   };
 
+  /** Offload mode: receives a batch and writes runs of one TCP stream into the TUN as GSO super-packets. */
+  const runOffsets: number[] = [];
+  const runPayloads: number[] = [];
+  const lengths: number[] = new Array<number>(batch).fill(-1);
+  const udpToTunOffload = (slots: Slots, packets: Uint8Array, out: NativeMemory): boolean => {
+    const { view, address } = slots.memory;
+    const received = libc.recvmmsg(socketFd, address + slots.headerAt, slots.count, MSG_DONTWAIT, 0);
+    if (received <= 0) return false;
+    stats.receivedDatagrams += received;
+    for (let index = 0; index < received; index += 1) {
+      const header = slots.headerAt + index * MMSGHDR_BYTES;
+      const length = view.getUint32(header + 56, true);
+      const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
+      const ok = decideUdpPacket(packets, index * slots.slotBytes + vnet, length, truncated);
+      lengths[index] = ok ? length : -1;
+      if (!ok) stats.dropped += 1;
+    }
+    for (let index = 0; index < received; ) {
+      const length = lengths[index]!;
+      if (length < 0) {
+        index += 1;
+        continue;
+      }
+      const first = index * slots.slotBytes + vnet;
+      const mss = tcpPayloadLength(packets, first, length);
+      let next = index + 1;
+      let count = 1;
+      if (mss > 0) {
+        runOffsets[0] = first;
+        runPayloads[0] = mss;
+        while (next < received && lengths[next]! >= 0) {
+          const offset = next * slots.slotBytes + vnet;
+          const payload = tcpPayloadLength(packets, offset, lengths[next]!);
+          if (payload <= 0 || !continuesTcpRun(packets, first, runOffsets[count - 1]!, runPayloads[count - 1]!, offset, payload, mss)) break;
+          runOffsets[count] = offset;
+          runPayloads[count] = payload;
+          count += 1;
+          next += 1;
+        }
+      }
+      if (count > 1) {
+        const written = joinTcpRun(packets, runOffsets, runPayloads, count, mss, out.bytes);
+        if (written > 0) {
+          writeTun(out.address, written);
+          stats.coalesced += count;
+          index = next;
+          continue;
+        }
+      }
+      // Not joined: each datagram on its own, behind its slot's zeroed virtio_net_hdr.
+      for (; index < next; index += 1) writeTun(address + index * slots.slotBytes, lengths[index]! + vnet);
+    }
+    return true;
+  };
+
   const tunToUdp =
     tx === undefined
       ? () => false
@@ -291,7 +349,14 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         : batch > 1
           ? () => tunToUdpBatch(tx, txPackets!)
           : () => tunToUdpPlain(tx, txPackets!);
-  const udpToTun = rx === undefined ? () => false : batch > 1 ? () => udpToTunBatch(rx, rxPackets!) : () => udpToTunPlain(rx, rxPackets!);
+  const udpToTun =
+    rx === undefined
+      ? () => false
+      : joined !== undefined
+        ? () => udpToTunOffload(rx, rxPackets!, joined)
+        : batch > 1
+          ? () => udpToTunBatch(rx, rxPackets!)
+          : () => udpToTunPlain(rx, rxPackets!);
 
   const loop = (): void => {
   reply({ op: 'ready' });
@@ -335,6 +400,6 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   try {
     loop();
   } finally {
-    for (const memory of [control, tx?.memory, rx?.memory, large]) if (memory !== undefined) freeNative(memory);
+    for (const memory of [control, tx?.memory, rx?.memory, large, joined]) if (memory !== undefined) freeNative(memory);
   }
 }

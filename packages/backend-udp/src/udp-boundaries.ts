@@ -56,6 +56,8 @@ export interface ForwarderStats {
   readonly dropped: number;
   /** `poll` calls. */
   readonly polls: number;
+  /** Received datagrams written into the TUN joined into TCP super-packets (offload mode). */
+  readonly coalesced: number;
 }
 
 /** What the forwarder is started with. */

@@ -63,6 +63,19 @@ describe.skipIf(!isRoot())(`flannel-ts udp on three hosts ${rootSkipReason() ?? 
 
   it('carries pod traffic between every pair of hosts', allPairsPing);
 
+  it('carries iperf3 TCP between two hosts (TSO super-packets cut on one side, joined on the other)', async () => {
+    const [h1, h2] = cluster.nodes;
+    const server = h2!.host.spawn('iperf3', ['-s', '-1', '--forceflush', '-B', pods[1]!]);
+    try {
+      await server.waitForOutput(/Server listening/);
+      const run = await h1!.host.exec('iperf3', ['-c', pods[1]!, '-B', pods[0]!, '-t', '2', '-J'], { timeoutMs: 30_000, check: true });
+      const report = JSON.parse(run.stdout) as { end: { sum_sent: { bytes: number }; sum_received: { bytes: number } } };
+      expect(report.end.sum_received.bytes).toBeGreaterThan(1_000_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('passes a DF packet that fits the MTU and refuses a larger one', async () => {
     const [h1] = cluster.nodes;
     const df = (size: number) => h1!.host.exec('ping', ['-n', '-q', '-c', '1', '-W', '3', '-M', 'do', '-s', String(size), '-I', pods[0]!, pods[1]!], { timeoutMs: 10_000 });
