@@ -4,18 +4,25 @@
 // Batch mode reads up to N packets from the TUN and sends them with one `sendmmsg`, and receives up to N
 // datagrams with one `recvmmsg`. Commands (routes, stats, stop) arrive on a MessagePort read synchronously,
 // at each wake of the control eventfd and every few hundred drain rounds, so route changes never wait for
-// traffic to pause. All packet memory is native (koffi.alloc), laid out once.
+// traffic to pause. All packet memory is native (koffi.alloc), laid out once (packet-slots.ts). With TUN
+// offloads (IFF_VNET_HDR) TCP super-packets are cut into datagrams on the way out (tcp-segmentation.ts) and
+// received segments joined again on the way in (tcp-coalescing.ts).
+//
+// This file is longer than most on purpose: the per-direction paths are closures over one loop's state (fds,
+// route table, counters, native buffers) so the hot path has no indirection; what is pure lives beside it
+// (packet-decisions.ts, tcp-segmentation.ts, tcp-coalescing.ts) and is tested there.
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { NET_UNREACHABLE_MAX_BYTES } from './icmp-net-unreachable.js';
 import type { ForwarderCommand, ForwarderReply, ForwarderWorkerData } from './forwarder-protocol.js';
 import { allocNative, EAGAIN, freeNative, EINTR, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, udpLibc, writeSockaddrIn } from './libc.js';
+import { createSlots } from './packet-slots.js';
+import type { Slots } from './packet-slots.js';
 import type { NativeMemory, UdpLibc } from './libc.js';
 import { decideTunPacket, decideUdpPacket } from './packet-decisions.js';
 import type { ForwarderStats } from './udp-boundaries.js';
 import { continuesTcpRun, joinTcpRun, tcpPayloadLength } from './tcp-coalescing.js';
 import { completeChecksum, segmentTcp, tcpHeadersLength, VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4, VNET_HDR_BYTES } from './tcp-segmentation.js';
 import { UdpRouteTable } from './udp-route-table.js';
-import type { UdpRoute } from './udp-route-table.js';
 
 /** Drain rounds between two looks at the command port while traffic keeps the loop busy. */
 const COMMAND_CHECK_ROUNDS = 256;
@@ -26,47 +33,6 @@ const TUN_WRITE_RETRIES = 64;
 const POLLFD_BYTES = 8;
 
 type MutableStats = { -readonly [K in keyof ForwarderStats]: ForwarderStats[K] };
-
-/** One direction's packet slots: `count` packets of `slotBytes`, each with its sockaddr, iovec and mmsghdr. */
-interface Slots {
-  readonly memory: NativeMemory;
-  readonly slotBytes: number;
-  readonly count: number;
-  readonly packetAt: number;
-  readonly nameAt: number;
-  readonly iovAt: number;
-  readonly headerAt: number;
-  /** The route whose sockaddr each slot holds. */
-  readonly destinations: (UdpRoute | undefined)[];
-}
-
-function setPointer(view: DataView, offset: number, address: number): void {
-  view.setUint32(offset, address % 0x1_0000_0000, true);
-  view.setUint32(offset + 4, Math.floor(address / 0x1_0000_0000), true);
-}
-
-/** `headroom` bytes before each packet stay zero: the virtio_net_hdr of a TUN with IFF_VNET_HDR. */
-function createSlots(count: number, slotBytes: number, withNames: boolean, headroom = 0): Slots {
-  const packetAt = 0;
-  const nameAt = count * slotBytes;
-  const iovAt = nameAt + count * SOCKADDR_IN_BYTES;
-  const headerAt = iovAt + count * IOVEC_BYTES;
-  const memory = allocNative(headerAt + count * MMSGHDR_BYTES);
-  const { view, address } = memory;
-  for (let index = 0; index < count; index += 1) {
-    const iov = iovAt + index * IOVEC_BYTES;
-    setPointer(view, iov, address + packetAt + index * slotBytes + headroom);
-    view.setUint32(iov + 8, slotBytes - headroom, true);
-    const header = headerAt + index * MMSGHDR_BYTES;
-    if (withNames) {
-      setPointer(view, header, address + nameAt + index * SOCKADDR_IN_BYTES); // msg_name
-      view.setUint32(header + 8, SOCKADDR_IN_BYTES, true); // msg_namelen
-    }
-    setPointer(view, header + 16, address + iov); // msg_iov
-    view.setUint32(header + 24, 1, true); // msg_iovlen
-  }
-  return { memory, slotBytes, count, packetAt, nameAt, iovAt, headerAt, destinations: new Array<UdpRoute | undefined>(count).fill(undefined) };
-}
 
 /**
  * Runs the forwarder loop on the calling (worker) thread until a `stop` command. Throws on a fatal error
