@@ -1,10 +1,12 @@
 // The real boundaries of the daemon: etcd, rtnetlink in the current namespace, iptables/nft through
-// child processes, and the explicit map of backends this build ships (no registration by import). vxlan,
-// the default, is loaded with the daemon (its options are checked before anything is created); host-gw,
-// alloc, extension and wireguard only when the config names them (extension's and wireguard's option
-// parsers are small and loaded with the map, so their options are checked before anything is created too).
+// child processes, and the explicit map of backends this build ships (no registration by import). vxlan is
+// loaded with the daemon (its options are checked before anything is created); host-gw, alloc, udp
+// (flannel's default for a config without `Backend`), extension and wireguard only when the config selects
+// them (their option parsers are small and loaded with the map, so their options are checked before
+// anything is created too).
 import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
 import { parseExtensionOptions } from '@flannel-ts/backend-extension';
+import { parseUdpOptions } from '@flannel-ts/backend-udp';
 import { parseWireguardOptions } from '@flannel-ts/backend-wireguard';
 import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
@@ -13,7 +15,8 @@ import { createTrafficManager } from '@flannel-ts/traffic-rules';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 /**
- * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`, `extension`, `wireguard`.
+ * The backends `flannel-ts` ships, by config `Backend.Type`: `vxlan`, `host-gw`, `alloc`, `udp` (also a
+ * config without `Backend`, as in flannel), `extension`, `wireguard`.
  *
  * @example
  * ```ts
@@ -46,6 +49,15 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
       ({ logger }) =>
       async (context) =>
         (await import('@flannel-ts/backend-alloc')).createAllocBackend({ logger })(context),
+  },
+  udp: {
+    create:
+      ({ netlink, logger }) =>
+      async (context) =>
+        (await import('@flannel-ts/backend-udp')).createUdpBackend({ netlink, logger })(context),
+    validate: (config) => {
+      parseUdpOptions(config);
+    },
   },
   extension: {
     create:

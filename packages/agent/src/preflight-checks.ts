@@ -12,7 +12,7 @@ const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/p
  *
  * @example
  * ```ts
- * checkBackendOptions(config, dependencies); // throws "unknown backend type: ipip (this flannel-ts supports alloc, extension, host-gw, vxlan, wireguard)"
+ * checkBackendOptions(config, dependencies); // throws "unknown backend type: ipip (this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard)"
  * ```
  */
 export function checkBackendOptions(config: NetworkConfig, dependencies: Pick<DaemonDependencies, 'backends'>): void {

@@ -196,7 +196,7 @@ describe('runDaemon', () => {
   it('exits 1 naming an unknown backend type, creating nothing', async () => {
     const h = harness({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"ipip"}}' });
     expect(await runDaemon(optionsWith(), h.dependencies)).toBe(1);
-    expect(errorsOf(h.logs)).toContain('unknown backend type: ipip (this flannel-ts supports alloc, extension, host-gw, vxlan, wireguard)');
+    expect(errorsOf(h.logs)).toContain('unknown backend type: ipip (this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard)');
     expect(h.netlinkOpened()).toBe(false);
     expect(h.manager.listLeases()).toEqual([]);
   });

@@ -37,7 +37,7 @@ export function renderHelp(version: string, table: readonly FlagDefinition[] = F
     'Usage:',
     '  flannel-ts [OPTION]...              run the daemon (etcd subnet manager)',
     '  flannel-ts config check [FILE|-]    check a network config (JSON) and print it resolved',
-    '  flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]',
+    '  flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]',
     '                                      a throwaway cluster in network namespaces on this',
     '                                      machine (real etcd), pinged end to end (needs root)',
     '  flannel-ts --version                print the version',

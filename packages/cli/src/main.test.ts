@@ -232,7 +232,7 @@ describe('flannel-ts demo', () => {
   it('prints its usage without needing root', async () => {
     const result = await run(['demo', '--help']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]');
+    expect(result.stdout).toContain('Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]');
   });
 
   it('refuses a bad argument with exit 2', async () => {

@@ -28,4 +28,13 @@ describe.skipIf(!isRoot())(`flannel-ts demo ${rootSkipReason() ?? ''}`, () => {
     expect(report.cleanExits).toBe(true);
     expect(output).toContain('6/6 host pairs reachable');
   });
+
+  it('runs on udp with --backend udp: MTU 1472, leases without BackendType', async () => {
+    let output = '';
+    const report = await runDemo({ out: { write: (text: string) => (output += text) }, backend: 'udp', launch: sourceDaemonLaunch() });
+    expect(report.hosts.every((host) => host.mtu === 1472 && host.leaseJson === `{"PublicIP":"${host.underlay}","PublicIPv6":null}`)).toBe(true);
+    expect(report.pings.every((ping) => ping.ok)).toBe(true);
+    expect(report.cleanExits).toBe(true);
+    expect(output).toContain('routes 10.5.0.0/16 through flannel0');
+  });
 });

@@ -21,7 +21,7 @@ describe('demoCommand', () => {
   });
 
   it('refuses an unsupported backend and unknown arguments', async () => {
-    expect((await run(['--backend', 'udp'])).stderr).toContain('--backend "udp" is invalid: must be one of vxlan, host-gw, extension, wireguard');
+    expect((await run(['--backend', 'ipip'])).stderr).toContain('--backend "ipip" is invalid: must be one of vxlan, host-gw, udp, extension, wireguard');
     expect((await run(['--frobnicate'])).status).toBe(2);
   });
 });

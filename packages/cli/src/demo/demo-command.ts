@@ -2,7 +2,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import { DEMO_BACKENDS } from './demo-backends.js';
 
-const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]
+const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]
 
 Brings up a cluster of N (default 3) hosts in network namespaces on this machine with real etcd, runs
 flannel-ts on each, pings between every pair of pod subnets, prints a summary and removes everything.
@@ -10,7 +10,7 @@ Needs root.
 `;
 
 /**
- * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|extension|wireguard]`: see `runDemo`. Exit 0 when every pair
+ * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]`: see `runDemo`. Exit 0 when every pair
  * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
  *
  * @example

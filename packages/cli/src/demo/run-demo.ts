@@ -154,16 +154,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await host.exec('ip', ['addr', 'add', `${podAddress}/${subnet.split('/')[1]}`, 'dev', 'cni0'], { check: true });
       await host.exec('ip', ['link', 'set', 'cni0', 'up'], { check: true });
     }
-    for (const host of lab.hosts) {
-      const others = hosts.filter((other) => other.name !== host.name).map((other) => other.subnet);
-      // wireguard routes the whole network to flannel-wg; the peers' AllowedIPs pick the host.
-      const wanted = backend === 'wireguard' ? ['10.5.0.0/16'] : others;
-      await waitFor(async () => {
-        const routes = await routesTo(host);
-        return wanted.every((subnet) => routes.includes(subnet));
-      }, { timeoutMs: 15_000 });
+    if (backend === 'udp') {
+      // udp keeps per-host routes in its forwarder; the kernel has one route, the whole Network via flannel0.
+      for (const host of lab.hosts) await waitFor(async () => (await routesTo(host)).includes('10.5.0.0/16'), { timeoutMs: 15_000 });
+      out(`  ✓ every host routes 10.5.0.0/16 through flannel0 (per-host routes live in the udp forwarder)   [${since()}]`);
+    } else {
+      for (const host of lab.hosts) {
+        const others = hosts.filter((other) => other.name !== host.name).map((other) => other.subnet);
+        // wireguard routes the whole network to flannel-wg; the peers' AllowedIPs pick the host.
+        const wanted = backend === 'wireguard' ? ['10.5.0.0/16'] : others;
+        await waitFor(async () => {
+          const routes = await routesTo(host);
+          return wanted.every((subnet) => routes.includes(subnet));
+        }, { timeoutMs: 15_000 });
+      }
+      out(`  ✓ every host has a route to ${backend === 'wireguard' ? 'the network via flannel-wg' : "every other host's subnet"}   [${since()}]`);
     }
-    out(`  ✓ every host has a route to ${backend === 'wireguard' ? 'the network via flannel-wg' : "every other host's subnet"}   [${since()}]`);
     if (backend === 'wireguard') {
       // The first packets to a peer start the WireGuard handshake and may be lost: one warm-up ping each way.
       for (const from of hosts) {

@@ -24,6 +24,12 @@ export interface BackendHarness {
   /** The attributes another node of this backend publishes (vxlan: its `BackendData`). Default `{ publicIP, backendType }`. */
   remoteAttributes?(publicIP: string): LeaseAttributes;
   /**
+   * Attributes of a remote lease this backend cannot use. Default: another backend type with broken
+   * `BackendData`. A backend that routes to leases of every type (udp, as flannel's) gives an unusable
+   * PublicIP instead.
+   */
+  unusableRemoteAttributes?(publicIP: string): LeaseAttributes;
+  /**
    * A comparable picture of everything the backend may have created (e.g. `netlink.toCommands()`);
    * compared before and after a registration that must fail, which may leave nothing behind.
    */
@@ -246,7 +252,8 @@ export function testBackend(name: string, factory: () => BackendHarness | Promis
       if (first) await first;
       const pass = h.nextPass?.();
       const subnet = IpNet.parse('10.5.201.0/24');
-      const remote = manager.putLease({ subnet, attributes: { publicIP: REMOTE_IP, backendType: 'no-such-backend', backendData: '{"not":"yours"' }, ttlMs: 3_600_000 });
+      const attributes = h.unusableRemoteAttributes?.(REMOTE_IP) ?? { publicIP: REMOTE_IP, backendType: 'no-such-backend', backendData: '{"not":"yours"' };
+      const remote = manager.putLease({ subnet, attributes, ttlMs: 3_600_000 });
       if (pass) await pass;
       if (h.remoteEntries) expect(await h.remoteEntries(remote)).toBe(0);
       expect(run.settled()).toBe(false);

@@ -1,0 +1,2 @@
+export { createRecordingUdpBoundaries, formatUdpRoute } from './recording-udp-boundaries.js';
+export type { RecordingUdpBoundaries } from './recording-udp-boundaries.js';

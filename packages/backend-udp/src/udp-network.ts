@@ -1,0 +1,129 @@
+// The running half of a udp network: starts the forwarder over the TUN and socket, then turns lease events
+// into route changes posted to it while traffic flows (flannel's processSubnetEvents: Added → set route,
+// Removed → delete route). A changed PublicIP arrives as an `added` event for the same subnet and replaces
+// the route. When the signal aborts the forwarder stops and the TUN and socket close, as flannel's Run does:
+// a TUN is not persistent, so the device goes with the process.
+import { FlannelError, watchLeaseEvents } from '@flannel-ts/core';
+import type { Lease, LeaseEvent, Logger, Network, SubnetManager } from '@flannel-ts/core';
+import type { Forwarder, ForwarderOptions, ForwarderStarter, TunDevice, UdpSocketHandle } from './udp-boundaries.js';
+import { udpLeaseRoute, udpRouteKey } from './udp-lease-routes.js';
+import type { UdpRoute } from './udp-route-table.js';
+
+/** What one batch of lease events changed. */
+export interface UdpRoutesReport {
+  /** Routes in the forwarder after the batch. */
+  readonly routes: number;
+  readonly set: number;
+  readonly deleted: number;
+  /** Leases skipped (no IPv4 subnet, unusable PublicIP). */
+  readonly ignored: number;
+}
+
+/** Options of {@link createUdpNetwork}. */
+export interface UdpNetworkOptions {
+  readonly subnetManager: SubnetManager;
+  readonly logger: Logger;
+  readonly lease: Lease;
+  readonly mtu: number;
+  readonly port: number;
+  readonly tun: TunDevice;
+  readonly socket: UdpSocketHandle;
+  readonly startForwarder: ForwarderStarter;
+  readonly forwarder: Omit<ForwarderOptions, 'tunFd' | 'socketFd'>;
+  /** Called after each batch of lease events is in effect in the forwarder. */
+  readonly onRoutes?: (report: UdpRoutesReport) => void;
+  /** Called with the running forwarder (benchmarks read its stats). */
+  readonly onForwarder?: (forwarder: Forwarder) => void;
+}
+
+/** Creates the running half of a udp network. */
+export function createUdpNetwork(options: UdpNetworkOptions): Network {
+  const { logger, lease } = options;
+  return {
+    lease,
+    mtu: options.mtu,
+    async run(signal) {
+      const close = async (): Promise<void> => {
+        await options.socket.close();
+        await options.tun.close();
+      };
+      if (signal.aborted) return close();
+      let forwarder: Forwarder;
+      try {
+        forwarder = await options.startForwarder({ ...options.forwarder, tunFd: options.tun.fd, socketFd: options.socket.fd });
+      } catch (error) {
+        await close();
+        throw error;
+      }
+      options.onForwarder?.(forwarder);
+      const programmed = new Map<string, UdpRoute>();
+      const logged = new Set<string>();
+
+      const apply = async (events: readonly LeaseEvent[]): Promise<void> => {
+        let set = 0;
+        let deleted = 0;
+        let ignored = 0;
+        for (const event of events) {
+          const key = udpRouteKey(event.lease);
+          if (key === undefined) continue;
+          const existing = programmed.get(key);
+          if (event.type === 'removed') {
+            if (existing === undefined) continue;
+            forwarder.deleteRoute(existing.network, existing.prefixLength);
+            programmed.delete(key);
+            deleted += 1;
+            logger.info({ subnet: key }, 'udp route removed');
+            continue;
+          }
+          const result = udpLeaseRoute(event.lease, options.port);
+          if (!result.ok) {
+            ignored += 1;
+            const id = `${key}|${result.reason}`;
+            if (!logged.has(id)) {
+              logged.add(id);
+              logger.warn({ subnet: key }, `ignoring lease: ${result.reason}`);
+            }
+            if (existing !== undefined) {
+              forwarder.deleteRoute(existing.network, existing.prefixLength);
+              programmed.delete(key);
+              deleted += 1;
+            }
+            continue;
+          }
+          if (existing !== undefined && existing.nextHop === result.route.nextHop && existing.port === result.route.port) continue;
+          forwarder.setRoute(result.route);
+          programmed.set(key, result.route);
+          set += 1;
+          logger.info({ subnet: key, publicIP: event.lease.attributes.publicIP }, 'udp route set');
+        }
+        await forwarder.sync();
+        options.onRoutes?.({ routes: programmed.size, set, deleted, ignored });
+      };
+
+      const stopped = new AbortController();
+      const stop = (): void => stopped.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      if (signal.aborted) stop();
+      let failure: unknown;
+      forwarder.exited.catch((error: unknown) => {
+        failure = error;
+        stop();
+      });
+      try {
+        for await (const events of watchLeaseEvents(options.subnetManager, lease, stopped.signal)) {
+          await apply(events);
+        }
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        signal.removeEventListener('abort', stop);
+        await forwarder.stop();
+        await close();
+      }
+      if (failure !== undefined && !signal.aborted) {
+        if (FlannelError.isInstance(failure)) throw failure;
+        throw new FlannelError('BACKEND_FAILED', `the udp forwarder failed: ${(failure as Error).message}`, { cause: failure });
+      }
+    },
+  };
+}
