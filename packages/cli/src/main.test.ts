@@ -139,7 +139,7 @@ describe('flannel-ts config check', () => {
     const result = await run(['config', 'check', '-'], { stdin: '{"Network":"10.3.0.0/16","Backend":{"Type":"ipip"}}' });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^flannel-ts: config check: .*unknown backend type: ipip \(this flannel-ts supports alloc, extension, host-gw, vxlan, wireguard\)/u);
+    expect(result.stderr).toMatch(/^flannel-ts: config check: .*unknown backend type: ipip \(this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard\)/u);
   });
 
   it('refuses the backend options the daemon refuses (VNI -1)', async () => {
