@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVxlanLeaseData, encodeVxlanLeaseData, flannelFormVtepMac } from './vxlan-lease-data.js';
+import { IpNet } from '@flannel-ts/core';
+import type { Lease } from '@flannel-ts/core';
+import { decodeVxlanLeaseData, encodeVxlanLeaseData, flannelFormVtepMac, vxlanConflictKeys } from './vxlan-lease-data.js';
 import { normaliseMac, randomVtepMac } from './vtep-mac.js';
 
 describe('encodeVxlanLeaseData', () => {
@@ -68,5 +70,30 @@ describe('flannelFormVtepMac', () => {
       expect(decoded.ok && decoded.value.vtepMac).toBe(fast);
     }
     expect(texts.map((text) => flannelFormVtepMac(text)).filter((mac) => mac !== undefined)).toEqual(['0e:2a:00:00:00:01']);
+  });
+});
+
+describe('VtepMAC rules', () => {
+  it('refuses the zero MAC (the kernel refuses its FDB entry with EOPNOTSUPP) in both readers', () => {
+    const text = '{"VNI":1,"VtepMAC":"00:00:00:00:00:00"}';
+    expect(flannelFormVtepMac(text)).toBeUndefined();
+    expect(decodeVxlanLeaseData(text)).toEqual({
+      ok: false,
+      error: 'BackendData.VtepMAC "00:00:00:00:00:00" is invalid: must not be the zero MAC address',
+    });
+    expect(decodeVxlanLeaseData('{"VNI":1,"VtepMAC":"01:00:5e:00:00:01"}')).toMatchObject({ ok: false, error: expect.stringMatching(/unicast/) });
+  });
+
+  it('gives the VtepMAC of each family as a conflict key, nothing for other backends or bad data', () => {
+    const lease = (backendData: string, backendType = 'vxlan'): Lease => ({
+      enableIPv4: true,
+      enableIPv6: false,
+      subnet: IpNet.parse('10.5.3.0/24'),
+      attributes: { publicIP: '192.168.1.3', backendType, backendData },
+    });
+    expect(vxlanConflictKeys(lease('{"VNI":1,"VtepMAC":"0e:00:00:00:00:03"}'))).toEqual(['VtepMAC 0e:00:00:00:00:03']);
+    expect(vxlanConflictKeys(lease('{"vtepmac":"0E-00-00-00-00-03"}'))).toEqual(['VtepMAC 0e:00:00:00:00:03']);
+    expect(vxlanConflictKeys(lease('{"VNI":1,"VtepMAC":"0e:00:00:00:00:03"}', 'host-gw'))).toEqual([]);
+    expect(vxlanConflictKeys(lease('nonsense'))).toEqual([]);
   });
 });

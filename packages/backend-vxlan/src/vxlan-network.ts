@@ -5,12 +5,13 @@
 // remove stale ones and re-seed the model. The loop itself (watch, ticks, wake-ups, teardown) is
 // core's runLeaseReconcileLoop; this file is what a pass does.
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
-import type { IpNet, Lease, LeaseReconcilePass, Logger, Network, SubnetManager } from '@flannel-ts/core';
+import type { IpNet, Lease, LeaseReconcilePass, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
 import { OnceLog } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
+import { vxlanConflictKeys } from './vxlan-lease-data.js';
 import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
@@ -70,6 +71,8 @@ export interface VxlanNetworkOptions {
   readonly ticks?: (signal: AbortSignal) => AsyncIterable<unknown>;
   /** Called after each reconcile pass. */
   readonly onReconcile?: (report: VxlanReconcileReport) => void;
+  /** What remote leases must meet before they are programmed (core's `leaseRulesFor`); default: the own lease only. */
+  readonly leaseRules?: LeaseRules;
   /** Called when a device was recreated, so the owner can redo per-device setup (sysctls). */
   readonly onDeviceRecreated?: (device: VxlanNetworkDevice) => Promise<void>;
 }
@@ -261,6 +264,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         fullPassTriggers: [deletedDevices],
         // Before the lease set is known the devices are still checked (and recreated).
         passBeforeLeases: true,
+        // Two leases publishing one VtepMAC would flip its FDB entry: the first in lease order keeps it.
+        conflictKeys: vxlanConflictKeys,
         pass: async (pass) => {
           const report = pass.kind === 'incremental' ? await applyChanges(pass) : await reconcile(pass);
           if (report.operations > 0 || report.recreated.length > 0) {
