@@ -7,7 +7,7 @@
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
 import type { IpNet, Lease, LeaseReconcilePass, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
-import { OnceLog } from '@flannel-ts/route-network';
+import { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
@@ -87,6 +87,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       const direct = new Map<string, boolean>();
       // Unusable leases are logged once per family, subnet and reason (the route network's OnceLog).
       const once = new OnceLog(logger);
+      // Peer changes at info: a full pass's at once, incremental ones summarised at most once a minute.
+      const summary = new ChangeSummary(logger, { what: 'vxlan peer(s) programmed' });
       // Per device (same order as options.devices): what it has programmed.
       const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
       const names = new Set(options.devices.map((device) => device.spec.name));
@@ -170,7 +172,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         }
         const desired = desiredFor(remote, device);
         model.clear();
-        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger);
+        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger, { once, summary, mode: 'full' });
         const failedPeers = new Set(applied.failedPeers);
         for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
@@ -196,7 +198,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           try {
             if (options.directRouting) await resolveDirect(current, device.spec.family);
             const desired = desiredFor(current, device);
-            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger);
+            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger, { once, summary, mode: 'incremental' });
             operations += applied.operations;
             failed += applied.failed;
             for (const key of keys) model.delete(key);
