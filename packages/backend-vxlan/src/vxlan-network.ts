@@ -151,10 +151,11 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return created;
       };
 
-      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice): VxlanDesiredState => {
+      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice, previous?: VxlanProgrammed): VxlanDesiredState => {
         const family = device.spec.family;
         const desired = desiredVxlanState(remote, { family, index: device.index }, {
           isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,
+          ...(previous === undefined ? {} : { previous }),
         });
         for (const { lease, reason, level } of desired.ignored) {
           const id = `${family}|${lease.subnet?.toString()}|${lease.ipv6Subnet?.toString()}|${reason}`;
@@ -170,7 +171,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           pruneDirect(remote, family);
           await resolveDirect(remote, family);
         }
-        const desired = desiredFor(remote, device);
+        // Unchanged peers are the model's own objects again (nothing re-built, nothing promoted and dropped).
+        const desired = desiredFor(remote, device, model);
         model.clear();
         const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger, { once, summary, mode: 'full' });
         const failedPeers = new Set(applied.failedPeers);
