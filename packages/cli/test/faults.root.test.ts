@@ -1,0 +1,53 @@
+// Issue 9 items 5 and 8 on the real daemon: a --subnet-file that cannot be written (under /proc, where
+// Node's recursive mkdir spun forever and SIGTERM no longer worked; under a plain file) is a prompt warning
+// naming the path and the real errno, and SIGTERM works; SIGHUP is logged and ignored, and SIGTERM still ends the daemon
+// cleanly afterwards.
+import { writeFileSync } from 'node:fs';
+import { createLab, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import type { Lab, LabHost } from '@flannel-ts/testlab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDaemon, waitReady } from './cluster.js';
+
+describe.skipIf(!isRoot())(`flannel-ts faults ${rootSkipReason() ?? ''}`, () => {
+  let lab: Lab;
+  let host: LabHost;
+  beforeAll(async () => {
+    lab = await createLab({ hosts: 1, etcd: true });
+    host = lab.hosts[0]!;
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  // As flanneld, a subnet file that cannot be written is a warning (the data path works without it); the
+  // warning names the path and the errno, and SIGTERM still ends the daemon.
+  it('warns with mkdir ENOENT naming the path for a subnet file under /proc, and SIGTERM still works', async () => {
+    await lab.etcd.put('/proc-case/network/config', JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: 'vxlan' } }));
+    const daemon = startDaemon(lab, host, '/proc/flannel-ts-fault/subnet.env', ['--etcd-prefix=/proc-case/network']);
+    await daemon.waitForOutput(/Failed to write subnet file/, { timeoutMs: 60_000 });
+    expect(daemon.stderr).toContain('could not write /proc/flannel-ts-fault/subnet.env: mkdir /proc/flannel-ts-fault: ENOENT');
+    expect(await daemon.stop(10_000), daemon.stderr).toMatchObject({ code: 0 });
+  });
+
+  it('reports ENOTDIR, not EEXIST, when a parent of the subnet file is a file', async () => {
+    await lab.etcd.put('/file-case/network/config', JSON.stringify({ Network: '10.6.0.0/16', Backend: { Type: 'vxlan' } }));
+    const file = `${lab.tempDir}/plain-file`;
+    writeFileSync(file, 'x');
+    const daemon = startDaemon(lab, host, `${file}/run/subnet.env`, ['--etcd-prefix=/file-case/network']);
+    await daemon.waitForOutput(/Failed to write subnet file/, { timeoutMs: 60_000 });
+    expect(daemon.stderr).toContain(`could not write ${file}/run/subnet.env: mkdir ${file}/run: ENOTDIR`);
+    expect(await daemon.stop(10_000), daemon.stderr).toMatchObject({ code: 0 });
+  });
+
+  it('logs and ignores SIGHUP, then exits 0 on SIGTERM', async () => {
+    await lab.etcd.put('/hup-case/network/config', JSON.stringify({ Network: '10.7.0.0/16', Backend: { Type: 'vxlan' } }));
+    const daemon = startDaemon(lab, host, `${lab.tempDir}/hup-subnet.env`, ['--etcd-prefix=/hup-case/network']);
+    await waitReady(daemon);
+    daemon.kill('SIGHUP');
+    await daemon.waitForOutput(/SIGHUP received and ignored/, { timeoutMs: 10_000 });
+    expect(daemon.exit).toBeUndefined();
+    const exit = await daemon.stop(10_000);
+    expect(exit, daemon.stderr).toMatchObject({ code: 0 });
+    expect(daemon.stderr).toContain('Exiting cleanly');
+  });
+});
