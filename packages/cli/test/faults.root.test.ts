@@ -2,7 +2,7 @@
 // Node's recursive mkdir spun forever and SIGTERM no longer worked; under a plain file) is a prompt warning
 // naming the path and the real errno, and SIGTERM works; SIGHUP is logged and ignored, and SIGTERM still ends the daemon
 // cleanly afterwards.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createLab, isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import type { Lab, LabHost } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,26 @@ describe.skipIf(!isRoot())(`flannel-ts faults ${rootSkipReason() ?? ''}`, () => 
     const exit = await daemon.stop(10_000);
     expect(exit, daemon.stderr).toMatchObject({ code: 0 });
     expect(daemon.stderr).toContain('Exiting cleanly');
+  });
+
+  // Issue 9 item 3 on real etcd: someone writes another PublicIP and VtepMAC under this node's key,
+  // detached from its etcd lease; the daemon notices on the watch, logs it and puts its own back.
+  it('re-asserts its own lease when someone overwrites it in etcd', async () => {
+    await lab.etcd.put('/own-case/network/config', JSON.stringify({ Network: '10.8.0.0/16', Backend: { Type: 'vxlan' } }));
+    const subnetFile = `${lab.tempDir}/own-subnet.env`;
+    const daemon = startDaemon(lab, host, subnetFile, ['--etcd-prefix=/own-case/network']);
+    try {
+      await waitReady(daemon);
+      const subnet = /FLANNEL_SUBNET=(\d+\.\d+\.\d+)\.1\/24/.exec(readFileSync(subnetFile, 'utf8'))![1]!;
+      const key = `/own-case/network/subnets/${subnet}.0-24`;
+      const own = (await lab.etcd.get(key))!;
+      expect(daemon.stderr).not.toContain('overwritten');
+      await lab.etcd.put(key, '{"PublicIP":"192.168.77.99","PublicIPv6":null,"BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"0e:99:00:00:00:01"}}');
+      await daemon.waitForOutput(/was overwritten by someone else \(PublicIP 192\.168\.77\.99\)/, { timeoutMs: 10_000 });
+      for (let tries = 0; (await lab.etcd.get(key)) !== own && tries < 100; tries += 1) await daemon.waitForOutput(/lease renewed|overwritten/, { timeoutMs: 100 }).catch(() => undefined);
+      expect(await lab.etcd.get(key)).toBe(own);
+    } finally {
+      expect(await daemon.stop(10_000), daemon.stderr).toMatchObject({ code: 0 });
+    }
   });
 });
