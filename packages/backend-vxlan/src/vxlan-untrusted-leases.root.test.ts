@@ -138,7 +138,7 @@ describe.skipIf(!isRoot())(`vxlan with untrusted leases on the kernel ${rootSkip
     const ignored = a.warnings.filter((message) => message.startsWith('ignoring lease'));
     expect(ignored).toHaveLength(rogue.length);
     expect(ignored.find((message) => message.includes('10.5.205.0/24'))).toBe(
-      `ignoring lease 10.5.205.0/24: VtepMAC ${bMac} is also claimed by lease ${bSubnet.toString()}, which sorts first and is kept`,
+      `ignoring lease 10.5.205.0/24: VtepMAC ${bMac} is also claimed by lease ${bSubnet.toString()}, which is older (or sorts first) and is kept`,
     );
     expect(a.warnings.filter((message) => message.startsWith('could not'))).toEqual([]);
 

@@ -71,4 +71,26 @@ describe.skipIf(!isRoot())(`flannel-ts faults ${rootSkipReason() ?? ''}`, () => 
       expect(await daemon.stop(10_000), daemon.stderr).toMatchObject({ code: 0 });
     }
   });
+
+  // Issue 9 item 1 on real etcd: a rogue lease with a lower subnet reuses a peer's VtepMAC; the peer's
+  // lease is older (etcd create_revision), so it keeps the MAC and the rogue is ignored, named once.
+  it('keeps the older lease on a VtepMAC conflict even when the rogue has the lower subnet', async () => {
+    const prefix = '/mac-case/network';
+    await lab.etcd.put(`${prefix}/config`, JSON.stringify({ Network: '10.9.0.0/16', SubnetMin: '10.9.10.0', Backend: { Type: 'vxlan' } }));
+    const peer = (publicIP: string) => `{"PublicIP":"${publicIP}","PublicIPv6":null,"BackendType":"vxlan","BackendData":{"VNI":1,"VtepMAC":"0e:77:00:00:00:02"}}`;
+    await lab.etcd.put(`${prefix}/subnets/10.9.50.0-24`, peer('192.168.77.50'));
+    const daemon = startDaemon(lab, host, `${lab.tempDir}/mac-subnet.env`, [`--etcd-prefix=${prefix}`]);
+    try {
+      await waitReady(daemon);
+      await daemon.waitForOutput(/1 vxlan peer\(s\) programmed/, { timeoutMs: 20_000 });
+      await lab.etcd.put(`${prefix}/subnets/10.9.1.0-24`, peer('192.168.77.66'));
+      await daemon.waitForOutput(/ignoring lease 10\.9\.1\.0\/24: VtepMAC 0e:77:00:00:00:02 is also claimed by lease 10\.9\.50\.0\/24/, { timeoutMs: 10_000 });
+      const fdb = (await host.exec('bridge', ['fdb', 'show', 'dev', 'flannel.1'], { check: true })).stdout;
+      expect(fdb).toContain('0e:77:00:00:00:02 dst 192.168.77.50 self permanent');
+      expect(fdb).not.toContain('192.168.77.66');
+      expect((await host.exec('ip', ['route', 'show', 'dev', 'flannel.1'], { check: true })).stdout).not.toContain('10.9.1.0/24');
+    } finally {
+      expect(await daemon.stop(10_000), daemon.stderr).toMatchObject({ code: 0 });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpNet } from './ip-net.js';
 import type { Lease, LeaseEvent } from './lease.js';
-import { LeaseScreen } from './lease-screen.js';
+import { compareLeaseOrder, LeaseScreen } from './lease-screen.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 
@@ -54,7 +54,7 @@ describe('LeaseScreen', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toEqual({
         fields: { lease: '10.5.9.0/24', conflictsWith: '10.5.3.0/24', claim: 'VtepMAC dup' },
-        message: 'ignoring lease 10.5.9.0/24: VtepMAC dup is also claimed by lease 10.5.3.0/24, which sorts first and is kept',
+        message: 'ignoring lease 10.5.9.0/24: VtepMAC dup is also claimed by lease 10.5.3.0/24, which is older (or sorts first) and is kept',
       });
     }
   });
@@ -76,5 +76,25 @@ describe('LeaseScreen', () => {
     s.update([added(rogue)]);
     expect(s.update([removed(rogue)])).toEqual([]);
     expect(s.leases).toEqual([]);
+  });
+});
+
+describe('compareLeaseOrder', () => {
+  it('puts the older key first when both leases carry create_revision, else the lower subnet', () => {
+    const old = { ...lease('10.5.9.0/24', 'dup'), createRevision: 10n };
+    const rogue = { ...lease('10.5.0.0/24', 'dup'), createRevision: 99n };
+    expect([rogue, old].sort(compareLeaseOrder)).toEqual([old, rogue]);
+    expect([lease('10.5.9.0/24', 'x'), lease('10.5.3.0/24', 'x')].sort(compareLeaseOrder).map((l) => l.subnet?.toString())).toEqual([
+      '10.5.3.0/24',
+      '10.5.9.0/24',
+    ]);
+  });
+
+  it('lets the older lease keep a VtepMAC against a rogue with a lower subnet', () => {
+    const { screen: s } = screen();
+    const peer = { ...lease('10.5.9.0/24', 'dup'), createRevision: 10n };
+    const rogue = { ...lease('10.5.2.0/24', 'dup'), createRevision: 99n };
+    s.update([added(peer), added(rogue)]);
+    expect(s.leases).toEqual([peer]);
   });
 });

@@ -1,9 +1,9 @@
 // The remote leases a backend may program: those that pass checkRemoteLease and win every conflict.
 // Two leases conflict when they claim the same key — the same IPv6 subnet (IPv4 subnets are the etcd
 // key, so distinct by construction once SubnetLen-sized and aligned), or a backend's own key such as
-// vxlan's VtepMAC (one FDB entry per MAC). The lease that sorts first (lower IPv4 subnet, else lower
-// IPv6 subnet: the order of etcd's keys) keeps the key and the other is left out, logged once naming
-// both. Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates
+// vxlan's VtepMAC (one FDB entry per MAC). The older lease (lower etcd create_revision, which renewals
+// do not change) keeps the key, else the one that sorts first (lower IPv4, then IPv6 subnet: etcd's key
+// order); the other is left out, logged once naming both. Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates
 // between two claimants; flanneld has no such check ("last event wins", pkg/backend/vxlan/vxlan_network.go).
 import type { Lease, LeaseEvent } from './lease.js';
 import { checkRemoteLease } from './lease-rules.js';
@@ -157,7 +157,7 @@ export class LeaseScreen {
       const key = entry.keys.find((candidate) => this.#winner(candidate) !== entry);
       const winner = key === undefined ? undefined : this.#winner(key);
       if (key === undefined || winner === undefined) return;
-      reason = `${key} is also claimed by lease ${winner.id}, which sorts first and is kept`;
+      reason = `${key} is also claimed by lease ${winner.id}, which is older (or sorts first) and is kept`;
       fields = { lease: id, conflictsWith: winner.id, claim: key };
     }
     if (this.#warned.get(id) === reason) return;
@@ -172,8 +172,19 @@ function leaseId(lease: Lease): string {
   return lease.ipv6Subnet?.toString() ?? '';
 }
 
-/** Lease order for conflicts: by IPv4 subnet, then IPv6 subnet (etcd's key order). */
+/**
+ * Lease order for conflicts: the older key first (etcd `create_revision`, when both carry it), then by IPv4
+ * subnet, then IPv6 subnet (etcd's key order).
+ *
+ * @example
+ * ```ts
+ * [rogue, peer].sort(compareLeaseOrder)[0]; // the lease that keeps a contested VtepMAC
+ * ```
+ */
 export function compareLeaseOrder(a: Lease, b: Lease): number {
+  if (a.createRevision !== undefined && b.createRevision !== undefined && a.createRevision !== b.createRevision) {
+    return a.createRevision < b.createRevision ? -1 : 1;
+  }
   if (a.subnet !== undefined && b.subnet !== undefined) {
     const v4 = compareNet(a.subnet, b.subnet);
     if (v4 !== 0) return v4;
