@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IpNet } from './ip-net.js';
 import type { Lease } from './lease.js';
-import { checkPublicAddress, checkRemoteLease } from './lease-rules.js';
+import { checkPublicAddress, checkRemoteLease, leaseRulesFor } from './lease-rules.js';
+import { parseNetworkConfig } from './parse-network-config.js';
 import type { LeaseRules } from './lease-rules.js';
 
 const lease = (subnet: string, publicIP = '192.168.1.9', ipv6?: { subnet: string; publicIPv6?: string }): Lease => ({
@@ -77,5 +78,16 @@ describe('checkPublicAddress', () => {
     expect(checkPublicAddress('PublicIP', '169.254.3.4', 4)).toBeUndefined();
     expect(checkPublicAddress('PublicIP', '203.0.113.9', 4)).toBeUndefined();
     expect(checkPublicAddress('PublicIPv6', '2001:db8::9', 6)).toBeUndefined();
+  });
+});
+
+describe('leaseRulesFor', () => {
+  it('expects the own subnet\'s prefix length (a Kubernetes podCIDR of /26 with the default SubnetLen 24)', () => {
+    const config = parseNetworkConfig('{"Network":"10.5.0.0/16"}').config;
+    const own = lease('10.5.8.64/26', '192.168.1.1');
+    const rules = leaseRulesFor(config, own);
+    expect(checkRemoteLease(lease('10.5.9.0/26'), rules)).toBeUndefined();
+    expect(checkRemoteLease(lease('10.5.9.0/24'), rules)).toBe('subnet 10.5.9.0/24 is invalid: its prefix length must be SubnetLen 26');
+    expect(leaseRulesFor(config, undefined).subnetLen).toBe(24);
   });
 });

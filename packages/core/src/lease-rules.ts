@@ -23,7 +23,9 @@ export interface LeaseRules {
 }
 
 /**
- * The rules of a network config and an own lease.
+ * The rules of a network config and an own lease. The expected prefix length is the own subnet's when
+ * there is one: under etcd that is `SubnetLen`; under the Kubernetes subnet manager, a node's `podCIDR`
+ * size (`--node-cidr-mask-size`), which need not match `SubnetLen` and is the same for every node.
  *
  * @example
  * ```ts
@@ -34,9 +36,13 @@ export interface LeaseRules {
 export function leaseRulesFor(config: NetworkConfig | undefined, ownLease: Lease | undefined): LeaseRules {
   return {
     ...(config?.network === undefined ? {} : { network: config.network }),
-    ...(config?.subnetLen === undefined ? {} : { subnetLen: config.subnetLen }),
+    ...(ownLease?.subnet !== undefined
+      ? { subnetLen: ownLease.subnet.prefixLength }
+      : config?.subnetLen === undefined ? {} : { subnetLen: config.subnetLen }),
     ...(config?.ipv6Network === undefined ? {} : { ipv6Network: config.ipv6Network }),
-    ...(config?.ipv6SubnetLen === undefined ? {} : { ipv6SubnetLen: config.ipv6SubnetLen }),
+    ...(ownLease?.ipv6Subnet !== undefined
+      ? { ipv6SubnetLen: ownLease.ipv6Subnet.prefixLength }
+      : config?.ipv6SubnetLen === undefined ? {} : { ipv6SubnetLen: config.ipv6SubnetLen }),
     ...(ownLease === undefined ? {} : { ownLease }),
   };
 }
