@@ -101,6 +101,21 @@ describe('createHostGwBackend', () => {
     expect(h.netlink.toCommands()).toEqual([]);
   });
 
+  it('routes no rogue lease: wrong prefix length, over the own subnet, the whole network, a bad or own PublicIP (issue 9)', async () => {
+    const h = setup();
+    const network = await h.register();
+    const own = network.lease.subnet!;
+    const put = (subnet: string, publicIP: string): void => void h.manager.putLease({ subnet: IpNet.parse(subnet), attributes: { publicIP, backendType: 'host-gw' } });
+    put('10.5.34.0/24', '192.168.1.2');
+    put('10.5.34.128/25', '192.168.1.9');
+    put(`${own.address}/23`, '192.168.1.9');
+    put('10.5.0.0/16', '192.168.1.9');
+    put('10.5.40.0/24', '224.0.0.1');
+    put('10.5.41.0/24', '192.168.1.1');
+    await h.start(network);
+    expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70']);
+  });
+
   it('replaces a route whose gateway changed', async () => {
     const h = setup();
     const network = await h.register();

@@ -8,7 +8,7 @@
 // network (@flannel-ts/route-network): reconciled on every lease event and re-checked every 10 s, so a
 // deleted route comes back; marked `proto 70`, and only marked routes or routes via a lease's PublicIP
 // are ever replaced or deleted (eth0 is shared with the operator's own routes).
-import { FlannelError, silentLogger, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, leaseRulesFor, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendDependencies, BackendFactory } from '@flannel-ts/core';
 import { IpNet } from '@flannel-ts/core';
 import { createRouteNetwork } from '@flannel-ts/route-network';
@@ -102,6 +102,7 @@ export function createHostGwBackend(options: HostGwBackendOptions): BackendFacto
           backendType: 'host-gw',
           families,
           routeFor: hostGwRouteFor,
+          leaseRules: leaseRulesFor(config, lease),
           ...(options.checkIntervalMs !== undefined ? { checkIntervalMs: options.checkIntervalMs } : {}),
           ...(options.ticks ? { ticks: options.ticks } : {}),
           ...(options.onReconcile ? { onReconcile: options.onReconcile } : {}),

@@ -3,6 +3,7 @@ import type { Lease, Logger } from '@flannel-ts/core';
 import type { BatchResult, NetlinkOperation } from '@flannel-ts/netlink';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
+import { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
 import { describe, expect, it } from 'vitest';
 import { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
 import { encodeVxlanLeaseData } from './vxlan-lease-data.js';
@@ -113,5 +114,41 @@ describe('applyVxlanDiff', () => {
     await applyVxlanDiff(netlink, diffVxlanState(desired, await owned(netlink, device)), logger);
     expect(lines.filter((line) => line.level === 'debug')).toHaveLength(3);
     expect(lines.filter((line) => line.level === 'info')).toEqual([{ level: 'info', message: 'programmed 3 peer(s)' }]);
+  });
+});
+
+describe('applyVxlanDiff logging', () => {
+  it('warns about a refused peer once across passes and sums changes up through the summary (issue 9 item 7)', async () => {
+    const { netlink, device } = await setup();
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (_fields: unknown, message: string) => void warnings.push(message),
+      info: (_fields: unknown, message: string) => void infos.push(message),
+    } as unknown as Logger;
+    const once = new OnceLog(logger);
+    const summary = new ChangeSummary(logger, { what: 'vxlan peer(s) programmed', now: () => 0 });
+    const refusing = {
+      batch: async (operations: readonly NetlinkOperation[]): Promise<BatchResult[]> => {
+        const results = await netlink.batch(operations);
+        return results.map((result, i) => {
+          const operation = operations[i]!;
+          return operation.op === 'replaceFdb' && operation.entry.hardwareAddress.endsWith(':02:02')
+            ? { ok: false as const, error: Object.assign(new Error('Operation not supported'), { errnoName: 'EOPNOTSUPP' }) }
+            : result;
+        });
+      },
+    };
+    for (let pass = 0; pass < 5; pass += 1) {
+      once.beginFullPass();
+      const desired = desiredVxlanState([lease(1, 1, 11), lease(2, 2, 12)], device);
+      await applyVxlanDiff(refusing, diffVxlanState(desired, await owned(netlink, device)), logger, { once, summary, mode: 'full' });
+      once.endFullPass();
+    }
+    expect(warnings).toEqual(['could not program 10.5.2.0/24: replaceFdb: Operation not supported']);
+    // One line per full pass that changed something, none for the passes that only met the refusal again.
+    expect(infos.length).toBeLessThanOrEqual(2);
+    expect(infos[0]).toBe('1 vxlan peer(s) programmed, 0 removed');
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '@flannel-ts/core';
 import type { BatchResult, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
+import type { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
 import type { VxlanStateDiff } from './vxlan-state.js';
 
 /** Most operations per `Netlink.batch` call (a peer's operations always go in the same call). */
@@ -15,6 +16,16 @@ export interface VxlanApplyResult {
   readonly failedPeers: readonly string[];
 }
 
+/** How {@link applyVxlanDiff} reports, when a running network shares its logs across passes. */
+export interface VxlanApplyLogging {
+  /** Refusals are logged at warn once per subnet, operation and errno (then at debug) instead of at every pass. */
+  readonly once?: OnceLog;
+  /** Receives the pass's counts instead of an info line per apply. */
+  readonly summary?: ChangeSummary;
+  /** The pass kind, for the summary (a full pass is reported at once). */
+  readonly mode?: 'full' | 'incremental';
+}
+
 /** One peer's operations, or the delete of one stale entry: what always goes in a single `Netlink.batch` call. */
 type Group = VxlanStateDiff['peers'][number] | NetlinkOperation;
 
@@ -28,7 +39,10 @@ class Outcome {
   /** What to undo for rolled-back peers, in the order written (reversed once at the end). */
   readonly rollback: NetlinkOperation[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly once: OnceLog | undefined,
+  ) {}
 
   settle(group: Group, results: readonly BatchResult[], at: number): void {
     if ('operations' in group) this.settlePeer(group, results, at);
@@ -38,7 +52,7 @@ class Outcome {
   private settleStale(operation: NetlinkOperation, result: BatchResult): void {
     if (!result.ok) {
       this.failed += 1;
-      this.logger.warn({ op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
+      this.refused(`stale|${operation.op}|${result.error.message}`, { op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
       return;
     }
     switch (operation.op) {
@@ -59,6 +73,12 @@ class Outcome {
     }
   }
 
+  /** A refusal: at warn, or through the once-log (warn the first time, debug after) when there is one. */
+  private refused(key: string, fields: Record<string, unknown>, message: string): void {
+    if (this.once === undefined) this.logger.warn(fields, message);
+    else this.once.log(key, 'warn', fields, message);
+  }
+
   private settlePeer(peer: VxlanStateDiff['peers'][number], results: readonly BatchResult[], at: number): void {
     let refused = false;
     for (let i = 0; i < peer.operations.length; i += 1) {
@@ -68,7 +88,8 @@ class Outcome {
       if (!refused) this.failedPeers.push(peer.subnet);
       refused = true;
       const operation = peer.operations[i]!;
-      this.logger.warn({ subnet: peer.subnet, op: operation.op, err: result.error }, `could not program ${peer.subnet}: ${operation.op}: ${result.error.message}`);
+      const errno = (result.error as { errnoName?: string }).errnoName ?? result.error.message;
+      this.refused(`refused|${peer.subnet}|${operation.op}|${errno}`, { subnet: peer.subnet, op: operation.op, errno }, `could not program ${peer.subnet}: ${operation.op}: ${result.error.message}`);
     }
     if (!refused) {
       this.programmed += 1;
@@ -143,15 +164,21 @@ class ChunkedBatch {
  * stale neighbours; a peer's operations always share one call). A peer with a refused operation is rolled
  * back (what was written for it is deleted again, as flannel removes the neighbour when the FDB entry fails
  * and both when the route fails) and logged at warn; the next pass retries it. Each programmed peer and
- * removed entry is logged at debug; one info line sums the pass up.
+ * removed entry is logged at debug; one info line sums the pass up (or, with `logging.summary`, the
+ * running network's summary, at most once a minute for incremental passes).
  *
  * @example
  * ```ts
  * const { failed } = await applyVxlanDiff(netlink, diffVxlanState(desired, actual), logger);
  * ```
  */
-export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: VxlanStateDiff, logger: Logger): Promise<VxlanApplyResult> {
-  const outcome = new Outcome(logger);
+export async function applyVxlanDiff(
+  netlink: Pick<Netlink, 'batch'>,
+  diff: VxlanStateDiff,
+  logger: Logger,
+  logging: VxlanApplyLogging = {},
+): Promise<VxlanApplyResult> {
+  const outcome = new Outcome(logger, logging.once);
   const chunks = new ChunkedBatch(netlink, VXLAN_BATCH_SIZE, outcome);
   // Plain loops (no generator step per group); `await` only when a call is full.
   for (const route of diff.staleRoutes) {
@@ -170,7 +197,9 @@ export async function applyVxlanDiff(netlink: Pick<Netlink, 'batch'>, diff: Vxla
   await chunks.flush();
 
   const { operations, failed, programmed, removed, failedPeers, rollback } = outcome;
-  if (operations > 0) {
+  if (logging.summary !== undefined) {
+    logging.summary.add(programmed, removed.routes + removed.fdb + removed.neighbours, logging.mode ?? 'full');
+  } else if (operations > 0) {
     logger.info(
       { peers: programmed, failedPeers: failedPeers.length, staleRoutes: removed.routes, staleFdb: removed.fdb, staleNeighbours: removed.neighbours, operations, failed },
       `programmed ${programmed} peer(s)` +

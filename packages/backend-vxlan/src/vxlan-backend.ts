@@ -18,7 +18,7 @@
 // The running network reconciles: leases → desired entries → diff against what the kernel holds →
 // batched replace/delete. Lease events, a 10 s check and link-deletion events all trigger a pass, so
 // deleted entries and a deleted device come back.
-import { FlannelError, IpNet, silentLogger, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, IpNet, leaseRulesFor, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendDependencies, BackendFactory, LeaseAttributes } from '@flannel-ts/core';
 import type { Family, Link } from '@flannel-ts/netlink';
 import { randomBytes } from 'node:crypto';
@@ -173,6 +173,7 @@ export function createVxlanBackend(options: VxlanBackendOptions): BackendFactory
             devices: networkDevices,
             directRouting: vxlan.directRouting,
             externalIndex: ext.index,
+            leaseRules: leaseRulesFor(config, lease),
             ...(options.checkIntervalMs !== undefined ? { checkIntervalMs: options.checkIntervalMs } : {}),
             ...(options.ticks ? { ticks: options.ticks } : {}),
             ...(options.onReconcile ? { onReconcile: options.onReconcile } : {}),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVxlanLeaseData, encodeVxlanLeaseData } from './vxlan-lease-data.js';
+import { IpNet } from '@flannel-ts/core';
+import type { Lease } from '@flannel-ts/core';
+import { decodeVxlanLeaseData, encodeVxlanLeaseData, vxlanConflictKeys } from './vxlan-lease-data.js';
 import { normaliseMac, randomVtepMac } from './vtep-mac.js';
 
 describe('encodeVxlanLeaseData', () => {
@@ -42,5 +44,29 @@ describe('normaliseMac', () => {
     expect(normaliseMac('AA:BB:CC:DD:EE:FF')).toBe('aa:bb:cc:dd:ee:ff');
     expect(normaliseMac('aabb.ccdd.eeff')).toBe('aa:bb:cc:dd:ee:ff');
     expect(normaliseMac('aa:bb:cc:dd:ee')).toBeUndefined();
+  });
+});
+
+describe('VtepMAC rules', () => {
+  it('refuses the zero MAC (the kernel refuses its FDB entry with EOPNOTSUPP)', () => {
+    const text = '{"VNI":1,"VtepMAC":"00:00:00:00:00:00"}';
+    expect(decodeVxlanLeaseData(text)).toEqual({
+      ok: false,
+      error: 'BackendData.VtepMAC "00:00:00:00:00:00" is invalid: must not be the zero MAC address',
+    });
+    expect(decodeVxlanLeaseData('{"VNI":1,"VtepMAC":"01:00:5e:00:00:01"}')).toMatchObject({ ok: false, error: expect.stringMatching(/unicast/) });
+  });
+
+  it('gives the VtepMAC of each family as a conflict key, nothing for other backends or bad data', () => {
+    const lease = (backendData: string, backendType = 'vxlan'): Lease => ({
+      enableIPv4: true,
+      enableIPv6: false,
+      subnet: IpNet.parse('10.5.3.0/24'),
+      attributes: { publicIP: '192.168.1.3', backendType, backendData },
+    });
+    expect(vxlanConflictKeys(lease('{"VNI":1,"VtepMAC":"0e:00:00:00:00:03"}'))).toEqual(['VtepMAC 0e:00:00:00:00:03']);
+    expect(vxlanConflictKeys(lease('{"vtepmac":"0E-00-00-00-00-03"}'))).toEqual(['VtepMAC 0e:00:00:00:00:03']);
+    expect(vxlanConflictKeys(lease('{"VNI":1,"VtepMAC":"0e:00:00:00:00:03"}', 'host-gw'))).toEqual([]);
+    expect(vxlanConflictKeys(lease('nonsense'))).toEqual([]);
   });
 });

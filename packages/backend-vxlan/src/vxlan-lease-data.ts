@@ -1,3 +1,4 @@
+import type { Lease } from '@flannel-ts/core';
 import { normaliseMac } from './vtep-mac.js';
 
 /** What a vxlan lease publishes in `BackendData` / `BackendV6Data`. */
@@ -59,9 +60,44 @@ export function decodeVxlanLeaseData(
   if ((parseInt(vtepMac.slice(0, 2), 16) & 1) === 1) {
     return { ok: false, error: `BackendData.VtepMAC ${JSON.stringify(mac)} is invalid: must be a unicast MAC address` };
   }
+  if (vtepMac === ZERO_MAC) {
+    // The kernel refuses an FDB entry for it (EOPNOTSUPP): refuse it here, once, naming the field.
+    return { ok: false, error: `BackendData.VtepMAC ${JSON.stringify(mac)} is invalid: must not be the zero MAC address` };
+  }
   return { ok: true, value: { vni: typeof vni === 'number' && Number.isInteger(vni) ? vni : 0, vtepMac } };
 }
 
 function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * The keys a vxlan lease claims besides its subnets, for core's `LeaseScreen`: its VtepMAC per family
+ * (`VtepMAC 0e:2a:00:00:00:01`, `IPv6 VtepMAC …`). The FDB holds one entry per MAC, so two leases that
+ * publish one MAC would take it from each other; the first in lease order keeps it. Leases of another
+ * type, or whose MAC does not decode, claim nothing (the pass ignores them anyway).
+ *
+ * @example
+ * ```ts
+ * vxlanConflictKeys(lease); // ['VtepMAC 0e:2a:00:00:00:01']
+ * ```
+ */
+export function vxlanConflictKeys(lease: Lease): string[] {
+  const { attributes } = lease;
+  if (attributes.backendType !== 'vxlan') return [];
+  const keys: string[] = [];
+  if (lease.subnet !== undefined) {
+    const mac = vtepMacOf(attributes.backendData);
+    if (mac !== undefined) keys.push(`VtepMAC ${mac}`);
+  }
+  if (lease.ipv6Subnet !== undefined) {
+    const mac = vtepMacOf(attributes.backendV6Data);
+    if (mac !== undefined) keys.push(`IPv6 VtepMAC ${mac}`);
+  }
+  return keys;
+}
+
+function vtepMacOf(text: string | undefined): string | undefined {
+  const data = decodeVxlanLeaseData(text);
+  return data.ok ? data.value.vtepMac : undefined;
 }

@@ -5,12 +5,13 @@
 // remove stale ones and re-seed the model. The loop itself (watch, ticks, wake-ups, teardown) is
 // core's runLeaseReconcileLoop; this file is what a pass does.
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
-import type { IpNet, Lease, LeaseReconcilePass, Logger, Network, SubnetManager } from '@flannel-ts/core';
+import type { IpNet, Lease, LeaseReconcilePass, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
-import { OnceLog } from '@flannel-ts/route-network';
+import { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
+import { vxlanConflictKeys } from './vxlan-lease-data.js';
 import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
@@ -70,6 +71,8 @@ export interface VxlanNetworkOptions {
   readonly ticks?: (signal: AbortSignal) => AsyncIterable<unknown>;
   /** Called after each reconcile pass. */
   readonly onReconcile?: (report: VxlanReconcileReport) => void;
+  /** What remote leases must meet before they are programmed (core's `leaseRulesFor`); default: the own lease only. */
+  readonly leaseRules?: LeaseRules;
   /** Called when a device was recreated, so the owner can redo per-device setup (sysctls). */
   readonly onDeviceRecreated?: (device: VxlanNetworkDevice) => Promise<void>;
 }
@@ -84,6 +87,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       const direct = new Map<string, boolean>();
       // Unusable leases are logged once per family, subnet and reason (the route network's OnceLog).
       const once = new OnceLog(logger);
+      // Peer changes at info: a full pass's at once, incremental ones summarised at most once a minute.
+      const summary = new ChangeSummary(logger, { what: 'vxlan peer(s) programmed' });
       // Per device (same order as options.devices): what it has programmed.
       const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
       const names = new Set(options.devices.map((device) => device.spec.name));
@@ -146,10 +151,11 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return created;
       };
 
-      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice): VxlanDesiredState => {
+      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice, previous?: VxlanProgrammed): VxlanDesiredState => {
         const family = device.spec.family;
         const desired = desiredVxlanState(remote, { family, index: device.index }, {
           isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,
+          ...(previous === undefined ? {} : { previous }),
         });
         for (const { lease, reason, level } of desired.ignored) {
           const id = `${family}|${lease.subnet?.toString()}|${lease.ipv6Subnet?.toString()}|${reason}`;
@@ -165,9 +171,10 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           pruneDirect(remote, family);
           await resolveDirect(remote, family);
         }
-        const desired = desiredFor(remote, device);
+        // Unchanged peers are the model's own objects again (nothing re-built, nothing promoted and dropped).
+        const desired = desiredFor(remote, device, model);
         model.clear();
-        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger);
+        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger, { once, summary, mode: 'full' });
         const failedPeers = new Set(applied.failedPeers);
         for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
@@ -193,7 +200,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           try {
             if (options.directRouting) await resolveDirect(current, device.spec.family);
             const desired = desiredFor(current, device);
-            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger);
+            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger, { once, summary, mode: 'incremental' });
             operations += applied.operations;
             failed += applied.failed;
             for (const key of keys) model.delete(key);
@@ -261,6 +268,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         fullPassTriggers: [deletedDevices],
         // Before the lease set is known the devices are still checked (and recreated).
         passBeforeLeases: true,
+        // Two leases publishing one VtepMAC would flip its FDB entry: the first in lease order keeps it.
+        conflictKeys: vxlanConflictKeys,
         pass: async (pass) => {
           const report = pass.kind === 'incremental' ? await applyChanges(pass) : await reconcile(pass);
           if (report.operations > 0 || report.recreated.length > 0) {

@@ -50,6 +50,12 @@ export interface DesiredVxlanOptions {
    * without gateway). Such peers get a plain route via their PublicIP and no neighbour/FDB entry.
    */
   readonly isDirect?: (publicIP: string) => boolean;
+  /**
+   * The peers programmed so far, by subnet: a peer that would come out equal is taken from here instead of
+   * being built again, so a full pass over an unchanged lease set allocates no entries and the programmed
+   * model keeps its objects (under churn, re-built peers were promoted and thrown away every 10 s).
+   */
+  readonly previous?: ReadonlyMap<string, VxlanPeer>;
 }
 
 /**
@@ -103,6 +109,17 @@ export function desiredVxlanState(
     }
     const mac = data.value.vtepMac;
     const destination = subnet.toString();
+    const previous = options.previous?.get(destination);
+    if (
+      previous?.neighbour !== undefined &&
+      previous.publicIP === publicIP &&
+      previous.neighbour.hardwareAddress === mac &&
+      previous.neighbour.index === device.index &&
+      previous.neighbour.family === device.family
+    ) {
+      peers.push({ net: subnet, peer: previous });
+      continue;
+    }
     peers.push({
       net: subnet,
       peer: {

@@ -30,7 +30,9 @@ function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
-const HTTP_USERINFO = /^(https?:\/\/)[^/@]*@/iu;
+// Everything up to an endpoint's last `@` is taken for userinfo, however malformed (`http://u:pw/x@h`,
+// `http:/u:pw@h`, `u:pw@h`): etcd endpoints have no paths, and a password must never reach the options.
+const HTTP_USERINFO = /^([a-z][a-z0-9+.-]*:\/*|\/\/)?[^]*@/iu;
 
 /**
  * The etcd endpoints without URL credentials: flanneld's etcd client dials an http(s) endpoint's host

@@ -37,7 +37,7 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   let removeHandlers = (): void => {};
   if (io === undefined && signal === undefined && dependencies.runDaemon !== undefined) {
     // Kept until the daemon returns: a second signal during shutdown is ignored, not fatal.
-    const shutdown = listenForShutdownSignals(process);
+    const shutdown = listenForShutdownSignals(process, { onHangup: () => reportHangup(io ?? processIo()) });
     removeHandlers = shutdown.dispose;
     signal = shutdown.signal;
   }
@@ -68,6 +68,12 @@ export async function main(argv: readonly string[], io?: CliIo, dependencies: Ma
   } finally {
     removeHandlers();
   }
+}
+
+/** SIGHUP is ignored: one warn line in the daemon's JSON-lines form (pino level 40). */
+function reportHangup(io: CliIo): void {
+  const message = 'SIGHUP received and ignored: flannel-ts reloads nothing (the network config follows etcd); restart it to apply new flags';
+  io.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, msg: message })}\n`);
 }
 
 export { flanneldRunner } from './flanneld-runner.js';

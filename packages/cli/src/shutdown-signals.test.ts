@@ -19,3 +19,17 @@ describe('listenForShutdownSignals', () => {
     expect(target.listenerCount('SIGINT')).toBe(0);
   });
 });
+
+describe('SIGHUP', () => {
+  it('is caught, reported and ignored: the daemon keeps running (issue 9 item 8)', () => {
+    const target = new EventEmitter();
+    let hangups = 0;
+    const shutdown = listenForShutdownSignals(target, { onHangup: () => (hangups += 1) });
+    target.emit('SIGHUP');
+    target.emit('SIGHUP');
+    expect(hangups).toBe(2);
+    expect(shutdown.signal.aborted).toBe(false);
+    shutdown.dispose();
+    expect(target.listenerCount('SIGHUP')).toBe(0);
+  });
+});

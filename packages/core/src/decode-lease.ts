@@ -10,6 +10,8 @@ export interface DecodeLeaseOptions {
   readonly expiration?: Date;
   /** Datastore revision it was read at (etcd `mod_revision`). */
   readonly revision?: bigint;
+  /** Datastore revision its key was created at (etcd `create_revision`). */
+  readonly createRevision?: bigint;
   /**
    * `key` as `leaseKey.decode(key)` decoded it, when the caller did that already (an etcd listing read
    * for an acquisition and reused as a watch snapshot): the key is then not decoded again and the lease
@@ -43,7 +45,14 @@ export function decodeLease(key: string, value: string, options: DecodeLeaseOpti
   }
   const { subnet, ipv6Subnet } = decodedKey;
   // Every shape has its keys in the same order; the common ones are written as one literal each.
-  const { expiration, revision } = options;
+  const { expiration, revision, createRevision } = options;
+  if (ipv6Subnet === undefined && revision !== undefined && createRevision !== undefined) {
+    const value: Lease =
+      expiration === undefined
+        ? { enableIPv4: true, enableIPv6: false, subnet, attributes: attributes.value, revision, createRevision }
+        : { enableIPv4: true, enableIPv6: false, subnet, attributes: attributes.value, expiration, revision, createRevision };
+    return { ok: true, value };
+  }
   if (ipv6Subnet === undefined && revision !== undefined) {
     const value: Lease =
       expiration === undefined
@@ -57,5 +66,6 @@ export function decodeLease(key: string, value: string, options: DecodeLeaseOpti
       : { enableIPv4: true, enableIPv6: true, subnet, ipv6Subnet, attributes: attributes.value };
   if (expiration !== undefined) lease.expiration = expiration;
   if (revision !== undefined) lease.revision = revision;
+  if (createRevision !== undefined) lease.createRevision = createRevision;
   return { ok: true, value: lease };
 }

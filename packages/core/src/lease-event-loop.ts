@@ -7,6 +7,10 @@
 // (pkg/backend/extension/extension_network.go, pkg/backend/udp/network_amd64.go: one handler per event).
 import type { Lease, LeaseAttributes, LeaseEvent } from './lease.js';
 import { leaseKey } from './lease-key.js';
+import { leaseRulesFor } from './lease-rules.js';
+import type { LeaseRules } from './lease-rules.js';
+import { LeaseScreen } from './lease-screen.js';
+import { OwnLeaseGuard } from './own-lease-guard.js';
 import type { Logger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
 import { watchLeaseEvents } from './watch-lease-events.js';
@@ -27,6 +31,12 @@ export interface LeaseEventLoopOptions {
   readonly handle: (event: LeaseEvent, signal: AbortSignal) => Promise<void>;
   /** Called after each batch of events was handled (tests, metrics). */
   readonly onBatch?: (batch: { readonly handled: number; readonly failed: number }) => void;
+  /** What remote leases are checked against; default: the own lease only (see runLeaseReconcileLoop). */
+  readonly leaseRules?: LeaseRules;
+  /** Keys no two handed-over leases may share besides their subnets; see {@link LeaseScreen}. */
+  readonly conflictKeys?: (lease: Lease) => readonly string[];
+  /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
+  readonly reassertIntervalMs?: number;
 }
 
 /**
@@ -48,7 +58,20 @@ export async function runLeaseEventLoop(options: LeaseEventLoopOptions): Promise
   const { signal, logger } = options;
   // What was last handed over per lease key: a re-announced lease with equal attributes is not a change.
   const handed = new Map<string, LeaseAttributes>();
-  for await (const batch of watchLeaseEvents(options.subnetManager, options.lease, signal)) {
+  // Leases are untrusted: only those that pass the rules and win their conflicts are handed over.
+  const screen = new LeaseScreen({
+    rules: options.leaseRules ?? leaseRulesFor(undefined, options.lease),
+    logger,
+    ...(options.conflictKeys === undefined ? {} : { conflictKeys: options.conflictKeys }),
+  });
+  const guard = new OwnLeaseGuard({
+    lease: options.lease,
+    subnetManager: options.subnetManager,
+    logger,
+    signal,
+    ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
+  });
+  for await (const batch of watchLeaseEvents(options.subnetManager, options.lease, signal, { screen, guard })) {
     let handled = 0;
     let failed = 0;
     for (const event of batch) {

@@ -4,6 +4,10 @@
 // and a failed pass make the next pass full. What a pass does to the kernel is the backend's business.
 import type { Lease, LeaseEvent } from './lease.js';
 import { LeaseWatcher } from './lease-watcher.js';
+import { leaseRulesFor } from './lease-rules.js';
+import type { LeaseRules } from './lease-rules.js';
+import { LeaseScreen } from './lease-screen.js';
+import { OwnLeaseGuard } from './own-lease-guard.js';
 import type { Logger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
 import { intervalTicks } from './interval-ticks.js';
@@ -22,7 +26,10 @@ export type LeaseReconcilePassKind = 'before-leases' | 'full' | 'incremental';
 /** What one pass is given. */
 export interface LeaseReconcilePass {
   readonly kind: LeaseReconcilePassKind;
-  /** The remote leases known now (own lease excluded; empty before the first snapshot). Read it when needed: it follows the watch. */
+  /**
+   * The remote leases known now that may be programmed (own lease excluded, leases breaking the rules or
+   * losing a conflict left out; empty before the first snapshot). Read it when needed: it follows the watch.
+   */
   readonly leases: readonly Lease[];
   /** For `incremental`: the lease events since the previous pass, oldest first. Empty for the other kinds. */
   readonly events: readonly LeaseEvent[];
@@ -56,6 +63,15 @@ export interface LeaseReconcileLoopOptions<Report> {
   readonly pass: (pass: LeaseReconcilePass) => Promise<Report>;
   /** Called with the report of each pass that returned. */
   readonly onReconcile?: (report: Report) => void;
+  /**
+   * What remote leases are checked against ({@link leaseRulesFor} of the network config and the own lease).
+   * Default: the own lease only (no overlap with it, no reuse of its PublicIP, unicast PublicIPs).
+   */
+  readonly leaseRules?: LeaseRules;
+  /** Keys no two programmed leases may share besides their subnets (vxlan: the VtepMAC); see {@link LeaseScreen}. */
+  readonly conflictKeys?: (lease: Lease) => readonly string[];
+  /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
+  readonly reassertIntervalMs?: number;
 }
 
 /**
@@ -81,6 +97,19 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
   if (signal.aborted) stop();
   const wakeup = createWakeup();
   const watcher = new LeaseWatcher(options.lease);
+  // Leases are untrusted: passes see only those that pass the rules and win their conflicts.
+  const screen = new LeaseScreen({
+    rules: options.leaseRules ?? leaseRulesFor(undefined, options.lease),
+    logger,
+    ...(options.conflictKeys === undefined ? {} : { conflictKeys: options.conflictKeys }),
+  });
+  const guard = new OwnLeaseGuard({
+    lease: options.lease,
+    subnetManager: options.subnetManager,
+    logger,
+    signal: inner.signal,
+    ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
+  });
   // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
   let leasesKnown = false;
   let fullNeeded = true;
@@ -91,11 +120,12 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
     try {
       for await (const result of options.subnetManager.watchLeases({ signal: inner.signal })) {
         // A snapshot's differences are not kept: the full pass it asks for reads every lease.
+        guard.observe(result);
         if (result.kind === 'snapshot') {
-          watcher.reset(result.leases);
+          screen.update(watcher.reset(result.leases));
           fullNeeded = true;
         } else {
-          for (const event of watcher.update(result.events)) events.push(event);
+          for (const event of screen.update(watcher.update(result.events))) events.push(event);
         }
         leasesKnown = true;
         wakeup.notify();
@@ -136,7 +166,7 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
       const pass: LeaseReconcilePass = {
         kind,
         get leases() {
-          return watcher.leases;
+          return screen.leases;
         },
         events: taken,
         requestFull() {
@@ -157,7 +187,7 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
   } finally {
     stop();
     signal.removeEventListener('abort', stop);
-    await Promise.allSettled([watching, ...triggers]);
+    await Promise.allSettled([watching, ...triggers, guard.settled()]);
   }
   if (failure !== undefined) throw failure;
 }

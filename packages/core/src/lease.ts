@@ -32,6 +32,11 @@ export interface Lease {
   readonly expiration?: Date;
   /** Datastore revision the lease was read at (etcd `mod_revision`), when known. */
   readonly revision?: bigint;
+  /**
+   * Datastore revision the lease's key was created at (etcd `create_revision`), when known: unchanged by
+   * renewals, so the older of two conflicting leases can be told (see `LeaseScreen`).
+   */
+  readonly createRevision?: bigint;
 }
 
 /** A lease appeared (or changed) or disappeared. */

@@ -1,6 +1,16 @@
 import type { Lease, LeaseEvent } from './lease.js';
 import { LeaseWatcher } from './lease-watcher.js';
+import type { LeaseScreen } from './lease-screen.js';
+import type { OwnLeaseGuard } from './own-lease-guard.js';
 import type { SubnetManager } from './subnet-manager.js';
+
+/** Options of {@link watchLeaseEvents}. */
+export interface WatchLeaseEventsOptions {
+  /** Narrows the events to the leases that may be programmed (see {@link LeaseScreen}). */
+  readonly screen?: LeaseScreen;
+  /** Is shown every watch result, to notice the own lease overwritten. */
+  readonly guard?: OwnLeaseGuard;
+}
 
 /**
  * The lease changes a backend acts on: the manager's watch run through a {@link LeaseWatcher}
@@ -16,12 +26,19 @@ import type { SubnetManager } from './subnet-manager.js';
  * }
  * ```
  */
-export async function* watchLeaseEvents(manager: SubnetManager, ownLease: Lease | undefined, signal: AbortSignal): AsyncGenerator<LeaseEvent[], void, undefined> {
+export async function* watchLeaseEvents(
+  manager: SubnetManager,
+  ownLease: Lease | undefined,
+  signal: AbortSignal,
+  options: WatchLeaseEventsOptions = {},
+): AsyncGenerator<LeaseEvent[], void, undefined> {
   const watcher = new LeaseWatcher(ownLease);
   let first = true;
   for await (const result of manager.watchLeases({ signal })) {
     if (signal.aborted) return;
-    const batch = watcher.apply(result);
+    options.guard?.observe(result);
+    const changes = watcher.apply(result);
+    const batch = options.screen === undefined ? changes : options.screen.update(changes);
     if (batch.length > 0 || first) yield batch;
     first = false;
   }

@@ -30,11 +30,18 @@ export class OnceLog {
     this.#seen = undefined;
   }
 
-  /** Logs `message` at `level` unless `key` was logged before (and not forgotten since). */
-  log(key: string, level: 'debug' | 'warn', fields: Record<string, unknown>, message: string): void {
+  /**
+   * Logs `message` at `level` unless `key` was logged before (and not forgotten since); a repeat goes to
+   * `debug`. Returns whether it was logged at `level`.
+   */
+  log(key: string, level: 'debug' | 'warn', fields: Record<string, unknown>, message: string): boolean {
     this.#seen?.add(key);
-    if (this.#logged.has(key)) return;
+    if (this.#logged.has(key)) {
+      if (level !== 'debug') this.logger.debug(fields, message);
+      return false;
+    }
     this.#logged.add(key);
     this.logger[level](fields, message);
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 // A whole route network: core's reconcile loop (lease watch, 10 s check, wake-ups) driving the passes of
 // createRouteReconciler. host-gw is exactly this; ipip is this on its own tunnel device.
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
-import type { Lease, Logger, Network, SubnetManager } from '@flannel-ts/core';
+import type { Lease, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import { createRouteReconciler } from './route-reconciler.js';
 import type { RouteReconcileReport, RouteReconcilerOptions } from './route-reconciler.js';
 
@@ -21,6 +21,11 @@ export interface RouteNetworkOptions extends RouteReconcilerOptions {
   readonly fullPassTriggers?: ReadonlyArray<(signal: AbortSignal) => AsyncIterable<unknown>>;
   /** Called after each pass. */
   readonly onReconcile?: (report: RouteReconcileReport) => void;
+  /**
+   * What remote leases must meet before they get a route (core's `leaseRulesFor(config, lease)`: SubnetLen,
+   * inside Network, clear of the own subnet, unicast PublicIP). Default: the own lease only.
+   */
+  readonly leaseRules?: LeaseRules;
 }
 
 /**
@@ -53,6 +58,7 @@ export function createRouteNetwork(options: RouteNetworkOptions): Network {
         ...(options.ticks === undefined ? {} : { ticks: options.ticks }),
         ...(options.fullPassTriggers === undefined ? {} : { fullPassTriggers: options.fullPassTriggers }),
         ...(options.onReconcile === undefined ? {} : { onReconcile: options.onReconcile }),
+        ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
         pass: (pass) => reconciler.pass(pass),
       });
     },

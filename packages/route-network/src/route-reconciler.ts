@@ -8,6 +8,7 @@ import type { Family, Netlink, NetlinkOperation, Route } from '@flannel-ts/netli
 import { diffRouteChanges, diffRoutes } from './route-diff.js';
 import { routeAddressKey, routeDestinationKey } from './route-keys.js';
 import { OnceLog } from './once-log.js';
+import { ChangeSummary } from './change-summary.js';
 import { ownedRoutes } from './route-ownership.js';
 import { FLANNEL_ROUTE_PROTOCOL } from './route-protocol.js';
 import type { RouteFor, RouteNetworkFamily } from './route-network-types.js';
@@ -63,6 +64,8 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
   const programmed: Array<Map<string, Route>> = options.families.map(() => new Map());
   // Refusals are logged once per family, subnet and reason; a full pass forgets those that are gone.
   const once = new OnceLog(logger);
+  // Route changes at info: a full pass's at once, incremental ones summarised at most once a minute.
+  const summary = new ChangeSummary(logger, { what: `${options.backendType} route(s) programmed` });
 
   /** The routes `leases` want in `target`'s family, plus the target's extra routes when `withExtra`. */
   const desiredFor = (leases: readonly Lease[], target: RouteNetworkFamily, withExtra: boolean): Route[] => {
@@ -97,21 +100,35 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
     protocol: route.protocol ?? protocol,
   });
 
-  /** Sends `ops` in one batch and logs each result; returns the destination keys whose operation failed. */
-  const apply = async (ops: readonly NetlinkOperation[]): Promise<Set<string>> => {
+  /**
+   * Sends `ops` in one batch and logs each result (each change at debug; a refusal at warn once per
+   * operation, destination and errno, then at debug). Returns the destination keys whose operation failed.
+   */
+  const apply = async (ops: readonly NetlinkOperation[], mode: 'full' | 'incremental'): Promise<Set<string>> => {
     const refused = new Set<string>();
     if (ops.length === 0) return refused;
     const results = await netlink.batch(ops);
+    let programmedCount = 0;
+    let removedCount = 0;
     results.forEach((result, i) => {
       const op = ops[i]!;
       const route = 'route' in op ? op.route : undefined;
       if (result.ok) {
-        logger.info({ destination: route?.destination, gateway: route?.gateway }, op.op === 'deleteRoute' ? 'route removed' : 'route programmed');
+        if (op.op === 'deleteRoute') removedCount += 1;
+        else programmedCount += 1;
+        logger.debug({ destination: route?.destination, gateway: route?.gateway }, op.op === 'deleteRoute' ? 'route removed' : 'route programmed');
         return;
       }
       refused.add(route === undefined ? '' : routeDestinationKey(route.destination));
-      logger.warn({ op: op.op, destination: route?.destination, err: result.error }, `could not ${op.op} ${route?.destination}: ${result.error.message}`);
+      const errno = (result.error as { errnoName?: string }).errnoName ?? result.error.message;
+      once.log(
+        `refused|${op.op}|${route?.destination}|${errno}`,
+        'warn',
+        { op: op.op, destination: route?.destination, errno },
+        `could not ${op.op} ${route?.destination}: ${result.error.message} (retried at every check; logged once)`,
+      );
     });
+    summary.add(programmedCount, removedCount, mode);
     return refused;
   };
 
@@ -133,7 +150,7 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
           knownGateways: new Set(desired.flatMap((route) => (route.gateway === undefined ? [] : [routeAddressKey(route.gateway)]))),
         });
         const ops = diffRoutes(desired, actual);
-        const refused = await apply(ops);
+        const refused = await apply(ops, 'full');
         routes += desired.length;
         operations += ops.length;
         failed += refused.size;
@@ -170,7 +187,7 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
       try {
         const desired = desiredFor(current, target, false);
         const ops = diffRouteChanges(desired, model, touched.keys());
-        const refused = await apply(ops);
+        const refused = await apply(ops, 'incremental');
         operations += ops.length;
         failed += refused.size;
         for (const key of touched.keys()) model.delete(key);

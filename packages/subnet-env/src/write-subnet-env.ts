@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatSubnetEnv } from './format-subnet-env.js';
+import { makeDirectory } from './make-directory.js';
 import type { SubnetEnvValues } from './format-subnet-env.js';
 import { SubnetEnvError } from './subnet-env-error.js';
 
 /**
  * Writes `contents` to `path` atomically, as Go's `renameio.WriteFile`: a temporary file in the same
  * directory, `fsync`, `chmod`, then `rename` over the target (readers see the old or the new file,
- * never a partial one). The parent directory is created with mode 0755 when missing.
+ * never a partial one). The parent directory is created with mode 0755 when missing; a parent that
+ * cannot hold it fails at once with its real errno (`mkdir /proc/x: ENOENT`, a file: `ENOTDIR`).
  */
 export async function writeFileAtomic(path: string, contents: string, mode = 0o644): Promise<void> {
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(directory, { recursive: true, mode: 0o755 });
+    await makeDirectory(directory, 0o755);
     const handle = await open(temporary, 'wx', mode);
     try {
       await handle.writeFile(contents);
@@ -26,7 +28,9 @@ export async function writeFileAtomic(path: string, contents: string, mode = 0o6
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    // The step the kernel refused, its path and the real errno: `mkdir /proc/x: ENOENT`.
+    const errno = error as NodeJS.ErrnoException;
+    const reason = errno.code === undefined ? errno.message : `${errno.syscall ?? 'write'} ${errno.path ?? path}: ${errno.code}`;
     throw new SubnetEnvError('SUBNET_ENV_WRITE_FAILED', `could not write ${path}: ${reason}`, { path, cause: error });
   }
   // Make the rename itself durable; best effort (some filesystems refuse fsync on a directory).

@@ -41,6 +41,7 @@ export function decodeEntry(
   const key = entryLeaseKey(entry);
   const options: { -readonly [K in keyof DecodeLeaseOptions]: DecodeLeaseOptions[K] } = { revision: entry.modRevision };
   if (expiration !== undefined) options.expiration = expiration;
+  if (entry.createRevision !== undefined) options.createRevision = entry.createRevision;
   if (key.ok) options.decodedKey = key.value;
   const result = decodeLease(entry.name, entry.value, options);
   if (!result.ok) {

@@ -18,6 +18,8 @@ export interface RawSubnetEntry {
   readonly leaseId: string;
   /** `mod_revision`. */
   readonly modRevision: bigint;
+  /** `create_revision` (kept for the lease order of conflicting leases), when read from etcd. */
+  readonly createRevision?: bigint;
   /**
    * `name` decoded, kept by {@link entryLeaseKey} for the entry's next reader: an acquisition's listing is
    * decoded once for the acquisition and the watch snapshot that reuses it. `undefined` until first read.
@@ -222,6 +224,7 @@ export class EtcdRegistry {
       value: kv.value.toString('utf8'),
       leaseId: String(kv.lease),
       modRevision: kv.modRevision,
+      createRevision: kv.createRevision,
       // Declared up front, so that every entry keeps one shape once its key is decoded.
       decodedKey: undefined,
     };

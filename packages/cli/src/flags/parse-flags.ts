@@ -4,6 +4,7 @@ import type { FlagDefinition, FlagValue } from './flag-definition.js';
 import { parseGoBool, parseGoInt, showValue } from './flag-values.js';
 import { FLANNELD_FLAGS } from './flanneld-flags.js';
 import { redactUrlCredentials } from '@flannel-ts/agent/logging';
+import { redactPossibleUserinfo } from './redact-userinfo.js';
 
 /** Where a flag's value came from. */
 export type FlagSource = 'command-line' | 'environment' | 'default';
@@ -18,9 +19,12 @@ export interface ParsedFlags {
 
 const REDACTED = '[REDACTED]';
 
-/** A usage error; credentials in a URL value (`--etcd-endpoints=http://user:pw@…`) never show. */
-function invalid(message: string): FlannelError {
-  return new FlannelError('FLAG_INVALID', redactUrlCredentials(message));
+/**
+ * A usage error; credentials in a URL value (`--etcd-endpoints=http://user:pw@…`) never show, however
+ * malformed the URL (`value`: the raw value the message is about).
+ */
+function invalid(message: string, value?: string): FlannelError {
+  return new FlannelError('FLAG_INVALID', redactPossibleUserinfo(redactUrlCredentials(message), value));
 }
 
 /** Converts one text value to the flag's kind; throws `FLAG_INVALID` naming `origin` and the value. */
@@ -52,7 +56,7 @@ function check(flag: FlagDefinition, value: FlagValue, origin: string): void {
     const rule = validate(entry);
     if (rule !== undefined) {
       const text = Array.isArray(entry) ? String(entry[0]) : String(entry);
-      throw invalid(`${origin} ${flag.secret === true ? REDACTED : showValue(text)} is invalid: ${rule}`);
+      throw invalid(`${origin} ${flag.secret === true ? REDACTED : showValue(text)} is invalid: ${rule}`, text);
     }
   }
 }
