@@ -67,6 +67,8 @@ export function decodeVxlanLeaseData(
   return { ok: true, value: { vni: typeof vni === 'number' && Number.isInteger(vni) ? vni : 0, vtepMac } };
 }
 
+const ZERO_MAC = '00:00:00:00:00:00';
+
 function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
