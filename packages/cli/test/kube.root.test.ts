@@ -182,8 +182,9 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
   }, 60_000);
 
   // 10 s rather than 60 s: the path exercised is the same (open watches reset, reconnects refused and backed
-  // off, the data path untouched, recovery by re-watching), and a minute of waiting would triple the file's
-  // runtime. The reflector's backoff (800 ms doubling, jittered) reaches 6–13 s within this outage.
+  // off, the data path untouched, recovery by re-watching), and a minute of outage plus the backoff that
+  // follows (up to 30 s) would take the file from ~30 s past its 90 s budget. The reflector's backoff (800 ms
+  // doubling, jittered) reaches 6–13 s within this outage.
   it('keeps the data path through an API server outage and recovers: a Node created afterwards is programmed', async () => {
     await api.stopForwarding();
     try {
