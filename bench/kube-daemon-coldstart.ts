@@ -9,22 +9,27 @@
 //   pnpm exec tsx bench/kube-daemon-coldstart.ts [N=5000]        (ROUNDS=3, JOINS=5; LAUNCH=source runs the daemon via tsx)
 //
 // The API server is the stand-in (`@flannel-ts/kube-client/testing`) in this process, reached by the lab host
-// through the underlay forwarder (`packages/cli/src/demo/lab-kube-api.ts`), so the daemon's time includes the
-// stand-in serialising the 5,000 Nodes (~50 MB) and the relay — as a real cluster's would include its API server.
+// through the underlay forwarder (`packages/cli/src/demo/lab-kube-api.ts`). With LIST=cached (the default) a
+// front server answers the node list with the stand-in's list serialised once before each round (as an API
+// server's watch cache answers `resourceVersion=0`, on its own CPUs) and relays everything else; LIST=standin
+// lets the stand-in clone and serialise the 5,000 Nodes (~40 MiB) per request on the same two CPUs as the daemon.
 import { execFileSync } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLab, type Lab, type LabHost, type LabProcess } from '@flannel-ts/testlab';
 import { builtDaemonLaunch, cliPackageDirectory, sourceDaemonLaunch, startLabNode } from '../packages/cli/src/demo/lab-node.js';
-import { startLabKubeApi, type LabKubeApi } from '../packages/cli/src/demo/lab-kube-api.js';
+import { startLabKubeApi, type LabKubeApi, type LabKubeApiFront } from '../packages/cli/src/demo/lab-kube-api.js';
+import type { FakeKubeApiServer } from '@flannel-ts/kube-client/testing';
 import { realisticNode } from './kube-realistic-node.js';
 
 const N = Number(process.argv[2] ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const JOINS = Number(process.env.JOINS ?? 5);
 const A = 'flannel.alpha.coreos.com/';
+const CACHED = (process.env.LIST ?? 'cached') === 'cached';
 const built = existsSync(join(cliPackageDirectory(), 'dist', 'main.js')) && process.env.LAUNCH !== 'source';
 const launch = built ? builtDaemonLaunch() : sourceDaemonLaunch();
 
@@ -48,6 +53,45 @@ function populate(api: LabKubeApi): number {
     });
   }
   return performance.now() - started;
+}
+
+/** The node list served from a body serialised by {@link CachedList.refresh}; every other request relayed. */
+interface CachedList {
+  start(server: FakeKubeApiServer, host: string): Promise<LabKubeApiFront>;
+  refresh(): Promise<void>;
+}
+
+function cachedList(): CachedList {
+  let body = '';
+  let upstream = { host: '', port: 0 };
+  return {
+    async start(server, host) {
+      upstream = { host, port: server.port };
+      const front = createServer((request, response) => {
+        if (request.method === 'GET' && request.url?.startsWith('/api/v1/nodes?') && !/[?&](watch|continue)=/.test(request.url)) {
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          for (let offset = 0; offset < body.length; offset += 65_536) response.write(body.slice(offset, offset + 65_536));
+          response.end();
+          return;
+        }
+        const relayed = httpRequest({ ...upstream, method: request.method, path: request.url, headers: request.headers }, (reply) => {
+          response.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(response);
+        });
+        relayed.on('error', () => response.destroy());
+        request.pipe(relayed);
+      });
+      await new Promise<void>((resolve) => front.listen(0, host, resolve));
+      return {
+        port: (front.address() as { port: number }).port,
+        close: () => new Promise<void>((resolve) => front.close(() => resolve())),
+      };
+    },
+    async refresh() {
+      // Unpaginated, as an API server answers `resourceVersion=0` from its cache whatever the `limit`.
+      body = await (await fetch(`http://${upstream.host}:${upstream.port}/api/v1/nodes?resourceVersion=0`)).text();
+    },
+  };
 }
 
 const lines = (text: string): number => text.split('\n').filter((line) => line.trim() !== '').length;
@@ -110,7 +154,7 @@ function watchEntries(host: LabHost): { done: Promise<number>; stop: () => Promi
   return { done, stop: async () => void (await Promise.all([ip.stop(1_000), bridge.stop(1_000)])) };
 }
 
-interface Settings { api: LabKubeApi; netConf: string; subnetFile: string }
+interface Settings { api: LabKubeApi; netConf: string; subnetFile: string; list: CachedList | undefined }
 
 const startDaemon = (lab: Lab, host: LabHost, settings: Settings): LabProcess =>
   startLabNode(host, {
@@ -125,6 +169,7 @@ interface DaemonRound { totalMs: number; rssMb: number; cpuMs: number }
 
 async function runDaemonRound(lab: Lab, host: LabHost, settings: Settings): Promise<DaemonRound> {
   deleteFlannelDevice(host);
+  await settings.list?.refresh();
   const watcher = watchEntries(host);
   await delay(200); // let the monitors subscribe
   const started = performance.now();
@@ -134,7 +179,7 @@ async function runDaemonRound(lab: Lab, host: LabHost, settings: Settings): Prom
       throw new Error(`daemon exited: ${daemon.stderr.slice(-2000)}`);
     });
     const giveUp = new AbortController();
-    const timeout = delay(180_000, undefined, { signal: giveUp.signal }).then(() => {
+    const timeout = delay(Number(process.env.ROUND_TIMEOUT_MS ?? 180_000), undefined, { signal: giveUp.signal }).then(() => {
       throw new Error('not converged after 180 s');
     });
     timeout.catch(() => undefined);
@@ -214,13 +259,14 @@ const lab = await createLab({ hosts: 2, etcd: true });
 let api: LabKubeApi | undefined;
 try {
   const [h1, h2] = lab.hosts as [LabHost, LabHost];
-  api = await startLabKubeApi(lab);
+  const list = CACHED ? cachedList() : undefined;
+  api = await startLabKubeApi(lab, list === undefined ? {} : { front: (server, host) => list.start(server, host) });
   const netConf = join(scratch, 'net-conf.json');
   writeFileSync(netConf, JSON.stringify({ Network: '10.0.0.0/8', Backend: { Type: 'vxlan' } }));
   api.server.createNode({ name: h1.name, podCIDR: '10.251.0.0/24' });
   const populateMs = populate(api);
-  console.log(`stand-in: ${N} realistic Nodes loaded in ${populateMs.toFixed(0)} ms; daemon: ${built ? 'built bin (dist)' : 'sources via tsx'}`);
-  const settings: Settings = { api, netConf, subnetFile: join(scratch, 'h1-subnet.env') };
+  console.log(`stand-in: ${N} realistic Nodes loaded in ${populateMs.toFixed(0)} ms; node list ${CACHED ? 'serialised once per round (LIST=cached)' : 'serialised by the stand-in per request (LIST=standin)'}; daemon: ${built ? 'built bin (dist)' : 'sources via tsx'}`);
+  const settings: Settings = { api, netConf, subnetFile: join(scratch, 'h1-subnet.env'), list };
 
   const ours: DaemonRound[] = [];
   const theirs: number[] = [];
@@ -239,6 +285,7 @@ try {
     console.log(`round ${round + 1}: flannel-ts ${mine.totalMs.toFixed(0)} ms from exec to ${3 * N} entries, ${mine.cpuMs} ms CPU, peak RSS ${mine.rssMb.toFixed(1)} MB; iproute2 batch ${iproute.toFixed(0)} ms`);
   }
 
+  await list?.refresh();
   const node = startDaemon(lab, h1, settings);
   await node.waitForOutput(/flannel is ready/, { timeoutMs: 120_000 });
   while (counts(h1).routes < N) await delay(100);

@@ -28,6 +28,18 @@ net.createServer((client) => {
 }).listen(Number(port), bind, () => console.log('listening'));
 `;
 
+/** A server in front of the stand-in (a benchmark's cache of the node list), listening on `host`. */
+export interface LabKubeApiFront {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startLabKubeApi}. */
+export interface LabKubeApiOptions {
+  /** Starts a server in front of the stand-in on `host`; the forwarder relays to it instead of the stand-in. */
+  readonly front?: (server: FakeKubeApiServer, host: string) => Promise<LabKubeApiFront>;
+}
+
 /** The stand-in as the lab's hosts see it. */
 export interface LabKubeApi {
   readonly server: FakeKubeApiServer;
@@ -75,15 +87,20 @@ async function stopForwarder(child: ChildProcess | undefined): Promise<void> {
  * startLabNode(h1, { …, args: ['--kube-subnet-mgr', `--kube-api-url=${api.hostUrl}`] });
  * ```
  */
-export async function startLabKubeApi(lab: Lab): Promise<LabKubeApi> {
+export async function startLabKubeApi(lab: Lab, options: LabKubeApiOptions = {}): Promise<LabKubeApi> {
   const link = lab.rootLink;
   if (link === undefined) throw new Error('the lab has no root link: create it with etcd (createLab({ etcd: true }))');
   const { startFakeKubeApiServer } = await import('@flannel-ts/kube-client/testing');
   const server = await startFakeKubeApiServer({ host: link.rootAddress });
+  let front: LabKubeApiFront | undefined;
   let forwarder: ChildProcess | undefined;
+  let target = { host: link.rootAddress, port: server.port };
   try {
-    forwarder = await startForwarder(lab, { host: link.rootAddress, port: server.port });
+    front = await options.front?.(server, link.rootAddress);
+    if (front !== undefined) target = { host: link.rootAddress, port: front.port };
+    forwarder = await startForwarder(lab, target);
   } catch (error) {
+    await front?.close();
     await server.close();
     throw error;
   }
@@ -95,11 +112,12 @@ export async function startLabKubeApi(lab: Lab): Promise<LabKubeApi> {
       forwarder = undefined;
     },
     startForwarding: async () => {
-      if (forwarder === undefined) forwarder = await startForwarder(lab, { host: link.rootAddress, port: server.port });
+      if (forwarder === undefined) forwarder = await startForwarder(lab, target);
     },
     close: async () => {
       await stopForwarder(forwarder);
       forwarder = undefined;
+      await front?.close();
       await server.close();
     },
   };
