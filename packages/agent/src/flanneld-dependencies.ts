@@ -12,6 +12,8 @@ import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
 import { createTrafficManager } from '@flannel-ts/traffic-rules';
+import type { Logger, SubnetManager } from '@flannel-ts/core';
+import type { AgentOptions } from './agent-options.js';
 import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 /**
@@ -86,29 +88,70 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
   },
 });
 
+/** Settings of {@link createFlanneldDependencies}. */
+export interface FlanneldDependenciesSettings {
+  /** `NODE_NAME`, `POD_NAME`, `POD_NAMESPACE`, `KUBERNETES_SERVICE_*`… for the kube subnet manager; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `User-Agent` of the Kubernetes client (flanneld: `flanneld/<version> (linux/<arch>) kubernetes/$Format`). */
+  readonly userAgent?: string;
+}
+
 /**
- * The daemon's real boundaries: the etcd subnet manager from the `--etcd-*` flags, rtnetlink in the
- * current network namespace, {@link FLANNELD_BACKENDS}, and flannel's iptables/nftables traffic manager.
+ * The subnet manager flanneld's `newSubnetManager` picks: the Kubernetes one with `--kube-subnet-mgr`
+ * (loaded only then, so etcd users never import it), else etcd. Logs `Created subnet manager: …` as
+ * flanneld does. A bad kubeconfig or annotation prefix rejects `FLAG_INVALID` (exit 1 before anything).
+ *
+ * @example
+ * ```ts
+ * const manager = await createSubnetManager(agentOptions({ kubeSubnetMgr: true }), logger, { env: process.env });
+ * ```
+ */
+export async function createSubnetManager(
+  options: AgentOptions,
+  logger: Logger,
+  settings: FlanneldDependenciesSettings = {},
+): Promise<SubnetManager> {
+  if (options.kubeSubnetMgr) {
+    // pkg/subnet/kube/kube.go NewSubnetManager, called from main.go newSubnetManager.
+    const { openKubeSubnetManager } = await import('@flannel-ts/subnet-kube');
+    const manager = await openKubeSubnetManager({
+      ...(options.kubeApiUrl === undefined ? {} : { apiUrl: options.kubeApiUrl }),
+      ...(options.kubeconfigFile === undefined ? {} : { kubeconfigPath: options.kubeconfigFile }),
+      annotationPrefix: options.kubeAnnotationPrefix,
+      netConfigPath: options.netConfigPath,
+      setNodeNetworkUnavailable: options.setNodeNetworkUnavailable,
+      env: settings.env ?? process.env,
+      userAgent: settings.userAgent ?? `flannel-ts (linux/${process.arch}) kubernetes/$Format`,
+      logger: logger.child({ component: 'kube' }),
+    });
+    logger.info(`Created subnet manager: ${manager.description}`);
+    return manager;
+  }
+  return createEtcdSubnetManager({
+    endpoints: options.etcdEndpoints,
+    prefix: options.etcdPrefix,
+    ...(options.etcdKeyFile === undefined ? {} : { keyFile: options.etcdKeyFile }),
+    ...(options.etcdCertFile === undefined ? {} : { certFile: options.etcdCertFile }),
+    ...(options.etcdCaFile === undefined ? {} : { caFile: options.etcdCaFile }),
+    ...(options.etcdUsername === undefined ? {} : { username: options.etcdUsername }),
+    ...(options.etcdPassword === undefined ? {} : { password: options.etcdPassword.reveal() }),
+    renewMargin: options.subnetLeaseRenewMarginMinutes,
+    logger: logger.child({ component: 'etcd' }),
+  });
+}
+
+/**
+ * The daemon's real boundaries: the subnet manager ({@link createSubnetManager}: etcd, or Kubernetes with
+ * `--kube-subnet-mgr`), rtnetlink in the current network namespace, {@link FLANNELD_BACKENDS}, and flannel's iptables/nftables traffic manager.
  *
  * @example
  * ```ts
  * const status = await runDaemon(options, { ...createFlanneldDependencies(), logger, signal });
  * ```
  */
-export function createFlanneldDependencies(): DaemonDependencies {
+export function createFlanneldDependencies(settings: FlanneldDependenciesSettings = {}): DaemonDependencies {
   return {
-    createSubnetManager: (options, logger) =>
-      createEtcdSubnetManager({
-        endpoints: options.etcdEndpoints,
-        prefix: options.etcdPrefix,
-        ...(options.etcdKeyFile === undefined ? {} : { keyFile: options.etcdKeyFile }),
-        ...(options.etcdCertFile === undefined ? {} : { certFile: options.etcdCertFile }),
-        ...(options.etcdCaFile === undefined ? {} : { caFile: options.etcdCaFile }),
-        ...(options.etcdUsername === undefined ? {} : { username: options.etcdUsername }),
-        ...(options.etcdPassword === undefined ? {} : { password: options.etcdPassword.reveal() }),
-        renewMargin: options.subnetLeaseRenewMarginMinutes,
-        logger: logger.child({ component: 'etcd' }),
-      }),
+    createSubnetManager: (options, logger) => createSubnetManager(options, logger, settings),
     createNetlink: () => createNetlink(),
     backends: FLANNELD_BACKENDS,
     createTrafficManager: (mode, logger) => createTrafficManager({ mode, logger: logger.child({ component: 'traffic' }) }),

@@ -216,6 +216,18 @@ describe('runDaemon', () => {
     expect(h.manager.listLeases()).toEqual([]);
   });
 
+  it('uses the stored node-public-ip in place of --public-ip, as flanneld GetStoredPublicIP', async () => {
+    const memory = createMemorySubnetManager({ config: VXLAN_CONFIG, random: () => 0 });
+    const manager: SubnetManager = { ...memory, getStoredNodeData: async () => ({ publicIP: '192.168.1.10' }) };
+    const h = harness({ manager });
+    const running = runDaemon(optionsWith({ publicIP: '203.0.113.9' }), h.dependencies);
+    await h.ready;
+    h.controller.abort();
+    expect(await running).toBe(0);
+    expect(memory.listLeases()[0]?.attributes.publicIP).toBe('192.168.1.10');
+    expect(h.logs.map((line) => line.message)).toContain('Using the node-public-ip annotation as the public IP: 192.168.1.10');
+  });
+
   it('exits 1 when no interface matches --iface, creating nothing', async () => {
     const h = harness();
     expect(await runDaemon(optionsWith({ iface: ['eth9'] }), h.dependencies)).toBe(1);

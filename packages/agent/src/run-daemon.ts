@@ -1,6 +1,6 @@
 // The flanneld run loop, in flannel's order (`main.go` `main()`):
 //   subnet manager → health server → network config (retried every second) → backend chosen and its
-//   options checked → br_netfilter check → external interface → previous subnet.env → RegisterNetwork →
+//   options checked → br_netfilter check → stored public IP (kube `node-public-ip`) → external interface → previous subnet.env → RegisterNetwork →
 //   other traffic mode cleaned, masq + forward rules → blackhole loop → subnet.env (ready) → backend runs
 //   → CompleteLease (renewal) until SIGTERM/SIGINT or a fatal error.
 // Everything that can reject bad input (config, backend options, interface) runs before the first
@@ -117,6 +117,14 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
     await checkBrNetfilter(config, dependencies.pathExists ?? defaultPathExists);
 
     throwIfAborted(signal);
+    // main.go: `sm.GetStoredPublicIP` before interface selection — the kube manager's `node-public-ip(v6)`
+    // annotations replace --public-ip(v6) (etcd has none; a failed read is logged by the manager and ignored).
+    const stored = await subnetManager.getStoredNodeData({ signal });
+    const publicIP = stored.publicIP ?? options.publicIP;
+    const publicIPv6 = stored.publicIPv6 ?? options.publicIPv6;
+    if (stored.publicIP !== undefined) logger.info(`Using the node-public-ip annotation as the public IP: ${stored.publicIP}`);
+    if (stored.publicIPv6 !== undefined) logger.info(`Using the node-public-ipv6 annotation as the public IPv6: ${stored.publicIPv6}`);
+    throwIfAborted(signal);
     netlink = await dependencies.createNetlink();
     const externalInterface = await selectExternalInterface({
       netlink,
@@ -125,8 +133,8 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
       iface: options.iface,
       ifaceRegex: options.ifaceRegex,
       ...(options.ifaceCanReach === undefined ? {} : { ifaceCanReach: options.ifaceCanReach }),
-      ...(options.publicIP === undefined ? {} : { publicIP: options.publicIP }),
-      ...(options.publicIPv6 === undefined ? {} : { publicIPv6: options.publicIPv6 }),
+      ...(publicIP === undefined ? {} : { publicIP }),
+      ...(publicIPv6 === undefined ? {} : { publicIPv6 }),
       logger,
     });
 

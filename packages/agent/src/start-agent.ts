@@ -19,7 +19,7 @@ export interface StartAgentOptions {
   readonly logger?: Logger;
   /** The boundaries; default {@link createFlanneldDependencies} (etcd, rtnetlink, vxlan/host-gw/alloc, iptables/nftables). */
   readonly dependencies?: DaemonDependencies;
-  /** Where `NOTIFY_SOCKET` is read (systemd readiness); default `process.env`. */
+  /** Where `NOTIFY_SOCKET` (systemd readiness) and, with `kubeSubnetMgr`, `NODE_NAME`/`POD_NAME`/`POD_NAMESPACE` are read; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -73,7 +73,7 @@ export function startAgent(options: Partial<AgentOptions>, settings: StartAgentO
   return new Agent(
     (agent) =>
       runDaemon(resolved, {
-        ...(settings.dependencies ?? createFlanneldDependencies()),
+        ...(settings.dependencies ?? createFlanneldDependencies(settings.env === undefined ? {} : { env: settings.env })),
         logger,
         signal: settings.signal,
         events: agent,

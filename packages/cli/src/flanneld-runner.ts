@@ -1,4 +1,5 @@
 import type { DaemonRunner } from './commands/daemon-command.js';
+import { cliVersion } from './version.js';
 
 /**
  * The `DaemonRunner` the `flannel-ts` bin plugs into `main`: `startAgent` from `@flannel-ts/agent`, called
@@ -11,7 +12,10 @@ import type { DaemonRunner } from './commands/daemon-command.js';
  * ```
  */
 export const flanneldRunner: DaemonRunner = async (options, context) => {
-  const { startAgent } = await import('@flannel-ts/agent');
-  const agent = startAgent(options, { logger: context.logger, signal: context.signal, env: context.io.env });
+  const { createFlanneldDependencies, startAgent } = await import('@flannel-ts/agent');
+  // flanneld's User-Agent is `flanneld/<version> (linux/<arch>) kubernetes/$Format`.
+  const userAgent = `flannel-ts/${cliVersion()} (linux/${process.arch}) kubernetes/$Format`;
+  const dependencies = createFlanneldDependencies({ env: context.io.env, userAgent });
+  const agent = startAgent(options, { logger: context.logger, signal: context.signal, env: context.io.env, dependencies });
   return agent.done;
 };

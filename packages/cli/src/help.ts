@@ -8,7 +8,7 @@ const GROUP_TITLES: Readonly<Record<FlagGroup, string>> = {
   network: 'Subnet lease and subnet.env',
   traffic: 'Traffic rules (iptables/nftables)',
   health: 'Health server (/healthz, /readyz)',
-  kube: 'Kubernetes (parsed and validated; the kube subnet manager is not supported yet)',
+  kube: 'Kubernetes (flanneld --kube-subnet-mgr)',
   logging: 'Logging',
   general: 'General',
 };

@@ -169,10 +169,19 @@ describe('flannel-ts flags', () => {
     expect(result.stderr).toBe("flannel-ts: FLANNELD_SUBNET_LEASE_RENEW_MARGIN 0 is invalid: must be 1..1439\nRun 'flannel-ts --help' for usage.\n");
   });
 
-  it('refuses the kube subnet manager for now', async () => {
-    const result = await run(['--kube-subnet-mgr']);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--kube-subnet-mgr is not supported yet');
+  it('hands --kube-subnet-mgr to the daemon runner', async () => {
+    let received: DaemonOptions | undefined;
+    const result = await run(['--kube-subnet-mgr', '--kube-api-url=http://127.0.0.1:6443'], {
+      dependencies: {
+        runDaemon: async (options) => {
+          received = options;
+          return 0;
+        },
+      },
+    });
+    expect(result.status).toBe(0);
+    expect(received?.kubeSubnetMgr).toBe(true);
+    expect(received?.kubeApiUrl).toBe('http://127.0.0.1:6443');
   });
 
   it('hands validated options to the daemon runner and never logs the password', async () => {

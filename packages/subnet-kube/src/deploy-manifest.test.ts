@@ -42,6 +42,16 @@ describe('deploy/kube-flannel-ts.yml', () => {
     expect([container['livenessProbe']['httpGet']['path'], container['readinessProbe']['httpGet']['path']]).toEqual(['/healthz', '/readyz']);
   });
 
+  it('installs the CNI plugin and its conflist with flannel-ts install-cni in one init container', () => {
+    const spec = documents.find((d) => d['kind'] === 'DaemonSet')!['spec']['template']['spec'];
+    const init = spec['initContainers'];
+    expect(init).toHaveLength(1);
+    expect(init[0]['command']).toEqual(['flannel-ts']);
+    expect(init[0]['args']).toEqual(['install-cni', '--bin-dir', '/opt/cni/bin', '--conf', '/etc/kube-flannel/cni-conf.json', '--conf-dir', '/etc/cni/net.d']);
+    expect(init[0]['volumeMounts'].map((mount: { name: string }) => mount.name)).toEqual(['cni-plugin', 'cni', 'flannel-cfg']);
+    expect(init[0]['image']).toBe(spec['containers'][0]['image']);
+  });
+
   it.skipIf(!existsSync('/usr/bin/kubectl'))('is accepted by kubectl apply with validation against the stand-in', async () => {
     const server = await startFakeKubeApiServer();
     const home = mkdtempSync(join(tmpdir(), 'fts-deploy-'));

@@ -59,10 +59,6 @@ export async function daemonCommand(argv: readonly string[], io: CliIo, command:
   // flanneld logs "CLI flags config: %+v" including the password; here the Secret prints [REDACTED].
   logger.info({ options: JSON.parse(JSON.stringify(options)) as unknown }, 'CLI flags config');
 
-  if (options.kubeSubnetMgr) {
-    logger.error('--kube-subnet-mgr is not supported yet by flannel-ts: use the etcd subnet manager (--etcd-endpoints)');
-    return EXIT_FAILURE;
-  }
   if (command.runDaemon === undefined) {
     logger.error('the flannel-ts daemon is not available in this build yet; only `flannel-ts config check` works');
     return EXIT_FAILURE;

@@ -2,15 +2,16 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import { DEMO_BACKENDS } from './demo-backends.js';
 
-const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]
+const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]
 
 Brings up a cluster of N (default 3) hosts in network namespaces on this machine with real etcd, runs
 flannel-ts on each, pings between every pair of pod subnets, prints a summary and removes everything.
+--kube: a Kubernetes API server stand-in instead of etcd (Nodes with podCIDRs, flannel-ts --kube-subnet-mgr).
 Needs root.
 `;
 
 /**
- * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]`: see `runDemo`. Exit 0 when every pair
+ * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]`: see `runDemo`. Exit 0 when every pair
  * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
  *
  * @example
@@ -21,6 +22,7 @@ Needs root.
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let hosts = 3;
   let backend = 'vxlan';
+  let kube = false;
   for (let index = 0; index < argv.length; index += 1) {
     const [flag, inline] = (argv[index] ?? '').split('=', 2) as [string, string | undefined];
     const value = (): string => inline ?? argv[++index] ?? '';
@@ -34,6 +36,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
         io.stderr.write(`flannel-ts demo: --hosts ${JSON.stringify(text)} is invalid: must be an integer 2..20\n`);
         return EXIT_USAGE;
       }
+    } else if (flag === '--kube' || flag === '-kube') {
+      kube = true;
     } else if (flag === '--backend' || flag === '-backend') {
       backend = value();
       if (!DEMO_BACKENDS.includes(backend)) {
@@ -60,7 +64,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_FAILURE;
   }
   try {
-    const report = await runDemo({ out: io.stdout, hosts, backend });
+    const report = await runDemo({ out: io.stdout, hosts, backend, ...(kube ? { subnet: 'kube' as const } : {}) });
     return report.cleanExits && report.pings.every((each) => each.ok) ? EXIT_OK : EXIT_FAILURE;
   } catch (error) {
     io.stderr.write(`flannel-ts demo failed: ${error instanceof Error ? error.message : String(error)}\n`);

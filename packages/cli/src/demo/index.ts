@@ -8,3 +8,7 @@ export { runDemo } from './run-demo.js';
 export type { DemoHost, DemoOptions, DemoPing, DemoReport } from './run-demo.js';
 export { builtDaemonLaunch, cliPackageDirectory, sourceDaemonLaunch, startLabNode } from './lab-node.js';
 export type { DaemonLaunch, StartLabNodeOptions } from './lab-node.js';
+export { startLabKubeApi, LAB_KUBE_API_PORT } from './lab-kube-api.js';
+export type { LabKubeApi, LabKubeApiFront, LabKubeApiOptions } from './lab-kube-api.js';
+export { startKubeDemo } from './kube-demo.js';
+export type { DemoSubnetManager, KubeDemo } from './kube-demo.js';

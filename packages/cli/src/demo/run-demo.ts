@@ -9,6 +9,8 @@ import { readSubnetEnv } from '@flannel-ts/subnet-env';
 import type { TextSink } from '../cli-io.js';
 import { builtDaemonLaunch, startLabNode } from './lab-node.js';
 import type { DaemonLaunch } from './lab-node.js';
+import { startKubeDemo } from './kube-demo.js';
+import type { DemoSubnetManager, KubeDemo } from './kube-demo.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -20,6 +22,8 @@ export interface DemoOptions {
   readonly backend?: string;
   /** How to start the daemon (default: the built bin). */
   readonly launch?: DaemonLaunch;
+  /** `etcd` (default) or `kube`: the Kubernetes API server stand-in and `--kube-subnet-mgr` (`demo --kube`). */
+  readonly subnet?: DemoSubnetManager;
 }
 
 /** One host's row of the summary. */
@@ -30,7 +34,7 @@ export interface DemoHost {
   readonly podAddress: string;
   readonly mtu: number;
   readonly vtepMac?: string;
-  /** The lease as stored in etcd (flannel's JSON). */
+  /** The lease as stored in etcd (flannel's JSON), or the node's flannel annotations (kube). */
   readonly leaseJson?: string;
 }
 
@@ -113,22 +117,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const count = options.hosts ?? 3;
   const backend = options.backend ?? 'vxlan';
   const launch = options.launch ?? builtDaemonLaunch();
-  out(`flannel-ts demo: ${count} hosts in network namespaces, real etcd, the ${backend} backend`);
+  const subnetManager = options.subnet ?? 'etcd';
+  out(`flannel-ts demo: ${count} hosts in network namespaces, ${subnetManager === 'kube' ? 'a Kubernetes API server stand-in' : 'real etcd'}, the ${backend} backend`);
 
   let lab: Lab | undefined;
+  let kube: KubeDemo | undefined;
   const nodes: LabProcess[] = [];
   try {
     lab = await createLab({ hosts: count, etcd: true });
     out(`  ✓ lab ${lab.runId}: hosts ${lab.hosts.map((host) => `${host.name} (${host.address})`).join(', ')} on bridge ${lab.underlay.bridge}, etcd at ${lab.etcd.hostEndpoints}   [${since()}]`);
     const config = JSON.stringify({ Network: '10.5.0.0/16', Backend: demoBackendConfig(backend) });
-    await lab.etcd.put(`${PREFIX}/config`, config);
-    out(`  ✓ etcd ${PREFIX}/config = ${config}`);
+    if (subnetManager === 'kube') {
+      // etcd runs only for the lab's root link, which the stand-in listens on.
+      kube = await startKubeDemo(lab, JSON.parse(config) as object);
+      out(`  ✓ API server stand-in at ${kube.api.hostUrl}; Nodes ${lab.hosts.map((host) => `${host.name} (${String((kube!.api.server.getNode(host.name)?.['spec'] as { podCIDR?: string } | undefined)?.podCIDR)})`).join(', ')}; net-conf.json = ${config}`);
+    } else {
+      await lab.etcd.put(`${PREFIX}/config`, config);
+      out(`  ✓ etcd ${PREFIX}/config = ${config}`);
+    }
 
     const etcd = lab.etcd;
     const subnetFile = (host: LabHost): string => join(lab!.tempDir, `${host.name}-subnet.env`);
     for (const host of lab.hosts) {
-      const env = demoDaemonEnv(backend, join(lab.tempDir, `${host.name}-wgkey`));
-      nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args: ['--ip-masq'], ...(env ? { env } : {}) }));
+      const env = kube?.env(host) ?? demoDaemonEnv(backend, join(lab.tempDir, `${host.name}-wgkey`));
+      const args = ['--ip-masq', ...(kube?.args(host) ?? [])];
+      nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args, ...(env ? { env } : {}) }));
     }
     await Promise.all(nodes.map((node) => node.waitForOutput(/flannel is ready/, { timeoutMs: 30_000 })));
     out(`  ✓ flannel-ts running on ${lab.hosts.map((host) => host.name).join(', ')}; each wrote its subnet.env   [${since()}]`);
@@ -138,8 +151,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       const env = await readSubnetEnv(subnetFile(host));
       const subnet = env.subnet ?? '';
       const podAddress = (env.raw.get('FLANNEL_SUBNET') ?? '').split('/')[0] ?? '';
-      const lease = await etcd.get(`${PREFIX}/subnets/${subnet.replace('/', '-')}`);
-      const data = lease === undefined ? undefined : (JSON.parse(lease) as { BackendData?: { VtepMAC?: string } }).BackendData;
+      const lease = kube === undefined ? await etcd.get(`${PREFIX}/subnets/${subnet.replace('/', '-')}`) : kube.annotationsOf(host);
+      const backendData = kube === undefined ? undefined : (JSON.parse(lease ?? '{}') as Record<string, string>)['flannel.alpha.coreos.com/backend-data'];
+      const data = lease === undefined ? undefined : kube === undefined ? (JSON.parse(lease) as { BackendData?: { VtepMAC?: string } }).BackendData : (JSON.parse(backendData ?? '{}') as { VtepMAC?: string });
       hosts.push({
         name: host.name,
         underlay: host.address,
@@ -182,7 +196,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       out(`  ${pad(host.name, 6)}${pad(host.underlay, 16)}${pad(host.subnet, 21)}${pad(host.podAddress, 13)}${pad(String(host.mtu), 6)}${host.vtepMac ?? ''}`);
     }
     const example = hosts[0]!;
-    out(`  etcd ${PREFIX}/subnets/${example.subnet.replace('/', '-')} = ${example.leaseJson ?? '(missing)'}`);
+    if (kube === undefined) out(`  etcd ${PREFIX}/subnets/${example.subnet.replace('/', '-')} = ${example.leaseJson ?? '(missing)'}`);
+    else out(`  node ${example.name} annotations: ${example.leaseJson ?? '(missing)'}`);
     out();
 
     const pings: DemoPing[] = [];
@@ -218,6 +233,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
     throw error;
   } finally {
+    await kube?.close();
     await lab?.close();
     out(`  ✓ lab removed (namespaces, etcd, temp files)   total ${since()}`);
   }

@@ -36,7 +36,7 @@ export const FLANNELD_FLAGS: readonly FlagDefinition[] = Object.freeze([
   define({ name: 'healthz-ip', kind: 'string', group: 'health', valueName: 'IP', defaultValue: '0.0.0.0', usage: 'address the healthz server listens on', validate: ipAddress }),
   define({ name: 'healthz-port', kind: 'int', group: 'health', valueName: 'PORT', defaultValue: 0, usage: 'port the healthz server listens on (0 disables it)', validate: intRange(0, 65_535) }),
   // kubernetes
-  define({ name: 'kube-subnet-mgr', kind: 'bool', group: 'kube', defaultValue: false, usage: 'use the Kubernetes API for subnet assignment instead of etcd (not supported yet)' }),
+  define({ name: 'kube-subnet-mgr', kind: 'bool', group: 'kube', defaultValue: false, usage: 'use the Kubernetes API for subnet assignment instead of etcd' }),
   define({ name: 'kube-api-url', kind: 'string', group: 'kube', valueName: 'URL', defaultValue: '', usage: 'Kubernetes API server URL (not needed in a pod)' }),
   define({ name: 'kube-annotation-prefix', kind: 'string', group: 'kube', valueName: 'PREFIX', defaultValue: 'flannel.alpha.coreos.com', usage: 'Kubernetes annotation prefix; may contain one "/", else "/" is appended', validate: kubeAnnotationPrefix }),
   define({ name: 'kubeconfig-file', kind: 'string', group: 'kube', valueName: 'FILE', defaultValue: '', usage: 'kubeconfig file location (not needed in a pod)' }),

@@ -43,4 +43,21 @@ describe('loadLibc', () => {
     expect(getpid()).toBe(process.pid);
     expect(libcCandidates(currentLibcPlatform())).toContain('libc.so.6');
   });
+
+  it('reads the report without its network section (no reverse DNS of open sockets) and restores the setting', () => {
+    const report = process.report as NodeJS.ProcessReport & { excludeNetwork: boolean };
+    const seen: boolean[] = [];
+    const original = report.getReport.bind(report);
+    report.getReport = ((...args: Parameters<typeof original>) => {
+      seen.push(report.excludeNetwork);
+      return original(...args);
+    }) as typeof report.getReport;
+    try {
+      currentLibcPlatform();
+    } finally {
+      report.getReport = original;
+    }
+    expect(seen).toEqual([true]);
+    expect(report.excludeNetwork).toBe(false);
+  });
 });

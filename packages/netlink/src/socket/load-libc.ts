@@ -24,10 +24,22 @@ export interface LibcPlatform {
   readonly glibcVersion: string | undefined;
 }
 
-/** The running process's {@link LibcPlatform}. */
+/**
+ * The running process's {@link LibcPlatform}. The report is taken without its network section
+ * (`process.report.excludeNetwork`, Node ≥ 20.13): with it, Node resolves the peer of every open socket by
+ * reverse DNS on the main thread, which blocked the daemon 20 s (2 × 5 s per socket) in a namespace whose DNS
+ * server does not answer — as on a node whose cluster DNS is not up yet.
+ */
 export function currentLibcPlatform(): LibcPlatform {
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-  return { arch: process.arch, glibcVersion: header?.glibcVersionRuntime };
+  const report = process.report as (NodeJS.ProcessReport & { excludeNetwork?: boolean }) | undefined;
+  const excluded = report?.excludeNetwork;
+  if (report !== undefined) report.excludeNetwork = true;
+  try {
+    const header = (report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+    return { arch: process.arch, glibcVersion: header?.glibcVersionRuntime };
+  } finally {
+    if (report !== undefined) report.excludeNetwork = excluded ?? false;
+  }
 }
 
 /**
