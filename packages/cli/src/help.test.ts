@@ -11,7 +11,7 @@ describe('renderHelp', () => {
   it('lists the subcommands: config check and demo', () => {
     const help = renderHelp('1.2.3');
     expect(help).toContain('  flannel-ts config check [FILE|-]');
-    expect(help).toContain('  flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]');
+    expect(help).toContain('  flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]');
   });
 
   it('mentions every flag and its environment variable', () => {

@@ -19,7 +19,7 @@ export interface MainDependencies {
  * The `flannel-ts` command line. Returns the exit status; never calls `process.exit`.
  *
  * - `flannel-ts config check [FILE|-]`: check a network config and print it resolved.
- * - `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard]`: a throwaway cluster in namespaces (root);
+ * - `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]`: a throwaway cluster in namespaces (root);
  *   imported on first use, so the daemon never loads testlab.
  * - `flannel-ts [flanneld flags]`: `--help`, `--version`, or run the daemon.
  *
