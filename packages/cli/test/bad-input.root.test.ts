@@ -25,7 +25,7 @@ const CASES: Case[] = [
   { name: 'an invalid network config', config: { Network: '10.5.0.0/16', SubnetLen: 31 }, status: 1, message: /SubnetLen 31/ },
   { name: 'a network config that is not JSON', config: '{"Network": 10.5' as unknown as object, status: 1, message: /JSON|config/i },
   { name: 'an invalid vxlan option', config: { Network: '10.5.0.0/16', Backend: { Type: 'vxlan', VNI: 'one' } }, status: 1, message: /VNI/ },
-  { name: 'an unknown backend type', config: { Network: '10.5.0.0/16', Backend: { Type: 'wireguard' } }, status: 1, message: /unknown backend type: wireguard/ },
+  { name: 'an unknown backend type', config: { Network: '10.5.0.0/16', Backend: { Type: 'ipip' } }, status: 1, message: /unknown backend type: ipip/ },
   { name: 'an interface that does not exist', args: ['--iface=eth9'], status: 1, message: /eth9/ },
 ];
 

@@ -1,7 +1,7 @@
 // `flannel-ts demo` end to end (from the sources): three hosts, two pods per host added through the flannel
 // CNI plugin (bundled from its sources, bridge + host-local from /usr/lib/cni), every pair of pods pings,
 // CNI DEL for every pod, clean exits, lab removed.
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
@@ -47,6 +47,32 @@ describe.skipIf(!isRoot() || lacking !== undefined)(`flannel-ts demo ${lacking ?
     expect(output).toContain('30/30 pod pairs reachable');
     expect(output).toMatch(/lab removed/);
     // No pod namespace outlives the demo.
+    const runId = runIdOf(output);
+    expect(readdirSync('/run/netns').filter((name) => name.startsWith(`${runId}-`))).toEqual([]);
+  });
+
+  it('when a pod cannot be added, deletes the pods added so far (CNI DEL) and removes every namespace', async () => {
+    // A plugin that records each call and refuses h2's first pod, else runs the real one.
+    const broken = join(artifacts, 'broken');
+    mkdirSync(broken);
+    const log = join(broken, 'calls.log');
+    writeFileSync(log, '');
+    writeFileSync(join(broken, 'flannel.cjs'), [
+      '#!/usr/bin/env node',
+      `require('node:fs').appendFileSync(${JSON.stringify(log)}, process.env.CNI_COMMAND + ' ' + process.env.CNI_CONTAINERID + '\\n');`,
+      "if (process.env.CNI_COMMAND === 'ADD' && process.env.CNI_CONTAINERID === 'h2-a') {",
+      "  process.stdout.write(JSON.stringify({ cniVersion: '1.0.0', code: 11, msg: 'refused on purpose' }));",
+      '  process.exitCode = 1;',
+      `} else require(${JSON.stringify(join(artifacts, 'flannel.cjs'))});`,
+    ].join('\n'));
+    let output = '';
+    await expect(runDemo({ out: { write: (text: string) => (output += text) }, launch: sourceDaemonLaunch(), cniArtifactsDir: broken })).rejects.toThrow(
+      /^CNI ADD of h2-a in ft[a-z0-9]{4}-h2-a failed: refused on purpose \(CNI error code 11\)$/,
+    );
+    expect(output).toMatch(/lab removed/);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.slice(0, 3)).toEqual(['ADD h1-a', 'ADD h1-b', 'ADD h2-a']);
+    expect(calls.slice(3).sort()).toEqual(['DEL h1-a', 'DEL h1-b', 'DEL h2-a']);
     const runId = runIdOf(output);
     expect(readdirSync('/run/netns').filter((name) => name.startsWith(`${runId}-`))).toEqual([]);
   });
