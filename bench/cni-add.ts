@@ -8,6 +8,8 @@
 // containernetworking-plugins):
 //   pnpm exec tsx bench/cni-add.ts [N]        (N pods per round, default 20; ROUNDS=3)
 //
+// KEEP_NODE_ENV=1 keeps NODE_EXTRA_CA_CERTS / NODE_OPTIONS in the environment the plugins get.
+//
 // Each round runs the three variants in a rotating order; each variant ADDs N pods (timed inside the Go
 // driver, so the driver's own start-up is excluded) and DELs each one before the next ADD. Medians are
 // over all rounds.
@@ -21,6 +23,11 @@ import { buildCniDriver, libcniSkipReason } from '../packages/cni-plugin/test/li
 import { bundlePlugin } from '../packages/cni-plugin/test/plugin-bundle.js';
 
 const N = Number(process.argv[2] ?? 20);
+// A runtime hands its own environment to every plugin it runs. NODE_EXTRA_CA_CERTS (set on some machines,
+// this one included) makes every Node start read and parse a CA bundle (~45 ms CPU for Debian's), and
+// NODE_OPTIONS can load anything; a node's containerd or CRI-O sets neither, so the driver runs without
+// them unless KEEP_NODE_ENV=1 (to see what they cost).
+const RUNTIME_ENV: Record<string, string | undefined> = process.env.KEEP_NODE_ENV === '1' ? {} : { NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: undefined };
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SUBNET_ENV = 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.7.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n';
 
@@ -86,7 +93,7 @@ try {
         const result = await host.exec(
           driver,
           ['bench', '-conflist', variant.conflist, '-netns-prefix', `/run/netns/${prefix}`, '-count', String(N), '-path', variant.path, '-cache-dir', join(dir, 'cache'), '-args', 'IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=bench'],
-          { timeoutMs: 600_000 },
+          { timeoutMs: 600_000, env: RUNTIME_ENV },
         );
         if (result.code !== 0) throw new Error(`${variant.label}: ${result.stdout}${result.stderr}`);
         const measured = JSON.parse(result.stdout) as { addNs: number[]; addCpuNs: number[] };
@@ -108,7 +115,7 @@ try {
     const netns = `${lab.runId}-r`;
     for (let index = 0; index < 5; index++) await execCommand('ip', ['netns', 'add', `${netns}${index}`], { check: true });
     try {
-      const result = await host.exec(driver, ['bench', '-conflist', variants[1]!.conflist, '-netns-prefix', `/run/netns/${netns}`, '-count', '5', '-path', `${wrapperDir}:/usr/lib/cni`, '-cache-dir', join(dir, 'cache')], { timeoutMs: 60_000 });
+      const result = await host.exec(driver, ['bench', '-conflist', variants[1]!.conflist, '-netns-prefix', `/run/netns/${netns}`, '-count', '5', '-path', `${wrapperDir}:/usr/lib/cni`, '-cache-dir', join(dir, 'cache')], { timeoutMs: 60_000, env: RUNTIME_ENV });
       if (result.code !== 0) throw new Error(result.stdout + result.stderr);
     } finally {
       for (let index = 0; index < 5; index++) await execCommand('ip', ['netns', 'del', `${netns}${index}`]);
@@ -132,6 +139,7 @@ try {
   const reference = median(times.get(variants[0]!.label)!);
   const cpuReference = median(cpuTimes.get(variants[0]!.label)!);
   console.log(`ADD through libcni, one pod, median of ${N * ROUNDS} per variant (N=${N}, ROUNDS=${ROUNDS}); CPU = user+sys of every process the ADD ran`);
+  console.log(`  runtime environment: ${process.env.KEEP_NODE_ENV === '1' ? "this process's, as is (KEEP_NODE_ENV=1)" : "this process's without NODE_EXTRA_CA_CERTS and NODE_OPTIONS"}`);
   for (const variant of variants) {
     const value = median(times.get(variant.label)!);
     const cpu = median(cpuTimes.get(variant.label)!);

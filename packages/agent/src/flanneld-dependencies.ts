@@ -71,15 +71,19 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
     },
   },
   wireguard: {
-    // wireguard-go for now: the kernel driver needs generic netlink (@flannel-ts/netlink) to configure the
-    // device. FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE=private runs wireguard-go in a mount namespace of its
-    // own (several flannel-ts on one machine, e.g. the demo's lab hosts, each with a "flannel-wg").
+    // The kernel module first, wireguard-go when the kernel has no WireGuard (createDaemonWireguardDriver).
+    // FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE=private runs wireguard-go in a mount namespace of its own
+    // (several flannel-ts on one machine, e.g. the demo's lab hosts, each with a "flannel-wg").
     create:
       ({ netlink, logger }) =>
       async (context) => {
-        const { createWireguardBackend, createWireguardGoDriver } = await import('@flannel-ts/backend-wireguard');
+        const [{ createWireguardBackend }, { openGenericNetlink }, { createDaemonWireguardDriver }] = await Promise.all([
+          import('@flannel-ts/backend-wireguard'),
+          import('@flannel-ts/netlink'),
+          import('./wireguard-driver.js'),
+        ]);
         const mountNamespace = process.env.FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE === 'private' ? 'private' : 'shared';
-        const driver = createWireguardGoDriver({ netlink, logger: logger.child({ component: 'wireguard-go' }), mountNamespace });
+        const driver = createDaemonWireguardDriver({ netlink, logger, openGenericNetlink: () => openGenericNetlink(), wireguardGo: { mountNamespace } });
         return createWireguardBackend({ netlink, logger, driver })(context);
       },
     validate: (config) => {

@@ -142,6 +142,25 @@ describe('flannel-ts config check', () => {
     expect(result.stderr).toMatch(/^flannel-ts: config check: .*unknown backend type: ipip \(this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard\)/u);
   });
 
+  it('never prints a secret backend option (wireguard PSK): checked, then shown as [redacted]', async () => {
+    const marker = 'psk-marker-that-must-never-be-printed!!';
+    const psk = Buffer.from(marker.slice(0, 32)).toString('base64');
+    const valid = await run(['config', 'check', '-'], { stdin: JSON.stringify({ Network: '10.3.0.0/16', Backend: { Type: 'wireguard', PSK: psk, Unknown: 1 } }) });
+    expect(valid.status).toBe(0);
+    expect(JSON.parse(valid.stdout).Backend).toMatchObject({ Type: 'wireguard', PSK: '[redacted]' });
+    const invalid = [
+      { Network: '10.3.0.0/16', Backend: { Type: 'wireguard', PSK: marker } },
+      { Network: '10.3.0.0/16', Backend: { Type: 'wireguard', PSK: psk, Mode: 'bogus' } },
+      { Network: '10.3.0.0/16', SubnetLen: 31, Backend: { Type: 'wireguard', PSK: psk } },
+    ];
+    const outputs = [valid, ...(await Promise.all(invalid.map((config) => run(['config', 'check', '-'], { stdin: JSON.stringify(config) }))))];
+    outputs.push(await run(['config', 'check', '-'], { stdin: `{"Network":"10.3.0.0/16","Backend":{"Type":"wireguard","PSK":"${psk}",}}` }));
+    expect(outputs.slice(1).map((each) => each.status)).toEqual([1, 1, 1, 1]);
+    for (const output of outputs) {
+      for (const secret of [psk, marker, marker.slice(0, 32)]) expect(output.stdout + output.stderr).not.toContain(secret);
+    }
+  });
+
   it('refuses the backend options the daemon refuses (VNI -1)', async () => {
     const result = await run(['config', 'check', '-'], { stdin: '{"Network":"10.3.0.0/16","Backend":{"Type":"vxlan","VNI":-1}}' });
     expect(result.status).toBe(1);

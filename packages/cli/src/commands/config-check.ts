@@ -2,11 +2,12 @@ import { open } from 'node:fs/promises';
 import { FlannelError, networkConfigToJSON, parseNetworkConfig } from '@flannel-ts/core';
 import type { CliIo, TextSource } from '../cli-io.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
+import { redactBackendSecrets } from './redact-secrets.js';
 
 /** Network configs above this size are refused (a real one is a few hundred bytes). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const USAGE = 'Usage: flannel-ts config check [FILE|-]\n  Checks a flannel network config (JSON; "-" or no FILE reads stdin) and prints it resolved.\n';
+const USAGE = 'Usage: flannel-ts config check [FILE|-]\n  Checks a flannel network config (JSON; "-" or no FILE reads stdin) and prints it resolved\n  (secret backend options such as PSK print as [redacted]).\n';
 
 async function readFileCapped(path: string): Promise<string> {
   let handle;
@@ -55,7 +56,7 @@ async function readStdin(stdin: TextSource | undefined): Promise<string> {
  * `flannel-ts config check [FILE|-]`: parses the network config with flannel's rules, then runs the
  * daemon's own backend checks (the `Backend.Type` is one this build ships, its options are valid — the
  * same `checkBackendOptions` over the same backend map), and prints it resolved, as JSON with flannel's
- * key names, to stdout (exit 0). Warnings go to stderr. An invalid or missing config prints the error to
+ * key names, to stdout (exit 0), secret-like backend options (`PSK`…) as `[redacted]`. Warnings go to stderr. An invalid or missing config prints the error to
  * stderr (exit 1), so a config that passes is one the daemon accepts.
  */
 export async function configCheck(args: readonly string[], io: CliIo): Promise<number> {
@@ -78,7 +79,8 @@ export async function configCheck(args: readonly string[], io: CliIo): Promise<n
     checkBackendOptions(config, { backends: FLANNELD_BACKENDS });
     const source = path === '-' ? 'stdin' : path;
     for (const warning of warnings) io.stderr.write(`flannel-ts: warning: ${source}: ${warning}\n`);
-    io.stdout.write(`${JSON.stringify(networkConfigToJSON(config), null, 2)}\n`);
+    // Secrets (wireguard's PSK…) are checked above but never printed: the output is meant for terminals and logs.
+    io.stdout.write(`${JSON.stringify(redactBackendSecrets(networkConfigToJSON(config)), null, 2)}\n`);
     return EXIT_OK;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -5,14 +5,15 @@ import { DEMO_BACKENDS } from './demo-backends.js';
 const USAGE = `Usage: flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]
 
 Brings up a cluster of N (default 3) hosts in network namespaces on this machine with real etcd, runs
-flannel-ts on each, pings between every pair of pod subnets, prints a summary and removes everything.
+flannel-ts on each, adds two pods per host through the flannel CNI plugin (bridge and host-local from
+/usr/lib/cni as its delegates), pings between every pair of pods, prints a summary and removes everything.
 --kube: a Kubernetes API server stand-in instead of etcd (Nodes with podCIDRs, flannel-ts --kube-subnet-mgr).
 Needs root.
 `;
 
 /**
  * `flannel-ts demo [--hosts N] [--backend vxlan|host-gw|udp|extension|wireguard] [--kube]`: see `runDemo`. Exit 0 when every pair
- * pinged and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
+ * of pods pinged, every pod was deleted and every daemon exited cleanly, 1 otherwise, 2 on a usage error.
  *
  * @example
  * ```ts
@@ -65,7 +66,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   try {
     const report = await runDemo({ out: io.stdout, hosts, backend, ...(kube ? { subnet: 'kube' as const } : {}) });
-    return report.cleanExits && report.pings.every((each) => each.ok) ? EXIT_OK : EXIT_FAILURE;
+    return report.cleanExits && report.podsDeleted && report.pings.every((each) => each.ok) ? EXIT_OK : EXIT_FAILURE;
   } catch (error) {
     io.stderr.write(`flannel-ts demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILURE;

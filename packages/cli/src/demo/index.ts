@@ -5,7 +5,7 @@
  */
 export { demoCommand } from './demo-command.js';
 export { runDemo } from './run-demo.js';
-export type { DemoHost, DemoOptions, DemoPing, DemoReport } from './run-demo.js';
+export type { DemoHost, DemoOptions, DemoPing, DemoPod, DemoReport } from './run-demo.js';
 export { builtDaemonLaunch, cliPackageDirectory, sourceDaemonLaunch, startLabNode } from './lab-node.js';
 export type { DaemonLaunch, StartLabNodeOptions } from './lab-node.js';
 export { startLabKubeApi, LAB_KUBE_API_PORT } from './lab-kube-api.js';

@@ -1,9 +1,11 @@
 // `flannel-ts demo`: a whole cluster on this machine in well under a minute. A testlab (hosts in network
-// namespaces on an underlay bridge, real etcd), flannel-ts on every host, a `cni0` bridge per host holding
-// the first address of its FLANNEL_SUBNET (what the CNI bridge plugin would do), pings between every pair
-// of those addresses, a summary, and everything removed again.
+// namespaces on an underlay bridge, real etcd), flannel-ts on every host, two pods per host (network
+// namespaces) added through the `flannel` CNI plugin (which delegates to bridge + host-local), pings between
+// every pair of pods, a summary, CNI DEL for every pod and everything removed again.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLab, waitFor } from '@flannel-ts/testlab';
+import { installCni } from '@flannel-ts/cni-plugin';
+import { createLab, execCommand, waitFor } from '@flannel-ts/testlab';
 import type { Lab, LabHost, LabProcess } from '@flannel-ts/testlab';
 import { readSubnetEnv } from '@flannel-ts/subnet-env';
 import type { TextSink } from '../cli-io.js';
@@ -11,6 +13,8 @@ import { builtDaemonLaunch, startLabNode } from './lab-node.js';
 import type { DaemonLaunch } from './lab-node.js';
 import { startKubeDemo } from './kube-demo.js';
 import type { DemoSubnetManager, KubeDemo } from './kube-demo.js';
+import { cniAdd, cniDel, demoConflist } from './demo-pods.js';
+import type { CniCall, DemoPod } from './demo-pods.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -24,6 +28,8 @@ export interface DemoOptions {
   readonly launch?: DaemonLaunch;
   /** `etcd` (default) or `kube`: the Kubernetes API server stand-in and `--kube-subnet-mgr` (`demo --kube`). */
   readonly subnet?: DemoSubnetManager;
+  /** Where the built CNI plugin is (`flannel.cjs` or `flannel-sea`; default @flannel-ts/cni-plugin's dist). */
+  readonly cniArtifactsDir?: string;
 }
 
 /** One host's row of the summary. */
@@ -31,14 +37,15 @@ export interface DemoHost {
   readonly name: string;
   readonly underlay: string;
   readonly subnet: string;
-  readonly podAddress: string;
   readonly mtu: number;
   readonly vtepMac?: string;
   /** The lease as stored in etcd (flannel's JSON), or the node's flannel annotations (kube). */
   readonly leaseJson?: string;
 }
 
-/** One ping of the matrix. */
+export type { DemoPod } from './demo-pods.js';
+
+/** One ping of the matrix, pod to pod (by {@link DemoPod.name}). */
 export interface DemoPing {
   readonly from: string;
   readonly to: string;
@@ -50,7 +57,11 @@ export interface DemoPing {
 /** What {@link runDemo} found. */
 export interface DemoReport {
   readonly hosts: readonly DemoHost[];
+  /** Two per host, added through the CNI plugin. */
+  readonly pods: readonly DemoPod[];
   readonly pings: readonly DemoPing[];
+  /** CNI DEL succeeded for every pod. */
+  readonly podsDeleted: boolean;
   /** Every daemon exited 0 on SIGTERM. */
   readonly cleanExits: boolean;
   readonly seconds: number;
@@ -87,8 +98,9 @@ function demoDaemonEnv(backend: string, keyFile: string): Record<string, string>
   return backend === 'wireguard' ? { ...(process.env as Record<string, string>), FLANNEL_WIREGUARD_GO_MOUNT_NAMESPACE: 'private', WIREGUARD_KEY_FILE: keyFile } : undefined;
 }
 
-async function ping(host: LabHost, from: string, to: string): Promise<{ ok: boolean; averageMs?: number }> {
-  const result = await host.exec('ping', ['-n', '-q', '-c', '3', '-i', '0.2', '-w', '3', '-I', from, to], { timeoutMs: 8_000 });
+/** Pings `to` from inside the pod's namespace (`ip netns exec <pod> ping …`). */
+async function ping(from: DemoPod, to: string, count = 3): Promise<{ ok: boolean; averageMs?: number }> {
+  const result = await execCommand('ip', ['netns', 'exec', from.netns, 'ping', '-n', '-q', '-c', String(count), '-i', '0.2', '-w', String(count), to], { timeoutMs: 8_000 });
   const rtt = /= [\d.]+\/([\d.]+)\//.exec(result.stdout);
   return { ok: result.code === 0, ...(rtt?.[1] === undefined ? {} : { averageMs: Number(rtt[1]) }) };
 }
@@ -123,6 +135,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   let lab: Lab | undefined;
   let kube: KubeDemo | undefined;
   const nodes: LabProcess[] = [];
+  /** Pod namespaces created so far, and the CNI calls whose ADD ran (DEL'd on the way out, whatever happens). */
+  const namespaces: string[] = [];
+  const added: { host: LabHost; call: CniCall }[] = [];
   try {
     lab = await createLab({ hosts: count, etcd: true });
     out(`  ✓ lab ${lab.runId}: hosts ${lab.hosts.map((host) => `${host.name} (${host.address})`).join(', ')} on bridge ${lab.underlay.bridge}, etcd at ${lab.etcd.hostEndpoints}   [${since()}]`);
@@ -137,8 +152,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
 
     const etcd = lab.etcd;
-    const subnetFile = (host: LabHost): string => join(lab!.tempDir, `${host.name}-subnet.env`);
+    // Hosts share this machine's file system: each keeps its subnet.env, conflist and CNI state in <tmp>/<host>.
+    const hostDir = (host: LabHost): string => join(lab!.tempDir, host.name);
+    const subnetFile = (host: LabHost): string => join(hostDir(host), 'subnet.env');
     for (const host of lab.hosts) {
+      mkdirSync(hostDir(host));
       const env = kube?.env(host) ?? demoDaemonEnv(backend, join(lab.tempDir, `${host.name}-wgkey`));
       const args = ['--ip-masq', ...(kube?.args(host) ?? [])];
       nodes.push(startLabNode(host, { launch, etcdEndpoints: etcd.hostEndpoints, subnetFile: subnetFile(host), args, ...(env ? { env } : {}) }));
@@ -150,7 +168,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     for (const host of lab.hosts) {
       const env = await readSubnetEnv(subnetFile(host));
       const subnet = env.subnet ?? '';
-      const podAddress = (env.raw.get('FLANNEL_SUBNET') ?? '').split('/')[0] ?? '';
       const lease = kube === undefined ? await etcd.get(`${PREFIX}/subnets/${subnet.replace('/', '-')}`) : kube.annotationsOf(host);
       const backendData = kube === undefined ? undefined : (JSON.parse(lease ?? '{}') as Record<string, string>)['flannel.alpha.coreos.com/backend-data'];
       const data = lease === undefined ? undefined : kube === undefined ? (JSON.parse(lease) as { BackendData?: { VtepMAC?: string } }).BackendData : (JSON.parse(backendData ?? '{}') as { VtepMAC?: string });
@@ -158,16 +175,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         name: host.name,
         underlay: host.address,
         subnet,
-        podAddress,
         mtu: env.mtu,
         ...(data?.VtepMAC ? { vtepMac: data.VtepMAC } : {}),
         ...(lease === undefined ? {} : { leaseJson: lease }),
       });
-      // What the CNI bridge plugin does for the first pod: a bridge holding the subnet's gateway address.
-      await host.exec('ip', ['link', 'add', 'cni0', 'type', 'bridge'], { check: true });
-      await host.exec('ip', ['addr', 'add', `${podAddress}/${subnet.split('/')[1]}`, 'dev', 'cni0'], { check: true });
-      await host.exec('ip', ['link', 'set', 'cni0', 'up'], { check: true });
     }
+
+    // The plugin as kube-flannel's init container installs it, then two pods per host through it.
+    const binDir = join(lab.tempDir, 'cni-bin');
+    const installed = installCni({ binDir, ...(options.cniArtifactsDir === undefined ? {} : { artifactsDir: options.cniArtifactsDir }) });
+    const pods: DemoPod[] = [];
+    for (const host of lab.hosts) {
+      const conflist = demoConflist(hostDir(host));
+      writeFileSync(join(hostDir(host), 'flannel.conflist'), `${JSON.stringify(conflist, null, 2)}\n`);
+      for (const letter of ['a', 'b']) {
+        const netns = `${lab.runId}-${host.name}-${letter}`;
+        namespaces.push(netns);
+        await execCommand('ip', ['netns', 'add', netns], { check: true });
+        await execCommand('ip', ['-n', netns, 'link', 'set', 'lo', 'up'], { check: true });
+        const call: CniCall = { plugin: installed.plugin.path, conflist, containerId: `${host.name}-${letter}`, netns };
+        added.push({ host, call });
+        const address = await cniAdd((command, args, execOptions) => host.exec(command, args, execOptions), call);
+        pods.push({ name: call.containerId, host: host.name, netns, containerId: call.containerId, address });
+      }
+    }
+    out(`  ✓ ${pods.length} pods added by CNI ADD through the flannel plugin (${installed.plugin.kind}, ${installed.plugin.path}) → bridge + host-local   [${since()}]`);
+
     if (backend === 'udp') {
       // udp keeps per-host routes in its forwarder; the kernel has one route, the whole Network via flannel0.
       for (const host of lab.hosts) await waitFor(async () => (await routesTo(host)).includes('10.5.0.0/16'), { timeoutMs: 15_000 });
@@ -184,48 +217,52 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       }
       out(`  ✓ every host has a route to ${backend === 'wireguard' ? 'the network via flannel-wg' : "every other host's subnet"}   [${since()}]`);
     }
-    if (backend === 'wireguard') {
-      // The first packets to a peer start the WireGuard handshake and may be lost: one warm-up ping each way.
-      for (const from of hosts) {
-        for (const to of hosts) if (to !== from) await ping(lab.host(from.name), from.podAddress, to.podAddress);
-      }
-    }
+    // Warm-up, one echo per pair, results ignored: the first packets may be lost while a path is set up
+    // (a WireGuard handshake, a neighbour entry), and the table below should show the steady state.
+    await Promise.all(pods.map(async (from) => {
+      for (const to of pods) if (to !== from) await ping(from, to.address, 1);
+    }));
     out();
-    out(`  ${pad('host', 6)}${pad('underlay', 16)}${pad('subnet (etcd lease)', 21)}${pad('pod gateway', 13)}${pad('MTU', 6)}${backend === 'vxlan' ? 'VTEP MAC (flannel.1)' : ''}`);
+    out(`  ${pad('host', 6)}${pad('underlay', 16)}${pad('subnet (etcd lease)', 21)}${pad('MTU', 6)}${backend === 'vxlan' ? 'VTEP MAC (flannel.1)' : ''}`);
     for (const host of hosts) {
-      out(`  ${pad(host.name, 6)}${pad(host.underlay, 16)}${pad(host.subnet, 21)}${pad(host.podAddress, 13)}${pad(String(host.mtu), 6)}${host.vtepMac ?? ''}`);
+      out(`  ${pad(host.name, 6)}${pad(host.underlay, 16)}${pad(host.subnet, 21)}${pad(String(host.mtu), 6)}${host.vtepMac ?? ''}`);
     }
     const example = hosts[0]!;
     if (kube === undefined) out(`  etcd ${PREFIX}/subnets/${example.subnet.replace('/', '-')} = ${example.leaseJson ?? '(missing)'}`);
     else out(`  node ${example.name} annotations: ${example.leaseJson ?? '(missing)'}`);
+    out(`  pods: ${pods.map((pod) => `${pod.name} ${pod.address}`).join(', ')} (eth0 in each pod's namespace, cni0 on its host)`);
+    out(`  ${example.name}'s conflist ${join(hostDir(lab.host(example.name)), 'flannel.conflist')}`);
     out();
 
     const pings: DemoPing[] = [];
-    for (const from of hosts) {
-      const host = lab.host(from.name);
-      for (const to of hosts) {
-        if (to === from) continue;
-        pings.push({ from: from.name, to: to.name, ...(await ping(host, from.podAddress, to.podAddress)) });
-      }
+    // One source pod at a time, its destinations in parallel.
+    for (const from of pods) {
+      const results = await Promise.all(pods.filter((to) => to !== from).map(async (to) => ({ from: from.name, to: to.name, ...(await ping(from, to.address)) })));
+      pings.push(...results);
     }
-    out(`  pod-to-pod pings, cni0 address to cni0 address (3 echoes, average round trip):`);
-    out(`  ${pad('from \\ to', 11)}${hosts.map((host) => pad(host.name, 12)).join('')}`);
-    for (const from of hosts) {
-      const cells = hosts.map((to) => {
-        if (to === from) return pad('-', 12);
+    out(`  pod-to-pod pings, eth0 to eth0 (3 echoes, average round trip):`);
+    out(`  ${pad('from \\ to', 11)}${pods.map((pod) => pad(pod.name, 11)).join('')}`.trimEnd());
+    for (const from of pods) {
+      const cells = pods.map((to) => {
+        if (to === from) return pad('-', 11);
         const result = pings.find((each) => each.from === from.name && each.to === to.name)!;
-        return pad(result.ok ? `${(result.averageMs ?? 0).toFixed(3)} ms` : 'LOST', 12);
+        return pad(result.ok ? `${(result.averageMs ?? 0).toFixed(3)} ms` : 'LOST', 11);
       });
-      out(`  ${pad(from.name, 11)}${cells.join('')}`);
+      out(`  ${pad(from.name, 11)}${cells.join('')}`.trimEnd());
     }
     const reachable = pings.filter((each) => each.ok).length;
     out();
-    out(`  ${reachable === pings.length ? '✓' : '✗'} ${reachable}/${pings.length} host pairs reachable through flannel-ts   [${since()}]`);
+    out(`  ${reachable === pings.length ? '✓' : '✗'} ${reachable}/${pings.length} pod pairs reachable through flannel-ts   [${since()}]`);
+
+    const deletions = await Promise.allSettled(added.splice(0).map(({ host, call }) => cniDel((command, args, execOptions) => host.exec(command, args, execOptions), call)));
+    const failed = deletions.filter((each): each is PromiseRejectedResult => each.status === 'rejected');
+    const podsDeleted = failed.length === 0;
+    out(`  ${podsDeleted ? '✓' : '✗'} CNI DEL for every pod: ${podsDeleted ? 'addresses released, veths removed' : failed.map((each) => String((each.reason as Error).message)).join('; ')}`);
 
     const exits = await Promise.all(nodes.map((node) => node.stop(5_000)));
     const cleanExits = exits.every((exit) => exit.code === 0);
     out(`  ${cleanExits ? '✓' : '✗'} SIGTERM: every daemon exited ${cleanExits ? '0 ("Exiting cleanly...")' : exits.map((exit) => exit.code ?? exit.signal).join('/')}`);
-    return { hosts, pings, cleanExits, seconds: (Date.now() - started) / 1000 };
+    return { hosts, pods, pings, podsDeleted, cleanExits, seconds: (Date.now() - started) / 1000 };
   } catch (error) {
     for (const [index, node] of nodes.entries()) {
       out(`  --- daemon on h${index + 1} (last lines) ---`);
@@ -233,8 +270,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     }
     throw error;
   } finally {
+    // Pods first (CNI DEL, best effort: on failure the namespaces go anyway), then the lab.
+    await Promise.allSettled(added.map(({ host, call }) => cniDel((command, args, execOptions) => host.exec(command, args, execOptions), call)));
+    for (const netns of namespaces) await execCommand('ip', ['netns', 'del', netns]).catch(() => undefined);
     await kube?.close();
     await lab?.close();
-    out(`  ✓ lab removed (namespaces, etcd, temp files)   total ${since()}`);
+    out(`  ✓ lab removed (pod and host namespaces, etcd, temp files)   total ${since()}`);
   }
 }
