@@ -62,6 +62,6 @@ describe('usage errors and malformed endpoint URLs', () => {
     const { status, output } = await run([`--etcd-endpoints=http://u:${MARK}@x@[::1`]);
     expect(status).toBe(2);
     expect(output).toContain('--etcd-endpoints');
-    expect(output).toContain('is not a URL');
+    expect(output).toContain('must be a comma-separated list of http://host:port, https://host:port or host:port');
   });
 });
