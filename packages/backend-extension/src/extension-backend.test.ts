@@ -1,7 +1,7 @@
 import { FlannelError, IpNet, silentLogger } from '@flannel-ts/core';
-import type { ExternalInterface, Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, passWaiters } from '@flannel-ts/core/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ExternalInterface, Logger, Network } from '@flannel-ts/core';
+import { createMemorySubnetManager, passWaiters, recordingLogger } from '@flannel-ts/core/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createExtensionBackend } from './extension-backend.js';
 import type { ExtensionBatchReport } from './extension-network.js';
 import type { CommandScript } from './testing/index.js';
@@ -17,7 +17,7 @@ afterEach(async () => {
   }
 });
 
-function setup(backend: Record<string, unknown>, options: { script?: CommandScript; ipv6?: boolean; ext?: Partial<ExternalInterface> } = {}) {
+function setup(backend: Record<string, unknown>, options: { script?: CommandScript; ipv6?: boolean; ext?: Partial<ExternalInterface>; logger?: Logger } = {}) {
   const manager = createMemorySubnetManager({
     config: JSON.stringify({ Network: '10.5.0.0/16', ...(options.ipv6 ? { EnableIPv6: true, IPv6Network: 'fd10::/56' } : {}), Backend: { Type: 'extension', ...backend } }),
     random: () => 0,
@@ -28,7 +28,7 @@ function setup(backend: Record<string, unknown>, options: { script?: CommandScri
   const factory = createExtensionBackend({
     runCommand: runner.run,
     environment: { PATH: '/usr/bin:/bin', HOME: '/root' },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     onBatch: (report) => {
       reports.push(report);
       passes.notify();
@@ -197,6 +197,61 @@ describe('extension backend: lease events', () => {
       { ran: 1, failed: 1, skipped: 0 },
       { ran: 0, failed: 0, skipped: 1 },
     ]);
+  });
+
+  it('runs no command for a rogue lease: wrong prefix length, over the own subnet, the whole network, a loopback or own PublicIP (issue 9)', async () => {
+    const logger = recordingLogger();
+    const lab = setup({ SubnetAddCommand: '/add.sh $SUBNET' }, { logger });
+    const network = await lab.register();
+    const own = network.lease.subnet!;
+    lab.start(network);
+    await lab.nextPass();
+    for (const [subnet, publicIP] of [
+      ['10.5.9.0/24', '192.168.1.9'],
+      ['10.5.9.0/25', '192.168.1.19'],
+      [`${own.address}/23`, '192.168.1.19'],
+      ['10.5.0.0/16', '192.168.1.19'],
+      ['10.5.40.0/24', '127.0.0.1'],
+      ['10.5.41.0/24', '192.168.1.1'],
+    ] as const) {
+      lab.manager.putLease(remote(subnet, publicIP));
+      await lab.nextPass();
+    }
+    expect(lab.runner.calls.map((call) => call.argv)).toEqual([['/add.sh', '10.5.9.0/24']]);
+    expect(lab.reports.slice(2)).toEqual(Array.from({ length: 5 }, () => ({ ran: 0, failed: 0, skipped: 0 })));
+    expect(logger.messages('warn')).toEqual([
+      expect.stringContaining('10.5.9.0/25 is invalid: its prefix length must be SubnetLen 24'),
+      expect.stringMatching(/\/23 is invalid: its prefix length must be SubnetLen 24/),
+      expect.stringContaining('10.5.0.0/16 is invalid'),
+      expect.stringContaining('PublicIP "127.0.0.1" is invalid: must not be a loopback address'),
+      expect.stringContaining('PublicIP "192.168.1.1" is invalid: it is this node\'s own PublicIP'),
+    ]);
+  });
+
+  it('runs SubnetRemoveCommand when a programmed lease turns rogue (its PublicIP becomes loopback)', async () => {
+    const lab = setup({ SubnetAddCommand: '/add.sh $PUBLIC_IP', SubnetRemoveCommand: '/del.sh $PUBLIC_IP' });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '127.0.0.1'));
+    await lab.nextPass();
+    expect(lab.runner.calls.map((call) => call.argv)).toEqual([
+      ['/add.sh', '192.168.1.9'],
+      ['/del.sh', '192.168.1.9'],
+    ]);
+  });
+
+  it('re-asserts its own lease when someone else overwrites it (issue 9)', async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    lab.manager.putLease({ subnet: network.lease.subnet!, attributes: { ...network.lease.attributes, publicIP: '192.168.1.66' } });
+    await vi.waitFor(() => expect(lab.manager.listLeases().find((lease) => lease.subnet?.equals(network.lease.subnet))?.attributes).toEqual(network.lease.attributes));
+    expect(logger.messages('error')).toEqual([expect.stringContaining(`this node's lease ${network.lease.subnet} was overwritten by someone else (PublicIP 192.168.1.66)`)]);
   });
 
   it('passes the time limit to every command', async () => {

@@ -8,7 +8,7 @@
 // on white space and run without a shell; $VAR and ${VAR} are expanded by us. Startup failures are fatal,
 // per-lease failures are logged. The lease's PublicIP is the interface address (not --public-ip), as in
 // flannel. MTU = interface MTU.
-import { FlannelError, goJsonString, silentLogger, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, goJsonString, leaseRulesFor, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendFactory, Logger } from '@flannel-ts/core';
 import { isUtf8, runExtensionCommand } from './extension-command.js';
 import type { ExtensionBatchReport } from './extension-network.js';
@@ -125,6 +125,7 @@ export function createExtensionBackend(options: ExtensionBackendOptions = {}): B
           mtu: ext.mtu,
           commands,
           command,
+          leaseRules: leaseRulesFor(config, lease),
           ...(options.onBatch ? { onBatch: options.onBatch } : {}),
         });
       },

@@ -3,9 +3,11 @@
 // removed one, each with SUBNET and PUBLIC_IP and the peer's BackendData (a JSON string, decoded) on
 // stdin. Failures are logged, never fatal. Unlike flannel, an "added" event whose command inputs
 // (subnet, PublicIP, BackendData) equal those of the last successful run for that subnet — a renewal,
-// a re-snapshot after etcd compaction — runs nothing.
-import { FlannelError, watchLeaseEvents } from '@flannel-ts/core';
-import type { Lease, LeaseEvent, Logger, Network, SubnetManager } from '@flannel-ts/core';
+// a re-snapshot after etcd compaction — runs nothing. Leases are untrusted: only those that pass core's
+// lease rules (SubnetLen, inside Network, clear of our subnet, a unicast PublicIP not ours) and win
+// their conflicts reach a command (watchScreenedLeaseEvents); flanneld runs the command for any lease.
+import { FlannelError, watchScreenedLeaseEvents } from '@flannel-ts/core';
+import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import { runExtensionCommand } from './extension-command.js';
 import type { ExtensionCommandContext } from './extension-command.js';
 import type { ExtensionOptions } from './extension-options.js';
@@ -28,6 +30,10 @@ export interface ExtensionNetworkOptions {
   readonly mtu: number;
   readonly commands: ExtensionOptions;
   readonly command: Omit<ExtensionCommandContext, 'signal'>;
+  /** What remote leases must meet before a command runs for them (core's `leaseRulesFor(config, lease)`); default: the own lease only. */
+  readonly leaseRules?: LeaseRules;
+  /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
+  readonly reassertIntervalMs?: number;
   /** Called after each batch of lease events is handled. */
   readonly onBatch?: (report: ExtensionBatchReport) => void;
 }
@@ -126,7 +132,15 @@ export function createExtensionNetwork(options: ExtensionNetworkOptions): Networ
         }
       };
       try {
-        for await (const batch of watchLeaseEvents(options.subnetManager, options.lease, signal)) {
+        const batches = watchScreenedLeaseEvents({
+          subnetManager: options.subnetManager,
+          lease: options.lease,
+          signal,
+          logger,
+          ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
+          ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
+        });
+        for await (const batch of batches) {
           let ran = 0;
           let failed = 0;
           let skipped = 0;

@@ -1,10 +1,10 @@
 import { FlannelError, IpNet, silentLogger } from '@flannel-ts/core';
-import type { ExternalInterface, Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
+import type { ExternalInterface, Logger, Network } from '@flannel-ts/core';
+import { createMemorySubnetManager, manualTicks, passWaiters, recordingLogger } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHostGwBackend, HOST_GW_NAT_MESSAGE } from './host-gw-backend.js';
 import type { HostGwReconcileReport } from './host-gw-backend.js';
 
@@ -18,7 +18,7 @@ afterEach(async () => {
   }
 });
 
-function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {}) {
+function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface>; logger?: Logger } = {}) {
   const netlink: RecordingNetlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24', 'fd00::1/64'] }] });
   const manager: MemorySubnetManager = createMemorySubnetManager({
     config: JSON.stringify({ Network: '10.5.0.0/16', ...(options.ipv6 ? { EnableIPv6: true, IPv6Network: 'fd10::/56' } : {}), Backend: { Type: 'host-gw' } }),
@@ -37,7 +37,7 @@ function setup(options: { ipv6?: boolean; ext?: Partial<ExternalInterface> } = {
       },
       batch: (...args) => netlink.batch(...args),
     },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ticks: (signal) => ticks.source(signal),
     onReconcile: (report) => {
       reports.push(report);
@@ -114,6 +114,16 @@ describe('createHostGwBackend', () => {
     put('10.5.41.0/24', '192.168.1.1');
     await h.start(network);
     expect(h.netlink.toCommands()).toEqual(['ip route add 10.5.34.0/24 via 192.168.1.2 dev eth0 proto 70']);
+  });
+
+  it('re-asserts its own lease when someone else overwrites it (issue 9)', async () => {
+    const logger = recordingLogger();
+    const h = setup({ logger });
+    const network = await h.register();
+    await h.start(network);
+    h.manager.putLease({ subnet: network.lease.subnet!, attributes: { ...network.lease.attributes, publicIP: '192.168.1.66' } });
+    await vi.waitFor(() => expect(h.manager.listLeases().find((lease) => lease.subnet?.equals(network.lease.subnet))?.attributes).toEqual(network.lease.attributes));
+    expect(logger.messages('error')).toEqual([expect.stringContaining(`this node's lease ${network.lease.subnet} was overwritten by someone else (PublicIP 192.168.1.66)`)]);
   });
 
   it('replaces a route whose gateway changed', async () => {

@@ -10,7 +10,7 @@
 // net-unreachable back through the TUN. The lease carries only PublicIP/PublicIPv6, no BackendType, and
 // leases of any backend type are routed to — exactly what flanneld's udp backend writes and reads, so a
 // flannel-ts node and a flanneld udp node talk to each other.
-import { FlannelError, silentLogger, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, leaseRulesFor, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendFactory, Logger } from '@flannel-ts/core';
 import { openKernelTun } from './kernel-tun.js';
 import { ipv4ToNumber, openKernelUdpSocket } from './kernel-udp-socket.js';
@@ -136,6 +136,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
             offload: tun.offload,
             threads: options.threads ?? (threads === 2 ? 'two-threads' : 'one-thread'),
           },
+          leaseRules: leaseRulesFor(config, lease),
           ...(options.onRoutes ? { onRoutes: options.onRoutes } : {}),
           ...(options.onForwarder ? { onForwarder: options.onForwarder } : {}),
         });

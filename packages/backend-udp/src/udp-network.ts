@@ -2,9 +2,11 @@
 // into route changes posted to it while traffic flows (flannel's processSubnetEvents: Added → set route,
 // Removed → delete route). A changed PublicIP arrives as an `added` event for the same subnet and replaces
 // the route. When the signal aborts the forwarder stops and the TUN and socket close, as flannel's Run does:
-// a TUN is not persistent, so the device goes with the process.
-import { FlannelError, watchLeaseEvents } from '@flannel-ts/core';
-import type { Lease, LeaseEvent, Logger, Network, SubnetManager } from '@flannel-ts/core';
+// a TUN is not persistent, so the device goes with the process. Leases are untrusted: only those that pass
+// core's lease rules (SubnetLen, inside Network, clear of our subnet, a unicast PublicIP not ours) and win
+// their conflicts get a route (watchScreenedLeaseEvents); flanneld routes every lease.
+import { FlannelError, watchScreenedLeaseEvents } from '@flannel-ts/core';
+import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Forwarder, ForwarderOptions, ForwarderStarter, TunDevice, UdpSocketHandle } from './udp-boundaries.js';
 import { udpLeaseRoute, udpRouteKey } from './udp-lease-routes.js';
 import type { UdpRoute } from './udp-route-table.js';
@@ -34,6 +36,10 @@ export interface UdpNetworkOptions {
   readonly onRoutes?: (report: UdpRoutesReport) => void;
   /** Called with the running forwarder (benchmarks read its stats). */
   readonly onForwarder?: (forwarder: Forwarder) => void;
+  /** What remote leases must meet before they get a route (core's `leaseRulesFor(config, lease)`); default: the own lease only. */
+  readonly leaseRules?: LeaseRules;
+  /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
+  readonly reassertIntervalMs?: number;
 }
 
 /** Creates the running half of a udp network. */
@@ -110,7 +116,15 @@ export function createUdpNetwork(options: UdpNetworkOptions): Network {
         stop();
       });
       try {
-        for await (const events of watchLeaseEvents(options.subnetManager, lease, stopped.signal)) {
+        const batches = watchScreenedLeaseEvents({
+          subnetManager: options.subnetManager,
+          lease,
+          signal: stopped.signal,
+          logger,
+          ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
+          ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
+        });
+        for await (const events of batches) {
           await apply(events);
         }
       } catch (error) {

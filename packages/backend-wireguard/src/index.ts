@@ -11,7 +11,7 @@ export { isPrivateIPv4, isPrivateIPv6, wireguardLeasePeers } from './wireguard-p
 export type { DesiredWireguardPeer, WireguardDeviceRole, WireguardLeasePeers, WireguardLocal } from './wireguard-peers.js';
 export { parseWireguardOptions } from './wireguard-options.js';
 export type { WireguardMode, WireguardOptions } from './wireguard-options.js';
-export { decodeWireguardLeaseData, encodeWireguardLeaseData } from './wireguard-lease-data.js';
+export { decodeWireguardLeaseData, encodeWireguardLeaseData, wireguardConflictKeys } from './wireguard-lease-data.js';
 export type { DecodedWireguardLeaseData, WireguardLeaseData } from './wireguard-lease-data.js';
 export { decodeKeyBase64, WIREGUARD_KEY_LENGTH, WireguardPublicKey, WireguardSecretKey } from './wireguard-key.js';
 export { createFileKeyStore, DEFAULT_KEY_FILE, keyFilePath } from './key-store.js';

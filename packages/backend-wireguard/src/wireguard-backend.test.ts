@@ -1,8 +1,8 @@
 import { IpNet, silentLogger } from '@flannel-ts/core';
-import type { ExternalInterface, Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, passWaiters } from '@flannel-ts/core/testing';
+import type { ExternalInterface, Logger, Network } from '@flannel-ts/core';
+import { createMemorySubnetManager, passWaiters, recordingLogger } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWireguardBackend } from './wireguard-backend.js';
 import { encodeWireguardLeaseData } from './wireguard-lease-data.js';
 import { WireguardPublicKey, WireguardSecretKey } from './wireguard-key.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
   }
 });
 
-function setup(backend: Record<string, unknown> = {}, options: { ipv6?: boolean } = {}) {
+function setup(backend: Record<string, unknown> = {}, options: { ipv6?: boolean; logger?: Logger } = {}) {
   const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24', 'fd00::1/64'] }] });
   const driver = createRecordingWireguardDriver({ netlink });
   const manager = createMemorySubnetManager({
@@ -30,7 +30,7 @@ function setup(backend: Record<string, unknown> = {}, options: { ipv6?: boolean 
     random: () => 0,
   });
   const passes = passWaiters();
-  const factory = createWireguardBackend({ netlink, driver, keyStore: memoryKeyStore(KEY), logger: silentLogger, onBatch: () => passes.notify() });
+  const factory = createWireguardBackend({ netlink, driver, keyStore: memoryKeyStore(KEY), logger: options.logger ?? silentLogger, onBatch: () => passes.notify() });
   return {
     netlink,
     driver,
@@ -132,6 +132,70 @@ describe('wireguard backend', () => {
     lab.manager.putLease({ subnet: IpNet.parse('10.5.7.0/24'), attributes: { publicIP: '192.168.1.7', backendType: 'wireguard', backendData: '{"PublicKey":"nope"}' } });
     await lab.nextPass();
     expect(lab.driver.calls).toHaveLength(1);
+  });
+
+  it('sets up no peer for a rogue lease: wrong prefix length, over the own subnet, the whole network, a loopback or own PublicIP (issue 9)', async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    const network = await lab.register();
+    const own = network.lease.subnet!;
+    lab.start(network);
+    await lab.nextPass();
+    const before = lab.driver.calls.length;
+    for (const [subnet, publicIP] of [
+      ['10.5.9.0/25', '192.168.1.9'],
+      [`${own.address}/23`, '192.168.1.9'],
+      ['10.5.0.0/16', '192.168.1.9'],
+      ['10.5.40.0/24', '127.0.0.1'],
+      ['10.5.41.0/24', '192.168.1.1'],
+    ] as const) {
+      lab.manager.putLease({ ...remote(subnet, publicIP, PEER2), subnet: IpNet.parse(subnet) });
+      await lab.nextPass();
+    }
+    expect(lab.driver.calls.length).toBe(before);
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toEqual([]);
+    expect(logger.messages('warn')).toEqual([
+      expect.stringContaining('10.5.9.0/25 is invalid: its prefix length must be SubnetLen 24'),
+      expect.stringMatching(/\/23 is invalid: its prefix length must be SubnetLen 24/),
+      expect.stringContaining('10.5.0.0/16 is invalid'),
+      expect.stringContaining('PublicIP "127.0.0.1" is invalid: must not be a loopback address'),
+      expect.stringContaining('PublicIP "192.168.1.1" is invalid: it is this node\'s own PublicIP'),
+    ]);
+  });
+
+  it('gives a PublicKey to the first lease in lease order, logs the other once naming both, and hands it over when the first goes', async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.20.0/24', '192.168.1.20'));
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.20.0/24', '192.168.1.20')); // a renewal: not logged again
+    await lab.nextPass();
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), allowedIPs: ['10.5.9.0/24'] }]);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({
+        message: `ignoring lease 10.5.20.0/24: PublicKey ${PEER} is also claimed by lease 10.5.9.0/24, which is older (or sorts first) and is kept`,
+        fields: { lease: '10.5.20.0/24', conflictsWith: '10.5.9.0/24', claim: `PublicKey ${PEER}` },
+      }),
+    ]);
+    lab.manager.deleteLease({ subnet: IpNet.parse('10.5.9.0/24') });
+    await lab.nextPass();
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), endpoint: '192.168.1.20:51820', allowedIPs: ['10.5.20.0/24'] }]);
+  });
+
+  it("re-asserts its own lease when someone else overwrites it (issue 9)", async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    lab.manager.putLease({ subnet: network.lease.subnet!, attributes: { ...network.lease.attributes, publicIP: '192.168.1.66' } });
+    await vi.waitFor(() => expect(lab.manager.listLeases().find((lease) => lease.subnet?.equals(network.lease.subnet))?.attributes).toEqual(network.lease.attributes));
+    expect(logger.messages('error')).toEqual([expect.stringContaining(`this node's lease ${network.lease.subnet} was overwritten by someone else (PublicIP 192.168.1.66)`)]);
   });
 
   it('deletes its devices when the network stops, as flannel does', async () => {

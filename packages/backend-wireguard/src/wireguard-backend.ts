@@ -10,7 +10,7 @@
 // `<PublicIP>:<Port>`, AllowedIPs = its subnet(s), the PSK and keepalive. WireGuard's cryptokey routing
 // then picks the host. Devices come from a driver: the kernel module or wireguard-go. Keys never reach
 // a log line or an error.
-import { FlannelError, IpNet, silentLogger, throwIfAborted } from '@flannel-ts/core';
+import { FlannelError, IpNet, leaseRulesFor, silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendFactory, Logger } from '@flannel-ts/core';
 import type { Netlink, Route } from '@flannel-ts/netlink';
 import { createAutoWireguardDriver } from './auto-driver.js';
@@ -149,6 +149,7 @@ export function createWireguardBackend(options: WireguardBackendOptions): Backen
             ...(wg.presharedKey ? { presharedKey: wg.presharedKey } : {}),
             persistentKeepaliveInterval: wg.persistentKeepaliveInterval,
             routes,
+            leaseRules: leaseRulesFor(config, lease),
             ...(options.onBatch ? { onBatch: options.onBatch } : {}),
           });
         } catch (error) {

@@ -1,5 +1,6 @@
 // A wireguard lease's BackendData / BackendV6Data (pkg/backend/wireguard/wireguard.go
 // wireguardLeaseAttrs): `{"PublicKey":"<base64>","Port":51820}`, fields in Go's declaration order.
+import type { Lease } from '@flannel-ts/core';
 import { WireguardPublicKey } from './wireguard-key.js';
 
 /** What a node publishes for one family. */
@@ -57,4 +58,31 @@ export function decodeWireguardLeaseData(text: string | undefined): DecodedWireg
   const port = lookup(record, 'Port') ?? 0;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, reason: 'its Port is not an integer 0..65535' };
   return { ok: true, value: { publicKey, port } };
+}
+
+/**
+ * The keys of a wireguard lease no other accepted lease may share (core's LeaseScreen `conflictKeys`): its
+ * PublicKey per family it has a subnet of (`PublicKey <base64>` from BackendData, `IPv6 PublicKey <base64>`
+ * from BackendV6Data). WireGuard identifies a peer by its key, so two leases with one key would take
+ * turns owning that peer's allowed-ips; the first in lease order keeps it. Leases of another
+ * BackendType, or whose data does not decode, claim nothing (the network ignores them anyway).
+ *
+ * @example
+ * ```ts
+ * wireguardConflictKeys(lease); // ['PublicKey BgYG…=']
+ * ```
+ */
+export function wireguardConflictKeys(lease: Lease): string[] {
+  const { attributes } = lease;
+  if (attributes.backendType !== 'wireguard') return [];
+  const keys: string[] = [];
+  if (lease.subnet !== undefined) {
+    const data = decodeWireguardLeaseData(attributes.backendData);
+    if (data.ok) keys.push(`PublicKey ${data.value.publicKey.toString()}`);
+  }
+  if (lease.ipv6Subnet !== undefined) {
+    const data = decodeWireguardLeaseData(attributes.backendV6Data);
+    if (data.ok) keys.push(`IPv6 PublicKey ${data.value.publicKey.toString()}`);
+  }
+  return keys;
 }

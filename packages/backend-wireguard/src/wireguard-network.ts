@@ -2,13 +2,18 @@
 // (one UAPI/genetlink set per change), each remembered per remote subnet so an unchanged lease (a
 // renewal, a re-snapshot) sends nothing. A removed lease removes its peer by public key, a lease whose
 // key changed replaces the old peer. After adds the network route(s) are re-asserted, as flannel does.
-// When the signal aborts the devices are deleted (flannel deletes them on shutdown).
-import { watchLeaseEvents } from '@flannel-ts/core';
-import type { Lease, LeaseEvent, Logger, Network, SubnetManager } from '@flannel-ts/core';
+// When the signal aborts the devices are deleted (flannel deletes them on shutdown). Leases are untrusted:
+// only those that pass core's lease rules and win their conflicts become peers (watchScreenedLeaseEvents),
+// and a PublicKey is a conflict key per family (wireguardConflictKeys): WireGuard knows a peer by its key,
+// so two leases naming one key would move that peer's allowed-ips back and forth. flanneld checks neither
+// (pkg/backend/wireguard/wireguard_network.go handleSubnetEvents).
+import { watchScreenedLeaseEvents } from '@flannel-ts/core';
+import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Netlink, Route } from '@flannel-ts/netlink';
 import type { WireguardDevice } from './wireguard-device.js';
 import type { WireguardPublicKey, WireguardSecretKey } from './wireguard-key.js';
 import type { DesiredWireguardPeer, WireguardDeviceRole, WireguardLocal } from './wireguard-peers.js';
+import { wireguardConflictKeys } from './wireguard-lease-data.js';
 import { wireguardLeasePeers } from './wireguard-peers.js';
 
 /** The rtnetlink operations of a running wireguard network. */
@@ -37,6 +42,10 @@ export interface WireguardNetworkOptions {
   /** The network routes re-asserted after adds (`<Network> dev flannel-wg scope link`). */
   readonly routes: readonly Route[];
   readonly onBatch?: (report: WireguardBatchReport) => void;
+  /** What remote leases must meet before they become peers (core's `leaseRulesFor(config, lease)`); default: the own lease only. */
+  readonly leaseRules?: LeaseRules;
+  /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
+  readonly reassertIntervalMs?: number;
 }
 
 interface AppliedPeer {
@@ -140,7 +149,16 @@ export function createWireguardNetwork(options: WireguardNetworkOptions): Networ
         return false;
       };
       try {
-        for await (const batch of watchLeaseEvents(options.subnetManager, options.lease, signal)) {
+        const batches = watchScreenedLeaseEvents({
+          subnetManager: options.subnetManager,
+          lease: options.lease,
+          signal,
+          logger,
+          conflictKeys: wireguardConflictKeys,
+          ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
+          ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
+        });
+        for await (const batch of batches) {
           Object.assign(report, { peersSet: 0, peersRemoved: 0, failed: 0, skipped: 0 });
           let anyAdded = false;
           for (const event of batch) anyAdded = (await handle(event)) || anyAdded;

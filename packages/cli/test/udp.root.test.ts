@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason, waitFor } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, etcdLeases, json, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, subnetKey, waitReady } from './cluster.js';
+import { addPodBridge, etcdLeases, json, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, startDaemon, subnetKey, waitReady } from './cluster.js';
 
 const NETWORK = '10.7.0.0/16';
 
@@ -87,23 +87,33 @@ describe.skipIf(!isRoot())(`flannel-ts udp on three hosts ${rootSkipReason() ?? 
   });
 
   it('sends traffic to a changed PublicIP', async () => {
+    // The PublicIP changes with h2's daemon down and h2 restarts with it as --public-ip, so it keeps its
+    // subnet. (Writing the key of a running daemon is an overwrite, which that daemon undoes.)
     const [h1, h2] = cluster.nodes;
-    // h2 gets a second underlay address whose port 8285 is forwarded to its socket; the rule counts packets.
+    // h2 gets a second underlay address (its socket binds the --public-ip); a raw-table rule counts every packet to it.
     const moved = '192.168.77.42';
     await h2!.host.exec('ip', ['addr', 'add', `${moved}/24`, 'dev', 'eth0'], { check: true });
-    await h2!.host.exec('iptables', ['-t', 'nat', '-A', 'PREROUTING', '-d', moved, '-p', 'udp', '--dport', '8285', '-j', 'DNAT', '--to-destination', `${h2!.host.address}:8285`], { check: true });
+    await h2!.host.exec('iptables', ['-t', 'raw', '-A', 'PREROUTING', '-d', moved, '-p', 'udp', '--dport', '8285', '-j', 'ACCEPT'], { check: true });
     const key = `${PREFIX}/subnets/${subnetKey(subnets[1]!)}`;
     const { stdout } = await cluster.lab.etcd.etcdctl(['get', key, '--print-value-only'], { check: true });
     expect(stdout.trim()).toBe(`{"PublicIP":"${h2!.host.address}","PublicIPv6":null}`);
+    expect((await h2!.process.stop(10_000)).code).toBe(0);
     await cluster.lab.etcd.etcdctl(['put', '--ignore-lease', key, `{"PublicIP":"${moved}","PublicIPv6":null}`], { check: true });
+    h2!.process = startDaemon(cluster.lab, h2!.host, h2!.subnetFile, ['--public-ip', moved]);
+    await waitReady(h2!.process);
+    expect((await cluster.lab.etcd.etcdctl(['get', key, '--print-value-only'], { check: true })).stdout.trim()).toBe(`{"PublicIP":"${moved}","PublicIPv6":null}`);
     const counted = async (): Promise<number> => {
-      const rules = await h2!.host.exec('iptables', ['-t', 'nat', '-L', 'PREROUTING', '-v', '-n', '-x'], { check: true });
+      const rules = await h2!.host.exec('iptables', ['-t', 'raw', '-L', 'PREROUTING', '-v', '-n', '-x'], { check: true });
       const line = rules.stdout.split('\n').find((each) => each.includes(moved)) ?? '';
       return Number(line.trim().split(/\s+/)[0] ?? 0);
     };
-    // A new flow (conntrack keys on the 4-tuple, so the first datagram to the new address hits the rule).
     await waitFor(async () => (await pingFrom(h1!.host, pods[0]!, pods[1]!, 1)) && (await counted()) > 0, { timeoutMs: 15_000 });
     expect(await pingFrom(h1!.host, pods[0]!, pods[1]!)).toBe(true);
+    // Back to the cluster's flags (and h2's first PublicIP) for the tests that follow.
+    expect((await h2!.process.stop(10_000)).code).toBe(0);
+    await cluster.lab.etcd.etcdctl(['put', '--ignore-lease', key, `{"PublicIP":"${h2!.host.address}","PublicIPv6":null}`], { check: true });
+    cluster.start(h2!);
+    await waitReady(h2!.process);
   });
 
   it('exits 0 on SIGTERM and removes flannel0; after kill -9 a restart recovers', async () => {

@@ -7,13 +7,11 @@
 // (pkg/backend/extension/extension_network.go, pkg/backend/udp/network_amd64.go: one handler per event).
 import type { Lease, LeaseAttributes, LeaseEvent } from './lease.js';
 import { leaseKey } from './lease-key.js';
-import { leaseRulesFor } from './lease-rules.js';
 import type { LeaseRules } from './lease-rules.js';
-import { LeaseScreen } from './lease-screen.js';
-import { OwnLeaseGuard } from './own-lease-guard.js';
+import { sameAttributes } from './same-attributes.js';
+import { watchScreenedLeaseEvents } from './screened-lease-events.js';
 import type { Logger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
-import { watchLeaseEvents } from './watch-lease-events.js';
 
 /** Options of {@link runLeaseEventLoop}. */
 export interface LeaseEventLoopOptions {
@@ -59,19 +57,16 @@ export async function runLeaseEventLoop(options: LeaseEventLoopOptions): Promise
   // What was last handed over per lease key: a re-announced lease with equal attributes is not a change.
   const handed = new Map<string, LeaseAttributes>();
   // Leases are untrusted: only those that pass the rules and win their conflicts are handed over.
-  const screen = new LeaseScreen({
-    rules: options.leaseRules ?? leaseRulesFor(undefined, options.lease),
-    logger,
-    ...(options.conflictKeys === undefined ? {} : { conflictKeys: options.conflictKeys }),
-  });
-  const guard = new OwnLeaseGuard({
-    lease: options.lease,
+  const batches = watchScreenedLeaseEvents({
     subnetManager: options.subnetManager,
-    logger,
+    lease: options.lease,
     signal,
+    logger,
+    ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
+    ...(options.conflictKeys === undefined ? {} : { conflictKeys: options.conflictKeys }),
     ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
   });
-  for await (const batch of watchLeaseEvents(options.subnetManager, options.lease, signal, { screen, guard })) {
+  for await (const batch of batches) {
     let handled = 0;
     let failed = 0;
     for (const event of batch) {
@@ -100,14 +95,4 @@ export async function runLeaseEventLoop(options: LeaseEventLoopOptions): Promise
 function keyOf(lease: Lease): string {
   if (lease.subnet?.family === 4) return leaseKey.encode({ subnet: lease.subnet, ...(lease.ipv6Subnet ? { ipv6Subnet: lease.ipv6Subnet } : {}) });
   return lease.ipv6Subnet?.toString() ?? '';
-}
-
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
-  return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
-  );
 }

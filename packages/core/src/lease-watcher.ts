@@ -1,4 +1,5 @@
-import type { Lease, LeaseAttributes, LeaseEvent, LeaseWatchResult } from './lease.js';
+import type { Lease, LeaseEvent, LeaseWatchResult } from './lease.js';
+import { sameAttributes } from './same-attributes.js';
 
 /**
  * Whether two leases name the same node slot, by flannel's `sameSubnet` rules, using the flags of
@@ -18,16 +19,6 @@ export function isSameLeaseSubnet(reference: Lease, other: Lease): boolean {
   return sameV4;
 }
 
-/** Whether two leases publish the same attributes, field by field. Internal to @flannel-ts/core. */
-export function sameAttributes(known: LeaseAttributes, incoming: LeaseAttributes): boolean {
-  return (
-    known.publicIP === incoming.publicIP &&
-    known.publicIPv6 === incoming.publicIPv6 &&
-    known.backendType === incoming.backendType &&
-    known.backendData === incoming.backendData &&
-    known.backendV6Data === incoming.backendV6Data
-  );
-}
 
 /**
  * Which of a known lease's subnets {@link isSameLeaseSubnet} compares, by that lease's own flags: the IPv4

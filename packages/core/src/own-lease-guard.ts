@@ -5,8 +5,9 @@
 // (the etcd manager's renewLease re-puts the attributes with a fresh etcd lease), at most once per
 // interval so that two writers that both claim the subnet cannot flood etcd. A deleted own lease is
 // completeLease's business (LEASE_REVOKED, the daemon stops).
-import type { Lease, LeaseAttributes, LeaseWatchResult } from './lease.js';
+import type { Lease, LeaseWatchResult } from './lease.js';
 import { isSameLeaseSubnet } from './lease-watcher.js';
+import { sameAttributes } from './same-attributes.js';
 import type { Logger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
 
@@ -95,14 +96,4 @@ export class OwnLeaseGuard {
       }
     })();
   }
-}
-
-function sameAttributes(a: LeaseAttributes, b: LeaseAttributes): boolean {
-  return (
-    a.publicIP === b.publicIP &&
-    a.publicIPv6 === b.publicIPv6 &&
-    a.backendType === b.backendType &&
-    a.backendData === b.backendData &&
-    a.backendV6Data === b.backendV6Data
-  );
 }

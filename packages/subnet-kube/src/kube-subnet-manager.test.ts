@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kubeAnnotations } from './kube-annotations.js';
 import { resolveNodeName } from './resolve-node-name.js';
 import { flannelAnnotations, recordingLogger, startKubeHarness, type KubeHarness } from './test-support/kube-harness.js';
-import { IpNet } from '@flannel-ts/core';
+import { IpNet, OwnLeaseGuard } from '@flannel-ts/core';
 
 const CONFIG = '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}';
 const DUAL = '{"Network":"10.5.0.0/16","EnableIPv6":true,"IPv6Network":"fd00:5::/48","Backend":{"Type":"vxlan"}}';
@@ -129,6 +129,27 @@ describe('createKubeSubnetManager: acquireLease', () => {
     const lease = await h.manager().acquireLease(ATTRIBUTES);
     expect(lease.attributes.publicIP).toBe('192.168.0.1');
     expect(annotationsOf(h)[names.publicIP]).toBe('172.18.0.2');
+  });
+
+  it('reads its own lease back from the Node with the attributes it acquired, so the own-lease guard stays quiet (backend-data "null")', async () => {
+    const h = await open('{"Network":"10.5.0.0/16","Backend":{"Type":"host-gw"}}');
+    const manager = h.manager();
+    const lease = await manager.acquireLease({ publicIP: '192.168.0.1', backendType: 'host-gw' });
+    expect(annotationsOf(h)[names.backendData]).toBe('null');
+    const logger = recordingLogger();
+    const controller = new AbortController();
+    const guard = new OwnLeaseGuard({ lease, subnetManager: manager, logger, signal: controller.signal });
+    const iterator = manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      const first = await iterator.next();
+      expect(first.done !== true && first.value.kind === 'snapshot' && first.value.leases.map((each) => each.subnet?.toString())).toEqual([lease.subnet?.toString()]);
+      if (first.done !== true) guard.observe(first.value);
+      expect(guard.reasserted).toBe(0);
+      expect(logger.lines).toEqual([]);
+    } finally {
+      controller.abort();
+      await iterator.return?.();
+    }
   });
 
   it('uses a custom annotation prefix for every name', async () => {

@@ -1,4 +1,5 @@
-import { isSameLeaseSubnet, sameAttributes } from '../lease-watcher.js';
+import { isSameLeaseSubnet } from '../lease-watcher.js';
+import { sameAttributes } from '../same-attributes.js';
 import type { Lease, LeaseEvent } from '../lease.js';
 
 /**
