@@ -16,7 +16,7 @@ export interface DataPathReport {
 }
 
 /**
- * Every boundary a backend may take: core's {@link BackendDependencies} plus rtnetlink and the agent's
+ * Every boundary a backend may take: core's `BackendDependencies` (`@flannel-ts/core`) plus rtnetlink and the agent's
  * reconcile observer. A backend picks the ones it uses.
  */
 export type DaemonBackendDependencies = BackendDependencies & {

@@ -6,7 +6,7 @@
 import { silentLogger, throwIfAborted } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendDependencies, BackendFactory, Network } from '@flannel-ts/core';
 
-/** The boundaries alloc takes from the daemon's set ({@link BackendDependencies}): a logger at most (it programs nothing). */
+/** The boundaries alloc takes from the daemon's set (`BackendDependencies` (`@flannel-ts/core`)): a logger at most (it programs nothing). */
 export type AllocBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>>;
 
 /** Options of the alloc backend. */

@@ -22,7 +22,7 @@ export type HostGwNetlink = RouteNetworkNetlink;
 export type HostGwReconcileReport = RouteReconcileReport;
 
 /**
- * The boundaries host-gw takes from the daemon's set ({@link BackendDependencies}): the kernel only,
+ * The boundaries host-gw takes from the daemon's set (`BackendDependencies` (`@flannel-ts/core`)): the kernel only,
  * and a logger (default: the daemon's logger from the `BackendContext`).
  */
 export type HostGwBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>> & { readonly netlink: HostGwNetlink };

@@ -28,7 +28,7 @@ export {
 } from './vxlan-device.js';
 export type { EnsuredVxlanDevice, VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 export { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
-export type { VxlanApplyResult } from './vxlan-apply.js';
+export type { VxlanApplyLogging, VxlanApplyResult } from './vxlan-apply.js';
 export { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 export type { VxlanProgrammed } from './vxlan-programmed.js';
 export { createVxlanNetwork } from './vxlan-network.js';

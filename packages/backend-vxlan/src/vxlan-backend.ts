@@ -34,7 +34,7 @@ import type { VxlanNetworkDevice, VxlanNetworkNetlink, VxlanReconcileReport } fr
 import { parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 
 /**
- * The boundaries vxlan takes from the daemon's set ({@link BackendDependencies}): the kernel only, and
+ * The boundaries vxlan takes from the daemon's set (`BackendDependencies` (`@flannel-ts/core`)): the kernel only, and
  * a logger (default: the daemon's logger from the `BackendContext`).
  */
 export type VxlanBackendDependencies = Partial<Pick<BackendDependencies, 'logger'>> & { readonly netlink: VxlanNetworkNetlink };

@@ -34,13 +34,13 @@ export function keyStoreFromNamedKeys(keys: NamedKeyStore, name = 'wireguard'): 
 }
 
 /** A generic netlink family as a generic netlink socket resolves it. */
-interface ResolvedFamily {
+export interface ResolvedFamily {
   readonly id: number;
   readonly version: number;
 }
 
 /** One request to a generic netlink socket: it writes `genlmsghdr` itself, then the attributes. */
-interface GenericRequestLike {
+export interface GenericRequestLike {
   readonly family: ResolvedFamily;
   readonly command: number;
   readonly attributes?: (writer: MessageWriter) => void;

@@ -45,4 +45,4 @@ export {
   WGPEER_F_REPLACE_ALLOWEDIPS,
 } from './genl/wireguard-genl-constants.js';
 export { genetlinkFromSocket, keyStoreFromNamedKeys } from './adapters.js';
-export type { GenericNetlinkLike, NamedKeyStore } from './adapters.js';
+export type { GenericNetlinkLike, GenericRequestLike, NamedKeyStore, ResolvedFamily } from './adapters.js';

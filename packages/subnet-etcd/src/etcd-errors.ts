@@ -40,7 +40,7 @@ export function toDatastoreError(error: unknown, operation: string, password?: s
 }
 
 /**
- * The `EtcdError` behind `error`: `error` itself, or the `cause` {@link toDatastoreError} kept. Lets callers
+ * The `EtcdError` behind `error`: `error` itself, or the `cause` `toDatastoreError` kept. Lets callers
  * branch on `code` (`COMPACTED`…) instead of matching message text.
  */
 export function etcdErrorOf(error: unknown): EtcdError | undefined {

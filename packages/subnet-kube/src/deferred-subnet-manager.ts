@@ -1,7 +1,7 @@
 import type { SubnetManager } from '@flannel-ts/core';
 
 /**
- * A {@link SubnetManager} usable at once whose implementation is still being created (the kube manager needs
+ * A `SubnetManager` (`@flannel-ts/core`) usable at once whose implementation is still being created (the kube manager needs
  * a request to find its node name): every call waits for `pending` and delegates; if `pending` rejects, every
  * call rejects with that error. Lets a synchronous factory (the daemon's `createSubnetManager`) return the
  * kube manager.

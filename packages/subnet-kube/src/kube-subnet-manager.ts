@@ -9,7 +9,7 @@ import { readNetConfigFile } from './net-config-file.js';
 import { storedNodeData } from './stored-node-data.js';
 import { watchNodeLeases } from './watch-node-leases.js';
 
-/** The kube {@link SubnetManager}, with what it was built from (for logs and tests). */
+/** The kube `SubnetManager` (`@flannel-ts/core`), with what it was built from (for logs and tests). */
 export interface KubeSubnetManager extends SubnetManager {
   readonly client: KubeClient;
   readonly nodeName: string;
