@@ -41,14 +41,16 @@ export class NodeListDecoder {
   readonly #reader: NodeItemReader;
   readonly #stack = new Uint8Array(256);
   #state: State = 'start';
-  /** Bytes received but not yet consumed (the start of a value that was incomplete). */
-  #carry: Uint8Array | undefined;
-  /** Chunks received since the last attempt, held until there are enough to try again. */
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
   /**
-   * Try again only once this many bytes are at hand (twice the last failed attempt, so a value spread over
-   * many chunks costs linear time), or once more than {@link MAX_LIST_VALUE_BYTES} are held.
+   * The carry: bytes received but not yet consumed (the start of a value that was incomplete) at the start of
+   * a buffer reused for the whole response, so a chunk is never copied whole and no buffer is allocated per
+   * chunk.
+   */
+  #scratch: Buffer = Buffer.allocUnsafeSlow(65_536);
+  #held = 0;
+  /**
+   * Try the carried value again only once this many bytes are at hand (twice the last failed attempt, so a
+   * value spread over many chunks costs linear time), or once more than {@link MAX_LIST_VALUE_BYTES} are held.
    */
   #retryAt = 0;
   #metadata: Record<string, unknown> = {};
@@ -61,41 +63,86 @@ export class NodeListDecoder {
   /** Feeds the next chunk of the response body. */
   write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const held = (this.#carry?.length ?? 0) + this.#pendingBytes + chunk.length;
-    if (this.#carry !== undefined && held < this.#retryAt && held <= MAX_LIST_VALUE_BYTES) {
-      this.#pending.push(chunk);
-      this.#pendingBytes += chunk.length;
-      return;
+    let offset = 0;
+    if (this.#held > 0) {
+      const held = this.#held;
+      if (held + chunk.length < this.#retryAt && held + chunk.length <= MAX_LIST_VALUE_BYTES) {
+        this.#append(chunk, 0, chunk.length);
+        return;
+      }
+      // Append only as much of the chunk as completes the carried value, then go on in the chunk itself.
+      let take = Math.min(chunk.length, Math.max(this.#retryAt - held, 16_384));
+      let copied = 0;
+      let start = 0;
+      for (;;) {
+        this.#append(chunk, copied, take);
+        copied = take;
+        const view = this.#scratch.subarray(0, held + take);
+        let i = start;
+        try {
+          while (i < held) i = this.#step(view, i);
+        } catch (error) {
+          if (error !== INCOMPLETE) throw error;
+        }
+        if (i >= held) {
+          offset = i - held;
+          this.#held = 0;
+          break;
+        }
+        start = i;
+        if (take === chunk.length) {
+          this.#keep(start);
+          return;
+        }
+        take = Math.min(chunk.length, take * 2);
+      }
     }
-    const bytes = this.#carry === undefined ? chunk : Buffer.concat([this.#carry, ...this.#pending, chunk], held);
-    this.#carry = undefined;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    let i = 0;
+    let i = offset;
     try {
-      for (;;) i = this.#step(bytes, i);
+      for (;;) i = this.#step(chunk, i);
     } catch (error) {
       if (error !== INCOMPLETE) throw error;
     }
-    if (i < bytes.length) {
-      const rest = bytes.length - i;
-      if (rest > MAX_LIST_VALUE_BYTES) throw new KubeError('PROTOCOL', `node list holds a value larger than ${MAX_LIST_VALUE_BYTES} bytes`);
-      // A copy when small, so a carried Node does not keep the whole chunk alive.
-      this.#carry = rest < 65_536 ? Uint8Array.prototype.slice.call(bytes, i) : bytes.subarray(i);
-      this.#retryAt = 2 * rest;
+    if (i < chunk.length) {
+      this.#append(chunk, i, chunk.length);
+      this.#retryAt = 2 * this.#held;
     }
   }
 
   /** Checks the response was complete and returns its top-level `metadata`. */
   end(): { readonly metadata: Record<string, unknown> } {
-    if (this.#pending.length > 0) {
-      this.#retryAt = 0;
-      const last = this.#pending.pop()!;
-      this.#pendingBytes -= last.length;
-      this.write(last);
+    if (this.#held > 0) {
+      const view = this.#scratch.subarray(0, this.#held);
+      let i = 0;
+      try {
+        for (;;) i = this.#step(view, i);
+      } catch (error) {
+        if (error !== INCOMPLETE) throw error;
+      }
     }
     if (this.#state !== 'done') throw new KubeError('PROTOCOL', 'list response ended before its closing bracket');
     return { metadata: this.#metadata };
+  }
+
+  /** Appends `chunk[from, to)` to the carry. */
+  #append(chunk: Uint8Array, from: number, to: number): void {
+    const needed = this.#held + to - from;
+    if (needed > MAX_LIST_VALUE_BYTES) throw new KubeError('PROTOCOL', `node list holds a value larger than ${MAX_LIST_VALUE_BYTES} bytes`);
+    if (needed > this.#scratch.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.#scratch.length));
+      this.#scratch.copy(grown, 0, 0, this.#held);
+      this.#scratch = grown;
+    }
+    this.#scratch.set(chunk.subarray(from, to), this.#held);
+    this.#held = needed;
+  }
+
+  /** Keeps the carry's bytes from `start` on (the rest was consumed). */
+  #keep(start: number): void {
+    const length = this.#held - start;
+    if (start > 0) this.#scratch.copyWithin(0, start, this.#held);
+    this.#held = length;
+    this.#retryAt = 2 * length;
   }
 
   /** Consumes one structural step at `i`; returns the index after it, or throws INCOMPLETE. */
