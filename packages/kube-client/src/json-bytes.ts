@@ -62,21 +62,6 @@ export function skipString(bytes: Uint8Array, i: number): number {
   throw INCOMPLETE;
 }
 
-/**
- * {@link skipString} for a string whose text is not kept: jumps to the next quote with a native scan and
- * counts the backslashes before it (an odd count escapes it). Raw control characters are not looked for.
- */
-function skipStringFast(bytes: Uint8Array, i: number): number {
-  for (;;) {
-    const quote = bytes.indexOf(QUOTE, i);
-    if (quote < 0) throw INCOMPLETE;
-    let k = quote - 1;
-    while (k >= i && bytes[k] === BACKSLASH) k--;
-    if ((quote - 1 - k) % 2 === 0) return quote + 1;
-    i = quote + 1;
-  }
-}
-
 /** Whether the string between quotes `[start, end)` (end = after the closing quote) equals `expected`. */
 export function stringEquals(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
   if (end - start - 2 !== expected.length) return false;
@@ -136,7 +121,8 @@ export function skipValue(bytes: Uint8Array, i: number, stack: Uint8Array): numb
     i = skipSpace(bytes, i);
     let c = bytes[i]!;
     if (c === QUOTE) {
-      i = skipStringFast(bytes, i + 1);
+      const end = skipString(bytes, i + 1);
+      i = end < 0 ? -end - 1 : end;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (depth === MAX_DEPTH) invalid(`nested deeper than ${MAX_DEPTH}`);
       const closer = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
@@ -174,7 +160,8 @@ export function skipValue(bytes: Uint8Array, i: number, stack: Uint8Array): numb
 /** Skips `"key" :` at `i`; returns the index after the colon. */
 function skipKey(bytes: Uint8Array, i: number): number {
   if (bytes[i] !== QUOTE) invalid(`expected a member name at byte ${i}`);
-  return expectByte(bytes, skipStringFast(bytes, i + 1), COLON, `expected ':' after a member name`);
+  const end = skipString(bytes, i + 1);
+  return expectByte(bytes, end < 0 ? -end - 1 : end, COLON, `expected ':' after a member name`);
 }
 
 export { QUOTE, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET };
