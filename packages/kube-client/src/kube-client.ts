@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { silentLogger, type Logger } from '@flannel-ts/core';
 import { HttpTransport, transportError } from './http-transport.js';
-import { JsonListScanner } from './json-list-scanner.js';
 import { KubeError, codeForHttpStatus } from './kube-error.js';
+import { NodeListDecoder } from './node-list-decoder.js';
 import type { KubeClientConfig } from './kube-client-config.js';
 import { projectNode, type KubeNode } from './kube-node.js';
 import { parseKubeStatus } from './kube-status.js';
@@ -19,7 +19,15 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number;
   /** Clock for token-file re-reads (default `Date.now`). */
   readonly clock?: () => number;
+  /**
+   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, to free the socket chunks already
+   * decoded (the daemon passes `youngGenerationCollector()`; default none).
+   */
+  readonly reclaimListMemory?: () => void;
 }
+
+/** How many bytes of a node list are decoded between two calls of `reclaimListMemory`. */
+export const LIST_RECLAIM_BYTES = 1 << 20;
 
 /** Per-call options. */
 export interface KubeCallOptions {
@@ -30,6 +38,14 @@ export interface KubeCallOptions {
 export interface NodeList {
   readonly resourceVersion: string;
   readonly nodes: readonly KubeNode[];
+}
+
+/** Options of {@link KubeClient.listNodes}. */
+export interface ListNodesOptions extends KubeCallOptions {
+  /** `fieldSelector`, e.g. `metadata.name=n1`. */
+  readonly fieldSelector?: string;
+  /** Keep only the annotations whose name starts with this (flannel: its `--kube-annotation-prefix`). */
+  readonly annotationPrefix?: string;
 }
 
 /** Options of {@link KubeClient.watchNodes}. */
@@ -54,10 +70,11 @@ export interface KubeClient {
   /** `GET /api/v1/namespaces/{namespace}/pods/{name}` → its `spec.nodeName` (`''` when unset). */
   getPodNodeName(namespace: string, name: string, options?: KubeCallOptions): Promise<string>;
   /**
-   * `GET /api/v1/nodes?limit=500&resourceVersion=0`, decoded as it streams: only {@link KubeNode}s are kept.
+   * `GET /api/v1/nodes?limit=500&resourceVersion=0`, decoded from its bytes as they stream: only
+   * {@link KubeNode}s are kept, with the annotations whose name starts with `annotationPrefix` (default: all).
    * `fieldSelector` narrows it (kubectl wait's shape).
    */
-  listNodes(options?: KubeCallOptions & { readonly fieldSelector?: string }): Promise<NodeList>;
+  listNodes(options?: ListNodesOptions): Promise<NodeList>;
   /**
    * `GET /api/v1/nodes?allowWatchBookmarks=true&resourceVersion=<rv>&timeoutSeconds=<t>&watch=true`: the
    * events as they arrive. Ends when the server closes the stream; an `ERROR` event is yielded as is.
@@ -153,9 +170,25 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
       const path = `/api/v1/nodes?${selector}limit=500&resourceVersion=0`;
       const response = await send('GET', path, { signal: call.signal, timeoutMs: Math.max(requestTimeoutMs, LIST_TIMEOUT_FLOOR_MS) });
       const nodes: KubeNode[] = [];
-      const scanner = new JsonListScanner((text) => nodes.push(projectNode(parseItem(text))));
-      await consume(response, (chunk) => scanner.write(chunk), transport.describe(path), call.signal);
-      const { metadata } = scanner.end();
+      const decoder = new NodeListDecoder({
+        onItem: (item) => nodes.push(projectNode(item)),
+        ...(call.annotationPrefix !== undefined && { annotationPrefix: call.annotationPrefix }),
+      });
+      try {
+        let sinceReclaim = 0;
+        for await (const chunk of response as AsyncIterable<Buffer>) {
+          decoder.write(chunk);
+          sinceReclaim += chunk.length;
+          if (options.reclaimListMemory !== undefined && sinceReclaim >= LIST_RECLAIM_BYTES) {
+            sinceReclaim = 0;
+            options.reclaimListMemory();
+          }
+        }
+      } catch (error) {
+        response.destroy();
+        throw transportError(error, transport.describe(path), call.signal);
+      }
+      const { metadata } = decoder.end();
       const resourceVersion = metadata['resourceVersion'];
       if (typeof resourceVersion !== 'string') throw new KubeError('PROTOCOL', 'node list has no metadata.resourceVersion');
       return { resourceVersion, nodes };
@@ -221,14 +254,6 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
       call.signal?.removeEventListener('abort', onAbort);
       stop.abort();
     }
-  }
-}
-
-function parseItem(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new KubeError('PROTOCOL', `list item is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

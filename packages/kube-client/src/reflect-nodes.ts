@@ -32,6 +32,8 @@ export interface ReflectNodesOptions {
   readonly logger?: Logger;
   /** `fieldSelector` for list and watch. */
   readonly fieldSelector?: string;
+  /** Listed Nodes keep only the annotations whose name starts with this (see {@link KubeClient.listNodes}). */
+  readonly annotationPrefix?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function* reflectNodes(options: ReflectNodesOptions): AsyncGenerato
   while (!signal.aborted) {
     try {
       if (resourceVersion === undefined) {
-        const list = await client.listNodes({ signal, ...selector });
+        const list = await client.listNodes({ signal, ...selector, ...(options.annotationPrefix !== undefined && { annotationPrefix: options.annotationPrefix }) });
         resourceVersion = list.resourceVersion;
         failures = 0;
         listed = true;
