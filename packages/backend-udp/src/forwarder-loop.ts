@@ -104,6 +104,22 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     stats.dropped += 1;
   };
 
+  /** Sends slots [0, count) with sendmmsg, dropping a datagram the socket refuses. */
+  const flush = (slots: Slots, count: number): void => {
+    let sent = 0;
+    while (sent < count) {
+      const result = libc.sendmmsg(socketFd, slots.memory.address + slots.headerAt + sent * MMSGHDR_BYTES, count - sent, 0);
+      if (result <= 0) {
+        // The datagram at `sent` failed (EAGAIN under a full send buffer): drop it and carry on.
+        stats.dropped += 1;
+        sent += 1;
+        continue;
+      }
+      stats.sentDatagrams += result;
+      sent += result;
+    }
+  };
+
   /** Reads one TUN packet into slot `index`; true when it is to be sent (its sockaddr written). -1: nothing to read. */
   const readTun = (slots: Slots, packets: Uint8Array, index: number): number => {
     const offset = index * slots.slotBytes;
@@ -147,34 +163,8 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       view.setUint32(slots.iovAt + count * IOVEC_BYTES + 8, n, true);
       count += 1;
     }
-    let sent = 0;
-    while (sent < count) {
-      const result = libc.sendmmsg(socketFd, slots.memory.address + slots.headerAt + sent * MMSGHDR_BYTES, count - sent, 0);
-      if (result <= 0) {
-        // The datagram at `sent` failed (EAGAIN under a full send buffer): drop it and carry on.
-        stats.dropped += 1;
-        sent += 1;
-        continue;
-      }
-      stats.sentDatagrams += result;
-      sent += result;
-    }
+    flush(slots, count);
     return read;
-  };
-
-  /** Sends slots [0, count) with sendmmsg, dropping a datagram the socket refuses. */
-  const flush = (slots: Slots, count: number): void => {
-    let sent = 0;
-    while (sent < count) {
-      const result = libc.sendmmsg(socketFd, slots.memory.address + slots.headerAt + sent * MMSGHDR_BYTES, count - sent, 0);
-      if (result <= 0) {
-        stats.dropped += 1;
-        sent += 1;
-        continue;
-      }
-      stats.sentDatagrams += result;
-      sent += result;
-    }
   };
 
   /** Offload mode: reads TUN packets (super-packets cut into segments) into the slots and sends them. */
