@@ -29,7 +29,7 @@ export { isSameLeaseSubnet, LeaseWatcher } from './lease-watcher.js';
 export { sameAttributes } from './same-attributes.js';
 export { watchLeaseEvents } from './watch-lease-events.js';
 export type { WatchLeaseEventsOptions } from './watch-lease-events.js';
-export { watchScreenedLeaseEvents } from './screened-lease-events.js';
+export { leaseDefences, watchScreenedLeaseEvents } from './screened-lease-events.js';
 export type { ScreenedLeaseEventsOptions } from './screened-lease-events.js';
 export { checkPublicAddress, checkRemoteLease, leaseRulesFor } from './lease-rules.js';
 export type { LeaseRules } from './lease-rules.js';

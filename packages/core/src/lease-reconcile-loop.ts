@@ -4,10 +4,8 @@
 // and a failed pass make the next pass full. What a pass does to the kernel is the backend's business.
 import type { Lease, LeaseEvent } from './lease.js';
 import { LeaseWatcher } from './lease-watcher.js';
-import { leaseRulesFor } from './lease-rules.js';
 import type { LeaseRules } from './lease-rules.js';
-import { LeaseScreen } from './lease-screen.js';
-import { OwnLeaseGuard } from './own-lease-guard.js';
+import { leaseDefences } from './screened-lease-events.js';
 import type { Logger } from './logger.js';
 import type { SubnetManager } from './subnet-manager.js';
 import { intervalTicks } from './interval-ticks.js';
@@ -64,11 +62,11 @@ export interface LeaseReconcileLoopOptions<Report> {
   /** Called with the report of each pass that returned. */
   readonly onReconcile?: (report: Report) => void;
   /**
-   * What remote leases are checked against ({@link leaseRulesFor} of the network config and the own lease).
+   * What remote leases are checked against (`leaseRulesFor` of the network config and the own lease).
    * Default: the own lease only (no overlap with it, no reuse of its PublicIP, unicast PublicIPs).
    */
   readonly leaseRules?: LeaseRules;
-  /** Keys no two programmed leases may share besides their subnets (vxlan: the VtepMAC); see {@link LeaseScreen}. */
+  /** Keys no two programmed leases may share besides their subnets (vxlan: the VtepMAC); see `LeaseScreen`. */
   readonly conflictKeys?: (lease: Lease) => readonly string[];
   /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
   readonly reassertIntervalMs?: number;
@@ -98,18 +96,7 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
   const wakeup = createWakeup();
   const watcher = new LeaseWatcher(options.lease);
   // Leases are untrusted: passes see only those that pass the rules and win their conflicts.
-  const screen = new LeaseScreen({
-    rules: options.leaseRules ?? leaseRulesFor(undefined, options.lease),
-    logger,
-    ...(options.conflictKeys === undefined ? {} : { conflictKeys: options.conflictKeys }),
-  });
-  const guard = new OwnLeaseGuard({
-    lease: options.lease,
-    subnetManager: options.subnetManager,
-    logger,
-    signal: inner.signal,
-    ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
-  });
+  const { screen, guard } = leaseDefences({ ...options, signal: inner.signal });
   // Before the first snapshot the lease set is unknown: deleting entries then would break a restart.
   let leasesKnown = false;
   let fullNeeded = true;

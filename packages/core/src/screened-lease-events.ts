@@ -29,19 +29,15 @@ export interface ScreenedLeaseEventsOptions {
 }
 
 /**
- * Like `watchLeaseEvents`, but only the changes of the accepted lease set: a lease that breaks the
- * rules or loses a conflict is never yielded as `added`, and one that stops being accepted is yielded as
- * `removed`. A batch is yielded for the initial state and for every watch result that changed the lease
- * set, even when screening left it empty. Ends once a re-assertion in flight has settled.
+ * The two defences every run loop puts between the watch and a backend: a {@link LeaseScreen} over the
+ * remote leases and an {@link OwnLeaseGuard} over this node's lease, built from the same options.
  *
  * @example
  * ```ts
- * for await (const batch of watchScreenedLeaseEvents({ subnetManager, lease, signal, logger, leaseRules: leaseRulesFor(config, lease) })) {
- *   for (const event of batch) event.type === 'added' ? addPeer(event.lease) : removePeer(event.lease);
- * }
+ * const { screen, guard } = leaseDefences({ subnetManager, lease, signal, logger, leaseRules });
  * ```
  */
-export async function* watchScreenedLeaseEvents(options: ScreenedLeaseEventsOptions): AsyncGenerator<LeaseEvent[], void, undefined> {
+export function leaseDefences(options: ScreenedLeaseEventsOptions): { readonly screen: LeaseScreen; readonly guard: OwnLeaseGuard } {
   const { subnetManager, lease, signal, logger } = options;
   const screen = new LeaseScreen({
     rules: options.leaseRules ?? leaseRulesFor(undefined, lease),
@@ -55,6 +51,25 @@ export async function* watchScreenedLeaseEvents(options: ScreenedLeaseEventsOpti
     signal,
     ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
   });
+  return { screen, guard };
+}
+
+/**
+ * Like `watchLeaseEvents`, but only the changes of the accepted lease set: a lease that breaks the
+ * rules or loses a conflict is never yielded as `added`, and one that stops being accepted is yielded as
+ * `removed`. A batch is yielded for the initial state and for every watch result that changed the lease
+ * set, even when screening left it empty. Ends once a re-assertion in flight has settled.
+ *
+ * @example
+ * ```ts
+ * for await (const batch of watchScreenedLeaseEvents({ subnetManager, lease, signal, logger, leaseRules: leaseRulesFor(config, lease) })) {
+ *   for (const event of batch) event.type === 'added' ? addPeer(event.lease) : removePeer(event.lease);
+ * }
+ * ```
+ */
+export async function* watchScreenedLeaseEvents(options: ScreenedLeaseEventsOptions): AsyncGenerator<LeaseEvent[], void, undefined> {
+  const { subnetManager, lease, signal } = options;
+  const { screen, guard } = leaseDefences(options);
   const watcher = new LeaseWatcher(lease);
   let first = true;
   try {
