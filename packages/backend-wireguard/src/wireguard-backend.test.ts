@@ -187,6 +187,44 @@ describe('wireguard backend', () => {
     expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), endpoint: '192.168.1.20:51820', allowedIPs: ['10.5.20.0/24'] }]);
   });
 
+  it("refuses a lease carrying this node's own PublicKey, logging it once naming the lease", async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    const before = lab.driver.calls.length;
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9', KEY.publicKey()));
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9', KEY.publicKey())); // a renewal: not logged again
+    await lab.nextPass();
+    expect(lab.driver.calls.length).toBe(before);
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toEqual([]);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ message: `ignoring lease 10.5.9.0/24: PublicKey ${KEY.publicKey()} is this node's own`, fields: { lease: '10.5.9.0/24' } }),
+    ]);
+  });
+
+  it('on a single device, lets an IPv4 lease and an IPv6 lease sharing a PublicKey not take turns owning the peer', async () => {
+    const logger = recordingLogger();
+    const lab = setup({ Mode: 'auto' }, { ipv6: true, logger });
+    const network = await lab.register();
+    lab.start(network);
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
+    await lab.nextPass();
+    lab.manager.putLease({
+      ipv6Subnet: IpNet.parse('fd10:0:0:20::/64'),
+      attributes: { publicIP: '192.168.1.20', publicIPv6: 'fd00::20', backendType: 'wireguard', backendV6Data: encodeWireguardLeaseData({ publicKey: PEER, port: 51820 }) },
+      ttlMs: 60_000,
+    });
+    await lab.nextPass();
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), allowedIPs: ['10.5.9.0/24'] }]);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ fields: { lease: 'fd10:0:0:20::/64', conflictsWith: '10.5.9.0/24', claim: `PublicKey ${PEER}` } }),
+    ]);
+  });
+
   it("re-asserts its own lease when someone else overwrites it (issue 9)", async () => {
     const logger = recordingLogger();
     const lab = setup({}, { logger });

@@ -4,8 +4,9 @@
 // key changed replaces the old peer. After adds the network route(s) are re-asserted, as flannel does.
 // When the signal aborts the devices are deleted (flannel deletes them on shutdown). Leases are untrusted:
 // only those that pass core's lease rules and win their conflicts become peers (watchScreenedLeaseEvents),
-// and a PublicKey is a conflict key per family (wireguardConflictKeys): WireGuard knows a peer by its key,
-// so two leases naming one key would move that peer's allowed-ips back and forth. flanneld checks neither
+// and a PublicKey is a conflict key per device (wireguardConflictKeys): WireGuard knows a peer by its key,
+// so two leases naming one key would move that peer's allowed-ips back and forth, and a lease naming this
+// node's own key is refused. flanneld checks neither
 // (pkg/backend/wireguard/wireguard_network.go handleSubnetEvents).
 import { watchScreenedLeaseEvents } from '@flannel-ts/core';
 import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
@@ -154,7 +155,7 @@ export function createWireguardNetwork(options: WireguardNetworkOptions): Networ
           lease: options.lease,
           signal,
           logger,
-          conflictKeys: wireguardConflictKeys,
+          conflictKeys: (lease: Lease) => wireguardConflictKeys(lease, options.local.mode),
           ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
           ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
         });
