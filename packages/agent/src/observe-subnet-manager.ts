@@ -68,6 +68,7 @@ export function observeSubnetManager(subnetManager: SubnetManager, events: Agent
         }
       },
     }),
+    ...(subnetManager.watchLease === undefined ? {} : { watchLease: subnetManager.watchLease.bind(subnetManager) }),
     completeLease: (lease, options) => subnetManager.completeLease(lease, options),
     getStoredNodeData: (options) => subnetManager.getStoredNodeData(options),
     close: () => subnetManager.close(),
