@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWireguardBackend } from './wireguard-backend.js';
 import { encodeWireguardLeaseData } from './wireguard-lease-data.js';
 import { WireguardPublicKey, WireguardSecretKey } from './wireguard-key.js';
-import { createRecordingWireguardDriver, memoryKeyStore } from './testing/index.js';
+import { createRecordingGenetlink, createRecordingWireguardDriver, memoryKeyStore } from './testing/index.js';
 
 const EXT: ExternalInterface = { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1', address6: 'fd00::1' };
 const KEY = new WireguardSecretKey(Buffer.alloc(32, 5));
@@ -223,6 +223,34 @@ describe('wireguard backend', () => {
     expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
       expect.objectContaining({ fields: { lease: 'fd10:0:0:20::/64', conflictsWith: '10.5.9.0/24', claim: `PublicKey ${PEER}` } }),
     ]);
+  });
+
+  it("closes the kernel driver's generic netlink socket on close(), after run removed the devices", async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const genetlink = createRecordingGenetlink({ families: { wireguard: 0x1b } });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}', random: () => 0 });
+    const backend = await createWireguardBackend({ netlink, genetlink, keyStore: memoryKeyStore(KEY) })({ subnetManager: manager, externalInterface: EXT, logger: silentLogger });
+    const network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
+    expect(genetlink.requests.length).toBeGreaterThan(0);
+    const controller = new AbortController();
+    const done = network.run(controller.signal);
+    controller.abort();
+    await done;
+    expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+    expect(genetlink.closes).toBe(0);
+    await network.close?.();
+    expect(genetlink.closes).toBe(1);
+  });
+
+  it("closes the kernel driver's generic netlink socket when registration fails", async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const genetlink = createRecordingGenetlink({ families: { wireguard: 0x1b } });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}', random: () => 0 });
+    const backend = await createWireguardBackend({ netlink, genetlink, keyStore: memoryKeyStore(KEY) })({ subnetManager: manager, externalInterface: EXT, logger: silentLogger });
+    netlink.failNext({ operation: 'replaceRoute', errno: 'ENETUNREACH' });
+    await expect(backend.registerNetwork({ config: await manager.getNetworkConfig() })).rejects.toThrow();
+    expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+    expect(genetlink.closes).toBe(1);
   });
 
   it("re-asserts its own lease when someone else overwrites it (issue 9)", async () => {
