@@ -37,13 +37,7 @@ export async function watchOwnLease(options: WatchOwnLeaseOptions): Promise<void
     await aborted(signal);
     return;
   }
-  const guard = new OwnLeaseGuard({
-    lease,
-    subnetManager,
-    logger,
-    signal,
-    ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
-  });
+  const guard = new OwnLeaseGuard(options);
   try {
     for await (const result of subnetManager.watchLease(lease, { signal })) {
       if (signal.aborted) return;
