@@ -107,7 +107,7 @@ describe('wireguard backend', () => {
 
   it('adds a peer per remote lease with PSK and keepalive, skips unchanged leases, replaces a changed key and removes on deletion', async () => {
     const lab = setup({ PSK, PersistentKeepaliveInterval: 25 });
-    const network = await lab.started();
+    await lab.started();
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
     await lab.nextPass();
     expect(lab.driver.calls.at(-1)!.command).toBe(`wg set flannel-wg peer ${PEER} preshared-key (secret) endpoint 192.168.1.9:51820 persistent-keepalive 25 allowed-ips 10.5.9.0/24`);
@@ -129,7 +129,7 @@ describe('wireguard backend', () => {
 
   it('ignores leases of other types and logs peers it cannot use', async () => {
     const lab = setup();
-    const network = await lab.started();
+    await lab.started();
     lab.manager.putLease({ subnet: IpNet.parse('10.5.8.0/24'), attributes: { publicIP: '192.168.1.8', backendType: 'vxlan' } });
     await lab.nextPass();
     lab.manager.putLease({ subnet: IpNet.parse('10.5.7.0/24'), attributes: { publicIP: '192.168.1.7', backendType: 'wireguard', backendData: '{"PublicKey":"nope"}' } });
@@ -169,7 +169,7 @@ describe('wireguard backend', () => {
   it('gives a PublicKey to the first lease in lease order, logs the other once naming both, and hands it over when the first goes', async () => {
     const logger = recordingLogger();
     const lab = setup({}, { logger });
-    const network = await lab.started();
+    await lab.started();
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
     await lab.nextPass();
     lab.manager.putLease(remote('10.5.20.0/24', '192.168.1.20'));
@@ -191,7 +191,7 @@ describe('wireguard backend', () => {
   it("refuses a lease carrying this node's own PublicKey, logging it once naming the lease", async () => {
     const logger = recordingLogger();
     const lab = setup({}, { logger });
-    const network = await lab.started();
+    await lab.started();
     const before = lab.driver.calls.length;
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9', KEY.publicKey()));
     await lab.nextPass();
@@ -207,7 +207,7 @@ describe('wireguard backend', () => {
   it('on a single device, lets an IPv4 lease and an IPv6 lease sharing a PublicKey not take turns owning the peer', async () => {
     const logger = recordingLogger();
     const lab = setup({ Mode: 'auto' }, { ipv6: true, logger });
-    const network = await lab.started();
+    await lab.started();
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
     await lab.nextPass();
     lab.manager.putLease({
