@@ -4,8 +4,9 @@
 // vxlan's VtepMAC (one FDB entry per MAC). The older lease (lower etcd create_revision, which renewals
 // do not change) keeps the key, else the one that sorts first (lower IPv4, then IPv6 subnet: etcd's key
 // order); the other is left out, logged once naming both. A key this node's own lease claims (its VtepMAC,
-// its PublicKey) is never given to a remote lease: such a lease is refused like one that breaks the rules. Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates
-// between two claimants; flanneld has no such check ("last event wins", pkg/backend/vxlan/vxlan_network.go).
+// its PublicKey) is never given to a remote lease: such a lease is refused like one that breaks the rules.
+// Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates between
+// two claimants; flanneld has no such check ("last event wins", pkg/backend/vxlan/vxlan_network.go).
 import type { Lease, LeaseEvent } from './lease.js';
 import { checkRemoteLease } from './lease-rules.js';
 import type { LeaseRules } from './lease-rules.js';

@@ -33,7 +33,7 @@ export interface WatchOwnLeaseOptions {
 export async function watchOwnLease(options: WatchOwnLeaseOptions): Promise<void> {
   const { subnetManager, lease, signal, logger } = options;
   if (subnetManager.watchLease === undefined) {
-    logger.debug({}, 'the subnet manager cannot watch a single lease: an overwritten own lease goes unnoticed');
+    logger.debug('the subnet manager cannot watch a single lease: an overwritten own lease goes unnoticed');
     await aborted(signal);
     return;
   }
