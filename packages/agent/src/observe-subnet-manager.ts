@@ -68,8 +68,22 @@ export function observeSubnetManager(subnetManager: SubnetManager, events: Agent
         }
       },
     }),
+    ...(subnetManager.watchLease === undefined ? {} : { watchLease: observeOwn(subnetManager.watchLease.bind(subnetManager), (lease) => isOwn(lease) && added(lease)) }),
     completeLease: (lease, options) => subnetManager.completeLease(lease, options),
     getStoredNodeData: (options) => subnetManager.getStoredNodeData(options),
     close: () => subnetManager.close(),
   };
+}
+
+/** A single-lease watch (alloc's) that reports the own lease it shows (`lease-renewed`) and nothing about peers. */
+function observeOwn(watchLease: NonNullable<SubnetManager['watchLease']>, seen: (lease: Lease) => void): NonNullable<SubnetManager['watchLease']> {
+  return (lease, options) => ({
+    async *[Symbol.asyncIterator]() {
+      for await (const result of watchLease(lease, options)) {
+        if (result.kind === 'snapshot') result.leases.forEach(seen);
+        else for (const event of result.events) if (event.type === 'added') seen(event.lease);
+        yield result;
+      }
+    },
+  });
 }

@@ -8,7 +8,7 @@ import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { TrafficManager } from '@flannel-ts/traffic-rules';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agentOptions } from './agent-options.js';
 import type { AgentOptions } from './agent-options.js';
 import type { DaemonReadyState } from './daemon-dependencies.js';
@@ -311,6 +311,51 @@ describe('runDaemon', () => {
     expect(await runDaemon(optionsWith(), dependencies)).toBe(0);
     expect(h.logs.at(-1)?.message).toBe('Exiting cleanly...');
     expect(errorsOf(h.logs)).toBe('');
+  });
+
+  it("closes the network once its run has ended, on shutdown and when a later startup step fails", async () => {
+    for (const failTraffic of [false, true]) {
+      const h = harness();
+      const order: string[] = [];
+      const dependencies: RunDaemonDependencies = {
+        ...h.dependencies,
+        ...(failTraffic
+          ? {
+              createTrafficManager: () => ({
+                ...fakeTrafficManager([]),
+                setupAndEnsureMasqRules: async () => {
+                  throw new FlannelError('TRAFFIC_RULES_FAILED', 'iptables-restore: exit status 4');
+                },
+              }),
+            }
+          : {}),
+        backends: {
+          vxlan: {
+            create: () => (context) => ({
+              specificationVersion: 'v1',
+              type: 'vxlan',
+              registerNetwork: async () => ({
+                lease: await context.subnetManager.acquireLease({ publicIP: '192.168.1.1', backendType: 'vxlan' }),
+                mtu: 1450,
+                run: (signal) =>
+                  new Promise<void>((resolve) => {
+                    order.push('run');
+                    signal.addEventListener('abort', () => setImmediate(() => (order.push('run ended'), resolve())), { once: true });
+                  }),
+                close: async () => void order.push('close'),
+              }),
+            }),
+          },
+        },
+      };
+      const status = runDaemon(optionsWith({ ipMasq: failTraffic }), dependencies);
+      if (!failTraffic) {
+        await vi.waitFor(() => expect(order).toEqual(['run']));
+        h.controller.abort();
+      }
+      expect(await status).toBe(failTraffic ? 1 : 0);
+      expect(order).toEqual(failTraffic ? ['close'] : ['run', 'run ended', 'close']);
+    }
   });
 
   it('exits 1 when the masquerade rules fail, before subnet.env or forward rules', async () => {

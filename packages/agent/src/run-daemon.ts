@@ -9,7 +9,7 @@
 import { access } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FlannelError, IpNet, throwIfAborted, unavailableBackendDependencies } from '@flannel-ts/core';
-import type { Logger, SubnetManager } from '@flannel-ts/core';
+import type { Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Netlink } from '@flannel-ts/netlink';
 import { readPreviousSubnetEnv, writeSubnetEnv } from '@flannel-ts/subnet-env';
 import type { PreviousSubnetEnv } from '@flannel-ts/subnet-env';
@@ -87,6 +87,8 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
   let subnetManager: SubnetManager | undefined;
   let netlink: Netlink | undefined;
   let health: HealthServer | undefined;
+  let network: Network | undefined;
+  let running: Promise<void> | undefined;
   let ready = false;
   const fatal: unknown[] = [];
   try {
@@ -158,7 +160,7 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
       externalInterface,
       logger,
     });
-    const network = await backend.registerNetwork({ config, previous: previousSubnets(previous, logger), signal });
+    network = await backend.registerNetwork({ config, previous: previousSubnets(previous, logger), signal });
     const { lease } = network;
     logger.info(
       { subnet: lease.subnet?.toString(), ipv6Subnet: lease.ipv6Subnet?.toString(), publicIP: lease.attributes.publicIP },
@@ -227,7 +229,8 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
     }
 
     logger.info('Running backend.');
-    watch('the backend', network.run(signal));
+    running = network.run(signal);
+    watch('the backend', running);
     // flanneld: daemon.SdNotify(false, "READY=1") right after `go bn.Run(ctx)`; best effort.
     await (dependencies.notifySystemd ?? ((state) => sdNotify(state, { env: dependencies.env ?? process.env, logger })))('READY=1').catch(() => undefined);
     watch('lease renewal', subnetManager.completeLease(lease, { signal }));
@@ -248,6 +251,9 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
     // can exit; after a normal run it is already aborted.
     stop();
     ready = false;
+    // The network's own connections (wireguard's generic netlink socket), once its run has ended.
+    await running?.catch(() => undefined);
+    await network?.close?.().catch((error: unknown) => logger.debug({ err: error }, `closing the network: ${messageOf(error)}`));
     await health?.close().catch(() => undefined);
     await netlink?.close().catch(() => undefined);
     await subnetManager?.close().catch(() => undefined);

@@ -35,8 +35,8 @@ afterEach(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-function setup() {
-  const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan"}}', random: () => 0 });
+function setup(backendType = 'vxlan') {
+  const manager = createMemorySubnetManager({ config: `{"Network":"10.5.0.0/16","Backend":{"Type":"${backendType}"}}`, random: () => 0 });
   const netlink = createRecordingNetlink({
     links: [{ name: 'eth0', mtu: 1500, addresses: ['192.168.1.10/24'] }],
     routes: [{ family: 4, destination: '0.0.0.0/0', gateway: '192.168.1.1', index: 2 }],
@@ -91,8 +91,8 @@ describe('startAgent', () => {
     expect(errors).toEqual(lost);
   });
 
-  it('reports a renewal of the own lease that the watch shows', async () => {
-    const { manager, dependencies } = setup();
+  it.each(['vxlan', 'alloc (its single-lease watch)'])('reports a renewal of the own lease that the watch shows: %s', async (backend) => {
+    const { manager, dependencies } = setup(backend.split(' ')[0]);
     const controller = new AbortController();
     const agent = startAgent({ subnetFile: join(directory, 'subnet.env') }, { signal: controller.signal, dependencies, env: {} });
     const [lease] = await next(agent, 'lease-acquired');

@@ -47,6 +47,17 @@ describe('lazyGenetlink', () => {
     expect(fake.log).toEqual(['open 1', 'resolve wireguard on 1', 'ack on 1', 'dump on 1']);
   });
 
+  it('closes its socket on close(), once, and opens a fresh one on the next use', async () => {
+    const fake = fakeSockets({ wireguard: 33 });
+    const genetlink = lazyGenetlink(fake.open);
+    await genetlink.close?.(); // nothing open yet: nothing to close
+    await genetlink.resolveFamily('wireguard');
+    await genetlink.close?.();
+    await genetlink.close?.();
+    await genetlink.request(33, 0x5, Uint8Array.of(1, 1, 0, 0));
+    expect(fake.log).toEqual(['open 1', 'resolve wireguard on 1', 'close 1', 'open 2', 'ack on 2']);
+  });
+
   it('closes the socket when the kernel has no such family, and opens a fresh one on the next try', async () => {
     const fake = fakeSockets({});
     const genetlink = lazyGenetlink(fake.open);

@@ -1,8 +1,8 @@
 // The daemon's WireGuard driver: the kernel module first (flannel's only path, pkg/backend/wireguard/device.go
 // through wgctrl), wireguard-go when the kernel has no WireGuard. The kernel driver's generic netlink socket
 // is opened only when the kernel accepted a `wireguard` link (so a kernel without the module never opens
-// one), closed again when the family cannot be resolved, and otherwise kept for the daemon's life (every
-// peer change goes through it; a backend has no close hook, the process exit closes it).
+// one), closed again when the family cannot be resolved, and otherwise kept while the network runs (every
+// peer change goes through it); the daemon's shutdown closes it through the network's `close()`.
 import { createAutoWireguardDriver, createKernelWireguardDriver, createWireguardGoDriver, genetlinkFromSocket } from '@flannel-ts/backend-wireguard';
 import type { GenericNetlinkLike, KernelWireguardNetlink, WireguardDriver, WireguardGenetlink, WireguardGoDriverOptions, WireguardGoNetlink } from '@flannel-ts/backend-wireguard';
 import type { Logger } from '@flannel-ts/core';
@@ -12,7 +12,7 @@ export type ClosableGenericNetlink = GenericNetlinkLike & { close(): Promise<voi
 
 /**
  * Generic netlink for the kernel driver over a socket opened on first use; a failed family resolution
- * (no WireGuard module) closes it, and the next use opens a fresh one.
+ * (no WireGuard module) and `close()` close it, and the next use opens a fresh one.
  *
  * @example
  * ```ts
@@ -41,6 +41,11 @@ export function lazyGenetlink(open: () => ClosableGenericNetlink): WireguardGene
       }
     },
     request: (familyId, flags, payload) => connect().genetlink.request(familyId, flags, payload),
+    async close() {
+      const connection = current;
+      current = undefined;
+      await connection?.socket.close();
+    },
   };
 }
 

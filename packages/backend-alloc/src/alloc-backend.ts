@@ -2,8 +2,10 @@
 //
 // Lease only: it acquires a subnet for the node, publishing `{PublicIP}` with no BackendType (exactly as
 // flannel, so kube-mode peers recognise it), and programs nothing. Someone else (a cloud route
-// controller, a CNI plugin) routes the subnets. MTU is the interface MTU; `run` just waits for abort.
-import { silentLogger, throwIfAborted } from '@flannel-ts/core';
+// controller, a CNI plugin) routes the subnets. MTU is the interface MTU. `run` watches the own lease's key
+// alone (core's watchOwnLease) until abort, so an overwritten own lease is re-asserted as every other backend
+// does; flannel's alloc does nothing with leases (pkg/backend/alloc/alloc.go).
+import { silentLogger, throwIfAborted, watchOwnLease } from '@flannel-ts/core';
 import type { Backend, BackendContext, BackendDependencies, BackendFactory, Network } from '@flannel-ts/core';
 
 /** The boundaries alloc takes from the daemon's set (`BackendDependencies` (`@flannel-ts/core`)): a logger at most (it programs nothing). */
@@ -39,11 +41,7 @@ export function createAllocBackend(options: AllocBackendOptions = {}): BackendFa
         const network: Network = {
           lease,
           mtu: external.mtu,
-          run: (runSignal) =>
-            new Promise<void>((resolve) => {
-              if (runSignal.aborted) resolve();
-              else runSignal.addEventListener('abort', () => resolve(), { once: true });
-            }),
+          run: (runSignal) => watchOwnLease({ subnetManager: context.subnetManager, lease, signal: runSignal, logger }),
         };
         return network;
       },

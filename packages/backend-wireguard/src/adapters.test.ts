@@ -17,7 +17,7 @@ describe('keyStoreFromNamedKeys', () => {
 
 describe('genetlinkFromSocket', () => {
   it('sends the codec payload as the socket request: command from genlmsghdr, attributes after it', async () => {
-    const sent: Array<{ kind: string; command: number; bytes: Uint8Array }> = [];
+    const sent: Array<{ kind: string; command: number; bytes: Uint8Array; flags?: number }> = [];
     const body = (request: Parameters<GenericNetlinkLike['ack']>[0]): Uint8Array => {
       const writer = new MessageWriter();
       request.attributes?.(writer);
@@ -27,7 +27,7 @@ describe('genetlinkFromSocket', () => {
       resolveFamily: async () => ({ id: 27, version: 1 }),
       ack: async (request) => void sent.push({ kind: 'ack', command: request.command, bytes: body(request) }),
       dump: async (request) => {
-        sent.push({ kind: 'dump', command: request.command, bytes: body(request) });
+        sent.push({ kind: 'dump', command: request.command, bytes: body(request), ...(request.flags === undefined ? {} : { flags: request.flags }) });
         return [{ payload: Uint8Array.of(0, 1, 0, 0) }];
       },
     };
@@ -37,9 +37,11 @@ describe('genetlinkFromSocket', () => {
     expect(await genetlink.request(id, NLM_F_REQUEST | NLM_F_ACK, set)).toEqual([]);
     const get = encodeGetDevice({ index: 3 });
     expect(await genetlink.request(id, NLM_F_REQUEST | NLM_F_DUMP, get)).toEqual([Uint8Array.of(0, 1, 0, 0)]);
+    await genetlink.request(id, NLM_F_REQUEST | NLM_F_DUMP | 0x400 /* NLM_F_ATOMIC */, get);
     expect(sent).toEqual([
       { kind: 'ack', command: 1, bytes: set.subarray(4) },
       { kind: 'dump', command: 0, bytes: get.subarray(4) },
+      { kind: 'dump', command: 0, bytes: get.subarray(4), flags: 0x400 },
     ]);
   });
 });

@@ -5,7 +5,7 @@ import type { MessageWriter } from '@flannel-ts/netlink';
 import type { WireguardGenetlink } from './kernel-driver.js';
 import type { WireguardKeyStore } from './key-store.js';
 import { WireguardSecretKey } from './wireguard-key.js';
-import { GENL_HEADER_LENGTH, NLM_F_DUMP } from './genl/wireguard-genl-constants.js';
+import { GENL_HEADER_LENGTH, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from './genl/wireguard-genl-constants.js';
 
 /** A store of raw key bytes by name (core's `KeyStore`). */
 export interface NamedKeyStore {
@@ -44,6 +44,8 @@ export interface GenericRequestLike {
   readonly family: ResolvedFamily;
   readonly command: number;
   readonly attributes?: (writer: MessageWriter) => void;
+  /** `NLM_F_*` flags besides `NLM_F_REQUEST` and `NLM_F_ACK`/`NLM_F_DUMP`, which the socket adds. */
+  readonly flags?: number;
   readonly operation: string;
 }
 
@@ -86,6 +88,7 @@ export function genetlinkFromSocket(socket: GenericNetlinkLike): WireguardGenetl
         command: payload[0] ?? 0,
         attributes: (writer) => writer.struct(rawBytes, payload.subarray(GENL_HEADER_LENGTH)),
         operation: payload[0] === 1 ? 'setWireguardDevice' : 'getWireguardDevice',
+        ...((flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP)) === 0 ? {} : { flags: flags & ~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP) }),
       };
       if ((flags & NLM_F_DUMP) === NLM_F_DUMP) return (await socket.dump(request)).map((message) => message.payload);
       await socket.ack(request);

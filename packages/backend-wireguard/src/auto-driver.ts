@@ -36,5 +36,8 @@ export function createAutoWireguardDriver(drivers: readonly WireguardDriver[], o
       }
       throw new FlannelError('BACKEND_UNSUPPORTED', `no WireGuard implementation is available: ${reasons.join('; ')}`);
     },
+    async close() {
+      for (const driver of drivers) await driver.close?.();
+    },
   };
 }

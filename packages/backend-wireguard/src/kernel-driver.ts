@@ -19,6 +19,8 @@ export interface WireguardGenetlink {
    * the kernel's error.
    */
   request(familyId: number, flags: number, payload: Uint8Array): Promise<Uint8Array[]>;
+  /** Optional: closes the socket under it (a later call opens a fresh one). Idempotent. */
+  close?(): Promise<void>;
 }
 
 /** The rtnetlink operations of the kernel driver. */
@@ -109,6 +111,9 @@ export function createKernelWireguardDriver(options: KernelWireguardDriverOption
         },
       };
       return device;
+    },
+    async close() {
+      await genetlink.close?.();
     },
   };
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWireguardBackend } from './wireguard-backend.js';
 import { encodeWireguardLeaseData } from './wireguard-lease-data.js';
 import { WireguardPublicKey, WireguardSecretKey } from './wireguard-key.js';
-import { createRecordingWireguardDriver, memoryKeyStore } from './testing/index.js';
+import { createRecordingGenetlink, createRecordingWireguardDriver, memoryKeyStore } from './testing/index.js';
 
 const EXT: ExternalInterface = { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1', address6: 'fd00::1' };
 const KEY = new WireguardSecretKey(Buffer.alloc(32, 5));
@@ -39,6 +39,13 @@ function setup(backend: Record<string, unknown> = {}, options: { ipv6?: boolean;
     async register(): Promise<Network> {
       const created = await factory({ subnetManager: manager, externalInterface: EXT, logger: silentLogger });
       return created.registerNetwork({ config: await manager.getNetworkConfig() });
+    },
+    /** Registers, starts the network and waits for its first batch. */
+    async started(): Promise<Network> {
+      const network = await this.register();
+      this.start(network);
+      await passes.next();
+      return network;
     },
     start(network: Network): { stop: () => Promise<void> } {
       const controller = new AbortController();
@@ -100,9 +107,7 @@ describe('wireguard backend', () => {
 
   it('adds a peer per remote lease with PSK and keepalive, skips unchanged leases, replaces a changed key and removes on deletion', async () => {
     const lab = setup({ PSK, PersistentKeepaliveInterval: 25 });
-    const network = await lab.register();
-    lab.start(network);
-    await lab.nextPass();
+    await lab.started();
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
     await lab.nextPass();
     expect(lab.driver.calls.at(-1)!.command).toBe(`wg set flannel-wg peer ${PEER} preshared-key (secret) endpoint 192.168.1.9:51820 persistent-keepalive 25 allowed-ips 10.5.9.0/24`);
@@ -124,9 +129,7 @@ describe('wireguard backend', () => {
 
   it('ignores leases of other types and logs peers it cannot use', async () => {
     const lab = setup();
-    const network = await lab.register();
-    lab.start(network);
-    await lab.nextPass();
+    await lab.started();
     lab.manager.putLease({ subnet: IpNet.parse('10.5.8.0/24'), attributes: { publicIP: '192.168.1.8', backendType: 'vxlan' } });
     await lab.nextPass();
     lab.manager.putLease({ subnet: IpNet.parse('10.5.7.0/24'), attributes: { publicIP: '192.168.1.7', backendType: 'wireguard', backendData: '{"PublicKey":"nope"}' } });
@@ -166,9 +169,7 @@ describe('wireguard backend', () => {
   it('gives a PublicKey to the first lease in lease order, logs the other once naming both, and hands it over when the first goes', async () => {
     const logger = recordingLogger();
     const lab = setup({}, { logger });
-    const network = await lab.register();
-    lab.start(network);
-    await lab.nextPass();
+    await lab.started();
     lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
     await lab.nextPass();
     lab.manager.putLease(remote('10.5.20.0/24', '192.168.1.20'));
@@ -187,12 +188,72 @@ describe('wireguard backend', () => {
     expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), endpoint: '192.168.1.20:51820', allowedIPs: ['10.5.20.0/24'] }]);
   });
 
+  it("refuses a lease carrying this node's own PublicKey, logging it once naming the lease", async () => {
+    const logger = recordingLogger();
+    const lab = setup({}, { logger });
+    await lab.started();
+    const before = lab.driver.calls.length;
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9', KEY.publicKey()));
+    await lab.nextPass();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9', KEY.publicKey())); // a renewal: not logged again
+    await lab.nextPass();
+    expect(lab.driver.calls.length).toBe(before);
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toEqual([]);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ message: `ignoring lease 10.5.9.0/24: PublicKey ${KEY.publicKey()} is this node's own`, fields: { lease: '10.5.9.0/24' } }),
+    ]);
+  });
+
+  it('on a single device, lets an IPv4 lease and an IPv6 lease sharing a PublicKey not take turns owning the peer', async () => {
+    const logger = recordingLogger();
+    const lab = setup({ Mode: 'auto' }, { ipv6: true, logger });
+    await lab.started();
+    lab.manager.putLease(remote('10.5.9.0/24', '192.168.1.9'));
+    await lab.nextPass();
+    lab.manager.putLease({
+      ipv6Subnet: IpNet.parse('fd10:0:0:20::/64'),
+      attributes: { publicIP: '192.168.1.20', publicIPv6: 'fd00::20', backendType: 'wireguard', backendV6Data: encodeWireguardLeaseData({ publicKey: PEER, port: 51820 }) },
+      ttlMs: 60_000,
+    });
+    await lab.nextPass();
+    expect(lab.driver.devices.get('flannel-wg')!.peers).toMatchObject([{ publicKey: PEER.toString(), allowedIPs: ['10.5.9.0/24'] }]);
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ fields: { lease: 'fd10:0:0:20::/64', conflictsWith: '10.5.9.0/24', claim: `PublicKey ${PEER}` } }),
+    ]);
+  });
+
+  it("closes the kernel driver's generic netlink socket on close(), after run removed the devices", async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const genetlink = createRecordingGenetlink({ families: { wireguard: 0x1b } });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}', random: () => 0 });
+    const backend = await createWireguardBackend({ netlink, genetlink, keyStore: memoryKeyStore(KEY) })({ subnetManager: manager, externalInterface: EXT, logger: silentLogger });
+    const network = await backend.registerNetwork({ config: await manager.getNetworkConfig() });
+    expect(genetlink.requests.length).toBeGreaterThan(0);
+    const controller = new AbortController();
+    const done = network.run(controller.signal);
+    controller.abort();
+    await done;
+    expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+    expect(genetlink.closes).toBe(0);
+    await network.close?.();
+    expect(genetlink.closes).toBe(1);
+  });
+
+  it("closes the kernel driver's generic netlink socket when registration fails", async () => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const genetlink = createRecordingGenetlink({ families: { wireguard: 0x1b } });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}', random: () => 0 });
+    const backend = await createWireguardBackend({ netlink, genetlink, keyStore: memoryKeyStore(KEY) })({ subnetManager: manager, externalInterface: EXT, logger: silentLogger });
+    netlink.failNext({ operation: 'replaceRoute', errno: 'ENETUNREACH' });
+    await expect(backend.registerNetwork({ config: await manager.getNetworkConfig() })).rejects.toThrow();
+    expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+    expect(genetlink.closes).toBe(1);
+  });
+
   it("re-asserts its own lease when someone else overwrites it (issue 9)", async () => {
     const logger = recordingLogger();
     const lab = setup({}, { logger });
-    const network = await lab.register();
-    lab.start(network);
-    await lab.nextPass();
+    const network = await lab.started();
     lab.manager.putLease({ subnet: network.lease.subnet!, attributes: { ...network.lease.attributes, publicIP: '192.168.1.66' } });
     await vi.waitFor(() => expect(lab.manager.listLeases().find((lease) => lease.subnet?.equals(network.lease.subnet))?.attributes).toEqual(network.lease.attributes));
     expect(logger.messages('error')).toEqual([expect.stringContaining(`this node's lease ${network.lease.subnet} was overwritten by someone else (PublicIP 192.168.1.66)`)]);

@@ -87,8 +87,12 @@ export function createWireguardBackend(options: WireguardBackendOptions): Backen
           plan.push({ role: 'single', name: 'flannel-wg', port: wg.listenPort });
         }
         const devices: Partial<Record<WireguardDeviceRole, WireguardDevice>> = {};
+        const closeDriver = async (): Promise<void> => {
+          await driver.close?.().catch((error: unknown) => logger.warn({ err: error }, `error while closing the WireGuard driver: ${(error as Error).message}`));
+        };
         const cleanup = async (): Promise<void> => {
           for (const device of Object.values(devices)) await device.remove().catch(() => undefined);
+          await closeDriver();
         };
         try {
           for (const { role, name, port } of plan) {
@@ -151,6 +155,7 @@ export function createWireguardBackend(options: WireguardBackendOptions): Backen
             routes,
             leaseRules: leaseRulesFor(config, lease),
             ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+            close: closeDriver,
           });
         } catch (error) {
           await cleanup();

@@ -72,4 +72,9 @@ export interface WireguardDriver {
    * implementation is not available here (no kernel module, no wireguard-go).
    */
   createDevice(name: string, mtu: number, signal?: AbortSignal): Promise<WireguardDevice>;
+  /**
+   * Optional: closes the driver's connections (the kernel driver's generic netlink socket); devices stay.
+   * A later `createDevice` or device call opens them again. Idempotent.
+   */
+  close?(): Promise<void>;
 }

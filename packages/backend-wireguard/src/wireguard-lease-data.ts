@@ -2,6 +2,7 @@
 // wireguardLeaseAttrs): `{"PublicKey":"<base64>","Port":51820}`, fields in Go's declaration order.
 import type { Lease } from '@flannel-ts/core';
 import { WireguardPublicKey } from './wireguard-key.js';
+import type { WireguardMode } from './wireguard-options.js';
 
 /** What a node publishes for one family. */
 export interface WireguardLeaseData {
@@ -61,28 +62,35 @@ export function decodeWireguardLeaseData(text: string | undefined): DecodedWireg
 }
 
 /**
- * The keys of a wireguard lease no other accepted lease may share (core's LeaseScreen `conflictKeys`): its
- * PublicKey per family it has a subnet of (`PublicKey <base64>` from BackendData, `IPv6 PublicKey <base64>`
- * from BackendV6Data). WireGuard identifies a peer by its key, so two leases with one key would take
- * turns owning that peer's allowed-ips; the first in lease order keeps it. Leases of another
- * BackendType, or whose data does not decode, claim nothing (the network ignores them anyway).
+ * The keys of a wireguard lease no other accepted lease may share (core's LeaseScreen `conflictKeys`), one
+ * per local device the lease would give a peer to, as `wireguardLeasePeers` picks its key. WireGuard knows a
+ * peer by its key on each device, so two leases with one key would take turns owning that peer's allowed-ips;
+ * the first in lease order keeps it, and no remote lease may claim this node's own key. In `separate` mode a
+ * family has its own device: `PublicKey <base64>` from BackendData, `IPv6 PublicKey <base64>` from
+ * BackendV6Data. Other modes have one device, which takes the key of the last family present (IPv6's),
+ * so the lease claims that one key as `PublicKey <base64>`: an IPv4-only lease and an IPv6-only lease
+ * sharing a key collide there. Leases of another BackendType, or whose data does not decode, claim
+ * nothing (the network ignores them anyway).
  *
  * @example
  * ```ts
- * wireguardConflictKeys(lease); // ['PublicKey BgYG…=']
+ * wireguardConflictKeys(lease, 'separate'); // ['PublicKey BgYG…=', 'IPv6 PublicKey BwcH…=']
+ * wireguardConflictKeys(lease, 'auto'); // ['PublicKey BwcH…=']
  * ```
  */
-export function wireguardConflictKeys(lease: Lease): string[] {
+export function wireguardConflictKeys(lease: Lease, mode: WireguardMode): string[] {
   const { attributes } = lease;
   if (attributes.backendType !== 'wireguard') return [];
-  const keys: string[] = [];
-  if (lease.subnet !== undefined) {
-    const data = decodeWireguardLeaseData(attributes.backendData);
-    if (data.ok) keys.push(`PublicKey ${data.value.publicKey.toString()}`);
+  const v4 = lease.subnet === undefined ? undefined : decodeWireguardLeaseData(attributes.backendData);
+  const v6 = lease.ipv6Subnet === undefined ? undefined : decodeWireguardLeaseData(attributes.backendV6Data);
+  if (mode === 'separate') {
+    const keys: string[] = [];
+    if (v4?.ok) keys.push(`PublicKey ${v4.value.publicKey.toString()}`);
+    if (v6?.ok) keys.push(`IPv6 PublicKey ${v6.value.publicKey.toString()}`);
+    return keys;
   }
-  if (lease.ipv6Subnet !== undefined) {
-    const data = decodeWireguardLeaseData(attributes.backendV6Data);
-    if (data.ok) keys.push(`IPv6 PublicKey ${data.value.publicKey.toString()}`);
-  }
-  return keys;
+  // One device: a lease with either family's data unusable gets no peer (wireguardLeasePeers).
+  if (v4?.ok === false || v6?.ok === false) return [];
+  const data = v6?.ok ? v6.value : v4?.ok ? v4.value : undefined;
+  return data === undefined ? [] : [`PublicKey ${data.publicKey.toString()}`];
 }

@@ -2,10 +2,12 @@
 // (one UAPI/genetlink set per change), each remembered per remote subnet so an unchanged lease (a
 // renewal, a re-snapshot) sends nothing. A removed lease removes its peer by public key, a lease whose
 // key changed replaces the old peer. After adds the network route(s) are re-asserted, as flannel does.
-// When the signal aborts the devices are deleted (flannel deletes them on shutdown). Leases are untrusted:
+// When the signal aborts the devices are deleted (flannel deletes them on shutdown); `close()` then closes
+// the driver's generic netlink socket (the daemon calls it once `run` has ended). Leases are untrusted:
 // only those that pass core's lease rules and win their conflicts become peers (watchScreenedLeaseEvents),
-// and a PublicKey is a conflict key per family (wireguardConflictKeys): WireGuard knows a peer by its key,
-// so two leases naming one key would move that peer's allowed-ips back and forth. flanneld checks neither
+// and a PublicKey is a conflict key per device (wireguardConflictKeys): WireGuard knows a peer by its key,
+// so two leases naming one key would move that peer's allowed-ips back and forth, and a lease naming this
+// node's own key is refused. flanneld checks neither
 // (pkg/backend/wireguard/wireguard_network.go handleSubnetEvents).
 import { watchScreenedLeaseEvents } from '@flannel-ts/core';
 import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
@@ -46,6 +48,8 @@ export interface WireguardNetworkOptions {
   readonly leaseRules?: LeaseRules;
   /** Least time between two re-assertions of an overwritten own lease; default 30 000 ms. */
   readonly reassertIntervalMs?: number;
+  /** The network's `close()`: releases the driver's connections (the kernel driver's generic netlink socket). */
+  readonly close?: () => Promise<void>;
 }
 
 interface AppliedPeer {
@@ -67,6 +71,9 @@ export function createWireguardNetwork(options: WireguardNetworkOptions): Networ
   return {
     lease: options.lease,
     mtu: options.mtu,
+    async close() {
+      await options.close?.();
+    },
     async run(signal) {
       const applied = new Map<string, AppliedPeer>();
       const report = { peersSet: 0, peersRemoved: 0, failed: 0, skipped: 0 };
@@ -154,7 +161,7 @@ export function createWireguardNetwork(options: WireguardNetworkOptions): Networ
           lease: options.lease,
           signal,
           logger,
-          conflictKeys: wireguardConflictKeys,
+          conflictKeys: (lease: Lease) => wireguardConflictKeys(lease, options.local.mode),
           ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
           ...(options.reassertIntervalMs === undefined ? {} : { reassertIntervalMs: options.reassertIntervalMs }),
         });

@@ -65,6 +65,12 @@ export interface Network {
    * path in place (zero-downtime restarts). Rejects on unrecoverable failure.
    */
   run(signal: AbortSignal): Promise<void>;
+  /**
+   * Optional: releases what the network holds open besides the data path (wireguard's generic netlink
+   * socket), once `run` has ended or when it never ran. The daemon calls it on shutdown; an embedder that
+   * drives a network itself should too. Idempotent; never rejects.
+   */
+  close?(): Promise<void>;
 }
 
 /** Creates a backend for one daemon; its own dependencies (netlink…) are bound when the map is built. */

@@ -37,6 +37,8 @@ export { compareLeaseOrder, LeaseScreen } from './lease-screen.js';
 export type { LeaseScreenOptions } from './lease-screen.js';
 export { OWN_LEASE_REASSERT_INTERVAL_MS, OwnLeaseGuard } from './own-lease-guard.js';
 export type { OwnLeaseGuardOptions } from './own-lease-guard.js';
+export { watchOwnLease } from './watch-own-lease.js';
+export type { WatchOwnLeaseOptions } from './watch-own-lease.js';
 export { createWakeup } from './wakeup.js';
 export type { Wakeup } from './wakeup.js';
 export { intervalTicks } from './interval-ticks.js';

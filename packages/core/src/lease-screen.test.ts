@@ -70,6 +70,17 @@ describe('LeaseScreen', () => {
     expect(show(s.update([added(moved)]))).toEqual(['added 10.5.3.0/24 fresh', 'added 10.5.9.0/24 dup']);
   });
 
+  it("refuses a lease claiming one of this node's own keys, warning once naming the lease", () => {
+    const { screen: s, warnings } = screen();
+    const thief = lease('10.5.9.0/24', 'own');
+    expect(s.update([added(thief)])).toEqual([]);
+    s.update([added({ ...thief })]);
+    expect(warnings).toEqual([{ fields: { lease: '10.5.9.0/24' }, message: "ignoring lease 10.5.9.0/24: VtepMAC own is this node's own" }]);
+    // It claims nothing, so a real peer with a key of its own is unaffected.
+    expect(show(s.update([added(lease('10.5.3.0/24', 'm3'))]))).toEqual(['added 10.5.3.0/24 m3']);
+    expect(show(s.update([added(lease('10.5.9.0/24', 'fixed'))]))).toEqual(['added 10.5.9.0/24 fixed']);
+  });
+
   it('passes a removal of a lease it never accepted as nothing', () => {
     const { screen: s } = screen();
     const rogue = lease('10.5.0.0/16', 'x');

@@ -3,8 +3,10 @@
 // key, so distinct by construction once SubnetLen-sized and aligned), or a backend's own key such as
 // vxlan's VtepMAC (one FDB entry per MAC). The older lease (lower etcd create_revision, which renewals
 // do not change) keeps the key, else the one that sorts first (lower IPv4, then IPv6 subnet: etcd's key
-// order); the other is left out, logged once naming both. Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates
-// between two claimants; flanneld has no such check ("last event wins", pkg/backend/vxlan/vxlan_network.go).
+// order); the other is left out, logged once naming both. A key this node's own lease claims (its VtepMAC,
+// its PublicKey) is never given to a remote lease: such a lease is refused like one that breaks the rules.
+// Which leases are accepted is a pure function of the lease set, so a reconcile never oscillates between
+// two claimants; flanneld has no such check ("last event wins", pkg/backend/vxlan/vxlan_network.go).
 import type { Lease, LeaseEvent } from './lease.js';
 import { checkRemoteLease } from './lease-rules.js';
 import type { LeaseRules } from './lease-rules.js';
@@ -17,7 +19,8 @@ export interface LeaseScreenOptions {
   readonly logger: Logger;
   /**
    * Keys no two accepted leases may share, besides their subnets (vxlan: `VtepMAC 0e:2a:…`). Called once
-   * per lease version; return `[]` for a lease the backend will ignore anyway.
+   * per lease version, and once for `rules.ownLease`, whose keys no remote lease may claim; return `[]`
+   * for a lease the backend will ignore anyway.
    */
   readonly conflictKeys?: (lease: Lease) => readonly string[];
 }
@@ -50,9 +53,13 @@ export class LeaseScreen {
   /** Lease id → the rejection last logged for it. */
   readonly #warned = new Map<string, string>();
   #list: Lease[] | undefined = [];
+  /** The keys of this node's own lease: a remote lease claiming one is refused. */
+  readonly #ownKeys: ReadonlySet<string>;
 
   constructor(options: LeaseScreenOptions) {
     this.#options = options;
+    const own = options.rules.ownLease;
+    this.#ownKeys = new Set(own === undefined ? [] : (options.conflictKeys?.(own) ?? []));
   }
 
   /** Every accepted lease (cached until the accepted set changes). */
@@ -102,11 +109,18 @@ export class LeaseScreen {
   }
 
   #entry(id: string, lease: Lease): Entry {
-    const problem = checkRemoteLease(lease, this.#options.rules);
+    let problem = checkRemoteLease(lease, this.#options.rules);
     const keys: string[] = [];
     if (problem === undefined) {
       if (lease.ipv6Subnet !== undefined) keys.push(`IPv6 subnet ${lease.ipv6Subnet.toString()}`);
-      for (const key of this.#options.conflictKeys?.(lease) ?? []) keys.push(key);
+      for (const key of this.#options.conflictKeys?.(lease) ?? []) {
+        if (this.#ownKeys.has(key)) {
+          problem = `${key} is this node's own`;
+          keys.length = 0;
+          break;
+        }
+        keys.push(key);
+      }
     }
     return { id, lease, problem, keys, accepted: false };
   }

@@ -62,6 +62,14 @@ export interface SubnetManager {
   watchLeases(options: WatchLeasesOptions): AsyncIterable<LeaseWatchResult>;
 
   /**
+   * Optional (flannel's `WatchLease`, which its kube manager leaves unimplemented): this node's lease
+   * alone — a snapshot holding it (empty when it is gone), then only the events of its key — so that a
+   * backend that watches no other lease (alloc) can still notice its lease overwritten, without reading
+   * every lease. `options.cursor` is not supported.
+   */
+  watchLease?(lease: Lease, options: WatchLeasesOptions): AsyncIterable<LeaseWatchResult>;
+
+  /**
    * Keeps this node's lease: renews it before expiry (etcd) or marks the node ready (Kubernetes).
    * Resolves when `signal` aborts; rejects with `LEASE_REVOKED` when the lease is deleted under us.
    */

@@ -71,13 +71,27 @@ export interface GenericNetlinkOptions {
  * ```
  */
 export function openGenericNetlink(options: GenericNetlinkOptions = {}): GenericNetlink {
-  const socket = NetlinkSocket.open({
-    protocol: N.NETLINK_GENERIC,
-    ...(options.netns === undefined ? {} : { netns: options.netns }),
-    ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
-    receiveBufferBytes: 1024 * 1024,
-    sendBufferBytes: 1024 * 1024,
-  });
+  return genericNetlinkOver(
+    NetlinkSocket.open({
+      protocol: N.NETLINK_GENERIC,
+      ...(options.netns === undefined ? {} : { netns: options.netns }),
+      ...(options.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: options.replyTimeoutMs }),
+      receiveBufferBytes: 1024 * 1024,
+      sendBufferBytes: 1024 * 1024,
+    }),
+  );
+}
+
+/**
+ * {@link GenericNetlink} over an open `NETLINK_GENERIC` socket (which it then owns: `close()` closes it).
+ * `openGenericNetlink` is this over a fresh socket; tests hand in a socket whose `send` they record.
+ *
+ * @example
+ * ```ts
+ * const genl = genericNetlinkOver(NetlinkSocket.open({ protocol: NETLINK_GENERIC }));
+ * ```
+ */
+export function genericNetlinkOver(socket: NetlinkSocket): GenericNetlink {
   const families = new Map<string, Promise<GenericFamily>>();
   const body = (request: GenericRequest) => (w: MessageWriter) => {
     w.struct(genericHeader, { command: request.command, version: request.version ?? request.family.version, reserved: 0 });
@@ -101,7 +115,7 @@ export function openGenericNetlink(options: GenericNetlinkOptions = {}): Generic
     },
     ack: (request) =>
       requestAck(socket, { operation: request.operation, type: request.family.id, flags: request.flags ?? 0, request, body: body(request) }),
-    dump: (request) => requestDump(socket, request.operation, request.family.id, body(request)),
+    dump: (request) => requestDump(socket, request.operation, request.family.id, body(request), request.flags ?? 0),
     close: () => socket.close(),
   };
 }

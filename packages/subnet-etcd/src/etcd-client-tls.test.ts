@@ -1,9 +1,9 @@
 import { FlannelError } from '@flannel-ts/core';
+import { recordingLogger } from '@flannel-ts/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, startLocalEtcd, type LocalEtcd, type TestPki } from '@flannel-ts/etcd-client/testing';
 import { INSECURE_WARNING } from './etcd-client.js';
 import { createEtcdSubnetManager } from './etcd-subnet-manager.js';
-import { recordingLogger } from './test-support/recording-logger.js';
 
 let pki: TestPki;
 let etcd: LocalEtcd;

@@ -1,9 +1,9 @@
 import { FlannelError, IpNet, type Lease, type LeaseAttributes, type LeaseWatchResult } from '@flannel-ts/core';
+import { recordingLogger } from '@flannel-ts/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { CONFIG_NOT_FOUND_MESSAGE, createEtcdSubnetManager, type EtcdSubnetManager } from './etcd-subnet-manager.js';
 import type { EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
-import { recordingLogger } from './test-support/recording-logger.js';
 import { putKey } from './test-support/etcd-writes.js';
 
 let etcd: LocalEtcd;

@@ -20,6 +20,7 @@ import {
 import { LeaseExpirations } from './lease-expirations.js';
 import { RecentListing } from './recent-listing.js';
 import { renewLease } from './renew-lease.js';
+import { watchLease } from './watch-lease.js';
 import { watchLeases } from './watch-leases.js';
 
 /** flannel's message when `<prefix>/config` is missing. */
@@ -99,6 +100,7 @@ export function createEtcdSubnetManager(options: EtcdSubnetManagerOptions): Etcd
     acquireLease: (attributes, acquireOptions) => acquireLease(context, attributes, acquireOptions),
     renewLease: (lease, callOptions) => renewLease(context, lease, callOptions),
     watchLeases: (watchOptions) => watchLeases(context, watchOptions),
+    watchLease: (lease, watchOptions) => watchLease(context, lease, watchOptions),
     completeLease: (lease, completeOptions) => completeLease(context, lease, completeOptions),
     getStoredNodeData: async () => ({}),
     close: async () => {

@@ -69,7 +69,8 @@ function removedLease(context: EtcdContext, entry: RawSubnetEntry, previous: Raw
   };
 }
 
-async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEvent[], config: NetworkConfig): Promise<LeaseEvent[]> {
+/** Turns raw watch events into lease events (undecodable or out-of-network keys skipped with a warning). */
+export async function toLeaseEvents(context: EtcdContext, events: readonly RawWatchEvent[], config: NetworkConfig): Promise<LeaseEvent[]> {
   if (context.watchExpirations) {
     await context.expirations.resolve(events.filter((event) => event.type === 'put').map((event) => event.entry.leaseId));
   }

@@ -1,10 +1,10 @@
 import { silentLogger } from '@flannel-ts/core';
+import { recordingLogger } from '@flannel-ts/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalEtcd, type LocalEtcd } from '@flannel-ts/etcd-client/testing';
 import { createEtcdClient } from './etcd-client.js';
 import { EtcdRegistry } from './etcd-registry.js';
 import { watchRange, type RawWatchItem } from './watch-range.js';
-import { recordingLogger } from './test-support/recording-logger.js';
 
 let etcd: LocalEtcd;
 beforeAll(async () => {
@@ -173,7 +173,7 @@ describe('watchRange', () => {
     const warning = logger.lines.find((line) => line.level === 'warn');
     expect(warning?.fields.code).toBe('PERMISSION_DENIED');
     expect(warning?.message).toMatch(/canceled by etcd: .*etcdserver: permission denied/);
-    expect(logger.text()).not.toContain('outsider-pw');
+    expect(JSON.stringify(logger.lines)).not.toContain('outsider-pw');
     registry.client.close();
   });
 });

@@ -1,4 +1,4 @@
-// A fake generic netlink for the kernel driver: resolves families from a table and records requests.
+// A fake generic netlink for the kernel driver: resolves families from a table, records requests and closes.
 import type { WireguardGenetlink } from '../kernel-driver.js';
 
 /** A recorded request. */
@@ -17,10 +17,21 @@ export interface RecordedGenetlinkRequest {
  * const genetlink = createRecordingGenetlink({ families: { wireguard: 0x1b } });
  * ```
  */
-export function createRecordingGenetlink(options: { readonly families?: Readonly<Record<string, number>>; readonly reply?: (request: RecordedGenetlinkRequest) => Uint8Array[] } = {}): WireguardGenetlink & { readonly requests: RecordedGenetlinkRequest[] } {
+export function createRecordingGenetlink(options: { readonly families?: Readonly<Record<string, number>>; readonly reply?: (request: RecordedGenetlinkRequest) => Uint8Array[] } = {}): WireguardGenetlink & {
+  readonly requests: RecordedGenetlinkRequest[];
+  /** How many times `close()` was called. */
+  readonly closes: number;
+} {
   const requests: RecordedGenetlinkRequest[] = [];
+  let closes = 0;
   return {
     requests,
+    get closes() {
+      return closes;
+    },
+    async close() {
+      closes += 1;
+    },
     async resolveFamily(name) {
       const id = options.families?.[name];
       if (id === undefined) throw Object.assign(new Error(`no generic netlink family ${name}`), { errnoName: 'ENOENT' });

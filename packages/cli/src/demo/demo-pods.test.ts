@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { execCommand } from '@flannel-ts/testlab';
 import type { ExecOptions, ExecResult } from '@flannel-ts/testlab';
 import { cniAdd, cniDel, cniEnvironment, demoConflist, pluginNetworkConfig } from './demo-pods.js';
 import type { CniCall } from './demo-pods.js';
@@ -46,6 +47,20 @@ describe('cniEnvironment', () => {
       CNI_PATH: '/tmp/lab/cni-bin:/usr/lib/cni',
     });
     expect(cniEnvironment('DEL', call, '/opt/node/bin').PATH).toMatch(/^\/opt\/node\/bin:/);
+  });
+
+  it("keeps the demo's NODE_EXTRA_CA_CERTS and NODE_OPTIONS out of the plugin's process", async () => {
+    vi.stubEnv('NODE_EXTRA_CA_CERTS', '/tmp/lab/kube-api-ca.pem');
+    vi.stubEnv('NODE_OPTIONS', '--max-old-space-size=64');
+    try {
+      const { stdout } = await execCommand('env', [], { env: cniEnvironment('ADD', call, '/opt/node/bin'), check: true });
+      const names = stdout.split('\n').map((line) => line.split('=')[0]);
+      expect(names).toEqual(expect.arrayContaining(['CNI_COMMAND', 'CNI_PATH']));
+      expect(names).not.toContain('NODE_EXTRA_CA_CERTS');
+      expect(names).not.toContain('NODE_OPTIONS');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 

@@ -77,17 +77,23 @@ export interface CniCall {
 }
 
 /**
- * The environment of one plugin call: the CNI_* variables of the spec, with CNI_PATH the plugin's own
- * directory then Debian's, and PATH led by the directory of the `node` running the demo (the script's
- * `#!/usr/bin/env node` then finds the same Node.js, also under sudo).
+ * The environment of one plugin call, merged over the demo's own as a runtime passes its environment on:
+ * the CNI_* variables of the spec, with CNI_PATH the plugin's own directory then Debian's, and PATH led by
+ * the directory of the `node` running the demo (the script's `#!/usr/bin/env node` then finds the same
+ * Node.js, also under sudo). `NODE_EXTRA_CA_CERTS` and `NODE_OPTIONS` are removed (`undefined`): a
+ * node's containerd or CRI-O sets neither, the plugin makes no TLS connection, and a CA bundle the demo's
+ * process was given (this machine's, or one for an API server stand-in) would be read by every plugin
+ * process before its first line (docs/cni.md).
  *
  * @example
  * ```ts
  * cniEnvironment('ADD', call, '/usr/bin').CNI_PATH; // '/tmp/lab/cni-bin:/usr/lib/cni'
  * ```
  */
-export function cniEnvironment(command: 'ADD' | 'DEL', call: CniCall, nodeDir = dirname(process.execPath)): Record<string, string> {
+export function cniEnvironment(command: 'ADD' | 'DEL', call: CniCall, nodeDir = dirname(process.execPath)): Record<string, string | undefined> {
   return {
+    NODE_EXTRA_CA_CERTS: undefined,
+    NODE_OPTIONS: undefined,
     CNI_COMMAND: command,
     CNI_CONTAINERID: call.containerId,
     CNI_NETNS: `/run/netns/${call.netns}`,

@@ -319,6 +319,17 @@ export function createMemorySubnetManager(options: MemorySubnetManagerOptions = 
 
     watchLeases: (watchOptions) => watch(watchOptions),
 
+    async *watchLease(lease, watchOptions) {
+      const key = keyOf(lease);
+      for await (const result of watch({ signal: watchOptions.signal })) {
+        if (result.kind === 'snapshot') yield { ...result, leases: result.leases.filter((other) => keyOf(other) === key) };
+        else {
+          const events = result.events.filter((event) => keyOf(event.lease) === key);
+          if (events.length > 0) yield { ...result, events };
+        }
+      }
+    },
+
     completeLease: async (lease, { signal }) => {
       const key = keyOf(lease);
       let expiresAt = leases.get(key)?.expiration ?? lease.expiration;

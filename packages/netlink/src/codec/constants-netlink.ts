@@ -44,6 +44,8 @@ export const NLM_F_ROOT = 0x100;
 export const NLM_F_MATCH = 0x200;
 /** `NLM_F_ROOT | NLM_F_MATCH` */
 export const NLM_F_DUMP = 0x300;
+/** GET: return an atomic snapshot of the table (same bit as `NLM_F_CREATE`). */
+export const NLM_F_ATOMIC = 0x400;
 /** NEW: replace an existing object. */
 export const NLM_F_REPLACE = 0x100;
 /** NEW: fail if the object exists. */

@@ -109,21 +109,22 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
 }
 
 /**
- * Sends a `NLM_F_DUMP` request and resolves to every message of the multipart reply (up to `NLMSG_DONE`). A dump
- * the kernel marks `NLM_F_DUMP_INTR` (the table changed meanwhile) is retried, up to 5 times.
+ * Sends a `NLM_F_DUMP` request (with `flags` besides `NLM_F_REQUEST | NLM_F_DUMP`, e.g. `NLM_F_ATOMIC`) and
+ * resolves to every message of the multipart reply (up to `NLMSG_DONE`). A dump the kernel marks
+ * `NLM_F_DUMP_INTR` (the table changed meanwhile) is retried, up to 5 times.
  */
-export async function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<Message[]> {
+export async function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags = 0): Promise<Message[]> {
   for (let attempt = 1; ; attempt++) {
-    const { messages, interrupted } = await socket.exclusiveDump(() => dumpOnce(socket, operation, type, body));
+    const { messages, interrupted } = await socket.exclusiveDump(() => dumpOnce(socket, operation, type, body, flags));
     if (!interrupted) return messages;
     if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
   }
 }
 
-function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<{ messages: Message[]; interrupted: boolean }> {
+function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags: number): Promise<{ messages: Message[]; interrupted: boolean }> {
   const messages: Message[] = [];
   let interrupted = false;
-  return exchange(socket, operation, type, N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
+  return exchange(socket, operation, type, flags | N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
     onMessage(message) {
       if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
       if (message.header.type === N.NLMSG_DONE) {

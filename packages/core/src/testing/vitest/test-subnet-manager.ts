@@ -307,6 +307,27 @@ export function testSubnetManager(
         expect((await pending).done).toBe(true);
       });
 
+      it("watchLease (when offered) shows the own lease and then only its own key's events", async (context) => {
+        const harness = await open(CONFIG);
+        if (harness.manager.watchLease === undefined) context.skip();
+        const own = await harness.manager.acquireLease(attributes('192.168.1.1'));
+        const controller = new AbortController();
+        const iterator = harness.manager.watchLease!(own, { signal: controller.signal })[Symbol.asyncIterator]();
+        try {
+          const first = await iterator.next();
+          expect(first.done !== true && first.value.kind === 'snapshot' ? first.value.leases.map((l) => l.subnet?.toString()) : first).toEqual([own.subnet?.toString()]);
+          await harness.putLease({ subnet: IpNet.parse('10.5.200.0/24'), attributes: attributes('192.168.1.200'), ttlMs: 3_600_000 });
+          await harness.putLease({ subnet: own.subnet!, attributes: attributes('192.168.1.66'), ttlMs: 3_600_000 });
+          const next = await iterator.next();
+          expect(next.done !== true && next.value.kind === 'events' ? next.value.events.map((e) => `${e.type} ${e.lease.subnet?.toString()} ${e.lease.attributes.publicIP}`) : next).toEqual([
+            `added ${own.subnet?.toString()} 192.168.1.66`,
+          ]);
+        } finally {
+          controller.abort();
+          await iterator.return?.();
+        }
+      });
+
       feature('watch-resume')('resuming', () => {
         it('resumes after a cursor with the later events only', async () => {
           const harness = await open(CONFIG);
