@@ -55,6 +55,9 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     control.view.setInt16(index * POLLFD_BYTES + 4, POLLIN, true);
   });
   const wakeIndex = fds.length - 1;
+  // Where poll reports the TUN and the socket (-1: this thread does not poll it).
+  const tunIndex = role === 'udp-to-tun' ? -1 : 0;
+  const socketIndex = role === 'both' ? 1 : role === 'udp-to-tun' ? 0 : -1;
   const counterAt = fds.length * POLLFD_BYTES;
   // The ICMP reply is written from icmpAt - vnet: a zeroed virtio_net_hdr precedes it when offloading.
   const icmpAt = counterAt + 8 + VNET_HDR_BYTES;
@@ -332,9 +335,11 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     // Drain both directions until neither has data. A direction that had nothing is looked at again only
     // every IDLE_SKIP_ROUNDS + 1 rounds while the other keeps busy: under one-way load (TCP data one way,
     // its ACKs the other) this saves most of the syscalls that would only return EAGAIN.
+    // A direction poll did not report readable starts skipped, as if it had just returned EAGAIN: after a
+    // wake for one packet the other direction's read would only fail.
     let rounds = 0;
-    let tunSkip = 0;
-    let udpSkip = 0;
+    let tunSkip = tunIndex >= 0 && control.view.getInt16(tunIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
+    let udpSkip = socketIndex >= 0 && control.view.getInt16(socketIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
     for (let active = true; active; ) {
       let sent = false;
       let received = false;
