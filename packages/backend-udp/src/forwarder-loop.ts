@@ -318,45 +318,45 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
           : () => udpToTunPlain(rx, rxPackets!);
 
   const loop = (): void => {
-  reply({ op: 'ready' });
-  if (drainCommands()) return;
-  for (;;) {
-    stats.polls += 1;
-    const ready = libc.poll(control.address, fds.length, -1);
-    if (ready < 0) {
-      const errno = libc.errno();
-      if (errno === EINTR) continue;
-      throw new Error(`udp forwarder: poll failed: errno ${errno}`);
+    reply({ op: 'ready' });
+    if (drainCommands()) return;
+    for (;;) {
+      stats.polls += 1;
+      const ready = libc.poll(control.address, fds.length, -1);
+      if (ready < 0) {
+        const errno = libc.errno();
+        if (errno === EINTR) continue;
+        throw new Error(`udp forwarder: poll failed: errno ${errno}`);
+      }
+      if (control.view.getInt16(wakeIndex * POLLFD_BYTES + 6, true) !== 0) {
+        libc.read(wakeFd, control.address + counterAt, 8);
+        if (drainCommands()) return;
+      }
+      // Drain both directions until neither has data. A direction that had nothing is looked at again only
+      // every IDLE_SKIP_ROUNDS + 1 rounds while the other keeps busy: under one-way load (TCP data one way,
+      // its ACKs the other) this saves most of the syscalls that would only return EAGAIN.
+      // A direction poll did not report readable starts skipped, as if it had just returned EAGAIN: after a
+      // wake for one packet the other direction's read would only fail.
+      let rounds = 0;
+      let tunSkip = tunIndex >= 0 && control.view.getInt16(tunIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
+      let udpSkip = socketIndex >= 0 && control.view.getInt16(socketIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
+      for (let active = true; active; ) {
+        let sent = false;
+        let received = false;
+        if (tunSkip === 0) {
+          sent = tunToUdp();
+          if (!sent) tunSkip = IDLE_SKIP_ROUNDS;
+        } else tunSkip -= 1;
+        if (udpSkip === 0) {
+          received = udpToTun();
+          if (!received) udpSkip = IDLE_SKIP_ROUNDS;
+        } else udpSkip -= 1;
+        // Nothing moved: every direction's latest look found nothing; poll (level-triggered) catches what comes.
+        active = sent || received;
+        rounds += 1;
+        if (rounds % COMMAND_CHECK_ROUNDS === 0 && drainCommands()) return;
+      }
     }
-    if (control.view.getInt16(wakeIndex * POLLFD_BYTES + 6, true) !== 0) {
-      libc.read(wakeFd, control.address + counterAt, 8);
-      if (drainCommands()) return;
-    }
-    // Drain both directions until neither has data. A direction that had nothing is looked at again only
-    // every IDLE_SKIP_ROUNDS + 1 rounds while the other keeps busy: under one-way load (TCP data one way,
-    // its ACKs the other) this saves most of the syscalls that would only return EAGAIN.
-    // A direction poll did not report readable starts skipped, as if it had just returned EAGAIN: after a
-    // wake for one packet the other direction's read would only fail.
-    let rounds = 0;
-    let tunSkip = tunIndex >= 0 && control.view.getInt16(tunIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
-    let udpSkip = socketIndex >= 0 && control.view.getInt16(socketIndex * POLLFD_BYTES + 6, true) === 0 ? IDLE_SKIP_ROUNDS : 0;
-    for (let active = true; active; ) {
-      let sent = false;
-      let received = false;
-      if (tunSkip === 0) {
-        sent = tunToUdp();
-        if (!sent) tunSkip = IDLE_SKIP_ROUNDS;
-      } else tunSkip -= 1;
-      if (udpSkip === 0) {
-        received = udpToTun();
-        if (!received) udpSkip = IDLE_SKIP_ROUNDS;
-      } else udpSkip -= 1;
-      // Nothing moved: every direction's latest look found nothing; poll (level-triggered) catches what comes.
-      active = sent || received;
-      rounds += 1;
-      if (rounds % COMMAND_CHECK_ROUNDS === 0 && drainCommands()) return;
-    }
-  }
   };
   try {
     loop();
