@@ -179,6 +179,8 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
     expect((await annotationsOf(node.host.name))[`${A}public-ip`]).toBe(overwrite);
     await everyNodeConverges();
     await everyPairPings();
+    // Its lease carries the published (overwritten) address, so reading its Node back is no overwrite.
+    expect(node.process.stderr).not.toMatch(/was overwritten by someone else/);
   }, 60_000);
 
   // The issue's minute of outage. Within it the reflector's backoff (client-go's: 800 ms doubling, up to twice
