@@ -62,6 +62,31 @@ describe('createKubeClient', () => {
     expect(reclaimed).toBeGreaterThanOrEqual(5); // ~6.4 MB of list
   });
 
+  it('follows metadata.continue over 3 pages as client-go\'s pager does: later pages carry the token and no resourceVersion', async () => {
+    const { server, client } = await open({ paginateLists: true });
+    for (let i = 0; i < 1201; i++) server.createNode({ name: `n${i}`, podCIDR: `10.${i >> 8}.${i & 255}.0/24`, annotations: { 'p/a': `v${i}`, other: 'x' } });
+    const version = String(server.resourceVersion);
+    const list = await client.listNodes({ annotationPrefix: 'p/' });
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => Object.keys(r.query).sort().join('&'))).toEqual(['limit&resourceVersion', 'continue&limit', 'continue&limit']);
+    expect(lists.map((r) => r.query['limit'])).toEqual(['500', '500', '500']);
+    expect(lists[0]!.query['resourceVersion']).toBe('0');
+    expect(list.resourceVersion).toBe(version);
+    expect(list.nodes.map((node) => node.name)).toEqual(Array.from({ length: 1201 }, (_, i) => `n${i}`));
+    expect(list.nodes[1200]!).toMatchObject({ podCIDR: '10.4.176.0/24', annotations: { 'p/a': 'v1200' } });
+  });
+
+  it('falls back to one full list (resourceVersion=0, no limit) when a continue token has expired (410)', async () => {
+    const { server, client } = await open({ paginateLists: true });
+    for (let i = 0; i < 1001; i++) server.createNode({ name: `n${i}` });
+    server.addFault({ path: '/api/v1/nodes', query: /(^|&)continue=/, status: 410, reason: 'Expired', message: 'The provided continue parameter is too old', times: 1 });
+    const list = await client.listNodes();
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => r.query)).toEqual([{ limit: '500', resourceVersion: '0' }, { continue: expect.any(String), limit: '500' }, { resourceVersion: '0' }]);
+    expect(list.nodes).toHaveLength(1001);
+    expect(list.resourceVersion).toBe(String(server.resourceVersion));
+  });
+
   it('offers a young-generation collector that can be called', () => {
     const collect = youngGenerationCollector();
     expect(collect).toBeTypeOf('function');

@@ -48,6 +48,15 @@ describe.skipIf(!haveKubectl)('stand-in fidelity: kubectl', () => {
     expect(await kubectlFails('get', 'node', 'ghost')).toContain('Error from server (NotFound): nodes "ghost" not found');
   });
 
+  it('pages a list with continue tokens when the stand-in paginates (kubectl get --chunk-size)', async () => {
+    await server.close();
+    server = await startFakeKubeApiServer({ paginateLists: true });
+    for (let i = 1; i <= 5; i++) server.createNode({ name: `node${i}` });
+    expect(await kubectl('get', 'nodes', '--chunk-size=2', '-o', 'name')).toBe([1, 2, 3, 4, 5].map((i) => `node/node${i}\n`).join(''));
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => [r.query['limit'], r.query['continue'] !== undefined])).toEqual([['2', false], ['2', true], ['2', true]]);
+  });
+
   it('annotates with a merge patch and removes with k-', async () => {
     await kubectl('annotate', 'node', 'node1', 'flannel.alpha.coreos.com/public-ip-overwrite=172.18.0.2');
     expect(server.getNode('node1')?.['metadata']).toMatchObject({ annotations: { 'flannel.alpha.coreos.com/public-ip-overwrite': '172.18.0.2' } });
