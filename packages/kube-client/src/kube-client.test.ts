@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLogger } from '@flannel-ts/core/testing';
 import { createTestPki } from '@flannel-ts/etcd-client/testing';
 import { KUBE_FLANNEL_CLUSTER_ROLE, startFakeKubeApiServer, type FakeKubeApiServer } from './testing/index.js';
 import { createKubeClient, type KubeClient } from './kube-client.js';
@@ -303,6 +304,18 @@ describe('reflectNodes', () => {
     server.expireHistory();
     expect((await take(iterator, 1)).map(describeItem)).toEqual(['LIST a,b']);
     expect(server.requests.filter((r) => r.query['limit'] !== undefined)).toHaveLength(2);
+    controller.abort();
+    await iterator.return?.(undefined);
+  });
+
+  it('backs off a list answered 410 instead of re-listing at once', async () => {
+    const { server, client } = await open();
+    server.addFault({ path: '/api/v1/nodes', status: 410, reason: 'Expired', message: 'too old resource version', times: 2 });
+    const logger = recordingLogger();
+    const controller = new AbortController();
+    const iterator = reflectNodes({ client, signal: controller.signal, logger, backoff: { initialMs: 1, maxMs: 5, jitter: 0 } })[Symbol.asyncIterator]();
+    expect((await take(iterator, 1)).map(describeItem)).toEqual(['LIST ']);
+    expect(logger.lines.filter((line) => line.level === 'warn').map((line) => line.fields['attempt'])).toEqual([1, 2]);
     controller.abort();
     await iterator.return?.(undefined);
   });
