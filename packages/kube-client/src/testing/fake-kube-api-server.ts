@@ -178,10 +178,10 @@ function matchesSelector(object: KubeObject, fieldSelector: string | undefined, 
 
 /**
  * Starts the stand-in on 127.0.0.1 (or `host`), on a free port. It serves discovery, `/version`, a minimal OpenAPI v3,
- * nodes (+ `status`), namespaces, pods, configmaps, serviceaccounts, daemonsets and RBAC objects with
+ * nodes (+ `status`), namespaces, pods, events, configmaps, serviceaccounts, daemonsets, leases and RBAC objects with
  * create/get/list/watch/patch (merge, strategic merge, JSON)/update/delete, a global resourceVersion, Node
  * podCIDR rules, watches with bookmarks, history and `410 Expired`, `Status` error bodies, bearer-token
- * users with RBAC allow-lists, and fault hooks. Namespaces `default` and `kube-system` exist.
+ * users with RBAC allow-lists, and fault hooks. Namespaces `default`, `kube-system` and `kube-node-lease` exist.
  *
  * @example
  * ```ts
@@ -206,7 +206,7 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
   store.subscribe((event) => {
     for (const watcher of watchers) if (watcher.resource === event.resource) watcher.send(event);
   });
-  for (const name of ['default', 'kube-system']) store.create(namespaces, '', { metadata: { name } });
+  for (const name of ['default', 'kube-system', 'kube-node-lease']) store.create(namespaces, '', { metadata: { name } });
 
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     void handle(request, response).catch((error: unknown) => {
