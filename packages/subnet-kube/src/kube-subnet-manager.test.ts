@@ -285,6 +285,27 @@ describe('createKubeSubnetManager: watchLeases', () => {
     }
   });
 
+  it('takes its snapshot from every page of a paginated node list, then watches from the first page\'s version', async () => {
+    const h = await open(CONFIG, undefined, { paginateLists: true });
+    for (let i = 0; i < 1100; i++) {
+      h.server.createNode({ name: `peer${i}`, podCIDR: `10.5.${10 + (i >> 4)}.${(i & 15) * 16}/28`, annotations: flannelAnnotations({ ...ATTRIBUTES, publicIP: `192.168.${i >> 8}.${i & 255}` }) });
+    }
+    const controller = new AbortController();
+    const iterator = h.manager().watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      const first = await iterator.next();
+      expect(first.done !== true && first.value.kind === 'snapshot' && first.value.leases.length).toBe(1100);
+      const version = first.done !== true ? (first.value.cursor as { resourceVersion: string }).resourceVersion : '';
+      expect(h.server.requests.filter((r) => r.path === '/api/v1/nodes' && r.query['watch'] === undefined).map((r) => r.query['continue'] !== undefined)).toEqual([false, true, true]);
+      h.putPeer('late', { subnet: IpNet.parse('10.5.200.0/24'), attributes: ATTRIBUTES });
+      expect(await next(iterator)).toEqual(['added 10.5.200.0/24@192.168.0.1']);
+      expect(h.server.requests.find((r) => r.query['watch'] !== undefined)?.query['resourceVersion']).toBe(version);
+    } finally {
+      controller.abort();
+      await iterator.return?.(undefined);
+    }
+  });
+
   it('skips nodes that do not convert, and peers outside Network, with a log line', async () => {
     const h = await open();
     const logger = recordingLogger();
