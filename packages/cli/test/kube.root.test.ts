@@ -3,7 +3,7 @@
 // them; subnet.env, the annotations flannel writes (`pkg/subnet/kube/kube.go` AcquireLease) read back with
 // kubectl, the NetworkUnavailable condition, exactly the vxlan entries (`pkg/backend/vxlan/vxlan_network.go`)
 // and pings across every pair; a foreign flanneld node; a node deleted; a restart keeping the VTEP MAC and
-// subnet; public-ip-overwrite; an API server outage; a watch expired (410).
+// subnet; public-ip-overwrite; a 60 s API server outage; a watch expired (410).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,10 +73,10 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
       NODE_NAME: node.host.name,
     });
   const peersOf = (self: KubeNode): Peer[] => [...nodes.filter((node) => node !== self), ...foreign];
-  const everyNodeConverges = async (): Promise<void> => {
+  const everyNodeConverges = async (timeoutMs = 30_000): Promise<void> => {
     for (const node of nodes) {
       const expected = expectedFor(peersOf(node));
-      expect(await converge(() => actualOn(node.host), expected, 30_000)).toEqual(expected);
+      expect(await converge(() => actualOn(node.host), expected, timeoutMs)).toEqual(expected);
     }
   };
   const everyPairPings = async (): Promise<void> => {
@@ -179,25 +179,56 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
     expect((await annotationsOf(node.host.name))[`${A}public-ip`]).toBe(overwrite);
     await everyNodeConverges();
     await everyPairPings();
+    // Its lease carries the published (overwritten) address, so reading its Node back is no overwrite.
+    expect(node.process.stderr).not.toMatch(/was overwritten by someone else/);
   }, 60_000);
 
-  // 10 s rather than 60 s: the path exercised is the same (open watches reset, reconnects refused and backed
-  // off, the data path untouched, recovery by re-watching), and a minute of outage plus the backoff that
-  // follows (up to 30 s) would take the file from ~30 s past its 90 s budget. The reflector's backoff (800 ms
-  // doubling, jittered) reaches 6–13 s within this outage.
-  it('keeps the data path through an API server outage and recovers: a Node created afterwards is programmed', async () => {
-    await api.stopForwarding();
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
+  // The issue's minute of outage. Within it the reflector's backoff (client-go's: 800 ms doubling, up to twice
+  // that with jitter, 30 s cap before jitter) reaches its cap, so a daemon may reconnect up to ~51 s after the
+  // server is back (the sum of the longest early delays, then one of at most 60 s); the budgets allow for that.
+  // The minute is not idle: the data path is checked at its start, about every 20 s and at its end (every pair
+  // pings, the kernel entries stay exactly as they were, no daemon exits), and a Node is deleted and another
+  // created while the daemons cannot see it — both must reach every node after recovery (by re-watching from
+  // the last version seen; the 410 re-list is the next test).
+  it('keeps the data path through a 60 s API server outage and recovers: a Node deleted and one created during it are seen after it', async () => {
+    const outageMs = 60_000;
+    foreign = [createForeignNode('gone', '10.5.12.0/24', '5a:7e:00:00:00:12', underlayAddress(102))];
+    await everyNodeConverges();
+    const dataPathHolds = async (): Promise<void> => {
       await everyPairPings();
-      expect(nodes.every((node) => node.process.exit === undefined)).toBe(true);
+      for (const node of nodes) expect(await actualOn(node.host)).toEqual(expectedFor(peersOf(node)));
+      expect(nodes.filter((node) => node.process.exit !== undefined).map((node) => node.host.name)).toEqual([]);
+    };
+    await api.stopForwarding();
+    const began = Date.now();
+    try {
+      await dataPathHolds();
+      api.server.deleteNode('gone');
+      api.server.createNode({
+        name: 'late',
+        podCIDR: '10.5.10.0/24',
+        annotations: {
+          [`${A}backend-data`]: '{"VNI":1,"VtepMAC":"5a:7e:00:00:00:10"}',
+          [`${A}backend-type`]: 'vxlan',
+          [`${A}kube-subnet-manager`]: 'true',
+          [`${A}public-ip`]: underlayAddress(100),
+        },
+      });
+      // Until the API is back the daemons keep what they had: `gone` stays programmed, `late` is not.
+      for (let left = outageMs - (Date.now() - began); left > 0; left = outageMs - (Date.now() - began)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(left, 20_000)));
+        await dataPathHolds();
+      }
+      expect(nodes.every((node) => /(watch|list) of nodes failed/.test(node.process.stderr))).toBe(true);
     } finally {
       await api.startForwarding();
     }
-    expect(nodes.every((node) => /(watch|list) of nodes failed/.test(node.process.stderr))).toBe(true);
-    foreign = [createForeignNode('late', '10.5.10.0/24', '5a:7e:00:00:00:10', underlayAddress(100))];
-    await everyNodeConverges();
-  }, 90_000);
+    foreign = [{ subnet: '10.5.10.0/24', vtepMac: '5a:7e:00:00:00:10', publicIP: underlayAddress(100) }];
+    await everyNodeConverges(60_000);
+    await everyPairPings();
+    // Recovered by re-watching: the history since the last version seen replayed, no re-list.
+    expect(nodes.filter((node) => /re-listing/.test(node.process.stderr)).map((node) => node.host.name)).toEqual([]);
+  }, 200_000);
 
   it('re-lists after a watch expired (410): no missed and no duplicated node', async () => {
     await api.stopForwarding();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordingLogger } from '@flannel-ts/core/testing';
 import { createTestPki } from '@flannel-ts/etcd-client/testing';
 import { KUBE_FLANNEL_CLUSTER_ROLE, startFakeKubeApiServer, type FakeKubeApiServer } from './testing/index.js';
 import { createKubeClient, type KubeClient } from './kube-client.js';
@@ -60,6 +61,31 @@ describe('createKubeClient', () => {
     expect(list.nodes).toHaveLength(100);
     expect(list.nodes[7]!.annotations).toEqual({ 'p/a': 'v7' });
     expect(reclaimed).toBeGreaterThanOrEqual(5); // ~6.4 MB of list
+  });
+
+  it('follows metadata.continue over 3 pages as client-go\'s pager does: later pages carry the token and no resourceVersion', async () => {
+    const { server, client } = await open({ paginateLists: true });
+    for (let i = 0; i < 1201; i++) server.createNode({ name: `n${i}`, podCIDR: `10.${i >> 8}.${i & 255}.0/24`, annotations: { 'p/a': `v${i}`, other: 'x' } });
+    const version = String(server.resourceVersion);
+    const list = await client.listNodes({ annotationPrefix: 'p/' });
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => Object.keys(r.query).sort().join('&'))).toEqual(['limit&resourceVersion', 'continue&limit', 'continue&limit']);
+    expect(lists.map((r) => r.query['limit'])).toEqual(['500', '500', '500']);
+    expect(lists[0]!.query['resourceVersion']).toBe('0');
+    expect(list.resourceVersion).toBe(version);
+    expect(list.nodes.map((node) => node.name)).toEqual(Array.from({ length: 1201 }, (_, i) => `n${i}`));
+    expect(list.nodes[1200]!).toMatchObject({ podCIDR: '10.4.176.0/24', annotations: { 'p/a': 'v1200' } });
+  });
+
+  it('falls back to one full list (resourceVersion=0, no limit) when a continue token has expired (410)', async () => {
+    const { server, client } = await open({ paginateLists: true });
+    for (let i = 0; i < 1001; i++) server.createNode({ name: `n${i}` });
+    server.addFault({ path: '/api/v1/nodes', query: /(^|&)continue=/, status: 410, reason: 'Expired', message: 'The provided continue parameter is too old', times: 1 });
+    const list = await client.listNodes();
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => r.query)).toEqual([{ limit: '500', resourceVersion: '0' }, { continue: expect.any(String), limit: '500' }, { resourceVersion: '0' }]);
+    expect(list.nodes).toHaveLength(1001);
+    expect(list.resourceVersion).toBe(String(server.resourceVersion));
   });
 
   it('offers a young-generation collector that can be called', () => {
@@ -278,6 +304,18 @@ describe('reflectNodes', () => {
     server.expireHistory();
     expect((await take(iterator, 1)).map(describeItem)).toEqual(['LIST a,b']);
     expect(server.requests.filter((r) => r.query['limit'] !== undefined)).toHaveLength(2);
+    controller.abort();
+    await iterator.return?.(undefined);
+  });
+
+  it('backs off a list answered 410 instead of re-listing at once', async () => {
+    const { server, client } = await open();
+    server.addFault({ path: '/api/v1/nodes', status: 410, reason: 'Expired', message: 'too old resource version', times: 2 });
+    const logger = recordingLogger();
+    const controller = new AbortController();
+    const iterator = reflectNodes({ client, signal: controller.signal, logger, backoff: { initialMs: 1, maxMs: 5, jitter: 0 } })[Symbol.asyncIterator]();
+    expect((await take(iterator, 1)).map(describeItem)).toEqual(['LIST ']);
+    expect(logger.lines.filter((line) => line.level === 'warn').map((line) => line.fields['attempt'])).toEqual([1, 2]);
     controller.abort();
     await iterator.return?.(undefined);
   });

@@ -72,7 +72,9 @@ export interface KubeClient {
   /**
    * `GET /api/v1/nodes?limit=500&resourceVersion=0`, decoded from its bytes as they stream: only
    * {@link KubeNode}s are kept, with the annotations whose name starts with `annotationPrefix` (default: all).
-   * `fieldSelector` narrows it (kubectl wait's shape).
+   * `fieldSelector` narrows it (kubectl wait's shape). A paginated answer (`metadata.continue`) is followed
+   * page by page as client-go's pager does (`continue=<token>&limit=500`, no resourceVersion; a 410 on a
+   * later page falls back to one full list); the version is the first page's.
    */
   listNodes(options?: ListNodesOptions): Promise<NodeList>;
   /**
@@ -86,6 +88,13 @@ export interface KubeClient {
   request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options?: KubeCallOptions & { readonly body?: unknown; readonly contentType?: string }): Promise<unknown>;
   /** Closes idle connections. Idempotent. */
   close(): void;
+}
+
+/** What a page of a node list says besides its Nodes. */
+interface NodePage {
+  readonly resourceVersion: string;
+  /** `metadata.continue`: `''` on the last page. */
+  readonly continue: string;
 }
 
 const ACCEPT = 'application/json, */*';
@@ -166,32 +175,30 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
       return typeof nodeName === 'string' ? nodeName : '';
     },
     async listNodes(call = {}) {
+      // client-go's pager (`tools/pager/pager.go`) under the reflector: pages of `limit=500`, the first at
+      // `resourceVersion=0`, the next ones with the previous page's `continue` token and no resourceVersion
+      // (the server refuses both at once); the list's version is the first page's. A server answering from
+      // its watch cache ignores the limit and sends everything in one page. A 410 on a later page (the
+      // token's snapshot compacted away) falls back to one full list at `resourceVersion=0` with no limit.
       const selector = call.fieldSelector === undefined ? '' : `fieldSelector=${encodeURIComponent(call.fieldSelector)}&`;
-      const path = `/api/v1/nodes?${selector}limit=500&resourceVersion=0`;
-      const response = await send('GET', path, { signal: call.signal, timeoutMs: Math.max(requestTimeoutMs, LIST_TIMEOUT_FLOOR_MS) });
       const nodes: KubeNode[] = [];
-      const decoder = new NodeListDecoder({
-        onItem: (item) => nodes.push(projectNode(item)),
-        ...(call.annotationPrefix !== undefined && { annotationPrefix: call.annotationPrefix }),
-      });
-      try {
-        let sinceReclaim = 0;
-        for await (const chunk of response as AsyncIterable<Buffer>) {
-          decoder.write(chunk);
-          sinceReclaim += chunk.length;
-          if (options.reclaimListMemory !== undefined && sinceReclaim >= LIST_RECLAIM_BYTES) {
-            sinceReclaim = 0;
-            options.reclaimListMemory();
-          }
+      const reclaim = { sinceReclaim: 0 };
+      const first = await readNodePage(`/api/v1/nodes?${selector}limit=500&resourceVersion=0`, nodes, call, reclaim);
+      let token = first.continue;
+      while (token !== '') {
+        let page: NodePage;
+        try {
+          page = await readNodePage(`/api/v1/nodes?${selector}continue=${encodeURIComponent(token)}&limit=500`, nodes, call, reclaim);
+        } catch (error) {
+          if (!KubeError.isInstance(error) || error.code !== 'EXPIRED') throw error;
+          logger.info(`node list continue token expired (${error.message}); listing all nodes at once`);
+          nodes.length = 0;
+          const full = await readNodePage(`/api/v1/nodes?${selector}resourceVersion=0`, nodes, call, reclaim);
+          return { resourceVersion: full.resourceVersion, nodes };
         }
-      } catch (error) {
-        response.destroy();
-        throw transportError(error, transport.describe(path), call.signal);
+        token = page.continue;
       }
-      const { metadata } = decoder.end();
-      const resourceVersion = metadata['resourceVersion'];
-      if (typeof resourceVersion !== 'string') throw new KubeError('PROTOCOL', 'node list has no metadata.resourceVersion');
-      return { resourceVersion, nodes };
+      return { resourceVersion: first.resourceVersion, nodes };
     },
     watchNodes(call) {
       return watch(call);
@@ -213,6 +220,34 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
       transport.close();
     },
   };
+
+  /** One page of a node list, decoded from its bytes as they stream (the Nodes appended to `nodes`). */
+  async function readNodePage(path: string, nodes: KubeNode[], call: ListNodesOptions, reclaim: { sinceReclaim: number }): Promise<NodePage> {
+    const response = await send('GET', path, { signal: call.signal, timeoutMs: Math.max(requestTimeoutMs, LIST_TIMEOUT_FLOOR_MS) });
+    const decoder = new NodeListDecoder({
+      onItem: (item) => nodes.push(projectNode(item)),
+      ...(call.annotationPrefix !== undefined && { annotationPrefix: call.annotationPrefix }),
+    });
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        decoder.write(chunk);
+        reclaim.sinceReclaim += chunk.length;
+        if (options.reclaimListMemory !== undefined && reclaim.sinceReclaim >= LIST_RECLAIM_BYTES) {
+          reclaim.sinceReclaim = 0;
+          options.reclaimListMemory();
+        }
+      }
+    } catch (error) {
+      response.destroy();
+      throw transportError(error, transport.describe(path), call.signal);
+    }
+    const { metadata } = decoder.end();
+    const resourceVersion = metadata['resourceVersion'];
+    if (typeof resourceVersion !== 'string') throw new KubeError('PROTOCOL', 'node list has no metadata.resourceVersion');
+    const token = metadata['continue'] ?? '';
+    if (typeof token !== 'string') throw new KubeError('PROTOCOL', 'node list metadata.continue must be a string');
+    return { resourceVersion, continue: token };
+  }
 
   async function* watch(call: WatchNodesOptions): AsyncGenerator<NodeWatchEvent> {
     const selector = call.fieldSelector === undefined ? '' : `&fieldSelector=${encodeURIComponent(call.fieldSelector)}`;

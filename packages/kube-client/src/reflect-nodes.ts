@@ -89,7 +89,9 @@ export async function* reflectNodes(options: ReflectNodesOptions): AsyncGenerato
       }
     } catch (error) {
       if (signal.aborted) return;
-      if (KubeError.isInstance(error) && error.code === 'EXPIRED') {
+      // A watch from a compacted version re-lists at once; a list answered 410 is backed off like any other
+      // list failure (client-go's ListAndWatch), so a server that keeps answering so is not hammered.
+      if (KubeError.isInstance(error) && error.code === 'EXPIRED' && resourceVersion !== undefined) {
         logger.info({ resourceVersion }, `watch of nodes closed with: ${error.message}; re-listing`);
         resourceVersion = undefined;
         continue;

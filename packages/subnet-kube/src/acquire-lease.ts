@@ -2,7 +2,7 @@ import { FlannelError, throwIfAborted, type IpNet, type Lease, type LeaseAttribu
 import { KubeError, sleep, type KubeNode } from '@flannel-ts/kube-client';
 import { leaseFamilies, type KubeContext } from './kube-context.js';
 import { isAuthFailure, toFlannelError } from './kube-errors.js';
-import { annotationPatch } from './lease-patch.js';
+import { annotationPatch, publishedAttributes } from './lease-patch.js';
 import { podCidrsOf } from './pod-cidrs.js';
 
 /** How long a kube lease is said to last; nothing renews it (flannel's cosmetic 24 h). */
@@ -59,8 +59,9 @@ function checkContains(network: IpNet | undefined, cidr: IpNet, label: string, c
 /**
  * flannel's `AcquireLease` in kube mode: the lease is the own Node's podCIDR(s); the node's annotations
  * are brought up to date with one strategic-merge PATCH on `nodes/<n>/status` (RBAC grants only that),
- * retried every poll interval up to the patch timeout. Unlike flannel, the podCIDRs are checked against
- * the net config **before** anything is patched.
+ * retried every poll interval up to the patch timeout. Unlike flannel, the podCIDRs and a
+ * `public-ip-overwrite` are checked **before** anything is patched, and the lease's PublicIP(v6) is the
+ * address published (the overwrite when one is set; flannel's lease keeps the detected one).
  */
 export async function acquireLease(context: KubeContext, attributes: LeaseAttributes, signal: AbortSignal | undefined): Promise<Lease> {
   throwIfAborted(signal);
@@ -82,6 +83,9 @@ export async function acquireLease(context: KubeContext, attributes: LeaseAttrib
     checkContains(config.ipv6Network, cidrs.v6, 'IPv6 ', context);
   }
 
+  // Checked before the patch (an invalid overwrite patches nothing); the lease carries what the Node will
+  // publish, so the own-lease guard compares the Node read back by the watch with like.
+  const published = publishedAttributes(node.annotations, attributes, context.names);
   const changed = annotationPatch(node.annotations, attributes, context.names, context.logger);
   if (changed !== undefined) await patchAnnotations(context, changed, signal);
 
@@ -90,7 +94,7 @@ export async function acquireLease(context: KubeContext, attributes: LeaseAttrib
     enableIPv6,
     ...(enableIPv4 && { subnet: cidrs.v4! }),
     ...(enableIPv6 && { ipv6Subnet: cidrs.v6! }),
-    attributes,
+    attributes: published,
     expiration: new Date(context.clock() + KUBE_LEASE_TTL_MS),
   };
 }

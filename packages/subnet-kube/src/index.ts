@@ -12,7 +12,7 @@ export { createKubeSubnetManager } from './kube-subnet-manager.js';
 export type { KubeSubnetManager } from './kube-subnet-manager.js';
 export { DEFAULT_NET_CONFIG_PATH } from './kube-subnet-manager-options.js';
 export type { KubeSubnetManagerOptions } from './kube-subnet-manager-options.js';
-export { annotationPatch, networkAvailablePatch } from './lease-patch.js';
+export { annotationPatch, networkAvailablePatch, publishedAttributes } from './lease-patch.js';
 export { isFlannelManaged, leaseAnnotationKey, nodeToLease } from './node-to-lease.js';
 export type { NodeToLeaseContext } from './node-to-lease.js';
 export { openKubeSubnetManager } from './open-kube-subnet-manager.js';

@@ -121,14 +121,48 @@ describe('createKubeSubnetManager: acquireLease', () => {
     expect(annotationsOf(h)[names.subnetKubeManaged]).toBe('true');
   });
 
-  it('publishes public-ip-overwrite and returns the detected address in the lease', async () => {
+  it('publishes public-ip-overwrite and returns the published address in the lease', async () => {
     const h = await open();
     h.server.updateNode('self', (node) => {
       (node['metadata'] as { annotations: Record<string, string> }).annotations[names.publicIPOverwrite] = '172.18.0.2';
     });
     const lease = await h.manager().acquireLease(ATTRIBUTES);
-    expect(lease.attributes.publicIP).toBe('192.168.0.1');
+    expect(lease.attributes.publicIP).toBe('172.18.0.2');
     expect(annotationsOf(h)[names.publicIP]).toBe('172.18.0.2');
+  });
+
+  it('reads its own lease back unchanged when public-ip-overwrite differs from the detected address, so the own-lease guard stays quiet', async () => {
+    const h = await open();
+    h.server.updateNode('self', (node) => {
+      (node['metadata'] as { annotations: Record<string, string> }).annotations[names.publicIPOverwrite] = '172.18.0.2';
+    });
+    const manager = h.manager();
+    const lease = await manager.acquireLease(ATTRIBUTES);
+    const logger = recordingLogger();
+    const controller = new AbortController();
+    const guard = new OwnLeaseGuard({ lease, subnetManager: manager, logger, signal: controller.signal });
+    const iterator = manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      const first = await iterator.next();
+      expect(first.done !== true && first.value.kind === 'snapshot' && describeResult(first.value)).toEqual(['snapshot 10.5.1.0/24@172.18.0.2']);
+      if (first.done !== true) guard.observe(first.value);
+      expect(guard.reasserted).toBe(0);
+      expect(logger.lines).toEqual([]);
+    } finally {
+      controller.abort();
+      await iterator.return?.();
+    }
+  });
+
+  it('rejects an invalid public-ip-overwrite naming the annotation, before patching anything', async () => {
+    const h = await open();
+    h.server.updateNode('self', (node) => {
+      (node['metadata'] as { annotations: Record<string, string> }).annotations[names.publicIPOverwrite] = '172.18.0.300';
+    });
+    const error = await rejection(h.manager().acquireLease(ATTRIBUTES));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`node annotation ${names.publicIPOverwrite} "172.18.0.300" is invalid: must be an IPv4 address`);
+    expect(annotationsOf(h)[names.publicIP]).toBeUndefined();
   });
 
   it('reads its own lease back from the Node with the attributes it acquired, so the own-lease guard stays quiet (backend-data "null")', async () => {
@@ -245,6 +279,27 @@ describe('createKubeSubnetManager: watchLeases', () => {
       expect(await next(iterator)).toEqual(['added 10.5.3.0/24@192.168.0.3']);
       h.server.deleteNode('peer3');
       expect(await next(iterator)).toEqual(['removed 10.5.3.0/24@192.168.0.3']);
+    } finally {
+      controller.abort();
+      await iterator.return?.(undefined);
+    }
+  });
+
+  it('takes its snapshot from every page of a paginated node list, then watches from the first page\'s version', async () => {
+    const h = await open(CONFIG, undefined, { paginateLists: true });
+    for (let i = 0; i < 1100; i++) {
+      h.server.createNode({ name: `peer${i}`, podCIDR: `10.5.${10 + (i >> 4)}.${(i & 15) * 16}/28`, annotations: flannelAnnotations({ ...ATTRIBUTES, publicIP: `192.168.${i >> 8}.${i & 255}` }) });
+    }
+    const controller = new AbortController();
+    const iterator = h.manager().watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+    try {
+      const first = await iterator.next();
+      expect(first.done !== true && first.value.kind === 'snapshot' && first.value.leases.length).toBe(1100);
+      const version = first.done !== true ? (first.value.cursor as { resourceVersion: string }).resourceVersion : '';
+      expect(h.server.requests.filter((r) => r.path === '/api/v1/nodes' && r.query['watch'] === undefined).map((r) => r.query['continue'] !== undefined)).toEqual([false, true, true]);
+      h.putPeer('late', { subnet: IpNet.parse('10.5.200.0/24'), attributes: ATTRIBUTES });
+      expect(await next(iterator)).toEqual(['added 10.5.200.0/24@192.168.0.1']);
+      expect(h.server.requests.find((r) => r.query['watch'] !== undefined)?.query['resourceVersion']).toBe(version);
     } finally {
       controller.abort();
       await iterator.return?.(undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kubeAnnotations } from './kube-annotations.js';
-import { annotationPatch, networkAvailablePatch } from './lease-patch.js';
+import { annotationPatch, networkAvailablePatch, publishedAttributes } from './lease-patch.js';
 import { vtepMacOf } from './stored-node-data.js';
 
 const n = kubeAnnotations();
@@ -52,6 +52,33 @@ describe('annotationPatch', () => {
       [n.backendV6Data]: 'null',
       [n.publicIPv6]: 'fd00::1',
     });
+  });
+});
+
+describe('publishedAttributes', () => {
+  const V6_VXLAN = { publicIP: '0.0.0.0', publicIPv6: 'fd00::1', backendType: 'vxlan', backendV6Data: '{"VNI":1,"VtepMAC":"aa:bb:cc:dd:ee:01"}' };
+
+  it('is the public-ip annotation after the patch: the overwrite when one is set, else the detected address', () => {
+    expect(publishedAttributes({}, VXLAN, n)).toEqual(VXLAN);
+    const current = { [n.publicIPOverwrite]: '172.18.0.2' };
+    const published = publishedAttributes(current, VXLAN, n);
+    expect(published).toEqual({ ...VXLAN, publicIP: '172.18.0.2' });
+    expect(published.publicIP).toBe({ ...current, ...annotationPatch(current, VXLAN, n) }[n.publicIP]);
+  });
+
+  it('takes public-ipv6-overwrite where public-ipv6 is written, and no v4 overwrite for IPv6-only vxlan (public-ip is not written)', () => {
+    const current = { [n.publicIPOverwrite]: '172.18.0.2', [n.publicIPv6Overwrite]: 'fd00::99' };
+    expect(publishedAttributes(current, V6_VXLAN, n)).toEqual({ ...V6_VXLAN, publicIPv6: 'fd00::99' });
+    expect(publishedAttributes(current, { publicIP: '192.168.0.1', backendType: 'host-gw' }, n)).toEqual({ publicIP: '172.18.0.2', backendType: 'host-gw' });
+  });
+
+  it('rejects an overwrite that is not an address of its family, naming the annotation', () => {
+    expect(() => publishedAttributes({ [n.publicIPOverwrite]: 'fd00::1' }, VXLAN, n)).toThrow(
+      `node annotation ${n.publicIPOverwrite} "fd00::1" is invalid: must be an IPv4 address`,
+    );
+    expect(() => publishedAttributes({ [n.publicIPv6Overwrite]: '10.0.0.1' }, V6_VXLAN, n)).toThrow(
+      `node annotation ${n.publicIPv6Overwrite} "10.0.0.1" is invalid: must be an IPv6 address`,
+    );
   });
 });
 

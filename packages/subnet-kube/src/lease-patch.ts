@@ -1,4 +1,4 @@
-import type { LeaseAttributes, Logger } from '@flannel-ts/core';
+import { FlannelError, IpNet, type LeaseAttributes, type Logger } from '@flannel-ts/core';
 import type { KubeAnnotationNames } from './kube-annotations.js';
 
 /**
@@ -42,7 +42,7 @@ export function annotationPatch(
   if (!needed) return undefined;
 
   const next: Record<string, string> = { ...current, [names.backendType]: type };
-  if ((type === 'vxlan' && data !== 'null') || type !== 'vxlan') {
+  if (publishesV4(attributes)) {
     next[names.backendData] = data;
     if (overwrite !== '') {
       if (get(names.publicIP) !== overwrite) {
@@ -53,11 +53,7 @@ export function annotationPatch(
       next[names.publicIP] = attributes.publicIP;
     }
   }
-  if (
-    (type === 'vxlan' && v6Data !== 'null') ||
-    (type === 'wireguard' && v6Data !== 'null' && v6 !== undefined) ||
-    ((type === 'host-gw' || type === 'extension') && v6 !== undefined)
-  ) {
+  if (publishesV6(attributes)) {
     next[names.backendV6Data] = v6Data;
     if (v6Overwrite !== '') {
       if (get(names.publicIPv6) !== v6Overwrite) {
@@ -72,6 +68,60 @@ export function annotationPatch(
   const changed: Record<string, string> = {};
   for (const [key, value] of Object.entries(next)) if (current[key] !== value) changed[key] = value;
   return changed;
+}
+
+/** Whether `AcquireLease` writes `backend-data` and `public-ip`: unless the backend is vxlan with `null` v4 data. */
+function publishesV4(attributes: LeaseAttributes): boolean {
+  return attributes.backendType !== 'vxlan' || (attributes.backendData ?? 'null') !== 'null';
+}
+
+/** Whether `AcquireLease` writes `backend-v6-data` and `public-ipv6` (vxlan with v6 data, wireguard with v6 data and address, host-gw/extension with an address). */
+function publishesV6(attributes: LeaseAttributes): boolean {
+  const type = attributes.backendType ?? '';
+  const v6Data = attributes.backendV6Data ?? 'null';
+  const v6 = attributes.publicIPv6;
+  return (
+    (type === 'vxlan' && v6Data !== 'null') ||
+    (type === 'wireguard' && v6Data !== 'null' && v6 !== undefined) ||
+    ((type === 'host-gw' || type === 'extension') && v6 !== undefined)
+  );
+}
+
+/**
+ * The attributes the own Node publishes once {@link annotationPatch} is applied: `attributes` with the
+ * `public-ip-overwrite` (`public-ipv6-overwrite`) value as PublicIP (PublicIPv6) where `AcquireLease` copies
+ * it into `public-ip` (`public-ipv6`). The lease watch reads the own Node back with these, so they are what
+ * the own-lease guard must compare with (flanneld's lease keeps the detected address; it has no guard).
+ * Throws `CONFIG_INVALID` naming the annotation when an overwrite that would be published is not an address
+ * of its family (flanneld publishes it as is, and every peer then skips the node).
+ *
+ * @example
+ * ```ts
+ * publishedAttributes({ 'flannel.alpha.coreos.com/public-ip-overwrite': '172.18.0.2' }, { publicIP: '10.0.0.1', backendType: 'host-gw' }, kubeAnnotations())
+ * // { publicIP: '172.18.0.2', backendType: 'host-gw' }
+ * ```
+ */
+export function publishedAttributes(
+  current: Readonly<Record<string, string>>,
+  attributes: LeaseAttributes,
+  names: KubeAnnotationNames,
+): LeaseAttributes {
+  const overwrite = current[names.publicIPOverwrite] ?? '';
+  const v6Overwrite = current[names.publicIPv6Overwrite] ?? '';
+  const published = { ...attributes };
+  if (overwrite !== '' && publishesV4(attributes)) {
+    if (!IpNet.isAddress(overwrite, 4)) {
+      throw new FlannelError('CONFIG_INVALID', `node annotation ${names.publicIPOverwrite} "${overwrite}" is invalid: must be an IPv4 address`);
+    }
+    published.publicIP = overwrite;
+  }
+  if (v6Overwrite !== '' && publishesV6(attributes)) {
+    if (!IpNet.isAddress(v6Overwrite, 6)) {
+      throw new FlannelError('CONFIG_INVALID', `node annotation ${names.publicIPv6Overwrite} "${v6Overwrite}" is invalid: must be an IPv6 address`);
+    }
+    published.publicIPv6 = v6Overwrite;
+  }
+  return published;
 }
 
 /**

@@ -21,14 +21,16 @@ export interface ApiResource {
 
 const OBJECT = ['apiVersion', 'kind', 'metadata'];
 
-/** Every resource of the stand-in: what flanneld, kubectl and kube-flannel.yml touch. */
+/** Every resource of the stand-in: what flanneld, kubectl (`describe node` reads events and node leases) and kube-flannel.yml touch. */
 export const API_RESOURCES: readonly ApiResource[] = [
   { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'], mergeKeys: NODE_MERGE_KEYS, fields: [...OBJECT, 'spec', 'status'] },
   { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], mergeKeys: {}, fields: [...OBJECT, 'spec', 'status'] },
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], subresources: ['status'], mergeKeys: { 'status.conditions': 'type' }, fields: [...OBJECT, 'spec', 'status'] },
   { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'data', 'binaryData', 'immutable'] },
+  { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series', 'action', 'related', 'reportingComponent', 'reportingInstance'] },
   { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'secrets', 'imagePullSecrets', 'automountServiceAccountToken'] },
   { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], subresources: ['status'], mergeKeys: {}, fields: [...OBJECT, 'spec', 'status'] },
+  { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', namespaced: true, shortNames: [], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'spec'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', kind: 'ClusterRole', namespaced: false, shortNames: [], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'rules', 'aggregationRule'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false, shortNames: [], subresources: [], mergeKeys: {}, fields: [...OBJECT, 'roleRef', 'subjects'] },
 ];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeKubeApiServer, type FakeKubeApiServer } from './fake-kube-api-server.js';
+import { EXPIRED_CONTINUE_MESSAGE } from './list-pages.js';
 
 let server: FakeKubeApiServer | undefined;
 afterEach(async () => {
@@ -44,6 +45,42 @@ describe('startFakeKubeApiServer', () => {
     server.addFault({ path: '/version', status: 0, times: 1 });
     await expect(fetch(`${server.url}/version`)).rejects.toThrow();
     expect((await get('/version')).body['gitVersion']).toBe('v1.32.6');
+  });
+
+  it('with paginateLists, pages lists through the first page\'s snapshot with continue tokens, as an API server listing from etcd', async () => {
+    server = await startFakeKubeApiServer({ paginateLists: true });
+    for (let i = 0; i < 5; i++) server.createNode({ name: `n${i}` });
+    const version = String(server.resourceVersion);
+    const names = (body: Record<string, unknown>): string[] => (body['items'] as { metadata: { name: string } }[]).map((item) => item.metadata.name);
+    const first = await get('/api/v1/nodes?limit=2&resourceVersion=0');
+    expect(first.body['metadata']).toMatchObject({ resourceVersion: version, remainingItemCount: 3 });
+    expect(names(first.body)).toEqual(['n0', 'n1']);
+    server.createNode({ name: 'n5' }); // after the snapshot: not in this list
+    const token = (body: Record<string, unknown>): string => encodeURIComponent((body['metadata'] as { continue: string }).continue);
+    const second = await get(`/api/v1/nodes?continue=${token(first.body)}&limit=2`);
+    expect([names(second.body), (second.body['metadata'] as { resourceVersion: string }).resourceVersion]).toEqual([['n2', 'n3'], version]);
+    expect(await get(`/api/v1/nodes?continue=${token(second.body)}&limit=2&resourceVersion=0`)).toMatchObject({
+      status: 400,
+      body: { reason: 'BadRequest', message: 'specifying resource version is not allowed when using continue' },
+    });
+    const last = await get(`/api/v1/nodes?continue=${token(second.body)}&limit=2`);
+    expect([names(last.body), last.body['metadata']]).toEqual([['n4'], { resourceVersion: version }]);
+    expect(names((await get('/api/v1/nodes?limit=500&resourceVersion=0')).body)).toHaveLength(6);
+  });
+
+  it('answers a continue token whose snapshot was compacted with 410 Expired, and ignores limit without paginateLists', async () => {
+    server = await startFakeKubeApiServer({ paginateLists: true });
+    for (let i = 0; i < 3; i++) server.createNode({ name: `n${i}` });
+    const first = await get('/api/v1/nodes?limit=1');
+    server.expireHistory();
+    const token = encodeURIComponent((first.body['metadata'] as { continue: string }).continue);
+    expect(await get(`/api/v1/nodes?continue=${token}&limit=1`)).toMatchObject({ status: 410, body: { reason: 'Expired', code: 410, message: EXPIRED_CONTINUE_MESSAGE } });
+    expect((await get('/api/v1/nodes?continue=bm9wZQ&limit=1')).status).toBe(400);
+    await server.close();
+    server = await startFakeKubeApiServer();
+    for (let i = 0; i < 3; i++) server.createNode({ name: `n${i}` });
+    const whole = await get('/api/v1/nodes?limit=1&resourceVersion=0');
+    expect([(whole.body['items'] as unknown[]).length, whole.body['metadata']]).toEqual([3, { resourceVersion: String(server.resourceVersion) }]);
   });
 
   it('sends bookmarks only to watches that allow them', async () => {

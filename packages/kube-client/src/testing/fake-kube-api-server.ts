@@ -15,6 +15,7 @@ import {
   type ApiResource,
 } from './api-resources.js';
 import { FakeStore, StatusError, type KubeObject, type StoreEvent } from './fake-store.js';
+import { ListPages } from './list-pages.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, type Json } from './patches.js';
 import { rbacAllows, type FakeUser } from './rbac.js';
 
@@ -32,11 +33,13 @@ export interface RecordedRequest {
   readonly action: string | undefined;
 }
 
-/** A fault: requests matching `method`/`path` get `status` (0 = the connection is reset) `times` times. */
+/** A fault: requests matching `method`/`path`/`query` get `status` (0 = the connection is reset) `times` times. */
 export interface FakeFault {
   readonly method?: string;
   /** A path prefix or a pattern matched against the path (no query). */
   readonly path?: string | RegExp;
+  /** A pattern matched against the query string (without `?`, as sent), e.g. `/(^|&)continue=/`. */
+  readonly query?: RegExp;
   readonly status: number;
   readonly reason?: string;
   readonly message?: string;
@@ -58,6 +61,13 @@ export interface FakeKubeApiServerOptions {
   readonly version?: string;
   /** Address to listen on (default `127.0.0.1`; e.g. a testlab bridge address so namespaced hosts reach it). */
   readonly host?: string;
+  /**
+   * Honour `limit` on lists, `resourceVersion=0` included, as an API server that cannot serve the list from
+   * its watch cache does: pages of at most `limit` items, each but the last with `metadata.continue` and
+   * `remainingItemCount`, all from the snapshot of the first page. Default false: `limit` is ignored and a
+   * list is one page (a watch-cache answer to `resourceVersion=0`).
+   */
+  readonly paginateLists?: boolean;
 }
 
 /** A node as tests create it. */
@@ -93,7 +103,7 @@ export interface FakeKubeApiServer {
   setLatency(ms: number): void;
   /** Ends every open watch stream abruptly (connection closed without a final chunk). */
   dropWatches(): void;
-  /** Forgets watch history: resuming from an older version gets `410 Expired`. */
+  /** Forgets watch history (an etcd compaction): resuming a watch from an older version, or a paged list, gets `410 Expired`. */
   expireHistory(): void;
   /** Sends a BOOKMARK on every watch that allowed them. */
   sendBookmarks(): void;
@@ -168,10 +178,10 @@ function matchesSelector(object: KubeObject, fieldSelector: string | undefined, 
 
 /**
  * Starts the stand-in on 127.0.0.1 (or `host`), on a free port. It serves discovery, `/version`, a minimal OpenAPI v3,
- * nodes (+ `status`), namespaces, pods, configmaps, serviceaccounts, daemonsets and RBAC objects with
+ * nodes (+ `status`), namespaces, pods, events, configmaps, serviceaccounts, daemonsets, leases and RBAC objects with
  * create/get/list/watch/patch (merge, strategic merge, JSON)/update/delete, a global resourceVersion, Node
  * podCIDR rules, watches with bookmarks, history and `410 Expired`, `Status` error bodies, bearer-token
- * users with RBAC allow-lists, and fault hooks. Namespaces `default` and `kube-system` exist.
+ * users with RBAC allow-lists, and fault hooks. Namespaces `default`, `kube-system` and `kube-node-lease` exist.
  *
  * @example
  * ```ts
@@ -183,6 +193,7 @@ function matchesSelector(object: KubeObject, fieldSelector: string | undefined, 
  */
 export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
   const store = new FakeStore(options.historySize ?? 1000);
+  const pages = new ListPages(options.paginateLists === true);
   const watchers = new Set<Watcher>();
   const faults: { fault: FakeFault; remaining: number }[] = [];
   const sockets = new Set<Socket>();
@@ -195,7 +206,7 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
   store.subscribe((event) => {
     for (const watcher of watchers) if (watcher.resource === event.resource) watcher.send(event);
   });
-  for (const name of ['default', 'kube-system']) store.create(namespaces, '', { metadata: { name } });
+  for (const name of ['default', 'kube-system', 'kube-node-lease']) store.create(namespaces, '', { metadata: { name } });
 
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     void handle(request, response).catch((error: unknown) => {
@@ -276,6 +287,7 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
 
     const fault = faults.find(({ fault: f }) => {
       if (f.method !== undefined && f.method !== request.method) return false;
+      if (f.query !== undefined && !f.query.test(parsed.search.slice(1))) return false;
       if (f.path === undefined) return true;
       return typeof f.path === 'string' ? parsed.pathname.startsWith(f.path) : f.path.test(parsed.pathname);
     });
@@ -385,10 +397,17 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
     if (route.name === undefined) {
       if (method === 'GET' && watch) return startWatch(route, query, response);
       if (method === 'GET') {
-        const items = store
-          .list(resource, resource.namespaced && namespace !== '' ? namespace : undefined)
-          .filter((object) => matchesSelector(object, query['fieldSelector'], query['labelSelector']));
-        return sendJson(response, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion: String(store.resourceVersion) }, items });
+        const page = pages.page(
+          query,
+          () => ({
+            items: store
+              .list(resource, resource.namespaced && namespace !== '' ? namespace : undefined)
+              .filter((object) => matchesSelector(object, query['fieldSelector'], query['labelSelector'])),
+            resourceVersion: store.resourceVersion,
+          }),
+          store.oldestWatchable,
+        );
+        return sendJson(response, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: page.metadata, items: page.items });
       }
       if (method === 'POST') {
         namespaceMustExist(route);
@@ -537,7 +556,10 @@ export async function startFakeKubeApiServer(options: FakeKubeApiServerOptions =
         watcher.response.destroy();
       }
     },
-    expireHistory: () => store.expireHistory(),
+    expireHistory() {
+      store.expireHistory();
+      pages.clear();
+    },
     sendBookmarks,
     openWatches: () => watchers.size,
     async close() {

@@ -48,6 +48,43 @@ describe.skipIf(!haveKubectl)('stand-in fidelity: kubectl', () => {
     expect(await kubectlFails('get', 'node', 'ghost')).toContain('Error from server (NotFound): nodes "ghost" not found');
   });
 
+  it('pages a list with continue tokens when the stand-in paginates (kubectl get --chunk-size)', async () => {
+    await server.close();
+    server = await startFakeKubeApiServer({ paginateLists: true });
+    for (let i = 1; i <= 5; i++) server.createNode({ name: `node${i}` });
+    expect(await kubectl('get', 'nodes', '--chunk-size=2', '-o', 'name')).toBe([1, 2, 3, 4, 5].map((i) => `node/node${i}\n`).join(''));
+    const lists = server.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(lists.map((r) => [r.query['limit'], r.query['continue'] !== undefined])).toEqual([['2', false], ['2', true], ['2', true]]);
+  });
+
+  it('describes a node: its lease, conditions, podCIDRs, pods and events', async () => {
+    const uid = (server.getNode('node1')?.['metadata'] as { uid: string }).uid;
+    const post = async (path: string, body: unknown): Promise<number> =>
+      (await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).status;
+    expect(await post('/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', { metadata: { name: 'node1' }, spec: { holderIdentity: 'node1', leaseDurationSeconds: 40, renewTime: '2026-12-04T20:00:00.000000Z' } })).toBe(201);
+    expect(
+      await post('/api/v1/namespaces/default/events', {
+        metadata: { name: 'node1.flannel' },
+        involvedObject: { kind: 'Node', name: 'node1', uid, apiVersion: 'v1' },
+        reason: 'NodeReady',
+        message: 'Node node1 status is now: NodeReady',
+        type: 'Normal',
+        source: { component: 'kubelet', host: 'node1' },
+        count: 1,
+        firstTimestamp: '2026-12-04T20:00:00Z',
+        lastTimestamp: '2026-12-04T20:00:00Z',
+      }),
+    ).toBe(201);
+    server.createPod('kube-system', 'kube-flannel-ds-x', 'node1');
+    const text = await kubectl('describe', 'node', 'node1');
+    expect(text).toMatch(/^Name:\s+node1$/m);
+    expect(text).toMatch(/^Lease:\n\s+HolderIdentity:\s+node1$/m);
+    expect(text).toMatch(/^\s+Ready\s+True\s.*KubeletReady/m);
+    expect(text).toMatch(/^PodCIDRs:\s+10\.244\.1\.0\/24$/m);
+    expect(text).toMatch(/^Non-terminated Pods:\s+\(1 in total\)\n(.*\n){2}\s+kube-system\s+kube-flannel-ds-x\s/m);
+    expect(text).toMatch(/^\s+Normal\s+NodeReady\s.*kubelet\s+Node node1 status is now: NodeReady$/m);
+  });
+
   it('annotates with a merge patch and removes with k-', async () => {
     await kubectl('annotate', 'node', 'node1', 'flannel.alpha.coreos.com/public-ip-overwrite=172.18.0.2');
     expect(server.getNode('node1')?.['metadata']).toMatchObject({ annotations: { 'flannel.alpha.coreos.com/public-ip-overwrite': '172.18.0.2' } });
