@@ -139,7 +139,7 @@ function watchEntries(host: LabHost): { done: Promise<number>; stop: () => Promi
     for (const match of text.matchAll(pattern)) seen[kind].add(match[1]!);
     if (seen.route.size >= N && seen.neigh.size >= N && seen.fdb.size >= N) resolve(at);
   };
-  const ip = host.spawn('ip', ['monitor', 'route', 'neigh']);
+  const ip = host.spawn('ip', ['-rcvbuf', String(32 << 20), 'monitor', 'route', 'neigh']);
   const bridge = host.spawn('bridge', ['monitor', 'fdb']);
   const buffered = { ip: '', bridge: '' };
   const whole = (key: 'ip' | 'bridge', handle: (text: string) => void) => (chunk: Buffer | string) => {
