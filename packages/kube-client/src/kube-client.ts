@@ -19,15 +19,7 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number;
   /** Clock for token-file re-reads (default `Date.now`). */
   readonly clock?: () => number;
-  /**
-   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, to free the socket chunks already
-   * decoded (the daemon passes `youngGenerationCollector()`; default none).
-   */
-  readonly reclaimListMemory?: () => void;
 }
-
-/** How many bytes of a node list are decoded between two calls of `reclaimListMemory`. */
-export const LIST_RECLAIM_BYTES = 1 << 20;
 
 /** Per-call options. */
 export interface KubeCallOptions {
@@ -175,15 +167,7 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
         ...(call.annotationPrefix !== undefined && { annotationPrefix: call.annotationPrefix }),
       });
       try {
-        let sinceReclaim = 0;
-        for await (const chunk of response as AsyncIterable<Buffer>) {
-          decoder.write(chunk);
-          sinceReclaim += chunk.length;
-          if (options.reclaimListMemory !== undefined && sinceReclaim >= LIST_RECLAIM_BYTES) {
-            sinceReclaim = 0;
-            options.reclaimListMemory();
-          }
-        }
+        for await (const chunk of response as AsyncIterable<Buffer>) decoder.write(chunk);
       } catch (error) {
         response.destroy();
         throw transportError(error, transport.describe(path), call.signal);
