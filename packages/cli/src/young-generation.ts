@@ -22,8 +22,8 @@ export interface YoungGenerationOptions {
  * (every lease, the programmed model). The daemon's allocation comes in bursts at start-up (the lease or node
  * list, the first 15,000-entry pass) and is tiny afterwards, so a larger young generation buys a few
  * milliseconds of scavenging at start-up and costs up to 32 MiB of RSS for the process's whole life: with
- * 5,000 peers, peak RSS ~100 → ~86 MB at a cold start and ~121 → ~101 MB at a restart (docs/benchmarks.md,
- * `bench/kube-daemon-coldstart.ts`). A small young generation is also collected often enough that the
+ * 5,000 Nodes, this flag alone took the peak RSS from ~100 to ~85 MB at a cold start and from ~120 to ~97 MB
+ * at a restart, with the same CPU time (docs/benchmarks.md, `bench/kube-daemon-coldstart.ts`). A small young generation is also collected often enough that the
  * socket Buffers of a node list (memory outside the V8 heap, freed by a collection) never pile up.
  *
  * `--max-semi-space-size` would say the same, but V8 reads it only while the process starts (setting it from
