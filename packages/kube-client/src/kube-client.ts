@@ -19,7 +19,16 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number;
   /** Clock for token-file re-reads (default `Date.now`). */
   readonly clock?: () => number;
+  /**
+   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, e.g. to free the socket chunks already
+   * decoded; default none. The daemon no longer passes one: it keeps V8's young generation small (the CLI's
+   * `keepYoungGenerationSmall`), which collects the chunks as often.
+   */
+  readonly reclaimListMemory?: () => void;
 }
+
+/** How many bytes of a node list are decoded between two calls of `reclaimListMemory`. */
+export const LIST_RECLAIM_BYTES = 1 << 20;
 
 /** Per-call options. */
 export interface KubeCallOptions {
@@ -167,7 +176,15 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
         ...(call.annotationPrefix !== undefined && { annotationPrefix: call.annotationPrefix }),
       });
       try {
-        for await (const chunk of response as AsyncIterable<Buffer>) decoder.write(chunk);
+        let sinceReclaim = 0;
+        for await (const chunk of response as AsyncIterable<Buffer>) {
+          decoder.write(chunk);
+          sinceReclaim += chunk.length;
+          if (options.reclaimListMemory !== undefined && sinceReclaim >= LIST_RECLAIM_BYTES) {
+            sinceReclaim = 0;
+            options.reclaimListMemory();
+          }
+        }
       } catch (error) {
         response.destroy();
         throw transportError(error, transport.describe(path), call.signal);

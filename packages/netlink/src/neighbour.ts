@@ -14,7 +14,7 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
   const result: Neighbour[] = [];
   for (const family of families) {
     // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
-    const neighbours = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)), (m) => {
+    const neighbours = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)), 0, (m) => {
       if (m.header.type !== N.RTM_NEWNEIGH) return undefined;
       const decoded = decodeNeighbourMessage(m.payload);
       if (decoded?.kind !== 'neighbour' || decoded.neighbour.family !== family) return undefined;
@@ -30,7 +30,7 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
 /** `bridge fdb show [dev <i>]` */
 export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
   // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
-  return requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE), (m): FdbEntry | undefined => {
+  return requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE), 0, (m): FdbEntry | undefined => {
     if (m.header.type !== N.RTM_NEWNEIGH) return undefined;
     const decoded = decodeNeighbourMessage(m.payload);
     if (decoded?.kind !== 'fdb') return undefined;

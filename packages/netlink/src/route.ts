@@ -14,7 +14,7 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
   const table = filter.table ?? RT_TABLE_MAIN;
   // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
-  return requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family), (m) => {
+  return requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family), 0, (m) => {
     if (m.header.type !== N.RTM_NEWROUTE) return undefined;
     const decoded = decodeRouteMessage(m.payload);
     if (!decoded || (decoded.header.flags & RTM_F_CLONED) !== 0) return undefined;

@@ -109,7 +109,8 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
 }
 
 /**
- * Sends a `NLM_F_DUMP` request and resolves to every message of the multipart reply (up to `NLMSG_DONE`), or, with
+ * Sends a `NLM_F_DUMP` request (with `flags` besides `NLM_F_REQUEST | NLM_F_DUMP`, e.g. `NLM_F_ATOMIC`) and
+ * resolves to every message of the multipart reply (up to `NLMSG_DONE`), or, with
  * `pick`, to what `pick` makes of each message (`undefined` results left out). `pick` sees each message as it
  * arrives, so a dump of 15,000 entries is decoded as it is read and never held as 15,000 messages (each a header,
  * a view and a copy of its datagram) before its first entry is decoded. A dump the kernel marks `NLM_F_DUMP_INTR`
@@ -118,20 +119,21 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
  *
  * @example
  * ```ts
- * const routes = await requestDump(socket, 'listRoutes', RTM_GETROUTE, (w) => writeRouteDump(w, AF_INET), (m) => decodeRouteMessage(m.payload)?.route);
+ * const routes = await requestDump(socket, 'listRoutes', RTM_GETROUTE, (w) => writeRouteDump(w, AF_INET), 0, (m) => decodeRouteMessage(m.payload)?.route);
  * ```
  */
-export function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter): Promise<Message[]>;
-export function requestDump<T>(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, pick: (message: Message) => T | undefined): Promise<T[]>;
+export function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags?: number): Promise<Message[]>;
+export function requestDump<T>(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags: number, pick: (message: Message) => T | undefined): Promise<T[]>;
 export async function requestDump<T>(
   socket: NetlinkSocket,
   operation: string,
   type: number,
   body: BodyWriter,
+  flags = 0,
   pick?: (message: Message) => T | undefined,
 ): Promise<Array<T | Message>> {
   for (let attempt = 1; ; attempt++) {
-    const { values, interrupted } = await socket.exclusiveDump(() => dumpOnce<T | Message>(socket, operation, type, body, pick ?? ((message) => message)));
+    const { values, interrupted } = await socket.exclusiveDump(() => dumpOnce<T | Message>(socket, operation, type, body, flags, pick ?? ((message) => message)));
     if (!interrupted) return values;
     if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
   }
@@ -142,12 +144,13 @@ function dumpOnce<T>(
   operation: string,
   type: number,
   body: BodyWriter,
+  flags: number,
   pick: (message: Message) => T | undefined,
 ): Promise<{ values: T[]; interrupted: boolean }> {
   const values: T[] = [];
   let interrupted = false;
   let failed: { error: unknown } | undefined;
-  return exchange(socket, operation, type, N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
+  return exchange(socket, operation, type, flags | N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
     onMessage(message) {
       if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
       if (message.header.type === N.NLMSG_DONE) {
