@@ -1,5 +1,6 @@
 import type { DaemonRunner } from './commands/daemon-command.js';
 import { cliVersion } from './version.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 /**
  * The `DaemonRunner` the `flannel-ts` bin plugs into `main`: `startAgent` from `@flannel-ts/agent`, called
@@ -12,6 +13,8 @@ import { cliVersion } from './version.js';
  * ```
  */
 export const flanneldRunner: DaemonRunner = async (options, context) => {
+  // A process-wide V8 setting, made here by the process's owner (the bin) before the daemon allocates.
+  keepYoungGenerationSmall();
   const { createFlanneldDependencies, startAgent } = await import('@flannel-ts/agent');
   // flanneld's User-Agent is `flanneld/<version> (linux/<arch>) kubernetes/$Format`.
   const userAgent = `flannel-ts/${cliVersion()} (linux/${process.arch}) kubernetes/$Format`;

@@ -21,3 +21,5 @@ export type { FlagSource, ParsedFlags } from './flags/parse-flags.js';
 export { parseGoBool, parseGoInt } from './flags/flag-values.js';
 export { renderHelp } from './help.js';
 export { cliVersion } from './version.js';
+export { keepYoungGenerationSmall, YOUNG_GENERATION_GROWTH_FLAG } from './young-generation.js';
+export type { YoungGenerationOptions } from './young-generation.js';

@@ -20,8 +20,9 @@ export interface KubeClientOptions {
   /** Clock for token-file re-reads (default `Date.now`). */
   readonly clock?: () => number;
   /**
-   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, to free the socket chunks already
-   * decoded (the daemon passes `youngGenerationCollector()`; default none).
+   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, e.g. to free the socket chunks already
+   * decoded; default none. The daemon no longer passes one: it keeps V8's young generation small (the CLI's
+   * `keepYoungGenerationSmall`), which collects the chunks as often.
    */
   readonly reclaimListMemory?: () => void;
 }

@@ -13,6 +13,11 @@ import { runInNewContext } from 'node:vm';
  * docs/benchmarks.md). It exposes `gc` to
  * new `vm` contexts only (`--expose-gc` set at run time; the main context gets no global `gc`).
  *
+ * @deprecated The daemon no longer uses it: `flannel-ts` keeps V8's young generation at its initial size
+ * (`keepYoungGenerationSmall` in the CLI, `--semi-space-growth-factor=1`), which collects the list's chunks
+ * every few MiB on its own, without `--expose-gc` at run time or `gc` from a `vm` context (docs/benchmarks.md).
+ * To be removed.
+ *
  * @example
  * ```ts
  * const client = createKubeClient(config, { reclaimListMemory: youngGenerationCollector() });

@@ -13,30 +13,30 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
   const families = filter.family ? [filter.family] : ([4, 6] as const);
   const result: Neighbour[] = [];
   for (const family of families) {
-    const messages = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)));
-    for (const m of messages) {
-      if (m.header.type !== N.RTM_NEWNEIGH) continue;
+    // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
+    const neighbours = await requestDump(socket, 'listNeighbours', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, afOf(family)), 0, (m) => {
+      if (m.header.type !== N.RTM_NEWNEIGH) return undefined;
       const decoded = decodeNeighbourMessage(m.payload);
-      if (decoded?.kind !== 'neighbour' || decoded.neighbour.family !== family) continue;
-      if (filter.index !== undefined && decoded.neighbour.index !== filter.index) continue;
-      result.push(decoded.neighbour);
-    }
+      if (decoded?.kind !== 'neighbour' || decoded.neighbour.family !== family) return undefined;
+      if (filter.index !== undefined && decoded.neighbour.index !== filter.index) return undefined;
+      return decoded.neighbour;
+    });
+    if (families.length === 1) return neighbours;
+    for (const neighbour of neighbours) result.push(neighbour);
   }
   return result;
 }
 
 /** `bridge fdb show [dev <i>]` */
 export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
-  const messages = await requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE));
-  const result: FdbEntry[] = [];
-  for (const m of messages) {
-    if (m.header.type !== N.RTM_NEWNEIGH) continue;
+  // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
+  return requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE), 0, (m): FdbEntry | undefined => {
+    if (m.header.type !== N.RTM_NEWNEIGH) return undefined;
     const decoded = decodeNeighbourMessage(m.payload);
-    if (decoded?.kind !== 'fdb') continue;
-    if (filter.index !== undefined && decoded.entry.index !== filter.index) continue;
-    result.push(decoded.entry);
-  }
-  return result;
+    if (decoded?.kind !== 'fdb') return undefined;
+    if (filter.index !== undefined && decoded.entry.index !== filter.index) return undefined;
+    return decoded.entry;
+  });
 }
 
 /** The request of `ip neigh replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */

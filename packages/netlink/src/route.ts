@@ -13,19 +13,17 @@ import { validateRouteForRequest, parseIp } from './validate.js';
 export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
   const table = filter.table ?? RT_TABLE_MAIN;
-  const messages = await requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family));
-  const result: Route[] = [];
-  for (const m of messages) {
-    if (m.header.type !== N.RTM_NEWROUTE) continue;
+  // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
+  return requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family), 0, (m) => {
+    if (m.header.type !== N.RTM_NEWROUTE) return undefined;
     const decoded = decodeRouteMessage(m.payload);
-    if (!decoded || (decoded.header.flags & RTM_F_CLONED) !== 0) continue;
+    if (!decoded || (decoded.header.flags & RTM_F_CLONED) !== 0) return undefined;
     const { route } = decoded;
-    if (filter.family && route.family !== filter.family) continue;
-    if (table !== 'all' && route.table !== table) continue;
-    if (filter.index !== undefined && route.index !== filter.index) continue;
-    result.push(route);
-  }
-  return result;
+    if (filter.family && route.family !== filter.family) return undefined;
+    if (table !== 'all' && route.table !== table) return undefined;
+    if (filter.index !== undefined && route.index !== filter.index) return undefined;
+    return route;
+  });
 }
 
 /** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */

@@ -1,5 +1,5 @@
 import { FlannelError, silentLogger, type Logger } from '@flannel-ts/core';
-import { buildConfigFromFlags, createKubeClient, KubeError, youngGenerationCollector } from '@flannel-ts/kube-client';
+import { buildConfigFromFlags, createKubeClient, KubeError } from '@flannel-ts/kube-client';
 import { createKubeSubnetManager, type KubeSubnetManager } from './kube-subnet-manager.js';
 import type { KubeSubnetManagerOptions } from './kube-subnet-manager-options.js';
 import { resolveNodeName } from './resolve-node-name.js';
@@ -50,12 +50,9 @@ export async function openKubeSubnetManager(options: OpenKubeSubnetManagerOption
     throw new FlannelError('FLAG_INVALID', `fail to create kubernetes config: ${(error as Error).message}`, { cause: error });
   }
   logger.info({ server: config.server, source: config.source }, 'Kubernetes API client configured');
-  const reclaimListMemory = youngGenerationCollector();
   const client = createKubeClient(config, {
     logger,
     ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
-    // The node list's socket chunks are freed every MiB instead of piling up to ~32 MB of RSS.
-    ...(reclaimListMemory !== undefined && { reclaimListMemory }),
   });
   try {
     const nodeName = await resolveNodeName({ client, env: options.env, ...(options.signal !== undefined && { signal: options.signal }) });

@@ -110,25 +110,52 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
 
 /**
  * Sends a `NLM_F_DUMP` request (with `flags` besides `NLM_F_REQUEST | NLM_F_DUMP`, e.g. `NLM_F_ATOMIC`) and
- * resolves to every message of the multipart reply (up to `NLMSG_DONE`). A dump the kernel marks
- * `NLM_F_DUMP_INTR` (the table changed meanwhile) is retried, up to 5 times.
+ * resolves to every message of the multipart reply (up to `NLMSG_DONE`), or, with
+ * `pick`, to what `pick` makes of each message (`undefined` results left out). `pick` sees each message as it
+ * arrives, so a dump of 15,000 entries is decoded as it is read and never held as 15,000 messages (each a header,
+ * a view and a copy of its datagram) before its first entry is decoded. A dump the kernel marks `NLM_F_DUMP_INTR`
+ * (the table changed meanwhile) is retried, up to 5 times; what was picked from an interrupted one is dropped. A
+ * `pick` that throws fails the dump with that error once the kernel has sent all of it (the socket stays usable).
+ *
+ * @example
+ * ```ts
+ * const routes = await requestDump(socket, 'listRoutes', RTM_GETROUTE, (w) => writeRouteDump(w, AF_INET), 0, (m) => decodeRouteMessage(m.payload)?.route);
+ * ```
  */
-export async function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags = 0): Promise<Message[]> {
+export function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags?: number): Promise<Message[]>;
+export function requestDump<T>(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags: number, pick: (message: Message) => T | undefined): Promise<T[]>;
+export async function requestDump<T>(
+  socket: NetlinkSocket,
+  operation: string,
+  type: number,
+  body: BodyWriter,
+  flags = 0,
+  pick?: (message: Message) => T | undefined,
+): Promise<Array<T | Message>> {
   for (let attempt = 1; ; attempt++) {
-    const { messages, interrupted } = await socket.exclusiveDump(() => dumpOnce(socket, operation, type, body, flags));
-    if (!interrupted) return messages;
+    const { values, interrupted } = await socket.exclusiveDump(() => dumpOnce<T | Message>(socket, operation, type, body, flags, pick ?? ((message) => message)));
+    if (!interrupted) return values;
     if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
   }
 }
 
-function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags: number): Promise<{ messages: Message[]; interrupted: boolean }> {
-  const messages: Message[] = [];
+function dumpOnce<T>(
+  socket: NetlinkSocket,
+  operation: string,
+  type: number,
+  body: BodyWriter,
+  flags: number,
+  pick: (message: Message) => T | undefined,
+): Promise<{ values: T[]; interrupted: boolean }> {
+  const values: T[] = [];
   let interrupted = false;
+  let failed: { error: unknown } | undefined;
   return exchange(socket, operation, type, flags | N.NLM_F_REQUEST | N.NLM_F_DUMP, body, (resolve, reject) => ({
     onMessage(message) {
       if ((message.header.flags & N.NLM_F_DUMP_INTR) !== 0) interrupted = true;
       if (message.header.type === N.NLMSG_DONE) {
-        resolve({ messages, interrupted });
+        if (failed !== undefined) reject(failed.error);
+        else resolve({ values, interrupted });
         return true;
       }
       if (message.header.type === N.NLMSG_ERROR) {
@@ -139,7 +166,14 @@ function dumpOnce(socket: NetlinkSocket, operation: string, type: number, body: 
         reject(protocolError(operation, 'NLMSG_OVERRUN: the dump lost data'));
         return true;
       }
-      messages.push(message);
+      // The rest of the dump is still read (and dropped) after a failed pick: the kernel finishes a dump it started.
+      if (failed !== undefined) return false;
+      try {
+        const value = pick(message);
+        if (value !== undefined) values.push(value);
+      } catch (error) {
+        failed = { error };
+      }
       return false;
     },
     onError: reject,
