@@ -269,7 +269,7 @@ async function runRestart(lab: Lab, host: LabHost, settings: Settings): Promise<
       if (next === cpu) break;
       cpu = next;
     }
-    const result = { totalMs: performance.now() - started, rssMb: peakRssMb(daemon.pid!), cpuMs: cpu };
+    const result = { totalMs: performance.now() - started, rssMb: peakRssMb(daemon.pid!), cpuMs: cpu, polled: false };
     const now = counts(host);
     if (now.neigh !== N || now.fdb !== N || now.routes !== N) throw new Error(`after the restart the kernel holds ${JSON.stringify(now)}`);
     return result;
