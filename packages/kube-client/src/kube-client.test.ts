@@ -9,7 +9,6 @@ import { KUBE_FLANNEL_CLUSTER_ROLE, startFakeKubeApiServer, type FakeKubeApiServ
 import { createKubeClient, type KubeClient } from './kube-client.js';
 import { KubeError } from './kube-error.js';
 import { reflectNodes, type ReflectorItem } from './reflect-nodes.js';
-import { youngGenerationCollector } from './young-generation-gc.js';
 
 let server: FakeKubeApiServer | undefined;
 let client: KubeClient | undefined;
@@ -51,16 +50,14 @@ describe('createKubeClient', () => {
     expect(Object.keys(list.nodes[0]!).sort()).toEqual(['annotations', 'name', 'podCIDR', 'podCIDRs', 'resourceVersion', 'uid']);
   });
 
-  it('keeps only the annotations with annotationPrefix, and calls reclaimListMemory every MiB of the list', async () => {
+  it('keeps only the annotations with annotationPrefix', async () => {
     server = await startFakeKubeApiServer();
-    let reclaimed = 0;
-    client = createKubeClient({ server: server.url, source: 'test' }, { reclaimListMemory: () => (reclaimed += 1) });
+    client = createKubeClient({ server: server.url, source: 'test' });
     const big = 'x'.repeat(64 * 1024);
     for (let i = 0; i < 100; i++) server.createNode({ name: `n${i}`, podCIDR: `10.244.${i}.0/24`, annotations: { 'p/a': `v${i}`, other: big } });
     const list = await client.listNodes({ annotationPrefix: 'p/' });
     expect(list.nodes).toHaveLength(100);
     expect(list.nodes[7]!.annotations).toEqual({ 'p/a': 'v7' });
-    expect(reclaimed).toBeGreaterThanOrEqual(5); // ~6.4 MB of list
   });
 
   it('follows metadata.continue over 3 pages as client-go\'s pager does: later pages carry the token and no resourceVersion', async () => {
@@ -86,12 +83,6 @@ describe('createKubeClient', () => {
     expect(lists.map((r) => r.query)).toEqual([{ limit: '500', resourceVersion: '0' }, { continue: expect.any(String), limit: '500' }, { resourceVersion: '0' }]);
     expect(list.nodes).toHaveLength(1001);
     expect(list.resourceVersion).toBe(String(server.resourceVersion));
-  });
-
-  it('offers a young-generation collector that can be called', () => {
-    const collect = youngGenerationCollector();
-    expect(collect).toBeTypeOf('function');
-    collect!();
   });
 
   it('rejects NOT_FOUND carrying the API Status', async () => {

@@ -19,16 +19,7 @@ export interface KubeClientOptions {
   readonly requestTimeoutMs?: number;
   /** Clock for token-file re-reads (default `Date.now`). */
   readonly clock?: () => number;
-  /**
-   * Called after every {@link LIST_RECLAIM_BYTES} of a node list's body, e.g. to free the socket chunks already
-   * decoded; default none. The daemon no longer passes one: it keeps V8's young generation small (the CLI's
-   * `keepYoungGenerationSmall`), which collects the chunks as often.
-   */
-  readonly reclaimListMemory?: () => void;
 }
-
-/** How many bytes of a node list are decoded between two calls of `reclaimListMemory`. */
-export const LIST_RECLAIM_BYTES = 1 << 20;
 
 /** Per-call options. */
 export interface KubeCallOptions {
@@ -183,18 +174,17 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
       // token's snapshot compacted away) falls back to one full list at `resourceVersion=0` with no limit.
       const selector = call.fieldSelector === undefined ? '' : `fieldSelector=${encodeURIComponent(call.fieldSelector)}&`;
       const nodes: KubeNode[] = [];
-      const reclaim = { sinceReclaim: 0 };
-      const first = await readNodePage(`/api/v1/nodes?${selector}limit=500&resourceVersion=0`, nodes, call, reclaim);
+      const first = await readNodePage(`/api/v1/nodes?${selector}limit=500&resourceVersion=0`, nodes, call);
       let token = first.continue;
       while (token !== '') {
         let page: NodePage;
         try {
-          page = await readNodePage(`/api/v1/nodes?${selector}continue=${encodeURIComponent(token)}&limit=500`, nodes, call, reclaim);
+          page = await readNodePage(`/api/v1/nodes?${selector}continue=${encodeURIComponent(token)}&limit=500`, nodes, call);
         } catch (error) {
           if (!KubeError.isInstance(error) || error.code !== 'EXPIRED') throw error;
           logger.info(`node list continue token expired (${error.message}); listing all nodes at once`);
           nodes.length = 0;
-          const full = await readNodePage(`/api/v1/nodes?${selector}resourceVersion=0`, nodes, call, reclaim);
+          const full = await readNodePage(`/api/v1/nodes?${selector}resourceVersion=0`, nodes, call);
           return { resourceVersion: full.resourceVersion, nodes };
         }
         token = page.continue;
@@ -223,7 +213,7 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
   };
 
   /** One page of a node list, decoded from its bytes as they stream (the Nodes appended to `nodes`). */
-  async function readNodePage(path: string, nodes: KubeNode[], call: ListNodesOptions, reclaim: { sinceReclaim: number }): Promise<NodePage> {
+  async function readNodePage(path: string, nodes: KubeNode[], call: ListNodesOptions): Promise<NodePage> {
     const response = await send('GET', path, { signal: call.signal, timeoutMs: Math.max(requestTimeoutMs, LIST_TIMEOUT_FLOOR_MS) });
     const decoder = new NodeListDecoder({
       onItem: (item) => nodes.push(projectNode(item)),
@@ -232,11 +222,6 @@ export function createKubeClient(config: KubeClientConfig, options: KubeClientOp
     try {
       for await (const chunk of response as AsyncIterable<Buffer>) {
         decoder.write(chunk);
-        reclaim.sinceReclaim += chunk.length;
-        if (options.reclaimListMemory !== undefined && reclaim.sinceReclaim >= LIST_RECLAIM_BYTES) {
-          reclaim.sinceReclaim = 0;
-          options.reclaimListMemory();
-        }
       }
     } catch (error) {
       response.destroy();
