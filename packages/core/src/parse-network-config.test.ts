@@ -267,6 +267,14 @@ describe('networkConfigToJSON', () => {
     });
   });
 
+  it('keeps a Backend key named __proto__ as a key, leaving the printed object\'s prototype alone', () => {
+    const json = networkConfigToJSON(parse('{"Network":"10.3.0.0/16","Backend":{"Type":"vxlan","__proto__":{"VNI":5}}}'));
+    const backend = json['Backend'] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(backend)).toBe(Object.prototype);
+    expect(backend['VNI']).toBeUndefined();
+    expect(JSON.stringify(backend)).toBe('{"Type":"vxlan","__proto__":{"VNI":5}}');
+  });
+
   it('round-trips through parseNetworkConfig', () => {
     const config = parse('{"Network":"10.0.0.0/8","SubnetLen":20,"SubnetMin":"10.10.0.0","SubnetMax":"10.99.0.0","Backend":{"Type":"udp","Port":7890}}');
     const again = parse(JSON.stringify(networkConfigToJSON(config)));
