@@ -48,6 +48,11 @@ export function etcdEndpoints(value: string): string | undefined {
     }
     if (!['http:', 'https:'].includes(url.protocol)) return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)})`;
     if (url.hostname === '') return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has no host)`;
+    // The etcd lease manager takes no path, query or fragment either; refused here it is a usage error (exit 2)
+    // naming the flag, not a start-up failure (exit 1).
+    if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+      return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has a path, query or fragment)`;
+    }
   }
   return undefined;
 }

@@ -124,6 +124,8 @@ describe('parseFlags', () => {
     ['empty iface', ['--iface', ''], {}, '--iface "" is invalid: must not be empty'],
     ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http://host:port, https://host:port or host:port ("ftp://x:1")'],
     ['endpoint unix socket', ['--etcd-endpoints', 'unix:///run/etcd.sock'], {}, 'is invalid: must use http://host:port, https://host:port or host:port ("unix:///run/etcd.sock")'],
+    ['endpoint path', ['--etcd-endpoints', 'http://a:1,http://b:2/v3'], {}, '--etcd-endpoints http://a:1,http://b:2/v3 is invalid: must use http://host:port, https://host:port or host:port ("http://b:2/v3" has a path, query or fragment)'],
+    ['endpoint query', ['--etcd-endpoints', 'b:2?x=1'], {}, 'must use http://host:port, https://host:port or host:port ("b:2?x=1" has a path, query or fragment)'],
     ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of http://host:port, https://host:port or host:port without blanks'],
     ['annotation prefix', ['--kube-annotation-prefix', 'a/b/c'], {}, '--kube-annotation-prefix a/b/c is invalid: must contain at most one "/"'],
     ['verbosity', ['-v', '-1'], {}, '--v -1 is invalid: must be 0..100'],
