@@ -8,7 +8,7 @@ import type { HostGwReconcileReport } from '@flannel-ts/backend-host-gw';
 import { parseExtensionOptions } from '@flannel-ts/backend-extension';
 import { parseUdpOptions } from '@flannel-ts/backend-udp';
 import { parseWireguardOptions } from '@flannel-ts/backend-wireguard';
-import { createVxlanBackend, parseVxlanOptions } from '@flannel-ts/backend-vxlan';
+import { checkVxlanConfig, createVxlanBackend } from '@flannel-ts/backend-vxlan';
 import { createNetlink } from '@flannel-ts/netlink';
 import { createEtcdSubnetManager } from '@flannel-ts/subnet-etcd';
 import { createTrafficManager } from '@flannel-ts/traffic-rules';
@@ -29,7 +29,7 @@ export const FLANNELD_BACKENDS: Readonly<Record<string, DaemonBackendEntry>> = O
   vxlan: {
     create: ({ onReconcile, ...dependencies }) => createVxlanBackend({ ...dependencies, ...(onReconcile === undefined ? {} : { onReconcile }) }),
     validate: (config) => {
-      parseVxlanOptions(config.backend);
+      checkVxlanConfig(config);
     },
   },
   'host-gw': {

@@ -2,7 +2,7 @@
 // the backend type is one this build ships and its options are valid; in iptables mode br_netfilter is loaded.
 import { FlannelError } from '@flannel-ts/core';
 import type { NetworkConfig } from '@flannel-ts/core';
-import type { DaemonDependencies } from './daemon-dependencies.js';
+import type { DaemonBackendEntry, DaemonDependencies } from './daemon-dependencies.js';
 
 const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/proc/sys/net/bridge/bridge-nf-call-ip6tables' } as const;
 
@@ -16,12 +16,26 @@ const BR_NETFILTER = { 4: '/proc/sys/net/bridge/bridge-nf-call-iptables', 6: '/p
  * ```
  */
 export function checkBackendOptions(config: NetworkConfig, dependencies: Pick<DaemonDependencies, 'backends'>): void {
-  const entry = dependencies.backends[config.backendType];
+  const entry = backendEntry(config.backendType, dependencies);
   if (entry === undefined) {
     const known = Object.keys(dependencies.backends).sort().join(', ');
     throw new FlannelError('BACKEND_UNSUPPORTED', `unknown backend type: ${config.backendType} (this flannel-ts supports ${known})`);
   }
   entry.validate?.(config);
+}
+
+/**
+ * The map's own entry for a backend type, or `undefined`: a type read from a peer's config such as
+ * `constructor` or `__proto__` must not find `Object.prototype`'s members through a plain index.
+ *
+ * @example
+ * ```ts
+ * backendEntry('vxlan', dependencies); // the vxlan entry
+ * backendEntry('constructor', dependencies); // undefined
+ * ```
+ */
+export function backendEntry(type: string, dependencies: Pick<DaemonDependencies, 'backends'>): DaemonBackendEntry | undefined {
+  return Object.hasOwn(dependencies.backends, type) ? dependencies.backends[type] : undefined;
 }
 
 /**

@@ -201,6 +201,14 @@ describe('runDaemon', () => {
     expect(h.manager.listLeases()).toEqual([]);
   });
 
+  it.each(['constructor', '__proto__'])('exits 1 naming the backend type %s, which is no own entry of the backend map', async (type) => {
+    const h = harness({ config: `{"Network":"10.5.0.0/16","Backend":{"Type":"${type}"}}` });
+    expect(await runDaemon(optionsWith(), h.dependencies)).toBe(1);
+    expect(errorsOf(h.logs)).toContain(`unknown backend type: ${type} (this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard)`);
+    expect(h.netlinkOpened()).toBe(false);
+    expect(h.manager.listLeases()).toEqual([]);
+  });
+
   it('exits 1 naming an invalid backend option before any device or lease exists', async () => {
     const h = harness({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"vxlan","VNI":-1}}' });
     expect(await runDaemon(optionsWith(), h.dependencies)).toBe(1);

@@ -17,7 +17,7 @@ import type { AgentOptions } from './agent-options.js';
 import { selectExternalInterface } from './external-interface.js';
 import { keepBlackholeRoutes } from './blackhole-route.js';
 import { installTrafficRules } from './install-traffic-rules.js';
-import { checkBackendOptions, checkBrNetfilter } from './preflight-checks.js';
+import { backendEntry, checkBackendOptions, checkBrNetfilter } from './preflight-checks.js';
 import type { AgentEmitter } from './agent-events.js';
 import type { DaemonDependencies, DataPathReport } from './daemon-dependencies.js';
 import { observeSubnetManager } from './observe-subnet-manager.js';
@@ -144,7 +144,7 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
     for (const warning of previous.warnings) logger.warn(warning);
 
     throwIfAborted(signal);
-    const entry = dependencies.backends[config.backendType]!;
+    const entry = backendEntry(config.backendType, dependencies)!;
     const backendDependencies = dependencies.backendDependencies ?? unavailableBackendDependencies();
     // A full pass after the first one that still had work to do put back state that had gone missing.
     let firstFullPass = true;

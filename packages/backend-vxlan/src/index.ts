@@ -5,7 +5,7 @@
  */
 export { createVxlanBackend } from './vxlan-backend.js';
 export type { VxlanBackendDependencies, VxlanBackendOptions } from './vxlan-backend.js';
-export { MAX_VNI, parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
+export { checkVxlanConfig, MAX_VNI, parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 export type { VxlanOptions } from './vxlan-options.js';
 export { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
 export type {

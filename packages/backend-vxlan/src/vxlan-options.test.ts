@@ -1,6 +1,6 @@
 import { FlannelError } from '@flannel-ts/core';
 import { describe, expect, it } from 'vitest';
-import { parseVxlanOptions } from './vxlan-options.js';
+import { checkVxlanConfig, parseVxlanOptions } from './vxlan-options.js';
 
 describe('parseVxlanOptions', () => {
   it('resolves flannel defaults', () => {
@@ -40,5 +40,17 @@ describe('parseVxlanOptions', () => {
     }
     expect(FlannelError.hasCode(caught, 'CONFIG_INVALID')).toBe(true);
     expect((caught as Error).message.startsWith(message)).toBe(true);
+  });
+});
+
+describe('checkVxlanConfig', () => {
+  it('refuses an explicit MTU that leaves flannel-v6 under IPv6\'s 1280 bytes, only with EnableIPv6', () => {
+    const backend = { Type: 'vxlan', MTU: 1349 };
+    expect(() => checkVxlanConfig({ enableIPv6: true, backend })).toThrow(
+      'Backend.MTU 1349 is invalid: must be 0 (the interface MTU) or at least 1350 with EnableIPv6, leaving IPv6\'s 1280 bytes after the 70-byte headroom of flannel-v6',
+    );
+    expect(checkVxlanConfig({ enableIPv6: false, backend }).mtu).toBe(1349);
+    expect(checkVxlanConfig({ enableIPv6: true, backend: { Type: 'vxlan', MTU: 1350 } }).mtu).toBe(1350);
+    expect(checkVxlanConfig({ enableIPv6: true, backend: { Type: 'vxlan' } }).mtu).toBe(0);
   });
 });

@@ -61,3 +61,28 @@ export function parseVxlanOptions(backend: NetworkConfig['backend']): VxlanOptio
     directRouting: backendBooleanOption(config, 'DirectRouting', false),
   };
 }
+
+/** IPv6's minimum link MTU (RFC 8200): the kernel refuses IPv6 on a device below it. */
+const IPV6_MIN_MTU = 1280;
+
+/**
+ * The checks of {@link parseVxlanOptions} plus those that need the whole config: with `EnableIPv6`, an
+ * explicit `MTU` must leave IPv6's 1280 bytes on `flannel-v6.<VNI>` after the 70-byte headroom (the backend
+ * refuses it at start-up otherwise; this lets `flannel-ts config check` say so first). Throws `CONFIG_INVALID`.
+ *
+ * @example
+ * ```ts
+ * checkVxlanConfig({ enableIPv6: true, backend: { Type: 'vxlan', MTU: 1300 } });
+ * // throws "Backend.MTU 1300 is invalid: must be 0 (the interface MTU) or at least 1350 with EnableIPv6, …"
+ * ```
+ */
+export function checkVxlanConfig(config: Pick<NetworkConfig, 'backend' | 'enableIPv6'>): VxlanOptions {
+  const options = parseVxlanOptions(config.backend);
+  if (config.enableIPv6 && options.mtu !== 0 && options.mtu - VXLAN6_OVERHEAD < IPV6_MIN_MTU) {
+    throw new FlannelError(
+      'CONFIG_INVALID',
+      `Backend.MTU ${options.mtu} is invalid: must be 0 (the interface MTU) or at least ${IPV6_MIN_MTU + VXLAN6_OVERHEAD} with EnableIPv6, leaving IPv6's ${IPV6_MIN_MTU} bytes after the ${VXLAN6_OVERHEAD}-byte headroom of flannel-v6`,
+    );
+  }
+  return options;
+}

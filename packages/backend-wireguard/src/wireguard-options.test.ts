@@ -25,6 +25,17 @@ describe('parseWireguardOptions', () => {
     expect(() => parseWireguardOptions(config(backend))).toThrow(message);
   });
 
+  it('needs an MTU leaving 1280 bytes for IPv6 after the 80-byte overhead only with EnableIPv6', () => {
+    const dual = (backend: Record<string, unknown>) =>
+      parseNetworkConfig(JSON.stringify({ Network: '10.5.0.0/16', EnableIPv6: true, IPv6Network: 'fd00::/56', Backend: { Type: 'wireguard', ...backend } })).config;
+    expect(() => parseWireguardOptions(dual({ MTU: 1359 }))).toThrow(
+      "Backend.MTU 1359 is invalid: must be at least 1360 with EnableIPv6, leaving IPv6's 1280 bytes after the 80-byte WireGuard overhead",
+    );
+    expect(parseWireguardOptions(dual({ MTU: 1360 })).mtu).toBe(1360);
+    expect(parseWireguardOptions(dual({})).mtu).toBeUndefined();
+    expect(parseWireguardOptions(config({ MTU: 1000 })).mtu).toBe(1000);
+  });
+
   it('refuses a PSK that is not a key without showing it', () => {
     expect(() => parseWireguardOptions(config({ PSK: 'hunter2' }))).toThrow('Backend.PSK is invalid: must be a base64 WireGuard key (32 bytes, as wg genpsk writes)');
     expect(() => parseWireguardOptions(config({ PSK: 42 }))).toThrow(/^Backend\.PSK is invalid: must be a string$/);

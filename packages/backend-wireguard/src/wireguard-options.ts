@@ -26,19 +26,24 @@ export interface WireguardOptions {
 const MODES: readonly WireguardMode[] = ['separate', 'auto', 'ipv4', 'ipv6'];
 
 /**
- * Reads the wireguard options from the config's `Backend` section. Throws `CONFIG_INVALID` naming the
- * key and the rule; the PSK's value never appears in a message.
+ * Reads the wireguard options from the config's `Backend` section (and `EnableIPv6`, which raises the least
+ * `MTU`). Throws `CONFIG_INVALID` naming the key and the rule; the PSK's value never appears in a message.
  *
  * @example
  * ```ts
  * parseWireguardOptions(config); // { listenPort: 51820, listenPortV6: 51821, persistentKeepaliveInterval: 0, mode: 'separate' }
  * ```
  */
-export function parseWireguardOptions(config: Pick<NetworkConfig, 'backend'>): WireguardOptions {
+export function parseWireguardOptions(config: Pick<NetworkConfig, 'backend'> & Partial<Pick<NetworkConfig, 'enableIPv6'>>): WireguardOptions {
   const listenPort = backendIntegerOption(config, 'ListenPort', 51820, { min: 0, max: 65535 });
   const listenPortV6 = backendIntegerOption(config, 'ListenPortV6', 51821, { min: 0, max: 65535 });
   const mtuValue = backendOption(config, 'MTU');
   const mtu = mtuValue === undefined ? undefined : backendIntegerOption(config, 'MTU', 0, { min: 68 + 80, max: 65535 });
+  // With IPv6 the device carries IPv6 addresses, which the kernel refuses on a link under 1280 bytes: the
+  // device would be created and its address fail.
+  if (mtu !== undefined && config.enableIPv6 === true && mtu - 80 < 1280) {
+    throw new FlannelError('CONFIG_INVALID', `Backend.MTU ${mtu} is invalid: must be at least ${1280 + 80} with EnableIPv6, leaving IPv6's 1280 bytes after the 80-byte WireGuard overhead`);
+  }
   // time.Duration from a JSON number: an integer count (nanoseconds, then × time.Second); a string is a decode error.
   const keepalive = backendIntegerOption(config, 'PersistentKeepaliveInterval', 0, { min: 0, max: 65535 });
   const mode = backendStringOption(config, 'Mode', 'separate');

@@ -142,6 +142,13 @@ describe('flannel-ts config check', () => {
     expect(result.stderr).toMatch(/^flannel-ts: config check: .*unknown backend type: ipip \(this flannel-ts supports alloc, extension, host-gw, udp, vxlan, wireguard\)/u);
   });
 
+  it.each(['constructor', '__proto__'])('refuses the backend type %s (an Object.prototype member, not a backend)', async (type) => {
+    const result = await run(['config', 'check', '-'], { stdin: `{"Network":"10.3.0.0/16","Backend":{"Type":"${type}"}}` });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`unknown backend type: ${type} (this flannel-ts supports`);
+  });
+
   it('never prints a secret backend option (wireguard PSK): checked, then shown as [redacted]', async () => {
     const marker = 'psk-marker-that-must-never-be-printed!!';
     const psk = Buffer.from(marker.slice(0, 32)).toString('base64');

@@ -64,4 +64,12 @@ describe('usage errors and malformed endpoint URLs', () => {
     expect(output).toContain('--etcd-endpoints');
     expect(output).toContain('must be a comma-separated list of http://host:port, https://host:port or host:port');
   });
+
+  it('keeps the scheme and the rule readable when a bad entry with a password follows a good one', async () => {
+    const { status, output } = await run([`--etcd-endpoints=http://ok:2379,http://u:${MARK}@host:99999`]);
+    expect(status).toBe(2);
+    expect(output).not.toContain(MARK);
+    expect(output).toContain('must be a comma-separated list of http://host:port, https://host:port or host:port');
+    expect(output).toContain('"http://[REDACTED]@host:99999" is not one');
+  });
 });

@@ -31,7 +31,7 @@ export { watchLeaseEvents } from './watch-lease-events.js';
 export type { WatchLeaseEventsOptions } from './watch-lease-events.js';
 export { leaseDefences, watchScreenedLeaseEvents } from './screened-lease-events.js';
 export type { ScreenedLeaseEventsOptions } from './screened-lease-events.js';
-export { checkPublicAddress, checkRemoteLease, leaseRulesFor } from './lease-rules.js';
+export { checkPublicAddress, checkRemoteLease, leaseRulesFor, unusablePublicAddressKind } from './lease-rules.js';
 export type { LeaseRules } from './lease-rules.js';
 export { compareLeaseOrder, LeaseScreen } from './lease-screen.js';
 export type { LeaseScreenOptions } from './lease-screen.js';

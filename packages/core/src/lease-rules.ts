@@ -121,12 +121,31 @@ export function checkPublicAddress(field: string, text: string | undefined, fami
   } catch {
     return `${field} ${shown} is invalid: must be an IPv${family} address`;
   }
-  const kind = family === 4 ? ipv4Kind(Number(value)) : ipv6Kind(value);
+  const kind = addressKind(value, family);
   if (kind !== undefined) return `${field} ${shown} is invalid: must not be ${kind}`;
   if (own !== undefined && IpNet.isAddress(own, family) && IpNet.parseAddress(own, family).value === value) {
     return `${field} ${shown} is invalid: it is this node's own ${field}`;
   }
   return undefined;
+}
+
+/**
+ * What kind of address, of those {@link checkPublicAddress} refuses, `address` (of `family`) is — `'a loopback
+ * address'`, `'the unspecified address'`… — or `undefined` for a unicast address a peer can use. For the
+ * daemon's own `--public-ip`/`--public-ipv6`, which peers would refuse in its lease.
+ *
+ * @example
+ * ```ts
+ * unusablePublicAddressKind('0.0.0.0', 4); // 'the unspecified address'
+ * unusablePublicAddressKind('10.0.0.1', 4); // undefined
+ * ```
+ */
+export function unusablePublicAddressKind(address: string, family: IpFamily): string | undefined {
+  return addressKind(IpNet.parseAddress(address, family).value, family);
+}
+
+function addressKind(value: bigint, family: IpFamily): string | undefined {
+  return family === 4 ? ipv4Kind(Number(value)) : ipv6Kind(value);
 }
 
 function ipv4Kind(value: number): string | undefined {

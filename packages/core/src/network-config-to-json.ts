@@ -29,7 +29,8 @@ export function networkConfigToJSON(config: NetworkConfig): Record<string, unkno
   if (config.ipv6SubnetLen !== undefined) out['IPv6SubnetLen'] = config.ipv6SubnetLen;
   const backend: Record<string, unknown> = { Type: config.backendType };
   for (const [key, value] of Object.entries(config.backend)) {
-    if (key.toLowerCase() !== 'type') backend[key] = value;
+    // A defined property, not an assignment: a `__proto__` key (a peer's config may hold one) stays a key.
+    if (key.toLowerCase() !== 'type') Object.defineProperty(backend, key, { value, writable: true, enumerable: true, configurable: true });
   }
   out['Backend'] = backend;
   return out;

@@ -185,7 +185,9 @@ describe('parseNetworkConfig', () => {
     ['{\n  "Network": "10.0.0.0/8"\n  "SubnetLen": 24\n}', 'network config is not valid JSON: invalid character "\\"" after object key:value pair at line 3 column 3'],
     ['[]', 'network config is invalid: must be a JSON object like {"Network":"10.0.0.0/8"}'],
     ['{}', 'Network is missing: an IPv4 network is required when EnableIPv4 is true'],
-    ['{"Network":"0.0.0.0/0"}', 'Network "0.0.0.0/0" is invalid: an IPv4 network is required when EnableIPv4 is true'],
+    ['{"Network":"0.0.0.0/0"}', 'Network "0.0.0.0/0" is invalid: the prefix must be longer than /0 (a /0 network covers every address)'],
+    ['{"Network":"10.0.0.0/0"}', 'Network "0.0.0.0/0" is invalid: the prefix must be longer than /0 (a /0 network covers every address)'],
+    ['{"EnableIPv4":false,"EnableIPv6":true,"IPv6Network":"fc00::/0"}', 'IPv6Network "::/0" is invalid: the prefix must be longer than /0 (a /0 network covers every address)'],
     ['{"Network":"10.0.0.0"}', 'Network "10.0.0.0" is invalid: must be an IPv4 CIDR like "10.0.0.0/8"'],
     ['{"Network":"fc00::/48"}', 'Network "fc00::/48" is invalid: must be an IPv4 CIDR like "10.0.0.0/8"'],
     ['{"Network":null}', 'Network null is invalid: must be an IPv4 CIDR string like "10.0.0.0/8"'],
@@ -265,6 +267,14 @@ describe('networkConfigToJSON', () => {
       IPv6SubnetLen: 64,
       Backend: { Type: 'vxlan', vni: 2 },
     });
+  });
+
+  it('keeps a Backend key named __proto__ as a key, leaving the printed object\'s prototype alone', () => {
+    const json = networkConfigToJSON(parse('{"Network":"10.3.0.0/16","Backend":{"Type":"vxlan","__proto__":{"VNI":5}}}'));
+    const backend = json['Backend'] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(backend)).toBe(Object.prototype);
+    expect(backend['VNI']).toBeUndefined();
+    expect(JSON.stringify(backend)).toBe('{"Type":"vxlan","__proto__":{"VNI":5}}');
   });
 
   it('round-trips through parseNetworkConfig', () => {

@@ -154,9 +154,10 @@ const IPV4_MAPPED = IpNet.parse('::ffff:0:0/96');
 function resolveFamily(reader: ConfigReader, rules: FamilyRules, warnings: string[]): ResolvedFamily {
   const { family, networkKey, lenKey, minKey, maxKey } = rules;
   const network = reader.network(networkKey, family);
-  if (network === undefined || network.prefixLength === 0 && network.value === 0n) {
-    const given = network === undefined ? 'is missing' : `"${network.toString()}" is invalid`;
-    throw invalid(`${networkKey} ${given}: an IPv${family} network is required when EnableIPv${family} is true`);
+  if (network === undefined) throw invalid(`${networkKey} is missing: an IPv${family} network is required when EnableIPv${family} is true`);
+  if (network.prefixLength === 0) {
+    // flannel's `Empty()` check: a /0 (whatever address was written before it) is no network at all.
+    throw invalid(`${networkKey} "${network.toString()}" is invalid: the prefix must be longer than /0 (a /0 network covers every address)`);
   }
   if (family === 6 && network.overlaps(IPV4_MAPPED)) {
     // Such subnets print in dotted form (::ffff:10.1.2.0), which flannel's lease keys cannot carry.

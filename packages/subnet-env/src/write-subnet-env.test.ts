@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,17 @@ describe('writeSubnetEnv', () => {
     expect(error).toMatchObject({ code: 'SUBNET_ENV_WRITE_FAILED', path: bad });
     expect((error as Error).message).toContain(bad);
     await chmod(path, 0o644);
+    expect(await readdir(directory)).toEqual(['subnet.env']);
+  });
+
+  it('refuses to replace a device, FIFO or socket (such as /dev/null), leaving it alone', async () => {
+    // A FIFO in the test's own directory stands for /dev/null: a regression must not replace a real device.
+    const path = join(directory, 'subnet.env');
+    execFileSync('mkfifo', [path]);
+    const error = await writeSubnetEnv(path, values).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'SUBNET_ENV_WRITE_FAILED', path });
+    expect((error as Error).message).toBe(`could not write ${path}: it is a FIFO, not a regular file, and is left alone`);
+    expect((await stat(path)).isFIFO()).toBe(true);
     expect(await readdir(directory)).toEqual(['subnet.env']);
   });
 });

@@ -1,10 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { formatSubnetEnv } from './format-subnet-env.js';
 import { makeDirectory } from './make-directory.js';
 import type { SubnetEnvValues } from './format-subnet-env.js';
 import { SubnetEnvError } from './subnet-env-error.js';
+
+/** What a non-regular file is, for the message. */
+function fileKind(info: Awaited<ReturnType<typeof lstat>>): string | undefined {
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  return undefined;
+}
+
+/**
+ * The rename would replace whatever is at `path`: `--subnet-file=/dev/null` run as root would put a regular
+ * file in place of the device (flannel's `WriteSubnetFile` renames over it too). A device, FIFO or socket is
+ * refused; a missing file, a regular file or a symlink (the link is replaced, not its target) is fine.
+ */
+async function refuseSpecialFile(path: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch {
+    return; // absent (or unreadable: the write reports it)
+  }
+  const kind = fileKind(info);
+  if (kind !== undefined) {
+    throw new SubnetEnvError('SUBNET_ENV_WRITE_FAILED', `could not write ${path}: it is ${kind}, not a regular file, and is left alone`, { path });
+  }
+}
 
 /**
  * Writes `contents` to `path` atomically, as Go's `renameio.WriteFile`: a temporary file in the same
@@ -13,6 +40,7 @@ import { SubnetEnvError } from './subnet-env-error.js';
  * cannot hold it fails at once with its real errno (`mkdir /proc/x: ENOENT`, a file: `ENOTDIR`).
  */
 export async function writeFileAtomic(path: string, contents: string, mode = 0o644): Promise<void> {
+  await refuseSpecialFile(path);
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {

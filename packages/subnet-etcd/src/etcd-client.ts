@@ -1,26 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { FlannelError, type Logger } from '@flannel-ts/core';
 import { createEtcdClient as connectEtcd, type EtcdClient, type EtcdClientOptions, type EtcdTlsOptions } from '@flannel-ts/etcd-client';
 import { normalizeEndpoints, type EtcdSubnetManagerOptions } from './etcd-subnet-manager-options.js';
+import { readEtcdTlsFiles } from './etcd-tls-files.js';
 
 /** The insecure-connection warning flannel logs when no client certificate is configured. */
 export const INSECURE_WARNING = 'no certificate provided: connecting to etcd with http. This is insecure';
-
-function readPem(field: string, path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new FlannelError('FLAG_INVALID', `${field} ${path} is invalid: cannot read it (${reason})`, { cause: error });
-  }
-}
 
 /**
  * Builds the etcd client the way flanneld builds its `clientv3` client (`pkg/subnet/etcd/registry.go`): endpoints split on
  * commas, TLS with a client certificate only when both key and cert files are set (CA optional: the system
  * roots otherwise), username/password auth. Requests go to the first reachable endpoint and move on to the
- * next when one is down. Throws `FLAG_INVALID` for a malformed endpoint or an unreadable TLS file, before
- * any connection is made.
+ * next when one is down. Throws `FLAG_INVALID` for a malformed endpoint or an unreadable or unparseable TLS
+ * file (a key that is no PEM key or not the certificate's, a CA file without a certificate), before any
+ * connection is made.
  *
  * @example
  * ```ts
@@ -41,15 +33,11 @@ export function createEtcdClient(options: EtcdSubnetManagerOptions, logger: Logg
   const useClientCertificate = Boolean(options.keyFile) && Boolean(options.certFile);
   let tls: EtcdTlsOptions | undefined;
   if (useClientCertificate) {
-    tls = {
-      key: readPem('etcd keyfile', options.keyFile as string),
-      cert: readPem('etcd certfile', options.certFile as string),
-      ...(options.caFile ? { ca: readPem('etcd cafile', options.caFile) } : {}),
-    };
+    tls = readEtcdTlsFiles({ keyFile: options.keyFile, certFile: options.certFile, ...(options.caFile ? { caFile: options.caFile } : {}) });
   } else {
     logger.warn(INSECURE_WARNING);
     // Server-authenticated TLS without a client certificate still honours the CA.
-    if (options.caFile && hosts.some((host) => host.startsWith('https://'))) tls = { ca: readPem('etcd cafile', options.caFile) };
+    if (options.caFile && hosts.some((host) => host.startsWith('https://'))) tls = readEtcdTlsFiles({ caFile: options.caFile });
   }
   const clientOptions: EtcdClientOptions = {
     endpoints: hosts.map((host) => host.replace(/\/$/, '')),

@@ -1,19 +1,24 @@
 // Small value rules shared by the flag table; each returns the broken rule's text or undefined.
 import { isIP } from 'node:net';
+import { unusablePublicAddressKind } from '@flannel-ts/core';
 
 /** Integer range rule: `must be min..max`. */
 export function intRange(min: number, max: number): (value: number) => string | undefined {
   return (value) => (value >= min && value <= max ? undefined : `must be ${min}..${max}`);
 }
 
-/** An empty string or an IPv4 address. */
-export function optionalIpv4(value: string): string | undefined {
-  return value === '' || isIP(value) === 4 ? undefined : 'must be an IPv4 address';
-}
-
-/** An empty string or an IPv6 address. */
-export function optionalIpv6(value: string): string | undefined {
-  return value === '' || isIP(value) === 6 ? undefined : 'must be an IPv6 address';
+/**
+ * An empty string or an address of `family` that peers accept as a node's `PublicIP`/`PublicIPv6` (unicast: not
+ * unspecified, loopback, multicast, broadcast, reserved…). flanneld takes any address, then every flannel-ts
+ * peer refuses the lease it publishes; refused here, the mistake is a usage error (docs/compatibility.md).
+ */
+export function optionalPublicIp(family: 4 | 6): (value: string) => string | undefined {
+  return (value) => {
+    if (value === '') return undefined;
+    if (isIP(value) !== family) return `must be an IPv${family} address`;
+    const kind = unusablePublicAddressKind(value, family);
+    return kind === undefined ? undefined : `must be an address other nodes can reach, not ${kind}`;
+  };
 }
 
 /** An empty string or an IPv4/IPv6 address. */
@@ -48,6 +53,11 @@ export function etcdEndpoints(value: string): string | undefined {
     }
     if (!['http:', 'https:'].includes(url.protocol)) return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)})`;
     if (url.hostname === '') return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has no host)`;
+    // The etcd lease manager takes no path, query or fragment either; refused here it is a usage error (exit 2)
+    // naming the flag, not a start-up failure (exit 1).
+    if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+      return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has a path, query or fragment)`;
+    }
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // flanneld's command-line flags (flannel main.go init()), with flannel's names, defaults and help.
 import type { FlagDefinition } from './flag-definition.js';
-import { etcdEndpoints, intRange, ipAddress, nonEmpty, nonEmptyEntries, optionalIp, optionalIpv4, optionalIpv6, regexEntries } from './flag-rules.js';
+import { etcdEndpoints, intRange, ipAddress, nonEmpty, nonEmptyEntries, optionalIp, optionalPublicIp, regexEntries } from './flag-rules.js';
 
 const define = <T extends FlagDefinition>(definition: T): T => definition;
 
@@ -21,8 +21,8 @@ export const FLANNELD_FLAGS: readonly FlagDefinition[] = Object.freeze([
   define({ name: 'iface', kind: 'list', group: 'interface', valueName: 'NAME|IP', defaultValue: [], usage: 'interface to use (IP or name) for inter-host communication; repeatable, checked in order, first match wins', validate: nonEmptyEntries }),
   define({ name: 'iface-regex', kind: 'list', group: 'interface', valueName: 'REGEX', defaultValue: [], usage: 'regex matched against interface IPs, then names; repeatable, checked in order after --iface', validate: regexEntries }),
   define({ name: 'iface-can-reach', kind: 'string', group: 'interface', valueName: 'IP', defaultValue: '', usage: "use the interface of the route to this IP (as 'ip route get <ip>')", validate: optionalIp }),
-  define({ name: 'public-ip', kind: 'string', group: 'interface', valueName: 'IPV4', defaultValue: '', usage: 'IP accessible by other nodes for inter-host communication', validate: optionalIpv4 }),
-  define({ name: 'public-ipv6', kind: 'string', group: 'interface', valueName: 'IPV6', defaultValue: '', usage: 'IPv6 accessible by other nodes for inter-host communication', validate: optionalIpv6 }),
+  define({ name: 'public-ip', kind: 'string', group: 'interface', valueName: 'IPV4', defaultValue: '', usage: 'IP accessible by other nodes for inter-host communication', validate: optionalPublicIp(4) }),
+  define({ name: 'public-ipv6', kind: 'string', group: 'interface', valueName: 'IPV6', defaultValue: '', usage: 'IPv6 accessible by other nodes for inter-host communication', validate: optionalPublicIp(6) }),
   // subnet / lease
   define({ name: 'subnet-file', kind: 'string', group: 'network', valueName: 'FILE', defaultValue: '/run/flannel/subnet.env', usage: 'file where the subnet, MTU, ... environment variables are written', validate: nonEmpty }),
   define({ name: 'subnet-lease-renew-margin', kind: 'int', group: 'network', valueName: 'MINUTES', defaultValue: 60, usage: 'subnet lease renewal margin, in minutes', validate: intRange(1, 1439) }),

@@ -53,7 +53,11 @@ function passwordParts(value: string | undefined): string[] {
   const colon = value.indexOf(':', value.indexOf('//') >= 0 && value.indexOf('//') < last ? value.indexOf('//') + 2 : 0);
   const candidate = colon >= 0 && colon < last ? value.slice(colon + 1, last) : value.slice(0, last);
   if (candidate.length > 0) parts.add(candidate);
-  for (const piece of candidate.split(/[\s,/\\"'@:]+/u)) if (piece.length >= 3) parts.add(piece);
+  for (const piece of candidate.split(/[\s,/\\"'@:]+/u)) {
+    // A scheme inside the candidate (`http` of `http://h:1,http://u:pw@h`: the candidate spans two entries) is
+    // not a password part; hiding it everywhere would hide the rule's own `http://host:port` too.
+    if (piece.length >= 3 && !(/^[a-z][a-z0-9+.-]*$/iu.test(piece) && candidate.includes(`${piece}://`))) parts.add(piece);
+  }
   for (const piece of [...parts]) {
     const escaped = JSON.stringify(piece).slice(1, -1);
     if (escaped !== piece) parts.add(escaped);

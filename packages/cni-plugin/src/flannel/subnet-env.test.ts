@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatGoIpNet } from '../go-json/go-net.js';
 import { loadFlannelSubnetEnv, parseFlannelSubnetEnv } from './subnet-env.js';
@@ -64,6 +67,22 @@ describe('parseFlannelSubnetEnv (the plugin\'s parser, not the daemon\'s)', () =
 
   it('reports a known key without "=" instead of crashing as flannel does', () => {
     expect(missing('FLANNEL_MTU\n')).toBe('/run/flannel/subnet.env line 1: FLANNEL_MTU has no "=" and no value');
+  });
+
+  it('stops reading at a line longer than Go\'s scanner takes: /dev/zero fails fast with "token too long"', () => {
+    expect(() => loadFlannelSubnetEnv('/dev/zero')).toThrow('bufio.Scanner: token too long');
+  });
+
+  it('refuses a file of more than 1 MiB of short lines, naming it', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cni-subnet-env-'));
+    try {
+      const file = join(directory, 'subnet.env');
+      writeFileSync(file, `${'#\n'.repeat(600_000)}FLANNEL_MTU=1450\n`);
+      expect(() => loadFlannelSubnetEnv(file)).toThrow(`${file} is larger than 1048576 bytes: it is not a subnet.env`);
+      expect(() => loadFlannelSubnetEnv(directory)).toThrow(`read ${directory}: is a directory`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing file as Go words it', () => {

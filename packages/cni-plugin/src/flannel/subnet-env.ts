@@ -2,7 +2,7 @@
 // not the daemon's parser: lines split at the first `=`, only six keys looked at, networks as comma lists
 // (duplicates dropped), subnets reduced to their network address (`10.1.17.1/24` → `10.1.17.0/24`),
 // `FLANNEL_IPMASQ` true only for exactly `true`, and one error naming every missing key.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { goPathError } from '../go-json/go-path-error.js';
 import { parseGoCidr, sameGoIpNet } from '../go-json/go-net.js';
 import type { GoIpNet } from '../go-json/go-net.js';
@@ -81,13 +81,49 @@ export function parseFlannelSubnetEnv(text: string, file: string): FlannelSubnet
   return { networks, subnet, ipv6Networks, ipv6Subnet, mtu, ipMasq };
 }
 
-/** Reads and parses the file (`open <file>: no such file or directory` when absent, as Go words it). */
-export function loadFlannelSubnetEnv(file: string): FlannelSubnetEnv {
-  let text: string;
+/** A real subnet.env is a few hundred bytes; more than this is not one (a device, a FIFO, a wrong path). */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The file's text, read as Go's `bufio.Scanner` reads it: in chunks, stopping once a line is longer than the
+ * scanner's limit (the parser then reports "token too long", as flannel does), so `/dev/zero` or a FIFO
+ * that never ends cannot hang the plugin or fill its memory. A file over {@link MAX_FILE_BYTES} is refused.
+ */
+function readSubnetEnvText(file: string): string {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (error) {
     throw goPathError((error as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open', file, error);
   }
-  return parseFlannelSubnetEnv(text, file);
+  try {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.alloc(64 * 1024);
+    let total = 0;
+    let lineBytes = 0;
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        throw goPathError('read', file, error);
+      }
+      if (read === 0) break;
+      const chunk = Buffer.from(buffer.subarray(0, read));
+      chunks.push(chunk);
+      total += read;
+      const newline = chunk.lastIndexOf(0x0a);
+      lineBytes = newline < 0 ? lineBytes + read : read - newline - 1;
+      if (lineBytes > MAX_LINE_BYTES) break;
+      if (total > MAX_FILE_BYTES) throw new Error(`${file} is larger than ${MAX_FILE_BYTES} bytes: it is not a subnet.env`);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads and parses the file (`open <file>: no such file or directory` when absent, as Go words it). */
+export function loadFlannelSubnetEnv(file: string): FlannelSubnetEnv {
+  return parseFlannelSubnetEnv(readSubnetEnvText(file), file);
 }

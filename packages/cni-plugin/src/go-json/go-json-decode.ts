@@ -11,7 +11,8 @@ export type GoType =
   | { readonly kind: 'map'; readonly name: string; readonly elem: GoType }
   | { readonly kind: 'slice'; readonly name: string; readonly elem: GoType }
   | { readonly kind: 'pointer'; readonly elem: GoType }
-  | { readonly kind: 'struct'; readonly name: string; readonly fields: Readonly<Record<string, GoType>> }
+  /** `name` is empty for an anonymous struct, whose `literal` (`struct { Name string "json:\"name\"" }`) Go prints as its type. */
+  | { readonly kind: 'struct'; readonly name: string; readonly literal?: string; readonly fields: Readonly<Record<string, GoType>> }
   /** `types.IPNet` (`types.ParseCIDR`: keeps the address as written). */
   | { readonly kind: 'ipnet' }
   /** `net.IP` (`UnmarshalText`). */
@@ -21,7 +22,8 @@ export type GoType =
 const SCALAR_NAMES = { string: 'string', bool: 'bool', int: 'int', any: 'interface {}', ipnet: 'types.IPNet', ip: 'net.IP' } as const;
 
 function goTypeName(type: GoType): string {
-  if (type.kind === 'map' || type.kind === 'slice' || type.kind === 'struct') return type.name;
+  if (type.kind === 'struct') return type.literal ?? type.name;
+  if (type.kind === 'map' || type.kind === 'slice') return type.name;
   if (type.kind === 'pointer') return `*${goTypeName(type.elem)}`;
   return SCALAR_NAMES[type.kind];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goJsonEncode, goJsonNumber, goJsonString, GoStruct } from './go-json-encode.js';
+import { goJsonEncode, goJsonNumber, goJsonString, GoStruct, type GoJsonValue } from './go-json-encode.js';
 
 describe('goJsonEncode', () => {
   it('sorts map keys bytewise at every level, as json.Marshal of a map', () => {
@@ -35,5 +35,16 @@ describe('goJsonEncode', () => {
 
   it('sorts keys by UTF-8 bytes, not UTF-16 units', () => {
     expect(goJsonEncode({ '\u{10000}': 1, '\uffff': 2 }, { sortKeys: true })).toBe('{"\uffff":2,"\u{10000}":1}');
+  });
+
+  it('encodes the 10,000 levels Go decodes without overflowing the call stack, compact and indented', () => {
+    let value: GoJsonValue = {};
+    let expected = '{}';
+    for (let level = 0; level < 10_000; level++) {
+      value = level % 2 === 0 ? [value, 1] : { b: value, a: null };
+      expected = level % 2 === 0 ? `[${expected},1]` : `{"a":null,"b":${expected}}`;
+    }
+    expect(goJsonEncode(value, { sortKeys: true }) === expected).toBe(true);
+    expect(goJsonEncode([[1, { x: [] }], 'y'], { sortKeys: false, indent: '  ' })).toBe('[\n  [\n    1,\n    {\n      "x": []\n    }\n  ],\n  "y"\n]');
   });
 });

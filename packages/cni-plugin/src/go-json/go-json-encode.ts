@@ -84,28 +84,61 @@ function sortedKeys(keys: string[]): string[] {
   return keys.some((key) => /[\ud800-\udfff\ue000-\uffff]/.test(key)) ? keys.sort(compareGoStrings) : keys.sort();
 }
 
-function encodeValue(value: GoJsonValue | undefined, options: GoJsonEncodeOptions, depth: string): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return goJsonNumber(value);
-  if (typeof value === 'string') return goJsonString(value);
-  const inner = options.indent === undefined ? undefined : depth + options.indent;
-  const open = inner === undefined ? '' : `\n${inner}`;
-  const close = inner === undefined ? '' : `\n${depth}`;
-  const separator = inner === undefined ? ',' : `,\n${inner}`;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const items = (value as readonly GoJsonValue[]).map((item) => encodeValue(item, options, inner ?? ''));
-    return `[${open}${items.join(separator)}${close}]`;
+/** A container being encoded: its members' prefixes (`"key":` or nothing) and values, and their texts so far. */
+interface EncodeFrame {
+  readonly opening: string;
+  readonly closing: string;
+  readonly members: readonly (readonly [prefix: string, value: GoJsonValue | undefined])[];
+  /** The indentation of the members (undefined: compact) and of the closing bracket. */
+  readonly inner: string | undefined;
+  readonly depth: string;
+  readonly texts: string[];
+}
+
+// With an explicit stack, not recursion: Go encodes the 10,000 levels its decoder accepts, and a delegate
+// config that deep must not overflow the call stack.
+function encodeValue(root: GoJsonValue | undefined, options: GoJsonEncodeOptions): string {
+  const stack: EncodeFrame[] = [];
+  // A scalar's or an empty container's text; a non-empty container opens a frame instead (undefined).
+  const begin = (value: GoJsonValue | undefined, depth: string): string | undefined => {
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value === 'number') return goJsonNumber(value);
+    if (typeof value === 'string') return goJsonString(value);
+    const inner = options.indent === undefined ? undefined : depth + options.indent;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      stack.push({ opening: '[', closing: ']', members: (value as readonly GoJsonValue[]).map((item) => ['', item] as const), inner, depth, texts: [] });
+      return undefined;
+    }
+    const struct = value instanceof GoStruct;
+    const object = (struct ? value.fields : value) as { readonly [key: string]: GoJsonValue | undefined };
+    let keys = Object.keys(object).filter((key) => object[key] !== undefined);
+    if (options.sortKeys && !struct) keys = sortedKeys(keys);
+    if (keys.length === 0) return '{}';
+    const colon = inner === undefined ? ':' : ': ';
+    stack.push({ opening: '{', closing: '}', members: keys.map((key) => [`${goJsonString(key)}${colon}`, object[key]] as const), inner, depth, texts: [] });
+    return undefined;
+  };
+  let finished = begin(root, '');
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if (finished !== undefined) {
+      frame.texts.push(`${frame.members[frame.texts.length]![0]}${finished}`);
+      finished = undefined;
+    }
+    const next = frame.members[frame.texts.length];
+    if (next !== undefined) {
+      finished = begin(next[1], frame.inner ?? '');
+      continue;
+    }
+    stack.pop();
+    const open = frame.inner === undefined ? '' : `\n${frame.inner}`;
+    const close = frame.inner === undefined ? '' : `\n${frame.depth}`;
+    const separator = frame.inner === undefined ? ',' : `,\n${frame.inner}`;
+    finished = `${frame.opening}${open}${frame.texts.join(separator)}${close}${frame.closing}`;
   }
-  const struct = value instanceof GoStruct;
-  const object = (struct ? value.fields : value) as { readonly [key: string]: GoJsonValue | undefined };
-  let keys = Object.keys(object).filter((key) => object[key] !== undefined);
-  if (options.sortKeys && !struct) keys = sortedKeys(keys);
-  if (keys.length === 0) return '{}';
-  const colon = inner === undefined ? ':' : ': ';
-  const members = keys.map((key) => `${goJsonString(key)}${colon}${encodeValue(object[key], options, inner ?? '')}`);
-  return `{${open}${members.join(separator)}${close}}`;
+  return finished!;
 }
 
 /**
@@ -119,5 +152,5 @@ function encodeValue(value: GoJsonValue | undefined, options: GoJsonEncodeOption
  * ```
  */
 export function goJsonEncode(value: GoJsonValue, options: GoJsonEncodeOptions): string {
-  return encodeValue(value, options, '');
+  return encodeValue(value, options);
 }

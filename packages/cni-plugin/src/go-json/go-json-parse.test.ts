@@ -32,4 +32,18 @@ describe('goJsonParse', () => {
     expect(message('1.x')).toBe("invalid character 'x' after decimal point in numeric literal");
     expect(message("{'a':1}")).toBe("invalid character '\\'' looking for beginning of object key string");
   });
+
+  it("refuses nesting deeper than Go's 10000 levels with its text, wherever the syntax error lies", () => {
+    const deep = (depth: number, tail = ''): string => `${'['.repeat(depth)}${tail}${']'.repeat(depth)}`;
+    expect(goJsonParse(Buffer.from(deep(10_000)))).toBeInstanceOf(Array);
+    expect(message(deep(10_001))).toBe("invalid character '[' exceeded max depth");
+    expect(message(`{"a":${deep(10_001)}}`)).toBe("invalid character '[' exceeded max depth");
+    expect(message(`${'{"a":'.repeat(10_001)}1${'}'.repeat(10_001)}`)).toBe("invalid character '{' exceeded max depth");
+    // An earlier syntax error wins, and a string's brackets do not count.
+    expect(message(`[x,${deep(20_000)}]`)).toBe("invalid character 'x' looking for beginning of value");
+    expect(goJsonParse(Buffer.from(`["${'['.repeat(20_000)}"]`))).toEqual(['['.repeat(20_000)]);
+    // Deep but broken input (JSON.parse refuses it) gets Go's message instead of a stack overflow.
+    expect(message(`${'['.repeat(5_000)}x`)).toBe("invalid character 'x' looking for beginning of value");
+    expect(message(`${'['.repeat(9_000)}`)).toBe('unexpected end of JSON input');
+  });
 });

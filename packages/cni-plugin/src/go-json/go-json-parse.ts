@@ -2,6 +2,9 @@
 // network config as `error unmarshall network config: invalid character 'x' looking for beginning of value`.
 // Go checks the whole input before decoding, so a syntax error anywhere wins over a type error.
 
+/** encoding/json `scanner.go` maxNestingDepth: deeper input is a syntax error ("exceeded max depth"). */
+const MAX_NESTING_DEPTH = 10_000;
+
 function quoteChar(byte: number): string {
   if (byte === 0x27) return "'\\''";
   if (byte === 0x22) return `'"'`;
@@ -10,7 +13,7 @@ function quoteChar(byte: number): string {
   return `'${text}'`;
 }
 
-/** Go's message for the first syntax error in `bytes` (which JSON.parse rejected). */
+/** Go's message for the first syntax error in `bytes` (which JSON.parse rejected, or which nests too deep). */
 function goSyntaxMessage(bytes: Uint8Array): string {
   let index = 0;
   const end = 'unexpected end of JSON input';
@@ -20,13 +23,11 @@ function goSyntaxMessage(bytes: Uint8Array): string {
   const skip = (): void => {
     while (isSpace(bytes[index])) index++;
   };
-  // Each step returns an error message, or undefined once the value is complete.
+  // A scalar (string, number, literal): an error message, or undefined once it is complete.
   const value = (): string | undefined => {
     skip();
     const byte = bytes[index];
     if (byte === undefined) return end;
-    if (byte === 0x7b) return object();
-    if (byte === 0x5b) return array();
     if (byte === 0x22) return string();
     if (byte === 0x2d || isDigit(byte)) return number();
     for (const literal of ['true', 'false', 'null']) {
@@ -89,59 +90,81 @@ function goSyntaxMessage(bytes: Uint8Array): string {
     }
     return undefined;
   };
-  const object = (): string | undefined => {
-    index++;
+  // Objects and arrays with an explicit stack, as Go's scanner keeps its parse states: a config nested
+  // thousands deep must give Go's error, not overflow the call stack.
+  const stack: ('object' | 'array')[] = [];
+  let expect: 'value' | 'firstArrayValue' | 'firstKey' | 'key' = 'value';
+  for (;;) {
     skip();
-    if (bytes[index] === 0x7d) {
-      index++;
-      return undefined;
-    }
-    for (;;) {
-      skip();
-      if (bytes[index] === undefined) return end;
-      if (bytes[index] !== 0x22) return invalid('looking for beginning of object key string');
-      const key = string();
-      if (key !== undefined) return key;
-      skip();
-      if (bytes[index] === undefined) return end;
-      if (bytes[index] !== 0x3a) return invalid('after object key');
-      index++;
-      const member = value();
-      if (member !== undefined) return member;
-      skip();
-      if (bytes[index] === undefined) return end;
-      if (bytes[index] === 0x7d) {
+    let byte = bytes[index];
+    let closed = false;
+    if (expect === 'firstKey' || expect === 'key') {
+      if (byte === undefined) return end;
+      if (expect === 'firstKey' && byte === 0x7d) {
         index++;
-        return undefined;
-      }
-      if (bytes[index] !== 0x2c) return invalid('after object key:value pair');
-      index++;
-    }
-  };
-  const array = (): string | undefined => {
-    index++;
-    skip();
-    if (bytes[index] === 0x5d) {
-      index++;
-      return undefined;
-    }
-    for (;;) {
-      const item = value();
-      if (item !== undefined) return item;
-      skip();
-      if (bytes[index] === undefined) return end;
-      if (bytes[index] === 0x5d) {
+        stack.pop();
+        closed = true;
+      } else {
+        if (byte !== 0x22) return invalid('looking for beginning of object key string');
+        const key = string();
+        if (key !== undefined) return key;
+        skip();
+        if (bytes[index] === undefined) return end;
+        if (bytes[index] !== 0x3a) return invalid('after object key');
         index++;
-        return undefined;
+        expect = 'value';
+        continue;
       }
-      if (bytes[index] !== 0x2c) return invalid('after array element');
+    } else if (expect === 'firstArrayValue' && byte === 0x5d) {
       index++;
+      stack.pop();
+      closed = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (stack.length >= MAX_NESTING_DEPTH) return invalid('exceeded max depth');
+      index++;
+      stack.push(byte === 0x7b ? 'object' : 'array');
+      expect = byte === 0x7b ? 'firstKey' : 'firstArrayValue';
+      continue;
     }
-  };
-  const first = value();
-  if (first !== undefined) return first;
-  skip();
-  return bytes[index] === undefined ? 'invalid JSON' : invalid('after top-level value');
+    if (!closed) {
+      const scalar = value();
+      if (scalar !== undefined) return scalar;
+    }
+    // A value is complete: close what it completes, until a comma opens the next member.
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) {
+        skip();
+        return bytes[index] === undefined ? 'invalid JSON' : invalid('after top-level value');
+      }
+      skip();
+      byte = bytes[index];
+      if (byte === undefined) return end;
+      if (byte === (top === 'object' ? 0x7d : 0x5d)) {
+        index++;
+        stack.pop();
+        continue;
+      }
+      if (byte !== 0x2c) return invalid(top === 'object' ? 'after object key:value pair' : 'after array element');
+      index++;
+      expect = top === 'object' ? 'key' : 'value';
+      break;
+    }
+  }
+}
+
+/** Whether `bytes` nests objects and arrays deeper than Go's scanner allows (strings skipped). */
+function nestsTooDeep(bytes: Uint8Array): boolean {
+  let depth = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    if (byte === 0x22) {
+      for (index++; index < bytes.length && bytes[index] !== 0x22; index++) if (bytes[index] === 0x5c) index++;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > MAX_NESTING_DEPTH) return true;
+    } else if (byte === 0x7d || byte === 0x5d) depth--;
+  }
+  return false;
 }
 
 /**
@@ -155,9 +178,12 @@ function goSyntaxMessage(bytes: Uint8Array): string {
  */
 export function goJsonParse(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new Error(goSyntaxMessage(bytes));
   }
+  if (nestsTooDeep(bytes)) throw new Error(goSyntaxMessage(bytes));
+  return parsed;
 }

@@ -58,6 +58,9 @@ describe('pluginMain (skel)', () => {
   it('checks the config: JSON (6), a name (7), valid characters (7)', () => {
     expect(error(run(ENV, '{'))).toEqual({ code: 6, msg: 'error unmarshall network config: unexpected end of JSON input' });
     expect(error(run(ENV, '{"type":"flannel"}'))).toEqual({ code: 7, msg: 'missing network name' });
+    // Not an object: Go names the anonymous struct skel decodes into.
+    expect(error(run(ENV, '[{"name":"n"}]'))).toEqual({ code: 6, msg: 'error unmarshall network config: json: cannot unmarshal array into Go value of type struct { Name string "json:\\"name\\"" }' });
+    expect(error(run(ENV, '{"name":5}'))).toEqual({ code: 6, msg: 'error unmarshall network config: json: cannot unmarshal number into Go struct field .name of type string' });
     expect(error(run(ENV, '{"name":"a b"}'))).toEqual({ code: 7, msg: 'invalid characters found in network name', details: 'a b' });
   });
 

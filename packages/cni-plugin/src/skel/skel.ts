@@ -87,8 +87,14 @@ export function validateNetworkName(name: string): CniError | undefined {
   return undefined;
 }
 
-function decodeField(stdin: Buffer, field: string): string {
-  const value = decodeGoJson(goJsonParse(stdin), { kind: 'struct', name: '', fields: { [field]: { kind: 'string' } } }) as Record<string, unknown> | null;
+/**
+ * One string field of the config, decoded as skel's `validateConfig` and `create.DecodeVersion` decode it: into an
+ * anonymous struct, which Go's errors print as its literal (`… into Go value of type struct { Name string "json:\"name\"" }`).
+ */
+function decodeField(stdin: Buffer, field: 'name' | 'cniVersion'): string {
+  const goName = field === 'name' ? 'Name' : 'CNIVersion';
+  const literal = `struct { ${goName} string ${JSON.stringify(`json:"${field}"`)} }`;
+  const value = decodeGoJson(goJsonParse(stdin), { kind: 'struct', name: '', literal, fields: { [field]: { kind: 'string' } } }) as Record<string, unknown> | null;
   const text = value?.[field];
   return typeof text === 'string' ? text : '';
 }

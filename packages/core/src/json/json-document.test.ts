@@ -30,6 +30,16 @@ describe('parseJsonDocument', () => {
     }
   });
 
+  it.each([
+    ['\ufeff{"Network":"10.0.0.0/8"}', 'invalid character "\\uFEFF" (a byte order mark: save the file as UTF-8 without BOM) looking for beginning of value'],
+    ['{"a":1}\u200b', 'invalid character "\\u200B" after top-level value'],
+    ['{\u00a0"a":1}', 'invalid character "\\u00A0" looking for beginning of object key string'],
+    ['{"a":1}\u2028', 'invalid character "\\u2028" after top-level value'],
+    ['x', 'invalid character "x" looking for beginning of value'],
+  ])('shows an invisible offending character by code point in %j', (text, reason) => {
+    expect(() => parseJsonDocument(text)).toThrow(reason);
+  });
+
   it('finds members as Go does: case-insensitive, last match wins', () => {
     const node = parseJsonDocument('{"Network":"a","network":"b","NETWORKX":"c"}');
     if (node.kind !== 'object') throw new Error('object expected');

@@ -75,6 +75,20 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * The offending character of a syntax error as the message shows it: a JSON string, with invisible ones
+ * (format characters, odd spaces, unassigned code points) as `\\uXXXX`, and a byte order mark named, since
+ * an editor that saves "UTF-8 with BOM" is the usual cause and the character itself prints as nothing.
+ */
+function quoteCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  if (code === 0xfeff) return '"\\uFEFF" (a byte order mark: save the file as UTF-8 without BOM)';
+  if (/^[\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]$/u.test(character) || (/^\p{Zs}$/u.test(character) && character !== ' ')) {
+    return `"\\u${code.toString(16).toUpperCase().padStart(4, '0')}"`;
+  }
+  return JSON.stringify(character);
+}
+
 /** Parses one JSON document (RFC 8259; whitespace around it allowed). Throws {@link JsonSyntaxError}. */
 export function parseJsonDocument(text: string): JsonNode {
   let pos = 0;
@@ -84,7 +98,7 @@ export function parseJsonDocument(text: string): JsonNode {
     throw new JsonSyntaxError(reason, at, line, column);
   };
   const unexpected = (context: string): never =>
-    fail(pos >= text.length ? 'unexpected end of JSON input' : `invalid character ${JSON.stringify(text[pos])} ${context}`);
+    fail(pos >= text.length ? 'unexpected end of JSON input' : `invalid character ${quoteCharacter(text[pos]!)} ${context}`);
   const skipSpace = (): void => {
     while (pos < text.length) {
       const c = text.charCodeAt(pos);
@@ -106,7 +120,7 @@ export function parseJsonDocument(text: string): JsonNode {
         pos++;
         return out;
       }
-      if (c < 0x20) fail(`invalid character ${JSON.stringify(text[pos])} in string literal`);
+      if (c < 0x20) fail(`invalid character ${quoteCharacter(text[pos]!)} in string literal`);
       if (c === 0x5c) {
         out += text.slice(chunk, pos);
         const escape = text[pos + 1];
@@ -209,7 +223,7 @@ export function parseJsonDocument(text: string): JsonNode {
 
   const root = parseValue(0);
   skipSpace();
-  if (pos < text.length) fail(`invalid character ${JSON.stringify(text[pos])} after top-level value`);
+  if (pos < text.length) fail(`invalid character ${quoteCharacter(text[pos]!)} after top-level value`);
   return root;
 }
 
