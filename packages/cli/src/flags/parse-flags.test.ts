@@ -132,6 +132,8 @@ describe('parseFlags', () => {
     ['endpoint query', ['--etcd-endpoints', 'b:2?x=1'], {}, 'must use http://host:port, https://host:port or host:port ("b:2?x=1" has a path, query or fragment)'],
     ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of http://host:port, https://host:port or host:port without blanks'],
     ['annotation prefix', ['--kube-annotation-prefix', 'a/b/c'], {}, '--kube-annotation-prefix a/b/c is invalid: must contain at most one "/"'],
+    ['annotation prefix no fqdn', ['--kube-annotation-prefix', 'org'], {}, '--kube-annotation-prefix org is invalid: must be in a format: fqdn/[0-9a-z-_]*'],
+    ['annotation prefix upper case', ['--kube-annotation-prefix', 'example.com/Foo'], {}, '--kube-annotation-prefix example.com/Foo is invalid: must be in a format: fqdn/[0-9a-z-_]*'],
     ['verbosity', ['-v', '-1'], {}, '--v -1 is invalid: must be 0..100'],
     ['positional', ['eth0'], {}, 'unexpected argument eth0: flanneld takes no arguments'],
     ['bool then value', ['--ip-masq', 'false'], {}, 'unexpected argument false: flanneld takes no arguments (a bool flag takes its value after "=": --ip-masq=false)'],
