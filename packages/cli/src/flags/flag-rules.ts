@@ -1,6 +1,6 @@
 // Small value rules shared by the flag table; each returns the broken rule's text or undefined.
 import { isIP } from 'node:net';
-import { unusablePublicAddressKind } from '@flannel-ts/core';
+import { re2UnsupportedFeature, unusablePublicAddressKind } from '@flannel-ts/core';
 
 /** Integer range rule: `must be min..max`. */
 export function intRange(min: number, max: number): (value: number) => string | undefined {
@@ -76,6 +76,8 @@ export function regexEntries(values: readonly string[]): string | undefined {
     } catch (error) {
       return `must be a valid regular expression (${(error as Error).message})`;
     }
+    const unsupported = re2UnsupportedFeature(value);
+    if (unsupported !== undefined) return unsupported;
   }
   return undefined;
 }

@@ -125,6 +125,8 @@ describe('parseFlags', () => {
     ['healthz ip', ['--healthz-ip', 'localhost'], {}, '--healthz-ip localhost is invalid: must be an IP address'],
     ['can-reach', ['--iface-can-reach', 'example.com'], {}, '--iface-can-reach example.com is invalid: must be an IP address'],
     ['regex', ['--iface-regex', 'eth[0'], {}, '--iface-regex "eth[0" is invalid: must be a valid regular expression'],
+    ['regex backreference', ['--iface-regex', '(eth)\\1'], {}, 'is invalid: must not use a backreference (\\1): Go\'s RE2'],
+    ['regex lookbehind', ['--iface-regex', '(?<=br-)lab'], {}, 'is invalid: must not use a lookbehind "(?<="'],
     ['empty iface', ['--iface', ''], {}, '--iface "" is invalid: must not be empty'],
     ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http://host:port, https://host:port or host:port ("ftp://x:1")'],
     ['endpoint unix socket', ['--etcd-endpoints', 'unix:///run/etcd.sock'], {}, 'is invalid: must use http://host:port, https://host:port or host:port ("unix:///run/etcd.sock")'],
