@@ -105,6 +105,11 @@ describe('selectExternalInterface', () => {
     );
   });
 
+  it('refuses a regex with a backreference or lookaround, as flanneld\'s RE2 does, before matching anything', async () => {
+    expect(await failure({ ipv4: true, ipv6: false, ifaceRegex: ['^(eth)\\1'] })).toContain('could not compile the regex "^(eth)\\\\1": must not use a backreference (\\1)');
+    expect(await failure({ ipv4: true, ipv6: false, ifaceRegex: ['^eth(?!0)'] })).toContain('must not use a lookahead "(?!"');
+  });
+
   it('uses the interface of the route to --iface-can-reach', async () => {
     expect(await select({ ipv4: true, ipv6: false, ifaceCanReach: '10.20.7.7' })).toMatchObject({ name: 'eth1', address: '10.20.0.5' });
     expect(await select({ ipv4: true, ipv6: false, ifaceCanReach: '8.8.8.8' })).toMatchObject({ name: 'eth0', address: '192.168.64.2' });

@@ -9,7 +9,7 @@
 // temporary flags are not in the Netlink contract, so they are not considered (noted deviation).
 // Deliberately not replicated: flannel keeping a stale address across regex candidates, and its
 // crash on an IPv6 --iface in dual stack without --public-ipv6 (an error here).
-import { FlannelError, silentLogger } from '@flannel-ts/core';
+import { FlannelError, re2UnsupportedFeature, silentLogger } from '@flannel-ts/core';
 import type { ExternalInterface, Logger } from '@flannel-ts/core';
 import type { Address, Link, Netlink } from '@flannel-ts/netlink';
 import { canonicalIp, isGlobalUnicast, isLinkLocalUnicast } from './ip-class.js';
@@ -142,6 +142,10 @@ class Lookup {
     } catch (error) {
       return fail(`could not compile the regex ${JSON.stringify(pattern)}: ${(error as Error).message}`);
     }
+    // Go's RE2 (flanneld) refuses these; without them a pattern also fits V8's linear-time engine, which the
+    // flannel-ts bin lets V8 fall back to when a match backtracks too much (cli/src/regex-backtracking.ts).
+    const unsupported = re2UnsupportedFeature(pattern);
+    if (unsupported !== undefined) return fail(`could not compile the regex ${JSON.stringify(pattern)}: ${unsupported}`);
     const links = await this.allLinks();
     for (const link of links) {
       if (this.stack === 'ipv4') {

@@ -25,6 +25,7 @@ import { startHealthServer } from './health-server.js';
 import type { HealthServer } from './health-server.js';
 import { waitForNetworkConfig } from './wait-for-network-config.js';
 import { sdNotify } from './sd-notify.js';
+import { exitErrorFields } from './logging/exit-error-fields.js';
 
 /** What {@link runDaemon} needs besides the options: the boundaries, the logger and the stop signal. */
 export interface RunDaemonDependencies extends DaemonDependencies {
@@ -95,7 +96,7 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
     try {
       subnetManager = await dependencies.createSubnetManager(options, logger);
     } catch (error) {
-      logger.error({ err: error }, `Failed to create SubnetManager: ${messageOf(error)}`);
+      logger.error(exitErrorFields(error), `Failed to create SubnetManager: ${messageOf(error)}`);
       events?.emit('error', error);
       return 1;
     }
@@ -242,7 +243,7 @@ export async function runDaemon(options: AgentOptions, dependencies: RunDaemonDe
       logger.info('Exiting cleanly...');
       return 0;
     }
-    logger.error({ err: error }, messageOf(error));
+    logger.error(exitErrorFields(error), messageOf(error));
     events?.emit('error', error);
     return 1;
   } finally {

@@ -35,6 +35,24 @@ describe('createUdpBackend', () => {
     expect(manager.listLeases()[0]?.attributes).toEqual({ publicIP: '192.168.1.1' });
   });
 
+  it('ignores a Backend.MTU key, as flannel\'s udp backend (no MTU option: interface MTU − 28)', async () => {
+    const { network } = await setup('{"Network":"10.5.0.0/16","Backend":{"Type":"udp","MTU":1}}');
+    expect(network.mtu).toBe(1472);
+  });
+
+  it.each([
+    [{ mtu: 67 }, EXT, 'udp MTU 67 is invalid: must be at least 68'],
+    [{}, { ...EXT, mtu: 95 }, 'udp MTU 67 is invalid: must be at least 68 (interface eth0 MTU 95 − 28)'],
+  ])('refuses a TUN MTU under IPv4\'s 68 (the kernel\'s floor for flannel0) before a lease or device exists', async (options, ext, message) => {
+    const netlink = createRecordingNetlink({ links: [{ name: 'eth0', addresses: ['192.168.1.1/24'] }] });
+    const fakes = createRecordingUdpBoundaries({ netlink });
+    const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16"}' });
+    const backend = await createUdpBackend({ netlink, ...fakes, ...options })({ subnetManager: manager, externalInterface: ext, logger: silentLogger });
+    await expect(backend.registerNetwork({ config: parseNetworkConfig('{"Network":"10.5.0.0/16"}').config })).rejects.toThrow(message);
+    expect(manager.listLeases()).toEqual([]);
+    expect(netlink.toCommands().filter((line) => line.includes('flannel0'))).toEqual([]);
+  });
+
   it('follows lease events in the forwarder and closes everything when stopped', async () => {
     const { fakes, manager, network, reports } = await setup('{"Network":"10.5.0.0/16","Backend":{"Type":"udp","Port":9000}}');
     const controller = new AbortController();

@@ -40,4 +40,9 @@ describe('parseWireguardOptions', () => {
     expect(() => parseWireguardOptions(config({ PSK: 'hunter2' }))).toThrow('Backend.PSK is invalid: must be a base64 WireGuard key (32 bytes, as wg genpsk writes)');
     expect(() => parseWireguardOptions(config({ PSK: 42 }))).toThrow(/^Backend\.PSK is invalid: must be a string$/);
   });
+
+  it.each(['PersistentKeepaliveInterval', 'MTU', 'ListenPort'])('refuses %s written 1500.0, as flanneld\'s Go decoder does', (key) => {
+    const text = `{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard","${key}":1500.0}}`;
+    expect(() => parseWireguardOptions(parseNetworkConfig(text).config)).toThrow(`Backend.${key} 1500.0 is invalid: must be an integer written without a fraction or exponent`);
+  });
 });

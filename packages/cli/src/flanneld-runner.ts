@@ -1,4 +1,5 @@
 import type { DaemonRunner } from './commands/daemon-command.js';
+import { boundRegexBacktracking } from './regex-backtracking.js';
 import { cliVersion } from './version.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
 
@@ -15,6 +16,7 @@ import { keepYoungGenerationSmall } from './young-generation.js';
 export const flanneldRunner: DaemonRunner = async (options, context) => {
   // A process-wide V8 setting, made here by the process's owner (the bin) before the daemon allocates.
   keepYoungGenerationSmall();
+  boundRegexBacktracking();
   const { createFlanneldDependencies, startAgent } = await import('@flannel-ts/agent');
   // flanneld's User-Agent is `flanneld/<version> (linux/<arch>) kubernetes/$Format`.
   const userAgent = `flannel-ts/${cliVersion()} (linux/${process.arch}) kubernetes/$Format`;

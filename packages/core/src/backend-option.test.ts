@@ -43,3 +43,31 @@ describe('backendOption', () => {
     expect(() => backendStringOption(config, 'PSK', '', { secret: true })).toThrow(/^Backend\.PSK is invalid: must be a string$/);
   });
 });
+
+describe('backendIntegerOption and number spelling', () => {
+  const parse = (backend: string) => parseNetworkConfig(`{"Network":"10.0.0.0/8","Backend":{"Type":"vxlan",${backend}}}`).config;
+
+  it.each(['1.0', '1e2', '1E0', '2.5e1', '100e-2'])('refuses a whole number written %s, as Go refuses it for an int field', (text) => {
+    expect(() => backendIntegerOption(parse(`"VNI":${text}`), 'VNI', 1, { min: 0, max: 16_777_215 })).toThrow(
+      `Backend.VNI ${text} is invalid: must be an integer written without a fraction or exponent`,
+    );
+  });
+
+  it('refuses the spelling even when a later key of the same name overrides it (Go fails on the first)', () => {
+    expect(() => backendIntegerOption(parse('"vni":1.0,"VNI":2'), 'VNI', 1, { min: 0, max: 16_777_215 })).toThrow('Backend.VNI 1.0 is invalid');
+  });
+
+  it('accepts integers as written and leaves other options alone', () => {
+    const config = parse('"VNI":100,"Port":0,"Other":1.5');
+    expect(backendIntegerOption(config, 'VNI', 1, { min: 0, max: 16_777_215 })).toBe(100);
+    expect(backendIntegerOption(config, 'Port', 1, { min: 0, max: 65_535 })).toBe(0);
+    expect(backendOption(config, 'Other')).toBe(1.5);
+  });
+
+  it('keeps the spelling on a spread copy of the Backend object, and out of its keys', () => {
+    const config = parse('"MTU":1400.0');
+    expect(Object.keys(config.backend)).toEqual(['Type', 'MTU']);
+    expect(JSON.stringify(config.backend)).toBe('{"Type":"vxlan","MTU":1400}');
+    expect(() => backendIntegerOption({ backend: { ...config.backend } }, 'MTU', 0, { min: 0, max: 65_535 })).toThrow('Backend.MTU 1400.0 is invalid');
+  });
+});

@@ -31,6 +31,7 @@ export { watchLeaseEvents } from './watch-lease-events.js';
 export type { WatchLeaseEventsOptions } from './watch-lease-events.js';
 export { leaseDefences, watchScreenedLeaseEvents } from './screened-lease-events.js';
 export type { ScreenedLeaseEventsOptions } from './screened-lease-events.js';
+export { re2UnsupportedFeature } from './re2-pattern.js';
 export { checkPublicAddress, checkRemoteLease, leaseRulesFor, unusablePublicAddressKind } from './lease-rules.js';
 export type { LeaseRules } from './lease-rules.js';
 export { compareLeaseOrder, LeaseScreen } from './lease-screen.js';

@@ -1,3 +1,4 @@
+import { NUMBER_SPELLINGS, type NumberSpelling } from './backend-option.js';
 import { FlannelError } from './errors.js';
 import { IpNet, type IpFamily } from './ip-net.js';
 import { findMember, findValueMember, JsonSyntaxError, parseJsonDocument, toPlainValue, type JsonMember, type JsonNode } from './json/json-document.js';
@@ -265,6 +266,11 @@ export function parseNetworkConfig(text: string, options: ParseNetworkConfigOpti
     backendType = '';
     if (node.kind === 'object') {
       backend = toPlainValue(node) as Record<string, unknown>;
+      // Number() reads 1.0 and 1e2 as whole numbers; keep how they were written for the integer options.
+      const spellings: NumberSpelling[] = node.members
+        .filter((member) => member.value.kind === 'number' && /[.eE]/.test(member.value.text))
+        .map((member) => ({ key: member.key, text: (member.value as JsonNode & { kind: 'number' }).text }));
+      if (spellings.length > 0) Object.defineProperty(backend, NUMBER_SPELLINGS, { value: Object.freeze(spellings), enumerable: true });
       const typeMember = findValueMember(node, 'Type');
       if (typeMember !== undefined && typeMember.value.kind !== 'null') {
         if (typeMember.value.kind !== 'string') throw invalid(`Backend.Type ${reader.raw(typeMember.value)} is invalid: must be a string`);

@@ -5,7 +5,7 @@
  */
 export { KUBE_LEASE_TTL_MS } from './acquire-lease.js';
 export { deferredSubnetManager } from './deferred-subnet-manager.js';
-export { DEFAULT_ANNOTATION_PREFIX, kubeAnnotations } from './kube-annotations.js';
+export { DEFAULT_ANNOTATION_PREFIX, kubeAnnotationPrefixRule, kubeAnnotations } from './kube-annotations.js';
 export type { KubeAnnotationNames } from './kube-annotations.js';
 export { DUAL_STACK_BACKENDS, leaseFamilies } from './kube-context.js';
 export { createKubeSubnetManager } from './kube-subnet-manager.js';

@@ -19,7 +19,7 @@ describe('kubeAnnotations', () => {
   });
 
   it.each(['org', 'org/', 'org/prefix', 'org.COM', 'org.com/PREFIX', 'ORG.com', 'example.com/Foo-'])('rejects %j as flannel does', (prefix) => {
-    expect(() => kubeAnnotations(prefix)).toThrow('subnet/kube: prefix must be in a format: fqdn/[0-9a-z-_]*');
+    expect(() => kubeAnnotations(prefix)).toThrow('is invalid: must be in a format: fqdn/[0-9a-z-_]*');
   });
 
   it('rejects more than one slash', () => {

@@ -165,6 +165,20 @@ describe('createKubeSubnetManager: acquireLease', () => {
     expect(annotationsOf(h)[names.publicIP]).toBeUndefined();
   });
 
+  it.each([
+    ['publicIPOverwrite', '127.0.0.1', 'must not be a loopback address'],
+    ['publicIPOverwrite', '255.255.255.255', 'must not be the broadcast address'],
+    ['publicIPOverwrite', '0.0.0.0', 'must not be the unspecified address'],
+  ] as const)('refuses %s %s naming the annotation and the rule, patching nothing', async (key, value, rule) => {
+    const h = await open();
+    h.server.updateNode('self', (node) => {
+      (node['metadata'] as { annotations: Record<string, string> }).annotations[names[key]] = value;
+    });
+    const error = await rejection(h.manager().acquireLease(ATTRIBUTES));
+    expect(error.message).toBe(`node annotation ${names[key]} "${value}" is invalid: ${rule}`);
+    expect(h.server.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
   it('reads its own lease back from the Node with the attributes it acquired, so the own-lease guard stays quiet (backend-data "null")', async () => {
     const h = await open('{"Network":"10.5.0.0/16","Backend":{"Type":"host-gw"}}');
     const manager = h.manager();
@@ -222,6 +236,23 @@ describe('createKubeSubnetManager: stored data and completeLease', () => {
       (node['metadata'] as { annotations: Record<string, string> }).annotations[names.nodePublicIP] = '10.0.0.9';
     });
     expect(await h.manager().getStoredNodeData()).toEqual({ vtepMac: MAC, publicIP: '10.0.0.9' });
+  });
+
+  it.each([
+    ['nodePublicIP', '127.0.0.1', 'must not be a loopback address'],
+    ['nodePublicIP', '0.0.0.0', 'must not be the unspecified address'],
+    ['nodePublicIP', '224.0.0.1', 'must not be a multicast address'],
+    ['nodePublicIP', '10.0.0.300', 'must be an IPv4 address'],
+    ['nodePublicIPv6', 'fe80::1', 'must not be a link-local address'],
+  ] as const)('refuses %s %s naming the annotation and the rule (the rule of --public-ip), before anything is patched', async (key, value, rule) => {
+    const h = await open();
+    h.server.updateNode('self', (node) => {
+      (node['metadata'] as { annotations: Record<string, string> }).annotations[names[key]] = value;
+    });
+    const error = await rejection(h.manager().getStoredNodeData());
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`node annotation ${names[key]} "${value}" is invalid: ${rule}`);
+    expect(h.server.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('sets NetworkUnavailable=False once, keeping the Ready condition, then waits for its signal', async () => {

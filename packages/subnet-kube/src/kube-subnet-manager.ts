@@ -96,14 +96,16 @@ export function createKubeSubnetManager(options: KubeSubnetManagerOptions): Kube
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     },
     async getStoredNodeData(call = {}) {
+      let node;
       try {
-        const node = await options.client.getNode(options.nodeName, call.signal === undefined ? {} : { signal: call.signal });
-        logger.debug({ node: options.nodeName, annotations: node.annotations }, `List of node(${options.nodeName}) annotations`);
-        return storedNodeData(node, names);
+        node = await options.client.getNode(options.nodeName, call.signal === undefined ? {} : { signal: call.signal });
       } catch (error) {
         logger.error(`Failed to get node for backend data: ${(error as Error).message}`);
         return {};
       }
+      logger.debug({ node: options.nodeName, annotations: node.annotations }, `List of node(${options.nodeName}) annotations`);
+      // Outside the try: an invalid node-public-ip annotation fails start-up, it is not a read to ignore.
+      return storedNodeData(node, names);
     },
     async close() {
       if (closed) return;

@@ -72,6 +72,15 @@ describe('publishedAttributes', () => {
     expect(publishedAttributes(current, { publicIP: '192.168.0.1', backendType: 'host-gw' }, n)).toEqual({ publicIP: '172.18.0.2', backendType: 'host-gw' });
   });
 
+  it('rejects an IPv6 overwrite peers would refuse (link-local, multicast), naming the annotation', () => {
+    expect(() => publishedAttributes({ [n.publicIPv6Overwrite]: 'fe80::1' }, V6_VXLAN, n)).toThrow(
+      `node annotation ${n.publicIPv6Overwrite} "fe80::1" is invalid: must not be a link-local address`,
+    );
+    expect(() => publishedAttributes({ [n.publicIPv6Overwrite]: 'ff02::1' }, V6_VXLAN, n)).toThrow(
+      `node annotation ${n.publicIPv6Overwrite} "ff02::1" is invalid: must not be a multicast address`,
+    );
+  });
+
   it('rejects an overwrite that is not an address of its family, naming the annotation', () => {
     expect(() => publishedAttributes({ [n.publicIPOverwrite]: 'fd00::1' }, VXLAN, n)).toThrow(
       `node annotation ${n.publicIPOverwrite} "fd00::1" is invalid: must be an IPv4 address`,

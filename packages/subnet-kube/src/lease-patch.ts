@@ -1,5 +1,6 @@
-import { FlannelError, IpNet, type LeaseAttributes, type Logger } from '@flannel-ts/core';
+import type { LeaseAttributes, Logger } from '@flannel-ts/core';
 import type { KubeAnnotationNames } from './kube-annotations.js';
+import { checkPublicAddressAnnotation } from './public-address-annotation.js';
 
 /**
  * The annotations `AcquireLease` writes on the own Node (`pkg/subnet/kube/kube.go`), or `undefined` when
@@ -92,8 +93,9 @@ function publishesV6(attributes: LeaseAttributes): boolean {
  * `public-ip-overwrite` (`public-ipv6-overwrite`) value as PublicIP (PublicIPv6) where `AcquireLease` copies
  * it into `public-ip` (`public-ipv6`). The lease watch reads the own Node back with these, so they are what
  * the own-lease guard must compare with (flanneld's lease keeps the detected address; it has no guard).
- * Throws `CONFIG_INVALID` naming the annotation when an overwrite that would be published is not an address
- * of its family (flanneld publishes it as is, and every peer then skips the node).
+ * Throws `CONFIG_INVALID` naming the annotation when an overwrite that would be published is not a unicast
+ * address of its family peers accept (as `--public-ip`; flanneld publishes it as is, and every peer then
+ * skips the node).
  *
  * @example
  * ```ts
@@ -110,15 +112,11 @@ export function publishedAttributes(
   const v6Overwrite = current[names.publicIPv6Overwrite] ?? '';
   const published = { ...attributes };
   if (overwrite !== '' && publishesV4(attributes)) {
-    if (!IpNet.isAddress(overwrite, 4)) {
-      throw new FlannelError('CONFIG_INVALID', `node annotation ${names.publicIPOverwrite} "${overwrite}" is invalid: must be an IPv4 address`);
-    }
+    checkPublicAddressAnnotation(names.publicIPOverwrite, overwrite, 4);
     published.publicIP = overwrite;
   }
   if (v6Overwrite !== '' && publishesV6(attributes)) {
-    if (!IpNet.isAddress(v6Overwrite, 6)) {
-      throw new FlannelError('CONFIG_INVALID', `node annotation ${names.publicIPv6Overwrite} "${v6Overwrite}" is invalid: must be an IPv6 address`);
-    }
+    checkPublicAddressAnnotation(names.publicIPv6Overwrite, v6Overwrite, 6);
     published.publicIPv6 = v6Overwrite;
   }
   return published;

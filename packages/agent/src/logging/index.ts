@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { createLogger, REDACT_PATHS } from './create-logger.js';
+export { exitErrorFields } from './exit-error-fields.js';
 export { createJsonLineLogger, LOG_LEVEL_VALUES } from './json-line-logger.js';
 export type { JsonLineLogger, JsonLineLoggerOptions, LogMethodLevel } from './json-line-logger.js';
 export type { CreateLoggerOptions, LogDestination } from './create-logger.js';

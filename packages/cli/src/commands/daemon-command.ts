@@ -5,7 +5,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-io.js';
 import { parseDaemonOptions } from '../daemon-options.js';
 import type { DaemonOptions } from '../daemon-options.js';
 import { renderHelp } from '../help.js';
-import { createLogger, verbosityToLevel } from '@flannel-ts/agent/logging';
+import { createLogger, exitErrorFields, verbosityToLevel } from '@flannel-ts/agent/logging';
 
 /** What the daemon's run loop receives from the command line layer. */
 export interface DaemonContext {
@@ -69,7 +69,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIo, command:
   try {
     return await command.runDaemon(options, { logger, io, signal: controller.signal });
   } catch (error) {
-    logger.error({ err: error }, error instanceof Error ? error.message : String(error));
+    logger.error(exitErrorFields(error), error instanceof Error ? error.message : String(error));
     return EXIT_FAILURE;
   } finally {
     command.signal?.removeEventListener('abort', abort);

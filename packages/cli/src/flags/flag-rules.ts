@@ -1,6 +1,6 @@
 // Small value rules shared by the flag table; each returns the broken rule's text or undefined.
 import { isIP } from 'node:net';
-import { unusablePublicAddressKind } from '@flannel-ts/core';
+import { re2UnsupportedFeature, unusablePublicAddressKind } from '@flannel-ts/core';
 
 /** Integer range rule: `must be min..max`. */
 export function intRange(min: number, max: number): (value: number) => string | undefined {
@@ -45,6 +45,12 @@ const ENDPOINT_FORMS = 'http://host:port, https://host:port or host:port';
 export function etcdEndpoints(value: string): string | undefined {
   for (const endpoint of value.split(',')) {
     if (endpoint === '' || /\s/u.test(endpoint)) return `must be a comma-separated list of ${ENDPOINT_FORMS} without blanks`;
+    // `user:pw@host:port` reads as a URL of scheme `user:`, and stripping the credentials left `user:host:port`,
+    // which failed at start-up with a confusing message. Named here without quoting the endpoint (its password).
+    if (!endpoint.includes('://') && endpoint.includes('@')) {
+      // No `@` in the rule: usage errors are redacted from each `@` back, and the rule would be hidden.
+      return `must use ${ENDPOINT_FORMS}: an endpoint with credentials needs an http:// or https:// scheme (credentials in it are ignored, as by flanneld); give them with --etcd-username and --etcd-password`;
+    }
     let url: URL;
     try {
       url = new URL(endpoint.includes('://') ? endpoint : `http://${endpoint}`);
@@ -76,6 +82,8 @@ export function regexEntries(values: readonly string[]): string | undefined {
     } catch (error) {
       return `must be a valid regular expression (${(error as Error).message})`;
     }
+    const unsupported = re2UnsupportedFeature(value);
+    if (unsupported !== undefined) return unsupported;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 // flanneld's command-line flags (flannel main.go init()), with flannel's names, defaults and help.
+import { kubeAnnotationPrefixRule } from '@flannel-ts/subnet-kube';
 import type { FlagDefinition } from './flag-definition.js';
 import { etcdEndpoints, intRange, ipAddress, nonEmpty, nonEmptyEntries, optionalIp, optionalPublicIp, regexEntries } from './flag-rules.js';
 
@@ -50,9 +51,10 @@ export const FLANNELD_FLAGS: readonly FlagDefinition[] = Object.freeze([
   define({ name: 'version', kind: 'bool', group: 'general', defaultValue: false, usage: 'print the version and exit' }),
 ]);
 
+/** flannel's rule for the prefix (`pkg/subnet/kube/annotations.go`), checked at parse time in every mode. */
 function kubeAnnotationPrefix(value: string): string | undefined {
   if (value === '') return 'must not be empty';
-  return value.split('/').length > 2 ? 'must contain at most one "/"' : undefined;
+  return kubeAnnotationPrefixRule(value);
 }
 
 /** Looks a flag up by name (without dashes). */

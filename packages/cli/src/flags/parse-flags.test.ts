@@ -125,13 +125,18 @@ describe('parseFlags', () => {
     ['healthz ip', ['--healthz-ip', 'localhost'], {}, '--healthz-ip localhost is invalid: must be an IP address'],
     ['can-reach', ['--iface-can-reach', 'example.com'], {}, '--iface-can-reach example.com is invalid: must be an IP address'],
     ['regex', ['--iface-regex', 'eth[0'], {}, '--iface-regex "eth[0" is invalid: must be a valid regular expression'],
+    ['regex backreference', ['--iface-regex', '(eth)\\1'], {}, 'is invalid: must not use a backreference (\\1): Go\'s RE2'],
+    ['regex lookbehind', ['--iface-regex', '(?<=br-)lab'], {}, 'is invalid: must not use a lookbehind "(?<="'],
     ['empty iface', ['--iface', ''], {}, '--iface "" is invalid: must not be empty'],
     ['endpoint scheme', ['--etcd-endpoints', 'ftp://x:1'], {}, '--etcd-endpoints ftp://x:1 is invalid: must use http://host:port, https://host:port or host:port ("ftp://x:1")'],
     ['endpoint unix socket', ['--etcd-endpoints', 'unix:///run/etcd.sock'], {}, 'is invalid: must use http://host:port, https://host:port or host:port ("unix:///run/etcd.sock")'],
     ['endpoint path', ['--etcd-endpoints', 'http://a:1,http://b:2/v3'], {}, '--etcd-endpoints http://a:1,http://b:2/v3 is invalid: must use http://host:port, https://host:port or host:port ("http://b:2/v3" has a path, query or fragment)'],
     ['endpoint query', ['--etcd-endpoints', 'b:2?x=1'], {}, 'must use http://host:port, https://host:port or host:port ("b:2?x=1" has a path, query or fragment)'],
     ['endpoint blank', ['--etcd-endpoints', 'http://a:1,,http://b:2'], {}, 'is invalid: must be a comma-separated list of http://host:port, https://host:port or host:port without blanks'],
+    ['endpoint credentials without scheme', ['--etcd-endpoints', 'user:s3cret@h:1'], {}, 'an endpoint with credentials needs an http:// or https:// scheme (credentials in it are ignored, as by flanneld); give them with --etcd-username and --etcd-password'],
     ['annotation prefix', ['--kube-annotation-prefix', 'a/b/c'], {}, '--kube-annotation-prefix a/b/c is invalid: must contain at most one "/"'],
+    ['annotation prefix no fqdn', ['--kube-annotation-prefix', 'org'], {}, '--kube-annotation-prefix org is invalid: must be in a format: fqdn/[0-9a-z-_]*'],
+    ['annotation prefix upper case', ['--kube-annotation-prefix', 'example.com/Foo'], {}, '--kube-annotation-prefix example.com/Foo is invalid: must be in a format: fqdn/[0-9a-z-_]*'],
     ['verbosity', ['-v', '-1'], {}, '--v -1 is invalid: must be 0..100'],
     ['positional', ['eth0'], {}, 'unexpected argument eth0: flanneld takes no arguments'],
     ['bool then value', ['--ip-masq', 'false'], {}, 'unexpected argument false: flanneld takes no arguments (a bool flag takes its value after "=": --ip-masq=false)'],
@@ -140,6 +145,13 @@ describe('parseFlags', () => {
     ['bare =', ['-=x'], {}, 'bad flag syntax: -=x'],
   ])('rejects %s naming the flag, value and rule', (_name, argv, env, message) => {
     expect(errorOf(argv, env).message).toContain(message);
+  });
+
+  it.each([['user:s3cret@h:1'], ['http://a:1,admin:s3cret@h:1'], ['s3cret@h:1']])('names the credentials rule for --etcd-endpoints %s without its password', (value) => {
+    const message = errorOf(['--etcd-endpoints', value], {}).message;
+    expect(message).toContain('is invalid: must use http://host:port, https://host:port or host:port: an endpoint with credentials');
+    expect(message).toContain('--etcd-username and --etcd-password');
+    expect(message).not.toContain('s3cret');
   });
 
   it('never shows a secret value in an error', () => {
