@@ -4,15 +4,16 @@
 // and a failed pass make the next pass full. What a pass does to the kernel is the backend's business.
 //
 // Split full passes (`splitFullPasses`): flannel has no periodic full check for vxlan
-// (pkg/backend/vxlan/vxlan_network.go only handles lease events; pkg/backend/route_network.go re-checks its
-// routes every 10 s), so ours must not delay lease events: with 5,000 peers the check's kernel dump and diff
+// (pkg/backend/vxlan/vxlan_network.go only handles lease events; pkg/backend/route_network.go re-adds routes
+// every 10 s in a goroutine beside them), so ours must not delay lease events: with 5,000 peers its dump and diff
 // took ~150 ms, and one join in ~70 waited for it. A split full pass reads the kernel first and then calls
 // `pass.beginApply()`; until then the lease events that arrive get incremental passes of their own, one at a
 // time, beside it. `beginApply()` waits for the incremental in flight and holds the next ones back until the
 // full pass ends, so writes never interleave. The pass then reads `leases` (never before: an incremental may
 // have programmed a newer set meanwhile, which a stale desired set would undo) and diffs them against its
 // dump. The dump may or may not show what those incrementals changed, so the backend must take their writes
-// over the dump (vxlan and route-network keep a `KernelJournal`); then an entry they added is at most
+// over the dump (vxlan and route-network keep a `KernelJournal`, whose file says why the dump alone is not
+// enough: a changed entry whose lease is gone by the apply phase); then an entry they added is at most
 // rewritten (replace never fails with EEXIST), one they removed is not deleted again, and one they changed is
 // diffed as it is now. Events that arrive during the apply phase wait for it (the next incremental diffs them
 // against what the full pass programmed). A full pass after a snapshot (the first one included) is never
@@ -104,7 +105,8 @@ export interface LeaseReconcileLoopOptions<Report> {
 /**
  * Runs a backend's reconcile loop until `signal` aborts, then waits for every source to end and
  * resolves. Rejects with the lease watch's error when the watch fails (after stopping everything).
- * Any number of wakes while a pass runs coalesce into one next pass.
+ * Any number of wakes while a pass runs coalesce into one next pass. With `splitFullPasses`, incremental passes
+ * also run during a full pass's read phase (until it calls `beginApply()`), one at a time.
  *
  * @example
  * ```ts
@@ -113,6 +115,18 @@ export interface LeaseReconcileLoopOptions<Report> {
  *   signal,
  *   pass: async ({ kind, leases, events, requestFull }) =>
  *     kind === 'incremental' ? applyEvents(events, requestFull) : reconcileAll(leases, requestFull),
+ * });
+ * // Split full passes: read the kernel, then beginApply(), then the leases.
+ * await runLeaseReconcileLoop({
+ *   ...networkOptions,
+ *   signal,
+ *   splitFullPasses: true,
+ *   pass: async (pass) => {
+ *     if (pass.kind === 'incremental') return applyEvents(pass.events, pass.requestFull);
+ *     const kernel = await dump();
+ *     await pass.beginApply?.();
+ *     return apply(diff(desired(pass.leases), kernel));
+ *   },
  * });
  * ```
  */

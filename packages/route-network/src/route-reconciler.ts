@@ -5,8 +5,8 @@
 // against the model, without a dump. Leases the backend cannot route are logged once per reason.
 // A full pass is split (core's `splitFullPasses`): it dumps the routes, then calls `beginApply()` and only
 // then reads the leases, lays what incremental passes wrote meanwhile over its dump (`KernelJournal`) and
-// applies. flannel's RouteNetwork (pkg/backend/route_network.go) checks its routes every 10 s the same way
-// but holds no lock against its lease handling; here an event never waits for the route dump.
+// applies. flannel's RouteNetwork (pkg/backend/route_network.go) re-adds missing routes every 10 s in a
+// goroutine of its own, beside its event handling; here too a lease event never waits for the check's dump.
 import type { Lease, LeaseReconcilePass, Logger } from '@flannel-ts/core';
 import { NetlinkNotFoundError } from '@flannel-ts/netlink';
 import type { Family, Netlink, NetlinkOperation, Route } from '@flannel-ts/netlink';
