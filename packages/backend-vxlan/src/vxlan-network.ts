@@ -24,6 +24,9 @@ import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
 import type { VxlanDesiredState, VxlanKernelState, VxlanOwnership } from './vxlan-state.js';
 
+/** Resolves after one turn of the event loop (pending I/O, such as a lease event, is handled first). */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The netlink operations a running vxlan network needs. */
 export type VxlanNetworkNetlink = VxlanDeviceNetlink &
   Pick<Netlink, 'listNeighbours' | 'listFdb' | 'listRoutes' | 'getRoute' | 'batch' | 'subscribe'>;
@@ -301,13 +304,14 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         const ownership = ownershipOf(device);
         const external = options.directRouting ? options.externalIndex : undefined;
         const empty = { neighbours: [], fdb: [], routes: [] };
-        const [neighbours, fdb, routes] = await Promise.all([
-          netlink.listNeighbours({ family, index }).then((list) => ownedVxlanEntries({ ...empty, neighbours: list }, ownership).neighbours),
-          netlink.listFdb({ index }).then((list) => ownedVxlanEntries({ ...empty, fdb: list }, ownership).fdb),
-          netlink.listRoutes({ family }).then((list) =>
-            external === undefined ? ownedVxlanEntries({ ...empty, routes: list }, ownership).routes : list.filter((route) => route.index === index || route.index === external),
-          ),
-        ]);
+        // One dump after the other (a socket runs one at a time anyway), with a turn of the event loop between
+        // them: a dump is read to its end without yielding, and lease events must get in for their incrementals.
+        const neighbours = ownedVxlanEntries({ ...empty, neighbours: await netlink.listNeighbours({ family, index }) }, ownership).neighbours;
+        await turn();
+        const fdb = ownedVxlanEntries({ ...empty, fdb: await netlink.listFdb({ index }) }, ownership).fdb;
+        await turn();
+        const list = await netlink.listRoutes({ family });
+        const routes = external === undefined ? ownedVxlanEntries({ ...empty, routes: list }, ownership).routes : list.filter((route) => route.index === index || route.index === external);
         return { neighbours, fdb, routes };
       };
 

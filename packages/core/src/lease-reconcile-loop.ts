@@ -222,6 +222,9 @@ export async function runLeaseReconcileLoop<Report>(options: LeaseReconcileLoopO
     inner.signal.addEventListener('abort', endReading, { once: true });
     let incremental: Promise<void> = Promise.resolve();
     const full = run(passOf('full', [], async () => {
+      // A dump read to its end never yields to the event loop (its netlink replies are drained in one go), so
+      // a lease event that came in meanwhile is still unread: one turn lets it in, and its incremental start.
+      if (!reading.signal.aborted) await new Promise<void>((resolve) => setImmediate(resolve));
       endReading();
       await incremental;
     })).finally(endReading);
