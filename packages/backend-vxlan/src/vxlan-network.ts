@@ -8,7 +8,8 @@
 // flannel's vxlan network (pkg/backend/vxlan/vxlan_network.go) only handles lease events; the periodic full
 // check is ours. So that lease events never wait for it (with 5,000 peers its dumps and diff took ~150 ms), a
 // full pass is split (core's `splitFullPasses`): its read phase checks the devices and dumps their entries
-// while incremental passes go on beside it, each recording what it writes in a KernelJournal; then
+// (a turn of the event loop between dumps lets lease events in) while incremental passes go on beside it,
+// each recording what it writes in a KernelJournal; then
 // `beginApply()` (no incremental from here until the pass ends), the leases are read, the journal is laid
 // over the dump, and the diff is applied and re-seeds the model.
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
