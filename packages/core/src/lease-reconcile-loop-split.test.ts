@@ -191,6 +191,30 @@ describe('runLeaseReconcileLoop with splitFullPasses', () => {
     expect(h.log.filter((line) => line.startsWith('INTERLEAVED'))).toEqual([]);
   });
 
+  it('lets in an event that came in while a read phase never yielded, and runs its incremental before the apply phase', async () => {
+    let put: (subnet: string) => Lease = () => undefined as never;
+    const log: string[] = [];
+    let fulls = 0;
+    const h = await setup({
+      pass: async (pass) => {
+        if (pass.kind === 'incremental') {
+          log.push(`incremental ${pass.events.map((event) => subnetOf(event.lease)).join(' ')}`);
+          return 'incremental';
+        }
+        if (fulls++ === 1) setImmediate(() => put('10.5.34.0/24')); // I/O that is pending while the dump is read
+        await pass.beginApply?.();
+        log.push(`full [${pass.leases.map(subnetOf).join(' ')}]`);
+        return 'full';
+      },
+    });
+    put = h.put;
+    await until(() => h.reports.length === 1);
+    h.ticks.tick();
+    await until(() => h.reports.length === 3);
+    expect(log).toEqual(['full []', 'incremental 10.5.34.0/24', 'full [10.5.34.0/24]']);
+    await h.stop();
+  });
+
   it('does not split the first full pass after a snapshot: events wait for it', async () => {
     const h = await setup();
     const reading = h.holdRead(0);
