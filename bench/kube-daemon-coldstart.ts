@@ -32,6 +32,9 @@ const JOINS = Number(process.env.JOINS ?? 5);
 const RESTARTS = Number(process.env.RESTARTS ?? 3);
 const A = 'flannel.alpha.coreos.com/';
 const CACHED = (process.env.LIST ?? 'cached') === 'cached';
+// JOIN_IN_CHECK=1: each patch waits (at most 12 s) until the join daemon is busy — 20 ms of CPU within 40 ms, which
+// on an otherwise idle daemon is its periodic full check — so that the joins land in checks.
+const JOIN_IN_CHECK = process.env.JOIN_IN_CHECK === '1';
 const built = existsSync(join(cliPackageDirectory(), 'dist', 'main.js')) && process.env.LAUNCH !== 'source';
 const launch = built ? builtDaemonLaunch() : sourceDaemonLaunch();
 
@@ -119,6 +122,18 @@ const peakRssMb = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readF
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Resolves true once `pid` has used 20 ms of CPU within 40 ms of wall time, false after 12 s without. */
+async function untilBusy(pid: number): Promise<boolean> {
+  const samples: Array<readonly [number, number]> = [];
+  for (const deadline = performance.now() + 12_000; performance.now() < deadline; await delay(2)) {
+    const now = performance.now();
+    samples.push([now, cpuMs(pid)]);
+    while (now - samples[0]![0] > 40) samples.shift();
+    if (samples.at(-1)![1] - samples[0]![1] >= 20) return true;
+  }
+  return false;
 }
 
 function deleteFlannelDevice(host: LabHost): void {
@@ -283,7 +298,7 @@ async function runRestart(lab: Lab, host: LabHost, settings: Settings): Promise<
  * A new Node (podCIDR already assigned) gets flanneld's annotations in one patch; resolves with the time from
  * that patch until its route is on `host`, then deletes it.
  */
-async function measureJoin(api: LabKubeApi, host: LabHost, index: number): Promise<number> {
+async function measureJoin(api: LabKubeApi, host: LabHost, index: number, daemonPid?: number): Promise<number> {
   const name = `joiner-${index}`;
   const subnet = `10.250.${index}.0/24`;
   api.server.createNode({ name, podCIDR: subnet });
@@ -294,6 +309,7 @@ async function measureJoin(api: LabKubeApi, host: LabHost, index: number): Promi
     if (appeared === undefined && String(chunk).includes(`${subnet} via `)) appeared = performance.now();
   });
   try {
+    if (JOIN_IN_CHECK && daemonPid !== undefined && !(await untilBusy(daemonPid))) console.log(`(join ${index} was not timed in a check: no busy daemon within 12 s)`);
     const patched = performance.now();
     api.server.updateNode(name, (node) => {
       const metadata = node['metadata'] as Record<string, Record<string, string>>;
@@ -364,7 +380,7 @@ try {
   console.log(`join daemon: ready ${readyMs.toFixed(0)} ms after exec, synced (${N} routes, node watch open) by ${(performance.now() - execAt).toFixed(0)} ms`);
   const joins: number[] = [];
   for (let index = 1; index <= JOINS; index++) {
-    const ms = await measureJoin(api, h1, index);
+    const ms = await measureJoin(api, h1, index, node.pid);
     joins.push(ms);
     console.log(`join ${index}: the new node's route on the running daemon ${ms.toFixed(1)} ms after its annotation patch`);
   }

@@ -1,4 +1,5 @@
 import type { Logger } from '@flannel-ts/core';
+import { NetlinkNotFoundError } from '@flannel-ts/netlink';
 import type { BatchResult, Netlink, NetlinkOperation } from '@flannel-ts/netlink';
 import type { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
 import type { VxlanStateDiff } from './vxlan-state.js';
@@ -42,6 +43,8 @@ class Outcome {
   constructor(
     private readonly logger: Logger,
     private readonly once: OnceLog | undefined,
+    /** A stale entry the kernel no longer has is what was wanted, not a failure (full passes; see applyVxlanDiff). */
+    private readonly goneIsRemoved: boolean,
   ) {}
 
   settle(group: Group, results: readonly BatchResult[], at: number): void {
@@ -50,6 +53,10 @@ class Outcome {
   }
 
   private settleStale(operation: NetlinkOperation, result: BatchResult): void {
+    if (!result.ok && this.goneIsRemoved && NetlinkNotFoundError.isInstance(result.error)) {
+      this.logger.debug({ op: operation.op, err: result.error }, 'stale entry already gone');
+      return;
+    }
     if (!result.ok) {
       this.failed += 1;
       this.refused(`stale|${operation.op}|${result.error.message}`, { op: operation.op, err: result.error }, `could not remove a stale entry: ${result.error.message}`);
@@ -165,7 +172,9 @@ class ChunkedBatch {
  * back (what was written for it is deleted again, as flannel removes the neighbour when the FDB entry fails
  * and both when the route fails) and logged at warn; the next pass retries it. Each programmed peer and
  * removed entry is logged at debug; one info line sums the pass up (or, with `logging.summary`, the
- * running network's summary, at most once a minute for incremental passes).
+ * running network's summary, at most once a minute for incremental passes). In a full pass a stale entry
+ * the kernel no longer has (ENOENT, ESRCH, ENODEV) counts as removed: its dump may predate an incremental
+ * pass that deleted it, or someone else did; in an incremental pass it is a failure, so a full pass follows.
  *
  * @example
  * ```ts
@@ -178,7 +187,7 @@ export async function applyVxlanDiff(
   logger: Logger,
   logging: VxlanApplyLogging = {},
 ): Promise<VxlanApplyResult> {
-  const outcome = new Outcome(logger, logging.once);
+  const outcome = new Outcome(logger, logging.once, (logging.mode ?? 'full') === 'full');
   const chunks = new ChunkedBatch(netlink, VXLAN_BATCH_SIZE, outcome);
   // Plain loops (no generator step per group); `await` only when a call is full.
   for (const route of diff.staleRoutes) {

@@ -4,18 +4,29 @@
 // apply take the full path instead: re-read the kernel, recreate a deleted device, rewrite missing entries,
 // remove stale ones and re-seed the model. The loop itself (watch, ticks, wake-ups, teardown) is
 // core's runLeaseReconcileLoop; this file is what a pass does.
+//
+// flannel's vxlan network (pkg/backend/vxlan/vxlan_network.go) only handles lease events; the periodic full
+// check is ours. So that lease events never wait for it (with 5,000 peers its dumps and diff took ~150 ms), a
+// full pass is split (core's `splitFullPasses`): its read phase checks the devices and dumps their entries
+// (a turn of the event loop between dumps lets lease events in) while incremental passes go on beside it,
+// each recording what it writes in a KernelJournal; then
+// `beginApply()` (no incremental from here until the pass ends), the leases are read, the journal is laid
+// over the dump, and the diff is applied and re-seeds the model.
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
 import type { IpNet, Lease, LeaseReconcilePass, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Family, Netlink } from '@flannel-ts/netlink';
-import { ChangeSummary, OnceLog } from '@flannel-ts/route-network';
+import { ChangeSummary, KernelJournal, OnceLog } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
 import { vxlanConflictKeys } from './vxlan-lease-data.js';
 import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 import type { VxlanProgrammed } from './vxlan-programmed.js';
-import { desiredVxlanState, diffVxlanState, ownedVxlanEntries } from './vxlan-state.js';
-import type { VxlanDesiredState, VxlanOwnership } from './vxlan-state.js';
+import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
+import type { VxlanDesiredState, VxlanKernelState, VxlanOwnership } from './vxlan-state.js';
+
+/** Resolves after one turn of the event loop (pending I/O, such as a lease event, is handled first). */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The netlink operations a running vxlan network needs. */
 export type VxlanNetworkNetlink = VxlanDeviceNetlink &
@@ -91,6 +102,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       const summary = new ChangeSummary(logger, { what: 'vxlan peer(s) programmed' });
       // Per device (same order as options.devices): what it has programmed.
       const programmed: VxlanProgrammed[] = options.devices.map(() => new Map());
+      // Per device, while a full pass reads the kernel: what incremental passes write meanwhile.
+      let journals: KernelJournal[] | undefined;
       const names = new Set(options.devices.map((device) => device.spec.name));
 
       /** Yields when one of this network's devices is deleted: the next pass recreates it. */
@@ -114,26 +127,49 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         let failed = 0;
         let peers = 0;
         let firstError: Error | undefined;
+        const failedOn = (device: VxlanNetworkDevice, error: unknown): void => {
+          pass.requestFull();
+          firstError ??= error as Error;
+          logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
+        };
         const leasesKnown = pass.kind !== 'before-leases';
-        if (leasesKnown) once.beginFullPass();
-        for (const [i, device] of options.devices.entries()) {
-          try {
-            if (await ensureDevice(device)) recreated.push(device.spec.name);
-            if (!leasesKnown) continue;
-            const result = await reconcileEntries(pass.leases, device, programmed[i]!);
-            operations += result.operations;
-            failed += result.failed;
-            peers += result.peers;
-          } catch (error) {
-            pass.requestFull();
-            firstError ??= error as Error;
-            logger.warn({ device: device.spec.name, err: error }, `reconciling ${device.spec.name} failed: ${(error as Error).message}; retrying at the next check`);
+        if (leasesKnown) journals = options.devices.map(() => new KernelJournal());
+        try {
+          // Read phase: incremental passes may run meanwhile (recorded in `journals`).
+          const dumps: Array<VxlanKernelState | undefined> = [];
+          for (const [i, device] of options.devices.entries()) {
+            try {
+              if (await ensureDevice(device)) recreated.push(device.spec.name);
+              if (leasesKnown) dumps[i] = await readOwned(device);
+            } catch (error) {
+              failedOn(device, error);
+            }
           }
+          if (!leasesKnown) return { recreated, operations, failed, peers, mode: 'devices', ...(firstError ? { error: firstError } : {}) };
+          // Apply phase: alone from here on; the leases are read now, after every incremental pass so far.
+          await pass.beginApply?.();
+          const written = journals!;
+          journals = undefined;
+          once.beginFullPass();
+          const remote = pass.leases;
+          for (const [i, device] of options.devices.entries()) {
+            const dumped = dumps[i];
+            if (dumped === undefined) continue;
+            try {
+              const result = await reconcileEntries(remote, device, programmed[i]!, dumped, written[i]!);
+              operations += result.operations;
+              failed += result.failed;
+              peers += result.peers;
+            } catch (error) {
+              failedOn(device, error);
+            }
+          }
+        } finally {
+          journals = undefined;
         }
         // Forget logged leases no longer seen, unless a device failed before seeing every lease.
-        if (leasesKnown && firstError === undefined) once.endFullPass();
-        const mode = leasesKnown ? 'full' : 'devices';
-        return { recreated, operations, failed, peers, mode, ...(firstError ? { error: firstError } : {}) };
+        if (firstError === undefined) once.endFullPass();
+        return { recreated, operations, failed, peers, mode: 'full', ...(firstError ? { error: firstError } : {}) };
       };
 
       const ensureDevice = async (device: VxlanNetworkDevice): Promise<boolean> => {
@@ -164,8 +200,11 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return desired;
       };
 
-      /** Full path: dump the kernel's entries, diff them against every lease, apply, re-seed the model. */
-      const reconcileEntries = async (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed) => {
+      /**
+       * Full path, apply phase: every lease against the device's dump as incremental passes left it (`journal`),
+       * applied, and the model re-seeded.
+       */
+      const reconcileEntries = async (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed, dumped: VxlanKernelState, journal: KernelJournal) => {
         const family = device.spec.family;
         if (options.directRouting) {
           pruneDirect(remote, family);
@@ -174,7 +213,9 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         // Unchanged peers are the model's own objects again (nothing re-built, nothing promoted and dropped).
         const desired = desiredFor(remote, device, model);
         model.clear();
-        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, await readOwned(device, desired)), logger, { once, summary, mode: 'full' });
+        const owned = options.directRouting ? { ...dumped, routes: ownedVxlanEntries({ ...dumped, neighbours: [], fdb: [] }, ownershipOf(device, desired)).routes } : dumped;
+        const actual = journal.empty ? owned : { neighbours: journal.neighbours(owned.neighbours), fdb: journal.fdb(owned.fdb), routes: journal.routes(owned.routes) };
+        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, actual), logger, { once, summary, mode: 'full' });
         const failedPeers = new Set(applied.failedPeers);
         for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
@@ -200,7 +241,9 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           try {
             if (options.directRouting) await resolveDirect(current, device.spec.family);
             const desired = desiredFor(current, device);
-            const applied = await applyVxlanDiff(netlink, diffVxlanPeers(desired, model, keys), logger, { once, summary, mode: 'incremental' });
+            const diff = diffVxlanPeers(desired, model, keys);
+            journals?.[i]?.record(vxlanDiffOperations(diff));
+            const applied = await applyVxlanDiff(netlink, diff, logger, { once, summary, mode: 'incremental' });
             operations += applied.operations;
             failed += applied.failed;
             for (const key of keys) model.delete(key);
@@ -239,25 +282,37 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         }
       };
 
-      /** The kernel's entries this device owns; each dump is narrowed as soon as it arrives. */
-      const readOwned = async (device: VxlanNetworkDevice, desired: VxlanDesiredState) => {
-        const { family } = device.spec;
-        const { index } = device;
-        // Direct routes are owned only with DirectRouting on, and only when marked or via a direct peer's PublicIP.
+      /**
+       * Which entries of `device` are ours. With DirectRouting an unmarked route via a direct peer's PublicIP is ours
+       * too, which only the desired set tells; without it (the read phase) every route through the external
+       * interface is kept for now, and narrowed once the desired set is known.
+       */
+      const ownershipOf = (device: VxlanNetworkDevice, desired?: VxlanDesiredState): VxlanOwnership => {
         const knownGateways = new Set<string>();
-        for (const peer of desired.peers) if (peer.fdb === undefined) knownGateways.add(peer.publicIP);
-        const ownership: VxlanOwnership = {
-          device: { family, index },
+        for (const peer of desired?.peers ?? []) if (peer.fdb === undefined) knownGateways.add(peer.publicIP);
+        return {
+          device: { family: device.spec.family, index: device.index },
           ...(options.directRouting ? { externalIndex: options.externalIndex, knownGateways } : {}),
           ...(device.network === undefined ? {} : { network: device.network }),
           ...(device.ownSubnet === undefined ? {} : { ownSubnet: device.ownSubnet }),
         };
+      };
+
+      /** Read phase: the kernel's entries this device may own; each dump is narrowed as soon as it arrives. */
+      const readOwned = async (device: VxlanNetworkDevice): Promise<VxlanKernelState> => {
+        const { family } = device.spec;
+        const { index } = device;
+        const ownership = ownershipOf(device);
+        const external = options.directRouting ? options.externalIndex : undefined;
         const empty = { neighbours: [], fdb: [], routes: [] };
-        const [neighbours, fdb, routes] = await Promise.all([
-          netlink.listNeighbours({ family, index }).then((list) => ownedVxlanEntries({ ...empty, neighbours: list }, ownership).neighbours),
-          netlink.listFdb({ index }).then((list) => ownedVxlanEntries({ ...empty, fdb: list }, ownership).fdb),
-          netlink.listRoutes({ family }).then((list) => ownedVxlanEntries({ ...empty, routes: list }, ownership).routes),
-        ]);
+        // One dump after the other (a socket runs one at a time anyway), with a turn of the event loop between
+        // them: a dump is read to its end without yielding, and lease events must get in for their incrementals.
+        const neighbours = ownedVxlanEntries({ ...empty, neighbours: await netlink.listNeighbours({ family, index }) }, ownership).neighbours;
+        await turn();
+        const fdb = ownedVxlanEntries({ ...empty, fdb: await netlink.listFdb({ index }) }, ownership).fdb;
+        await turn();
+        const list = await netlink.listRoutes({ family });
+        const routes = external === undefined ? ownedVxlanEntries({ ...empty, routes: list }, ownership).routes : list.filter((route) => route.index === index || route.index === external);
         return { neighbours, fdb, routes };
       };
 
@@ -270,6 +325,8 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         passBeforeLeases: true,
         // Two leases publishing one VtepMAC would flip its FDB entry: the first in lease order keeps it.
         conflictKeys: vxlanConflictKeys,
+        // Lease events do not wait for the periodic check's dumps (see the top of this file).
+        splitFullPasses: true,
         pass: async (pass) => {
           const report = pass.kind === 'incremental' ? await applyChanges(pass) : await reconcile(pass);
           if (report.operations > 0 || report.recreated.length > 0) {

@@ -39,7 +39,14 @@ describe('createWakeup', () => {
     const controller = new AbortController();
     const waiting = wakeup.wait(controller.signal);
     controller.abort();
-    await expect(waiting).resolves.toBeUndefined();
-    await expect(wakeup.wait(AbortSignal.abort())).resolves.toBeUndefined();
+    await expect(waiting).resolves.toBe(false);
+    await expect(wakeup.wait(AbortSignal.abort())).resolves.toBe(false);
+  });
+
+  it('tells whether it took a notification, even one made before an abort', async () => {
+    const wakeup = createWakeup();
+    wakeup.notify();
+    await expect(wakeup.wait(AbortSignal.abort())).resolves.toBe(true);
+    await expect(wakeup.wait(AbortSignal.abort())).resolves.toBe(false);
   });
 });

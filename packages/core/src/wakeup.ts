@@ -8,8 +8,12 @@
 export interface Wakeup {
   /** Marks work pending and wakes a waiting `wait()`. Never blocks. */
   notify(): void;
-  /** Resolves once notified since the last `wait()` returned (at once if already), or when `signal` aborts. */
-  wait(signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves once notified since the last `wait()` returned (at once if already), or when `signal` aborts.
+   * Resolves `true` when it took a notification (also one that raced the abort), `false` when it took none, so a
+   * waiter that stops on abort can hand a taken notification back with `notify()`.
+   */
+  wait(signal: AbortSignal): Promise<boolean>;
 }
 
 /**
@@ -45,7 +49,9 @@ export function createWakeup(): Wakeup {
           signal.addEventListener('abort', done, { once: true });
         });
       }
+      const notified = pending;
       pending = false;
+      return notified;
     },
   };
 }

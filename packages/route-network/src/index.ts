@@ -15,5 +15,6 @@ export { diffRouteChanges, diffRoutes, routeMatches } from './route-diff.js';
 export { routeAddressKey, routeDestinationKey, tryParseNet } from './route-keys.js';
 export { FLANNEL_ROUTE_PROTOCOL } from './route-protocol.js';
 export { OnceLog } from './once-log.js';
+export { KernelJournal } from './kernel-journal.js';
 export { CHANGE_SUMMARY_INTERVAL_MS, ChangeSummary } from './change-summary.js';
 export type { ChangeSummaryOptions } from './change-summary.js';

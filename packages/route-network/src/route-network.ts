@@ -59,6 +59,8 @@ export function createRouteNetwork(options: RouteNetworkOptions): Network {
         ...(options.fullPassTriggers === undefined ? {} : { fullPassTriggers: options.fullPassTriggers }),
         ...(options.onReconcile === undefined ? {} : { onReconcile: options.onReconcile }),
         ...(options.leaseRules === undefined ? {} : { leaseRules: options.leaseRules }),
+        // Lease events do not wait for the periodic check's route dump (see route-reconciler.ts).
+        splitFullPasses: true,
         pass: (pass) => reconciler.pass(pass),
       });
     },

@@ -3,13 +3,20 @@
 // against a fresh route dump narrowed to the routes that are provably ours, applied in one batch, then
 // the programmed model re-seeded. Incremental pass: only the destinations the lease events touched,
 // against the model, without a dump. Leases the backend cannot route are logged once per reason.
+// A full pass is split (core's `splitFullPasses`): it dumps the routes, then calls `beginApply()` and only
+// then reads the leases, lays what incremental passes wrote meanwhile over its dump (`KernelJournal`) and
+// applies. flannel's RouteNetwork (pkg/backend/route_network.go) re-adds missing routes every 10 s in a
+// goroutine of its own, beside its event handling; here too a lease event never waits for the check's dump.
 import type { Lease, LeaseReconcilePass, Logger } from '@flannel-ts/core';
+import { NetlinkNotFoundError } from '@flannel-ts/netlink';
 import type { Family, Netlink, NetlinkOperation, Route } from '@flannel-ts/netlink';
+import { KernelJournal } from './kernel-journal.js';
 import { diffRouteChanges, diffRoutes } from './route-diff.js';
 import { routeAddressKey, routeDestinationKey } from './route-keys.js';
 import { OnceLog } from './once-log.js';
 import { ChangeSummary } from './change-summary.js';
 import { ownedRoutes } from './route-ownership.js';
+import type { RouteOwnership } from './route-ownership.js';
 import { FLANNEL_ROUTE_PROTOCOL } from './route-protocol.js';
 import type { RouteFor, RouteNetworkFamily } from './route-network-types.js';
 
@@ -66,6 +73,8 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
   const once = new OnceLog(logger);
   // Route changes at info: a full pass's at once, incremental ones summarised at most once a minute.
   const summary = new ChangeSummary(logger, { what: `${options.backendType} route(s) programmed` });
+  // Per family, while a full pass reads the kernel: what incremental passes write meanwhile.
+  let journals: KernelJournal[] | undefined;
 
   /** The routes `leases` want in `target`'s family, plus the target's extra routes when `withExtra`. */
   const desiredFor = (leases: readonly Lease[], target: RouteNetworkFamily, withExtra: boolean): Route[] => {
@@ -119,6 +128,11 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
         logger.debug({ destination: route?.destination, gateway: route?.gateway }, op.op === 'deleteRoute' ? 'route removed' : 'route programmed');
         return;
       }
+      if (mode === 'full' && op.op === 'deleteRoute' && NetlinkNotFoundError.isInstance(result.error)) {
+        // Already gone (an incremental pass beside this full pass, or someone else, deleted it): what was wanted.
+        logger.debug({ destination: route?.destination, gateway: route?.gateway }, 'stale route already gone');
+        return;
+      }
       refused.add(route === undefined ? '' : routeDestinationKey(route.destination));
       const errno = (result.error as { errnoName?: string }).errnoName ?? result.error.message;
       once.log(
@@ -132,23 +146,36 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
     return refused;
   };
 
+  /** Which routes of `target`'s family are ours; without `desired`, every route that could be (for the read phase). */
+  const ownershipOf = (target: RouteNetworkFamily, desired?: readonly Route[]): RouteOwnership => ({
+    family: target.family,
+    index: target.device.index,
+    // Whatever the leases, only a route on the device, into the network and not the own subnet can be ours.
+    deviceOwned: desired === undefined || target.device.owned,
+    network: target.network,
+    ownSubnet: target.ownSubnet,
+    protocol,
+    knownGateways: new Set((desired ?? []).flatMap((route) => (route.gateway === undefined ? [] : [routeAddressKey(route.gateway)]))),
+  });
+
   const full = async (pass: LeaseReconcilePass): Promise<RouteReconcileReport> => {
     let operations = 0;
     let failed = 0;
     let routes = 0;
-    once.beginFullPass();
+    journals = options.families.map(() => new KernelJournal());
     try {
+      // Read phase: incremental passes may run meanwhile (recorded in `journals`).
+      const dumped: Route[][] = [];
+      for (const target of options.families) dumped.push(ownedRoutes(await netlink.listRoutes({ family: target.family }), ownershipOf(target)));
+      // Apply phase: alone from here on; the leases are read now, after every incremental pass so far.
+      await pass.beginApply?.();
+      const written = journals;
+      journals = undefined;
+      once.beginFullPass();
+      const leases = pass.leases;
       for (const [i, target] of options.families.entries()) {
-        const desired = desiredFor(pass.leases, target, true);
-        const actual = ownedRoutes(await netlink.listRoutes({ family: target.family }), {
-          family: target.family,
-          index: target.device.index,
-          deviceOwned: target.device.owned,
-          network: target.network,
-          ownSubnet: target.ownSubnet,
-          protocol,
-          knownGateways: new Set(desired.flatMap((route) => (route.gateway === undefined ? [] : [routeAddressKey(route.gateway)]))),
-        });
+        const desired = desiredFor(leases, target, true);
+        const actual = written[i]!.routes(ownedRoutes(dumped[i]!, ownershipOf(target, desired)));
         const ops = diffRoutes(desired, actual);
         const refused = await apply(ops, 'full');
         routes += desired.length;
@@ -167,6 +194,8 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
       pass.requestFull();
       logger.warn({ err: error }, `${options.backendType} route reconcile failed: ${(error as Error).message}; retrying at the next check`);
       return { operations, failed, routes, mode: 'full', error: error as Error };
+    } finally {
+      journals = undefined;
     }
   };
 
@@ -187,6 +216,7 @@ export function createRouteReconciler(options: RouteReconcilerOptions): RouteRec
       try {
         const desired = desiredFor(current, target, false);
         const ops = diffRouteChanges(desired, model, touched.keys());
+        journals?.[i]?.record(ops);
         const refused = await apply(ops, 'incremental');
         operations += ops.length;
         failed += refused.size;
