@@ -1,6 +1,6 @@
 import { FlannelError, IpNet } from '@flannel-ts/core';
 import type { Logger, Network, NetworkConfig, StoredNodeData } from '@flannel-ts/core';
-import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
 import type { ManualTicks, MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import type { RecordingNetlink } from '@flannel-ts/netlink/testing';
@@ -68,7 +68,7 @@ function harness(
   const logs: LogLine[] = [];
   const sysctls: string[] = [];
   const ticks = manualTicks();
-  const waiters = new Set<() => void>();
+  const passes = passWaiters<VxlanReconcileReport>();
   const reports: VxlanReconcileReport[] = [];
   const dumps: string[] = [];
   const counted = new Set(['listRoutes', 'listNeighbours', 'listFdb']);
@@ -91,20 +91,10 @@ function harness(
     writeSysctl: async (path, value) => void sysctls.push(`${path}=${value}`),
     onReconcile: (report: VxlanReconcileReport) => {
       reports.push(report);
-      waiters.forEach((wake) => wake());
+      passes.notify(report);
     },
   });
-  const until = async (check: () => boolean): Promise<void> => {
-    while (!check()) {
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          waiters.delete(wake);
-          resolve();
-        };
-        waiters.add(wake);
-      });
-    }
-  };
+  const until = (check: () => boolean): Promise<void> => passes.until(check);
   let parsed: NetworkConfig | undefined;
   return {
     netlink,
@@ -128,12 +118,9 @@ function harness(
     },
     async start(network) {
       const controller = new AbortController();
-      let passes = 0;
-      const count = (): void => void (passes += 1);
-      waiters.add(count);
+      const before = reports.length;
       running.push({ controller, done: network.run(controller.signal) });
-      await until(() => passes > 0);
-      waiters.delete(count);
+      await until(() => reports.length > before);
     },
     until,
   };

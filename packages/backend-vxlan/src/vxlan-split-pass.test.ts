@@ -2,7 +2,7 @@
 // once by incremental passes, and whatever the dump shows of them, the check leaves the kernel as the leases want.
 import { IpNet, silentLogger } from '@flannel-ts/core';
 import type { Network } from '@flannel-ts/core';
-import { createMemorySubnetManager, manualTicks } from '@flannel-ts/core/testing';
+import { createMemorySubnetManager, manualTicks, passWaiters } from '@flannel-ts/core/testing';
 import type { MemorySubnetManager } from '@flannel-ts/core/testing';
 import { createRecordingNetlink } from '@flannel-ts/netlink/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ async function setup(peers: readonly Peer[]) {
   const manager = createMemorySubnetManager({ config: JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: 'vxlan' } }), random: () => 0 });
   const ticks = manualTicks();
   const reports: VxlanReconcileReport[] = [];
-  const waiters = new Set<() => void>();
+  const passes = passWaiters<VxlanReconcileReport>();
   let dumps: ReturnType<typeof gate> | undefined;
   let dumped = gate();
   let batch: ReturnType<typeof gate> | undefined;
@@ -87,23 +87,13 @@ async function setup(peers: readonly Peer[]) {
     writeSysctl: async () => undefined,
     onReconcile: (report) => {
       reports.push(report);
-      waiters.forEach((wake) => wake());
+      passes.notify(report);
     },
   });
   const config = await manager.getNetworkConfig();
   const backend = await factory({ subnetManager: manager, externalInterface: { name: 'eth0', index: 2, mtu: 1500, address: '192.168.1.1' }, logger: silentLogger });
   const network: Network = await backend.registerNetwork({ config });
-  const until = async (check: () => boolean): Promise<void> => {
-    while (!check()) {
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          waiters.delete(wake);
-          resolve();
-        };
-        waiters.add(wake);
-      });
-    }
-  };
+  const until = (check: () => boolean): Promise<void> => passes.until(check);
   for (const [subnet, publicIP, mac] of peers) remote(manager, subnet, publicIP, mac);
   const controller = new AbortController();
   const releaseAll = (): void => {

@@ -105,6 +105,21 @@ async function setup(options: Partial<LeaseReconcileLoopOptions<string>> & { cal
   };
 }
 
+/**
+ * After the first pass: a periodic full pass held in its read phase, and beside it the incremental pass for
+ * a lease put on `subnet`, held at its start.
+ */
+async function incrementalBesideRead(h: Awaited<ReturnType<typeof setup>>, subnet: string) {
+  await until(() => h.reports.length === 1);
+  const reading = h.holdRead(1);
+  const first = h.holdIncremental(0);
+  h.ticks.tick();
+  await until(() => h.log.includes('full 1: read'));
+  h.put(subnet);
+  await until(() => h.log.includes(`incremental added ${subnet}: start`));
+  return { reading, first };
+}
+
 describe('runLeaseReconcileLoop with splitFullPasses', () => {
   it('runs an incremental pass for an event that arrives while a periodic full pass reads, before that pass ends', async () => {
     const h = await setup();
@@ -143,13 +158,7 @@ describe('runLeaseReconcileLoop with splitFullPasses', () => {
 
   it('makes beginApply() wait for the incremental pass in flight, and starts no other until the full pass ends', async () => {
     const h = await setup();
-    await until(() => h.reports.length === 1);
-    const reading = h.holdRead(1);
-    const first = h.holdIncremental(0);
-    h.ticks.tick();
-    await until(() => h.log.includes('full 1: read'));
-    h.put('10.5.34.0/24');
-    await until(() => h.log.includes('incremental added 10.5.34.0/24: start'));
+    const { reading, first } = await incrementalBesideRead(h, '10.5.34.0/24');
     reading.open();
     await settle();
     expect(h.log.some((line) => line.startsWith('full 1 ['))).toBe(false);
@@ -172,13 +181,7 @@ describe('runLeaseReconcileLoop with splitFullPasses', () => {
 
   it('runs incremental passes one after another during one read phase, losing no event', async () => {
     const h = await setup();
-    await until(() => h.reports.length === 1);
-    const reading = h.holdRead(1);
-    const first = h.holdIncremental(0);
-    h.ticks.tick();
-    await until(() => h.log.includes('full 1: read'));
-    h.put('10.5.34.0/24');
-    await until(() => h.log.includes('incremental added 10.5.34.0/24: start'));
+    const { reading, first } = await incrementalBesideRead(h, '10.5.34.0/24');
     h.put('10.5.35.0/24');
     h.manager.deleteLease({ subnet: IpNet.parse('10.5.34.0/24') });
     first.open();
@@ -316,13 +319,7 @@ describe('runLeaseReconcileLoop with splitFullPasses', () => {
 
   it('waits for the incremental pass in flight when stopped during a read phase', async () => {
     const h = await setup();
-    await until(() => h.reports.length === 1);
-    const reading = h.holdRead(1);
-    const first = h.holdIncremental(0);
-    h.ticks.tick();
-    await until(() => h.log.includes('full 1: read'));
-    h.put('10.5.34.0/24');
-    await until(() => h.log.includes('incremental added 10.5.34.0/24: start'));
+    const { reading, first } = await incrementalBesideRead(h, '10.5.34.0/24');
     const stopped = h.stop();
     reading.open();
     first.open();

@@ -1,4 +1,4 @@
-import { FlannelError, type LeaseWatchResult } from '@flannel-ts/core';
+import { FlannelError, type Lease, type LeaseWatchResult, type SubnetManager } from '@flannel-ts/core';
 import { createKubeClient } from '@flannel-ts/kube-client';
 import { KUBE_FLANNEL_CLUSTER_ROLE } from '@flannel-ts/kube-client/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,28 @@ async function rejection(promise: Promise<unknown>): Promise<FlannelError> {
 
 function annotationsOf(h: KubeHarness, name = 'self'): Record<string, string> {
   return (h.server.getNode(name)?.['metadata'] as { annotations: Record<string, string> }).annotations;
+}
+
+/**
+ * The first result of a lease watch, given to an own-lease guard of `lease`, checked to have neither
+ * re-asserted the lease nor logged anything.
+ */
+async function ownLeaseGuardOnSnapshot(manager: SubnetManager, lease: Lease): Promise<LeaseWatchResult> {
+  const logger = recordingLogger();
+  const controller = new AbortController();
+  const guard = new OwnLeaseGuard({ lease, subnetManager: manager, logger, signal: controller.signal });
+  const iterator = manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
+  try {
+    const first = await iterator.next();
+    if (first.done === true) throw new Error('the lease watch ended before its snapshot');
+    guard.observe(first.value);
+    expect(guard.reasserted).toBe(0);
+    expect(logger.lines).toEqual([]);
+    return first.value;
+  } finally {
+    controller.abort();
+    await iterator.return?.();
+  }
 }
 
 function describeResult(result: LeaseWatchResult): string[] {
@@ -138,20 +160,8 @@ describe('createKubeSubnetManager: acquireLease', () => {
     });
     const manager = h.manager();
     const lease = await manager.acquireLease(ATTRIBUTES);
-    const logger = recordingLogger();
-    const controller = new AbortController();
-    const guard = new OwnLeaseGuard({ lease, subnetManager: manager, logger, signal: controller.signal });
-    const iterator = manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
-    try {
-      const first = await iterator.next();
-      expect(first.done !== true && first.value.kind === 'snapshot' && describeResult(first.value)).toEqual(['snapshot 10.5.1.0/24@172.18.0.2']);
-      if (first.done !== true) guard.observe(first.value);
-      expect(guard.reasserted).toBe(0);
-      expect(logger.lines).toEqual([]);
-    } finally {
-      controller.abort();
-      await iterator.return?.();
-    }
+    const snapshot = await ownLeaseGuardOnSnapshot(manager, lease);
+    expect(describeResult(snapshot)).toEqual(['snapshot 10.5.1.0/24@172.18.0.2']);
   });
 
   it('rejects an invalid public-ip-overwrite naming the annotation, before patching anything', async () => {
@@ -184,20 +194,8 @@ describe('createKubeSubnetManager: acquireLease', () => {
     const manager = h.manager();
     const lease = await manager.acquireLease({ publicIP: '192.168.0.1', backendType: 'host-gw' });
     expect(annotationsOf(h)[names.backendData]).toBe('null');
-    const logger = recordingLogger();
-    const controller = new AbortController();
-    const guard = new OwnLeaseGuard({ lease, subnetManager: manager, logger, signal: controller.signal });
-    const iterator = manager.watchLeases({ signal: controller.signal })[Symbol.asyncIterator]();
-    try {
-      const first = await iterator.next();
-      expect(first.done !== true && first.value.kind === 'snapshot' && first.value.leases.map((each) => each.subnet?.toString())).toEqual([lease.subnet?.toString()]);
-      if (first.done !== true) guard.observe(first.value);
-      expect(guard.reasserted).toBe(0);
-      expect(logger.lines).toEqual([]);
-    } finally {
-      controller.abort();
-      await iterator.return?.();
-    }
+    const snapshot = await ownLeaseGuardOnSnapshot(manager, lease);
+    expect(snapshot.kind === 'snapshot' && snapshot.leases.map((each) => each.subnet?.toString())).toEqual([lease.subnet?.toString()]);
   });
 
   it('uses a custom annotation prefix for every name', async () => {

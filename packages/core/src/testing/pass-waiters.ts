@@ -4,6 +4,8 @@ export interface PassWaiters<T = void> {
   notify(report: T): void;
   /** Resolves at the next notified report that `check` accepts (any report by default); earlier reports do not count. */
   next(check?: (report: T) => boolean): Promise<void>;
+  /** Resolves once `check()` holds, looking again after each notified report (at once if it already holds). */
+  until(check: () => boolean): Promise<void>;
 }
 
 /**
@@ -33,6 +35,9 @@ export function passWaiters<T = void>(): PassWaiters<T> {
         };
         waiters.add(wake);
       });
+    },
+    async until(check: () => boolean): Promise<void> {
+      while (!check()) await this.next();
     },
   };
 }
