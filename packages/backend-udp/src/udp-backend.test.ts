@@ -15,7 +15,8 @@ async function setup(config = '{"Network":"10.5.0.0/16"}', logger = silentLogger
   const fakes = createRecordingUdpBoundaries({ netlink });
   const reports: UdpRoutesReport[] = [];
   const backend = createUdpBackend({ netlink, ...fakes, onRoutes: (report) => reports.push(report) });
-  const manager = createMemorySubnetManager({ config });
+  // A fixed own subnet: a random one could be one the tests put a peer's lease on (own-lease events are no peer's).
+  const manager = createMemorySubnetManager({ config, random: () => 0 });
   const network = await (await backend({ subnetManager: manager, externalInterface: EXT, logger })).registerNetwork({
     config: parseNetworkConfig(config).config,
   });
@@ -83,6 +84,7 @@ describe('createUdpBackend', () => {
     const logger = recordingLogger();
     const { fakes, manager, network, reports } = await setup('{"Network":"10.5.0.0/16"}', logger);
     const own = network.lease.subnet!;
+    expect(['10.5.30.0/24', '10.5.40.0/24', '10.5.41.0/24']).not.toContain(own.toString());
     const controller = new AbortController();
     const run = network.run(controller.signal);
     await vi.waitFor(() => expect(reports.length).toBeGreaterThan(0));
