@@ -229,30 +229,15 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     return true;
   };
 
-  const udpToTunBatch = (slots: Slots, packets: Uint8Array): boolean => {
-    const { view, address } = slots.memory;
-    const received = libc.recvmmsg(socketFd, address + slots.headerAt, slots.count, MSG_DONTWAIT, 0);
-    if (received <= 0) return false;
-    stats.receivedDatagrams += received;
-    for (let index = 0; index < received; index += 1) {
-      const header = slots.headerAt + index * MMSGHDR_BYTES;
-      const length = view.getUint32(header + 56, true);
-      const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
-      const offset = index * slots.slotBytes;
-      if (decideUdpPacket(packets, offset + vnet, length, truncated)) writeTun(address + offset, length + vnet);
-      else stats.dropped += 1;
-    }
-    return true;
-  };
-
-  /** Offload mode: receives a batch and writes runs of one TCP stream into the TUN as GSO super-packets. */
-  const runOffsets: number[] = [];
-  const runPayloads: number[] = [];
+  /**
+   * Receives up to a batch of datagrams with one `recvmmsg` and screens each (`decideUdpPacket`): `lengths[i]`
+   * is datagram i's length, or -1 when it is dropped. Returns how many were received (0: nothing to read).
+   */
   const lengths: number[] = new Array<number>(batch).fill(-1);
-  const udpToTunOffload = (slots: Slots, packets: Uint8Array, out: NativeMemory): boolean => {
+  const receiveBatch = (slots: Slots, packets: Uint8Array): number => {
     const { view, address } = slots.memory;
     const received = libc.recvmmsg(socketFd, address + slots.headerAt, slots.count, MSG_DONTWAIT, 0);
-    if (received <= 0) return false;
+    if (received <= 0) return 0;
     stats.receivedDatagrams += received;
     for (let index = 0; index < received; index += 1) {
       const header = slots.headerAt + index * MMSGHDR_BYTES;
@@ -262,6 +247,24 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       lengths[index] = ok ? length : -1;
       if (!ok) stats.dropped += 1;
     }
+    return received;
+  };
+
+  const udpToTunBatch = (slots: Slots, packets: Uint8Array): boolean => {
+    const received = receiveBatch(slots, packets);
+    for (let index = 0; index < received; index += 1) {
+      if (lengths[index]! >= 0) writeTun(slots.memory.address + index * slots.slotBytes, lengths[index]! + vnet);
+    }
+    return received > 0;
+  };
+
+  /** Offload mode: receives a batch and writes runs of one TCP stream into the TUN as GSO super-packets. */
+  const runOffsets: number[] = [];
+  const runPayloads: number[] = [];
+  const udpToTunOffload = (slots: Slots, packets: Uint8Array, out: NativeMemory): boolean => {
+    const { address } = slots.memory;
+    const received = receiveBatch(slots, packets);
+    if (received === 0) return false;
     for (let index = 0; index < received; ) {
       const length = lengths[index]!;
       if (length < 0) {
