@@ -8,9 +8,9 @@
 //     cut into datagrams in the forwarder) and that with a thread per direction (`ts-2threads`);
 //   - wireguard-go (user-space TUN + crypto, MTU 1420);
 //   - kernel vxlan (a point-to-point vxlan device, MTU 1450).
-// Per path and round: TCP Mbit/s and retransmits (iperf3 -t DURATION), CPU per datagram of the two
-// forwarder processes (utime + stime over the packets both hosts' eth0 moved; n/a for the kernel), and packets/s
-// received at a fixed offered UDP load (iperf3 -u -b LOAD -l 1300). Rounds rotate the order of the paths.
+// Per path and round: TCP Mbit/s and retransmits (iperf3 -t DURATION) with the CPU (utime + stime) of the two
+// forwarder processes per MB delivered; packets/s received at a fixed offered UDP load (iperf3 -u -b LOAD
+// -l 1300) with their CPU per packet (n/a for the kernel). Rounds rotate the order of the paths.
 //
 // Run as root from the repository root:   pnpm exec tsx bench/udp-throughput.ts
 //   ROUNDS=3  DURATION=5  LOAD=400M  PATHS=c,ts-flannel,c-buffers,ts-plain,ts-mmsg,ts-batch,ts-2threads,wireguard-go,vxlan
@@ -46,6 +46,9 @@ interface Sample {
   readonly path: string;
   readonly mbits: number;
   readonly retransmits: number;
+  /** CPU of the forwarders per MB of TCP payload delivered. */
+  readonly cpuMicrosPerMegabyte?: number;
+  /** CPU of the forwarders per UDP datagram delivered at the fixed offered load. */
   readonly cpuMicrosPerPacket?: number;
   readonly udpPacketsPerSecond: number;
   readonly udpLossPercent: number;
@@ -61,11 +64,6 @@ async function cpuTicks(host: LabHost, pids: readonly number[]): Promise<number>
     total += Number(fields[11]) + Number(fields[12]);
   }
   return total;
-}
-
-async function devicePackets(host: LabHost, device: string): Promise<number> {
-  const [link] = JSON.parse(await sh(host, 'ip', ['-s', '-j', 'link', 'show', device])) as { stats64: { rx: { packets: number }; tx: { packets: number } } }[];
-  return link!.stats64.rx.packets + link!.stats64.tx.packets;
 }
 
 async function flannelTs(lab: Lab, options: { batchSize: number; threads: number; socketBufferBytes: number; offload: boolean }): Promise<Running> {
@@ -178,25 +176,34 @@ async function iperf(lab: Lab, running: Running, args: string[]): Promise<IperfR
 }
 
 async function measure(lab: Lab, path: string, running: Running): Promise<Sample> {
-  const ticksBefore = await Promise.all(lab.hosts.map((host, index) => cpuTicks(host, running.pids.slice(index, index + 1))));
-  // Datagrams on the underlay: with TUN offloads the overlay device counts 64 KiB super-packets as one.
-  const packetsBefore = await Promise.all(lab.hosts.map((host) => devicePackets(host, 'eth0')));
+  const cpuSeconds = async (): Promise<number> => {
+    const ticks = await Promise.all(lab.hosts.map((host, index) => cpuTicks(host, running.pids.slice(index, index + 1))));
+    return ticks.reduce((sum, value) => sum + value, 0) / CLK_TCK;
+  };
+  // CPU is counted per MB of TCP payload delivered, not per datagram on the underlay: with UDP GSO/GRO a
+  // device counts a message of ~40 datagrams as one packet, and the paths' MTUs differ.
+  const tcpBefore = await cpuSeconds();
   const tcp = await iperf(lab, running, ['-t', String(SECONDS)]);
-  const ticksAfter = await Promise.all(lab.hosts.map((host, index) => cpuTicks(host, running.pids.slice(index, index + 1))));
-  const packetsAfter = await Promise.all(lab.hosts.map((host) => devicePackets(host, 'eth0')));
-  const packets = packetsAfter.reduce((sum, value, index) => sum + value - packetsBefore[index]!, 0);
-  const ticks = ticksAfter.reduce((sum, value, index) => sum + value - ticksBefore[index]!, 0);
+  const tcpCpu = (await cpuSeconds()) - tcpBefore;
+  const tcpMegabytes = (tcp.end.sum_received.bits_per_second * SECONDS) / 8 / 1e6;
+  // At a fixed offered load of 1,300-byte UDP datagrams every path moves one inner packet per datagram.
+  const udpBefore = await cpuSeconds();
   const udp = await iperf(lab, running, ['-u', '-b', LOAD, '-l', '1300', '-t', '3']);
+  const udpCpu = (await cpuSeconds()) - udpBefore;
   const udpSum = udp.end.sum;
+  const delivered = udpSum.packets - udpSum.lost_packets;
   return {
     path,
     mbits: tcp.end.sum_received.bits_per_second / 1e6,
     retransmits: tcp.end.sum_sent.retransmits ?? 0,
-    ...(running.pids.length > 0 && packets > 0 ? { cpuMicrosPerPacket: ((ticks / CLK_TCK) * 1e6) / packets } : {}),
-    udpPacketsPerSecond: (udpSum.packets - udpSum.lost_packets) / udpSum.seconds,
+    ...(running.pids.length > 0 && tcpMegabytes > 0 ? { cpuMicrosPerMegabyte: (tcpCpu * 1e6) / tcpMegabytes } : {}),
+    ...(running.pids.length > 0 && delivered > 0 ? { cpuMicrosPerPacket: (udpCpu * 1e6) / delivered } : {}),
+    udpPacketsPerSecond: delivered / udpSum.seconds,
     udpLossPercent: udpSum.lost_percent,
   };
 }
+
+const format = (value: number | undefined, digits: number): string => (value === undefined ? 'n/a' : value.toFixed(digits)).padStart(6);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -230,8 +237,8 @@ try {
         samples.push(sample);
         console.log(
           `round ${round + 1} ${path.padEnd(13)} TCP ${sample.mbits.toFixed(0).padStart(6)} Mbit/s  retr ${String(sample.retransmits).padStart(6)}  ` +
-            `CPU ${sample.cpuMicrosPerPacket === undefined ? '   n/a' : sample.cpuMicrosPerPacket.toFixed(2).padStart(6)} µs/pkt  ` +
-            `UDP ${LOAD} → ${sample.udpPacketsPerSecond.toFixed(0).padStart(7)} pkt/s (${sample.udpLossPercent.toFixed(1)} % lost)`,
+            `CPU ${format(sample.cpuMicrosPerMegabyte, 0)} µs/MB  ` +
+            `UDP ${LOAD} → ${sample.udpPacketsPerSecond.toFixed(0).padStart(7)} pkt/s (${sample.udpLossPercent.toFixed(1)} % lost, CPU ${format(sample.cpuMicrosPerPacket, 2)} µs/pkt)`,
         );
       } finally {
         await running.stop();
@@ -243,10 +250,12 @@ try {
   for (const path of PATHS) {
     const mine = samples.filter((sample) => sample.path === path);
     const mbits = median(mine.map((sample) => sample.mbits));
-    const cpu = mine.filter((sample) => sample.cpuMicrosPerPacket !== undefined).map((sample) => sample.cpuMicrosPerPacket!);
+    const perMegabyte = mine.filter((sample) => sample.cpuMicrosPerMegabyte !== undefined).map((sample) => sample.cpuMicrosPerMegabyte!);
+    const perPacket = mine.filter((sample) => sample.cpuMicrosPerPacket !== undefined).map((sample) => sample.cpuMicrosPerPacket!);
     console.log(
       `  ${path.padEnd(13)} TCP ${mbits.toFixed(0).padStart(6)} Mbit/s  ${(mbits / reference).toFixed(2)}×   retr ${median(mine.map((sample) => sample.retransmits)).toFixed(0).padStart(6)}   ` +
-        `CPU ${cpu.length ? median(cpu).toFixed(2) : 'n/a'} µs/pkt   UDP ${median(mine.map((sample) => sample.udpPacketsPerSecond)).toFixed(0)} pkt/s (${median(mine.map((sample) => sample.udpLossPercent)).toFixed(1)} % lost)`,
+        `CPU ${format(perMegabyte.length ? median(perMegabyte) : undefined, 0)} µs/MB   ` +
+        `UDP ${median(mine.map((sample) => sample.udpPacketsPerSecond)).toFixed(0)} pkt/s (${median(mine.map((sample) => sample.udpLossPercent)).toFixed(1)} % lost, CPU ${format(perPacket.length ? median(perPacket) : undefined, 2)} µs/pkt)`,
     );
   }
 } finally {

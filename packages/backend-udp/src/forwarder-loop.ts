@@ -14,7 +14,9 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { NET_UNREACHABLE_MAX_BYTES } from './icmp-net-unreachable.js';
 import type { ForwarderCommand, ForwarderReply, ForwarderWorkerData } from './forwarder-protocol.js';
-import { allocNative, EAGAIN, freeNative, EINTR, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, udpLibc, writeSockaddrIn } from './libc.js';
+import { createGsoSendArea, gsoSegmentsPerMessage, setGsoMessage } from './gso-send-area.js';
+import type { GsoSendArea } from './gso-send-area.js';
+import { allocNative, EAGAIN, EINTR, EIO, ENOBUFS, freeNative, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, SOL_UDP, UDP_GRO, udpLibc, writeSockaddrIn } from './libc.js';
 import { createSlots } from './packet-slots.js';
 import type { Slots } from './packet-slots.js';
 import type { NativeMemory, UdpLibc } from './libc.js';
@@ -23,6 +25,7 @@ import type { ForwarderStats } from './udp-boundaries.js';
 import { continuesTcpRun, joinTcpRun, tcpPayloadLength } from './tcp-coalescing.js';
 import { completeChecksum, segmentTcp, tcpHeadersLength, VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_NONE, VIRTIO_NET_HDR_GSO_TCPV4, VNET_HDR_BYTES } from './tcp-segmentation.js';
 import { UdpRouteTable } from './udp-route-table.js';
+import type { UdpRoute } from './udp-route-table.js';
 
 /** Drain rounds between two looks at the command port while traffic keeps the loop busy. */
 const COMMAND_CHECK_ROUNDS = 256;
@@ -31,6 +34,12 @@ const IDLE_SKIP_ROUNDS = 4;
 /** Retries of a TUN write that fails with EAGAIN before the packet is dropped (flannel retries forever). */
 const TUN_WRITE_RETRIES = 64;
 const POLLFD_BYTES = 8;
+/** GSO messages one super-packet may take: 64 KiB of payload in segments of ≥ 1,000 bytes needs at most 2. */
+const GSO_REGIONS = 3;
+/** A received slot when the socket asks for UDP_GRO: the largest datagram the kernel may hand over joined. */
+const GRO_SLOT_BYTES = 65_536;
+/** `CMSG_SPACE(sizeof(int))`: room for the UDP_GRO control message (the segment size). */
+const GRO_CMSG_SPACE = 24;
 
 type MutableStats = { -readonly [K in keyof ForwarderStats]: ForwarderStats[K] };
 
@@ -45,7 +54,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   // TUN offloads (IFF_VNET_HDR) only with batching: a super-packet becomes up to ~45 datagrams at once.
   const vnet = data.offload && batch > 1 ? VNET_HDR_BYTES : 0;
   const table = new UdpRouteTable();
-  const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0, coalesced: 0 };
+  const stats: MutableStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0, coalesced: 0, gsoMessages: 0, groMessages: 0 };
   const reply = (message: ForwarderReply): void => port.postMessage(message);
 
   const fds = role === 'both' ? [tunFd, socketFd, wakeFd] : role === 'tun-to-udp' ? [tunFd, wakeFd] : [socketFd, wakeFd];
@@ -63,12 +72,18 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   const icmpAt = counterAt + 8 + VNET_HDR_BYTES;
   const icmp = control.bytes.subarray(icmpAt, icmpAt + NET_UNREACHABLE_MAX_BYTES);
 
-  const tx = role === 'udp-to-tun' ? undefined : createSlots(batch, mtu, true);
-  const rx = role === 'tun-to-udp' ? undefined : createSlots(batch, mtu + vnet, false, vnet);
+  // …and the socket's, where the kernel has them: UDP GSO sends a super-packet's segments in one message,
+  // UDP GRO receives a peer's datagrams still joined.
+  const gso = vnet > 0 && role !== 'udp-to-tun' && data.udpGso === true;
+  const gro = vnet > 0 && role !== 'tun-to-udp' && data.udpGro === true;
+  const tx = role === 'udp-to-tun' ? undefined : createSlots({ count: batch, slotBytes: mtu, withNames: true });
+  const rxSlotBytes = (gro ? GRO_SLOT_BYTES : mtu) + vnet;
+  const rx = role === 'tun-to-udp' ? undefined : createSlots({ count: batch, slotBytes: rxSlotBytes, withNames: false, headroom: vnet, controlBytes: gro ? GRO_CMSG_SPACE : 0 });
   const txPackets = tx?.memory.bytes.subarray(0, batch * mtu);
-  const rxPackets = rx?.memory.bytes.subarray(0, batch * (mtu + vnet));
+  const rxPackets = rx?.memory.bytes.subarray(0, batch * rxSlotBytes);
   // With offloads the TUN hands over packets of up to 64 KiB behind a virtio_net_hdr.
   const large = vnet > 0 && tx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
+  const gsoArea = gso ? createGsoSendArea(GSO_REGIONS) : undefined;
   // …and take TCP super-packets back: runs of received segments are joined here before one TUN write.
   const joined = vnet > 0 && rx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
 
@@ -170,7 +185,52 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     return read;
   };
 
-  /** Offload mode: reads TUN packets (super-packets cut into segments) into the slots and sends them. */
+  /**
+   * Sends the TCP super-packet in `bytes` (`n` bytes behind its virtio_net_hdr) to `route` as UDP GSO
+   * messages: its segments, cut here, laid end to end for the kernel to send one datagram each. False when
+   * this super-packet must be cut and sent in user space instead (it needs more messages than the area
+   * has, or the kernel refused GSO for it).
+   */
+  let gsoWorks = gsoArea !== undefined;
+  const sendGso = (area: GsoSendArea, bytes: Uint8Array, n: number, mss: number, route: UdpRoute): boolean => {
+    const headers = tcpHeadersLength(bytes, VNET_HDR_BYTES);
+    const segments = Math.ceil((n - headers) / mss);
+    const perMessage = gsoSegmentsPerMessage(headers + mss);
+    const messages = Math.ceil(segments / perMessage);
+    if (messages > area.regions) return false;
+    if (area.destination !== route) {
+      area.destination = route;
+      writeSockaddrIn(area.memory.view, area.nameAt, route.nextHop, route.port);
+    }
+    const out = area.memory.bytes;
+    for (let message = 0; message < messages; message += 1) {
+      const start = message * area.regionBytes;
+      let at = start;
+      for (let index = message * perMessage; index < Math.min(segments, (message + 1) * perMessage); index += 1) at += segmentTcp(bytes, VNET_HDR_BYTES, n, mss, out, at, index);
+      setGsoMessage(area, message, at - start, headers + mss);
+    }
+    for (let sent = 0; sent < messages; ) {
+      const result = libc.sendmmsg(socketFd, area.memory.address + area.headerAt + sent * MMSGHDR_BYTES, messages - sent, 0);
+      if (result > 0) {
+        stats.gsoMessages += result;
+        stats.sentDatagrams += Math.min(segments, (sent + result) * perMessage) - sent * perMessage;
+        sent += result;
+        continue;
+      }
+      const errno = libc.errno();
+      if (sent === 0 && errno !== EAGAIN && errno !== ENOBUFS) {
+        // EIO: the route's device cannot offload checksums, which GSO needs; it will not change.
+        if (errno === EIO) gsoWorks = false;
+        return false;
+      }
+      // A full send buffer: this message's segments are lost, as single datagrams would be.
+      stats.dropped += Math.min(segments, (sent + 1) * perMessage) - sent * perMessage;
+      sent += 1;
+    }
+    return true;
+  };
+
+  /** Offload mode: reads TUN packets (super-packets sent with GSO, or cut into segments) into the slots and sends them. */
   const tunToUdpOffload = (slots: Slots, packets: Uint8Array, buffer: NativeMemory): boolean => {
     const bytes = buffer.bytes;
     const view = slots.memory.view;
@@ -194,7 +254,14 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         } else stats.dropped += 1;
         continue;
       }
-      const segments = gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0 ? Math.ceil((n - tcpHeadersLength(bytes, VNET_HDR_BYTES)) / gsoSize) : 1;
+      const superPacket = gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0;
+      if (superPacket && gsoWorks) {
+        // What is queued goes first: a flow's packets keep their order.
+        flush(slots, count);
+        count = 0;
+        if (sendGso(gsoArea!, bytes, n, gsoSize, decision)) continue;
+      }
+      const segments = superPacket ? Math.ceil((n - tcpHeadersLength(bytes, VNET_HDR_BYTES)) / gsoSize) : 1;
       for (let index = 0; index < segments; index += 1) {
         if (count === slots.count) {
           flush(slots, count);
@@ -202,7 +269,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         }
         const offset = count * slots.slotBytes;
         let length = n;
-        if (gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0) length = segmentTcp(bytes, VNET_HDR_BYTES, n, gsoSize, packets, offset, index);
+        if (superPacket) length = segmentTcp(bytes, VNET_HDR_BYTES, n, gsoSize, packets, offset, index);
         else packets.set(bytes.subarray(VNET_HDR_BYTES, VNET_HDR_BYTES + n), offset);
         if (length > slots.slotBytes) {
           stats.dropped += 1;
@@ -230,75 +297,108 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   };
 
   /**
-   * Receives up to a batch of datagrams with one `recvmmsg` and screens each (`decideUdpPacket`): `lengths[i]`
-   * is datagram i's length, or -1 when it is dropped. Returns how many were received (0: nothing to read).
+   * Receives up to a batch of messages with one `recvmmsg` and screens each datagram in them
+   * (`decideUdpPacket`); with UDP GRO a message may hold several datagrams of one size, which a control
+   * message gives. Datagram i of the batch is `packetLength[i]` bytes at `packetAt[i]` of the packets, or
+   * dropped when its length is -1. Returns how many datagrams were received (0: nothing to read).
    */
-  const lengths: number[] = new Array<number>(batch).fill(-1);
+  const packetAt: number[] = [];
+  const packetLength: number[] = [];
   const receiveBatch = (slots: Slots, packets: Uint8Array): number => {
     const { view, address } = slots.memory;
     const received = libc.recvmmsg(socketFd, address + slots.headerAt, slots.count, MSG_DONTWAIT, 0);
     if (received <= 0) return 0;
-    stats.receivedDatagrams += received;
+    let count = 0;
     for (let index = 0; index < received; index += 1) {
       const header = slots.headerAt + index * MMSGHDR_BYTES;
       const length = view.getUint32(header + 56, true);
       const truncated = (view.getInt32(header + 48, true) & MSG_TRUNC) !== 0;
-      const ok = decideUdpPacket(packets, index * slots.slotBytes + vnet, length, truncated);
-      lengths[index] = ok ? length : -1;
-      if (!ok) stats.dropped += 1;
+      let size = length;
+      if (gro) {
+        const cmsg = slots.controlAt + index * slots.controlBytes;
+        if (view.getUint32(header + 40, true) >= 20 && view.getInt32(cmsg + 8, true) === SOL_UDP && view.getInt32(cmsg + 12, true) === UDP_GRO) {
+          size = view.getInt32(cmsg + 16, true);
+          if (size > 0 && size < length) stats.groMessages += 1;
+        }
+        view.setUint32(header + 40, slots.controlBytes, true); // the kernel wrote back the length it used
+      }
+      if (size <= 0 || size > length) size = Math.max(length, 1);
+      const first = index * slots.slotBytes + vnet;
+      for (let at = 0; at < length || at === 0; at += size) {
+        const offset = first + at;
+        const each = Math.min(size, length - at);
+        const ok = decideUdpPacket(packets, offset, each, truncated);
+        packetAt[count] = offset;
+        packetLength[count] = ok ? each : -1;
+        if (!ok) stats.dropped += 1;
+        count += 1;
+      }
     }
-    return received;
+    stats.receivedDatagrams += count;
+    return count;
   };
 
   const udpToTunBatch = (slots: Slots, packets: Uint8Array): boolean => {
-    const received = receiveBatch(slots, packets);
-    for (let index = 0; index < received; index += 1) {
-      if (lengths[index]! >= 0) writeTun(slots.memory.address + index * slots.slotBytes, lengths[index]! + vnet);
+    const count = receiveBatch(slots, packets);
+    for (let index = 0; index < count; index += 1) {
+      if (packetLength[index]! >= 0) writeTun(slots.memory.address + packetAt[index]! - vnet, packetLength[index]! + vnet);
     }
-    return received > 0;
+    return count > 0;
   };
 
-  /** Offload mode: receives a batch and writes runs of one TCP stream into the TUN as GSO super-packets. */
+  /**
+   * Offload mode: receives a batch and writes runs of one TCP stream into the TUN as GSO super-packets.
+   * A datagram written on its own needs a zeroed virtio_net_hdr before it: the slot's headroom when it
+   * starts a slot, else (the second and later datagrams of a GRO message) a copy behind one.
+   */
   const runOffsets: number[] = [];
   const runPayloads: number[] = [];
   const udpToTunOffload = (slots: Slots, packets: Uint8Array, out: NativeMemory): boolean => {
     const { address } = slots.memory;
-    const received = receiveBatch(slots, packets);
-    if (received === 0) return false;
-    for (let index = 0; index < received; ) {
-      const length = lengths[index]!;
+    const count = receiveBatch(slots, packets);
+    if (count === 0) return false;
+    for (let index = 0; index < count; ) {
+      const length = packetLength[index]!;
       if (length < 0) {
         index += 1;
         continue;
       }
-      const first = index * slots.slotBytes + vnet;
+      const first = packetAt[index]!;
       const mss = tcpPayloadLength(packets, first, length);
       let next = index + 1;
-      let count = 1;
+      let run = 1;
       if (mss > 0) {
         runOffsets[0] = first;
         runPayloads[0] = mss;
-        while (next < received && lengths[next]! >= 0) {
-          const offset = next * slots.slotBytes + vnet;
-          const payload = tcpPayloadLength(packets, offset, lengths[next]!);
-          if (payload <= 0 || !continuesTcpRun(packets, first, runOffsets[count - 1]!, runPayloads[count - 1]!, offset, payload, mss)) break;
-          runOffsets[count] = offset;
-          runPayloads[count] = payload;
-          count += 1;
+        while (next < count && packetLength[next]! >= 0) {
+          const offset = packetAt[next]!;
+          const payload = tcpPayloadLength(packets, offset, packetLength[next]!);
+          if (payload <= 0 || !continuesTcpRun(packets, first, runOffsets[run - 1]!, runPayloads[run - 1]!, offset, payload, mss)) break;
+          runOffsets[run] = offset;
+          runPayloads[run] = payload;
+          run += 1;
           next += 1;
         }
       }
-      if (count > 1) {
-        const written = joinTcpRun(packets, runOffsets, runPayloads, count, mss, out.bytes);
+      if (run > 1) {
+        const written = joinTcpRun(packets, runOffsets, runPayloads, run, mss, out.bytes);
         if (written > 0) {
           writeTun(out.address, written);
-          stats.coalesced += count;
+          stats.coalesced += run;
           index = next;
           continue;
         }
       }
-      // Not joined: each datagram on its own, behind its slot's zeroed virtio_net_hdr.
-      for (; index < next; index += 1) writeTun(address + index * slots.slotBytes, lengths[index]! + vnet);
+      // Not joined: each datagram on its own, behind a zeroed virtio_net_hdr.
+      for (; index < next; index += 1) {
+        const at = packetAt[index]!;
+        if ((at - vnet) % slots.slotBytes === 0) writeTun(address + at - vnet, packetLength[index]! + vnet);
+        else {
+          out.bytes.fill(0, 0, VNET_HDR_BYTES);
+          out.bytes.set(packets.subarray(at, at + packetLength[index]!), VNET_HDR_BYTES);
+          writeTun(out.address, packetLength[index]! + VNET_HDR_BYTES);
+        }
+      }
     }
     return true;
   };
@@ -364,6 +464,6 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   try {
     loop();
   } finally {
-    for (const memory of [control, tx?.memory, rx?.memory, large, joined]) if (memory !== undefined) freeNative(memory);
+    for (const memory of [control, tx?.memory, rx?.memory, large, gsoArea?.memory, joined]) if (memory !== undefined) freeNative(memory);
   }
 }

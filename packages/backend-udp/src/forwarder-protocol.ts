@@ -36,4 +36,8 @@ export interface ForwarderWorkerData {
   readonly batchSize: number;
   /** The TUN was opened with IFF_VNET_HDR and TSO/checksum offloads. */
   readonly offload: boolean;
+  /** Send super-packets with UDP GSO (the socket has it). */
+  readonly udpGso?: boolean;
+  /** The socket has UDP GRO on. */
+  readonly udpGro?: boolean;
 }

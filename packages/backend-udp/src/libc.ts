@@ -96,8 +96,20 @@ export const POLLIN = 0x1;
 export const MSG_DONTWAIT = 0x40;
 /** `MSG_TRUNC` */
 export const MSG_TRUNC = 0x20;
+/** `SOL_UDP` (= `IPPROTO_UDP`): the level of UDP's socket options and control messages. */
+export const SOL_UDP = 17;
+/** `UDP_SEGMENT`: the datagram size a send is cut into by the kernel (UDP GSO, Linux 4.18). */
+export const UDP_SEGMENT = 103;
+/** `UDP_GRO`: received datagrams of one flow may be handed over joined, their size in a control message (Linux 5.0). */
+export const UDP_GRO = 104;
+/** `sizeof(struct cmsghdr)` on 64-bit Linux (`cmsg_len` is a `size_t`). */
+export const CMSGHDR_BYTES = 16;
 /** `EAGAIN` */
 export const EAGAIN = 11;
+/** `EIO`: among others, a UDP GSO send through a device that cannot offload checksums. */
+export const EIO = 5;
+/** `ENOBUFS` */
+export const ENOBUFS = 105;
 /** `EINTR` */
 export const EINTR = 4;
 /** `sizeof(struct sockaddr_in)` */

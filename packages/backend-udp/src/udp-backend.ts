@@ -109,7 +109,12 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
         try {
           tun = await openTun({ nameTemplate: UDP_TUN_NAME_TEMPLATE, offload: offloadWanted });
           await configureUdpDevice(options.netlink, { name: tun.name, subnet: lease.subnet, network: config.network, mtu });
-          socket = await openSocket({ address: ext.address, port, bufferBytes: options.socketBufferBytes ?? socketBufferBytes ?? UDP_DEFAULT_SOCKET_BUFFER_BYTES });
+          socket = await openSocket({
+            address: ext.address,
+            port,
+            bufferBytes: options.socketBufferBytes ?? socketBufferBytes ?? UDP_DEFAULT_SOCKET_BUFFER_BYTES,
+            offload: tun.offload,
+          });
           throwIfAborted(signal);
         } catch (error) {
           await socket?.close();
@@ -117,7 +122,7 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
           throw error;
         }
         logger.info(
-          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes, batchSize: batch, offload: tun.offload },
+          { device: tun.name, subnet: lease.subnet.toString(), mtu, port, receiveBufferBytes: socket.receiveBufferBytes, batchSize: batch, offload: tun.offload, udpGso: socket.gso, udpGro: socket.gro },
           'udp network registered',
         );
         return createUdpNetwork({
@@ -134,6 +139,8 @@ export function createUdpBackend(options: UdpBackendOptions): BackendFactory {
             mtu,
             batchSize: batch,
             offload: tun.offload,
+            udpGso: socket.gso,
+            udpGro: socket.gro,
             threads: options.threads ?? (threads === 2 ? 'two-threads' : 'one-thread'),
           },
           leaseRules: leaseRulesFor(config, lease),

@@ -28,6 +28,10 @@ export interface UdpSocketHandle {
   readonly fd: number;
   /** Receive buffer size the kernel reports (`SO_RCVBUF`), when known. */
   readonly receiveBufferBytes?: number;
+  /** The kernel takes UDP GSO sends (`UDP_SEGMENT`): one message, cut into datagrams of a given size. */
+  readonly gso: boolean;
+  /** UDP GRO is on (`UDP_GRO`): a received message may hold several datagrams of one size. */
+  readonly gro: boolean;
   /** Closes the socket. Idempotent. */
   close(): void | Promise<void>;
 }
@@ -38,6 +42,8 @@ export type UdpSocketOpener = (options: {
   readonly port: number;
   /** `SO_RCVBUF`/`SO_SNDBUF` to ask for (0: the kernel default, as flannel). */
   readonly bufferBytes: number;
+  /** Use the kernel's UDP offloads where it has them (GSO sends, GRO receives); the handle says which it got. */
+  readonly offload?: boolean;
 }) => UdpSocketHandle | Promise<UdpSocketHandle>;
 
 /** Counters of a running forwarder. */
@@ -58,6 +64,10 @@ export interface ForwarderStats {
   readonly polls: number;
   /** Received datagrams written into the TUN joined into TCP super-packets (offload mode). */
   readonly coalesced: number;
+  /** UDP GSO messages sent: each carried a super-packet's segments, one datagram each on the wire (offload mode). */
+  readonly gsoMessages: number;
+  /** Received messages that held several datagrams joined by the kernel's UDP GRO (offload mode). */
+  readonly groMessages: number;
 }
 
 /** What the forwarder is started with. */
@@ -74,6 +84,10 @@ export interface ForwarderOptions {
   readonly threads: 'one-thread' | 'two-threads';
   /** The TUN fd carries a virtio_net_hdr before each packet (IFF_VNET_HDR), with TSO and checksum offloads. */
   readonly offload: boolean;
+  /** Send TUN super-packets with UDP GSO (the socket has it; only with `offload`). Default false. */
+  readonly udpGso?: boolean;
+  /** The socket has UDP GRO on: received messages may hold several datagrams (only with `offload`). Default false. */
+  readonly udpGro?: boolean;
 }
 
 /** A running forwarder: its route table is changed while traffic flows. */

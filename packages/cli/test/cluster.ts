@@ -188,3 +188,47 @@ export function underlayRoutesFrom(cluster: Cluster, subnets: readonly string[],
     .map(({ other, at }) => `${subnets[at]} via ${other.host.address} dev eth0`)
     .sort();
 }
+
+/** What {@link transferChecked} saw: bytes and SHA-256 on each side. */
+export interface CheckedTransfer {
+  readonly sent: { readonly bytes: number; readonly sha256: string };
+  readonly received: { readonly bytes: number; readonly sha256: string };
+}
+
+/**
+ * Sends `bytes` random bytes over one TCP connection from `fromAddress` on `from` to `toAddress` on `to`
+ * (node on both ends) and returns what each side counted and hashed: a payload corrupted anywhere on the
+ * way (a segment cut or joined wrongly, a checksum left for the kernel that it then trusts) shows as
+ * different hashes, which a throughput test cannot see.
+ */
+export async function transferChecked(from: LabHost, fromAddress: string, to: LabHost, toAddress: string, bytes: number, port = 5301): Promise<CheckedTransfer> {
+  const server = to.spawn('node', [
+    '-e',
+    `const net = require('net'), crypto = require('crypto'); const hash = crypto.createHash('sha256'); let n = 0;
+     const server = net.createServer((c) => { c.on('data', (d) => { hash.update(d); n += d.length; }); c.on('end', () => { console.log('received', n, hash.digest('hex')); server.close(); }); });
+     server.listen(${port}, ${JSON.stringify(toAddress)}, () => console.log('listening'));`,
+  ]);
+  try {
+    await server.waitForOutput(/listening/, { timeoutMs: 20_000 });
+    const client = await from.exec(
+      'node',
+      [
+        '-e',
+        `const net = require('net'), crypto = require('crypto'); const hash = crypto.createHash('sha256'); let left = ${bytes};
+         const c = net.connect({ host: ${JSON.stringify(toAddress)}, port: ${port}, localAddress: ${JSON.stringify(fromAddress)} }, () => {
+           const step = () => { while (left > 0) { const b = crypto.randomBytes(Math.min(65536, left)); left -= b.length; hash.update(b); if (!c.write(b)) return c.once('drain', step); }
+             c.end(() => console.log('sent', ${bytes}, hash.digest('hex'))); };
+           step(); });`,
+      ],
+      { check: true, timeoutMs: 60_000 },
+    );
+    const received = await server.waitForOutput(/received (\d+) ([0-9a-f]{64})/, { timeoutMs: 30_000 });
+    const sent = /sent (\d+) ([0-9a-f]{64})/.exec(client.stdout);
+    return {
+      sent: { bytes: Number(sent?.[1] ?? -1), sha256: sent?.[2] ?? '' },
+      received: { bytes: Number(received[1]), sha256: received[2]! },
+    };
+  } finally {
+    await server.stop();
+  }
+}

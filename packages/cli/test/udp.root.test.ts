@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isRoot, rootSkipReason, waitFor } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from './cluster.js';
-import { addPodBridge, etcdLeases, json, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, startDaemon, subnetKey, waitReady } from './cluster.js';
+import { addPodBridge, etcdLeases, json, linkDetails, pingFrom, PREFIX, readEnv, routeLines, startCluster, startDaemon, subnetKey, transferChecked, waitReady } from './cluster.js';
 
 const NETWORK = '10.7.0.0/16';
 
@@ -74,6 +74,28 @@ describe.skipIf(!isRoot())(`flannel-ts udp on three hosts ${rootSkipReason() ?? 
     } finally {
       await server.stop();
     }
+  });
+
+  it('delivers a TCP stream intact, its segments sent with UDP GSO and received with UDP GRO', async () => {
+    const [h1, h2] = cluster.nodes;
+    // Both daemons found the kernel's UDP offloads (this kernel has them) and say so.
+    for (const node of [h1!, h2!]) expect(node.process.stdout + node.process.stderr).toMatch(/"udpGso":true,"udpGro":true/);
+    const txPackets = async (): Promise<number> => {
+      const [link] = await json<{ stats64: { tx: { packets: number } } }[]>(h1!.host, 'ip', ['-s', '-j', 'link', 'show', 'eth0']);
+      return link!.stats64.tx.packets;
+    };
+    const bytes = 32 << 20;
+    const before = await txPackets();
+    const transfer = await transferChecked(h1!.host, pods[0]!, h2!.host, pods[1]!, bytes);
+    const packets = (await txPackets()) - before;
+    expect(transfer.received).toEqual(transfer.sent);
+    expect(transfer.received.bytes).toBe(bytes);
+    // One datagram per 1,420-byte segment would be ~23,600 packets; GSO messages of up to 44 datagrams cross
+    // the underlay veth as one packet each (a NIC would cut them, into exactly those datagrams).
+    expect(packets).toBeLessThan(bytes / 1420 / 4);
+    // …and the reverse direction, received on h1 with GRO.
+    const back = await transferChecked(h2!.host, pods[1]!, h1!.host, pods[0]!, bytes);
+    expect(back.received).toEqual(back.sent);
   });
 
   it('passes a DF packet that fits the MTU and refuses a larger one', async () => {

@@ -81,7 +81,7 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
     }
     const key = `${address}:${port}`;
     openSockets.add(key);
-    return { fd: -1, receiveBufferBytes: bufferBytes, close: () => void openSockets.delete(key) };
+    return { fd: -1, receiveBufferBytes: bufferBytes, gso: false, gro: false, close: () => void openSockets.delete(key) };
   };
 
   const startForwarder: ForwarderStarter = (forwarderOptions) => {
@@ -89,7 +89,7 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
     let running = true;
     let resolveExit!: () => void;
     const exited = new Promise<void>((resolve) => (resolveExit = resolve));
-    const stats: ForwarderStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0, coalesced: 0 };
+    const stats: ForwarderStats = { tunPackets: 0, sentDatagrams: 0, receivedDatagrams: 0, tunWrites: 0, noRoute: 0, dropped: 0, polls: 0, coalesced: 0, gsoMessages: 0, groMessages: 0 };
     forwarders.push({ options: forwarderOptions, running: () => running, table });
     const forwarder: Forwarder = {
       setRoute: (route) => void (running && table.set(route)),
