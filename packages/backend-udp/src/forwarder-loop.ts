@@ -206,7 +206,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
     for (let message = 0; message < messages; message += 1) {
       const start = message * area.regionBytes;
       let at = start;
-      for (let index = message * perMessage; index < Math.min(segments, (message + 1) * perMessage); index += 1) at += segmentTcp(bytes, VNET_HDR_BYTES, n, mss, out, at, index);
+      for (let index = message * perMessage; index < Math.min(segments, (message + 1) * perMessage); index += 1) at += segmentTcp(bytes, VNET_HDR_BYTES, n, mss, out, at, index, area.memory.view);
       setGsoMessage(area, message, at - start, headers + mss);
     }
     for (let sent = 0; sent < messages; ) {
@@ -244,7 +244,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       const gsoType = bytes[1]! & 0x7f;
       const gsoSize = bytes[4]! | (bytes[5]! << 8);
       if ((bytes[0]! & VIRTIO_NET_HDR_F_NEEDS_CSUM) !== 0 && gsoType === VIRTIO_NET_HDR_GSO_NONE) {
-        completeChecksum(bytes, VNET_HDR_BYTES, n, bytes[6]! | (bytes[7]! << 8), bytes[8]! | (bytes[9]! << 8));
+        completeChecksum(bytes, VNET_HDR_BYTES, n, bytes[6]! | (bytes[7]! << 8), bytes[8]! | (bytes[9]! << 8), buffer.view);
       }
       const decision = decideTunPacket(bytes, VNET_HDR_BYTES, n, table, tunAddress, icmp);
       if (typeof decision === 'number') {
@@ -269,7 +269,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         }
         const offset = count * slots.slotBytes;
         let length = n;
-        if (superPacket) length = segmentTcp(bytes, VNET_HDR_BYTES, n, gsoSize, packets, offset, index);
+        if (superPacket) length = segmentTcp(bytes, VNET_HDR_BYTES, n, gsoSize, packets, offset, index, view);
         else packets.set(bytes.subarray(VNET_HDR_BYTES, VNET_HDR_BYTES + n), offset);
         if (length > slots.slotBytes) {
           stats.dropped += 1;
@@ -373,7 +373,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         while (next < count && packetLength[next]! >= 0) {
           const offset = packetAt[next]!;
           const payload = tcpPayloadLength(packets, offset, packetLength[next]!);
-          if (payload <= 0 || !continuesTcpRun(packets, first, runOffsets[run - 1]!, runPayloads[run - 1]!, offset, payload, mss)) break;
+          if (payload <= 0 || !continuesTcpRun(packets, first, runOffsets[run - 1]!, runPayloads[run - 1]!, offset, payload, mss, slots.memory.view)) break;
           runOffsets[run] = offset;
           runPayloads[run] = payload;
           run += 1;

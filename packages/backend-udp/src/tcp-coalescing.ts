@@ -24,9 +24,19 @@ export function tcpPayloadLength(packet: Uint8Array, offset: number, length: num
 /**
  * Whether the segment at `next` continues the run that the segment at `previous` ends and `first` starts:
  * same addresses, TOS, TTL, DF, ports, acknowledgement, window and options; the sequence number follows;
- * the previous segment is a full `mss` of plain ACK; the next is ACK, or ACK|PSH.
+ * the previous segment is a full `mss` of plain ACK; the next is ACK, or ACK|PSH. `view` is a view of
+ * `packet` (the forwarder passes its own, so the check allocates nothing).
  */
-export function continuesTcpRun(packet: Uint8Array, first: number, previous: number, previousPayload: number, next: number, nextPayload: number, mss: number): boolean {
+export function continuesTcpRun(
+  packet: Uint8Array,
+  first: number,
+  previous: number,
+  previousPayload: number,
+  next: number,
+  nextPayload: number,
+  mss: number,
+  view: DataView = new DataView(packet.buffer, packet.byteOffset, packet.byteLength),
+): boolean {
   if (nextPayload <= 0 || nextPayload > mss || previousPayload !== mss) return false;
   if (packet[previous + 33] !== TCP_ACK) return false;
   const flags = packet[next + 33];
@@ -39,7 +49,6 @@ export function continuesTcpRun(packet: Uint8Array, first: number, previous: num
   for (let at = 28; at < 32; at += 1) if (packet[first + at] !== packet[next + at]) return false; // ack
   if (packet[first + 34] !== packet[next + 34] || packet[first + 35] !== packet[next + 35]) return false; // window
   for (let at = 40; at < headers; at += 1) if (packet[first + at] !== packet[next + at]) return false; // options
-  const view = new DataView(packet.buffer, packet.byteOffset);
   return ((view.getUint32(previous + 24) + previousPayload) >>> 0) === view.getUint32(next + 24);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from './ipv4-packet.js';
-import { completeChecksum, segmentTcp, tcpHeadersLength } from './tcp-segmentation.js';
+import { completeChecksum, onesSum, segmentTcp, tcpHeadersLength } from './tcp-segmentation.js';
 
 /** TCP checksum check: the one's complement sum of pseudo-header + segment is 0xffff. */
 function tcpValid(packet: Uint8Array): boolean {
@@ -69,5 +69,25 @@ describe('completeChecksum', () => {
     packet[37] = pseudo & 0xff;
     completeChecksum(packet, 0, packet.length, 20, 16);
     expect(tcpValid(packet)).toBe(true);
+  });
+});
+
+describe('onesSum', () => {
+  it('equals a 16-bit word sum at every alignment and length, up to 64 KiB', () => {
+    const bytes = new Uint8Array(65_600);
+    for (let index = 0; index < bytes.length; index += 1) bytes[index] = (index * 131 + (index >>> 7) * 17) & 0xff;
+    bytes.fill(0xff, 1000, 66_000); // long runs of 0xffff words: the sum's largest carries
+    const view = new DataView(bytes.buffer);
+    const reference = (offset: number, length: number, initial: number): number => {
+      let sum = initial;
+      for (let at = offset; at < offset + length; at += 2) sum += (bytes[at]! << 8) | (at + 1 < offset + length ? bytes[at + 1]! : 0);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+      return sum;
+    };
+    for (const offset of [0, 1, 2, 3, 52, 1001]) {
+      for (const length of [0, 1, 2, 3, 7, 15, 16, 17, 1420, 1421, 65_535 - offset]) {
+        expect(onesSum(view, offset, length, 0x1_2345), `offset ${offset} length ${length}`).toBe(reference(offset, length, 0x1_2345));
+      }
+    }
   });
 });
