@@ -36,6 +36,22 @@ describe('createUdpBackend', () => {
     expect(manager.listLeases()[0]?.attributes).toEqual({ publicIP: '192.168.1.1' });
   });
 
+  it.each([
+    ['{"Network":"10.5.0.0/16"}', { batchSize: 32, offload: true, udpGso: true, udpGro: true }],
+    ['{"Network":"10.5.0.0/16","Backend":{"Type":"udp","Offload":false}}', { batchSize: 32, offload: false, udpGso: false, udpGro: false }],
+    ['{"Network":"10.5.0.0/16","Backend":{"Type":"udp","BatchSize":1}}', { batchSize: 1, offload: false, udpGso: false, udpGro: false }],
+  ])('uses the socket\'s UDP GSO/GRO only together with the TUN offloads (%s)', async (config, expected) => {
+    const logger = recordingLogger();
+    const { fakes, network, reports } = await setup(config, logger);
+    const controller = new AbortController();
+    const run = network.run(controller.signal);
+    await vi.waitFor(() => expect(reports.length).toBeGreaterThan(0));
+    controller.abort();
+    await run;
+    expect(fakes.forwarders[0]?.options).toMatchObject(expected);
+    expect(logger.lines.find((line) => line.message === 'udp network registered')?.fields).toMatchObject({ offload: expected.offload, udpGso: expected.udpGso, udpGro: expected.udpGro });
+  });
+
   it('ignores a Backend.MTU key, as flannel\'s udp backend (no MTU option: interface MTU − 28)', async () => {
     const { network } = await setup('{"Network":"10.5.0.0/16","Backend":{"Type":"udp","MTU":1}}');
     expect(network.mtu).toBe(1472);

@@ -1,5 +1,6 @@
 // Recording fakes of the udp backend's boundaries: a TUN opener that creates the device in a
-// RecordingNetlink (so the kernel picture prints as `ip` commands), a socket opener that records binds,
+// RecordingNetlink (so the kernel picture prints as `ip` commands), a socket opener that records binds
+// (and grants UDP GSO/GRO when asked, as a current kernel does),
 // and a forwarder that keeps its route table in memory and prints it.
 import type { Netlink } from '@flannel-ts/netlink';
 import type { Forwarder, ForwarderOptions, ForwarderStarter, ForwarderStats, TunDevice, TunOpener, UdpSocketOpener } from '../udp-boundaries.js';
@@ -73,7 +74,8 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
     return device;
   };
 
-  const openSocket: UdpSocketOpener = ({ address, port, bufferBytes }) => {
+  // A kernel with UDP GSO and GRO: both are granted when asked for.
+  const openSocket: UdpSocketOpener = ({ address, port, bufferBytes, offload = false }) => {
     if (socketFailure !== undefined) {
       const error = socketFailure;
       socketFailure = undefined;
@@ -81,7 +83,7 @@ export function createRecordingUdpBoundaries(options: { readonly netlink?: Pick<
     }
     const key = `${address}:${port}`;
     openSockets.add(key);
-    return { fd: -1, receiveBufferBytes: bufferBytes, gso: false, gro: false, close: () => void openSockets.delete(key) };
+    return { fd: -1, receiveBufferBytes: bufferBytes, gso: offload, gro: offload, close: () => void openSockets.delete(key) };
   };
 
   const startForwarder: ForwarderStarter = (forwarderOptions) => {
