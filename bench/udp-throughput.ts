@@ -4,8 +4,9 @@
 //     with the kernel's socket buffers as flannel (`c`) and with 4 MiB (`c-buffers`);
 //   - flannel-ts udp — the real daemon with etcd — in flannel's design (`ts-flannel`: BatchSize 1, one poll
 //     loop, kernel socket buffers), with 4 MiB buffers (`ts-plain`), batched (`ts-mmsg`: BatchSize 32,
-//     recvmmsg/sendmmsg), batched with TUN offloads (`ts-batch`: the daemon's defaults — TSO super-packets
-//     cut into datagrams in the forwarder) and that with a thread per direction (`ts-2threads`);
+//     recvmmsg/sendmmsg), batched with offloads (`ts-batch`: the daemon's defaults — TSO super-packets
+//     from the TUN cut into segments in the forwarder and sent with UDP GSO, received with UDP GRO) and that
+//     with a thread per direction (`ts-2threads`);
 //   - wireguard-go (user-space TUN + crypto, MTU 1420);
 //   - kernel vxlan (a point-to-point vxlan device, MTU 1450).
 // Per path and round: TCP Mbit/s and retransmits (iperf3 -t DURATION) with the CPU (utime + stime) of the two
@@ -36,8 +37,6 @@ const CLK_TCK = 100;
 /** A path set up on both hosts: the overlay addresses to run iperf3 between and the processes doing the work. */
 interface Running {
   readonly addresses: [string, string];
-  /** The overlay device on each host. */
-  readonly devices: [string, string];
   readonly pids: number[];
   stop(): Promise<void>;
 }
@@ -79,7 +78,6 @@ async function flannelTs(lab: Lab, options: { batchSize: number; threads: number
   await waitFor(async () => (await lab.hosts[1]!.exec('ping', ['-c', '1', '-W', '1', '-I', addresses[1], addresses[0]])).code === 0, { timeoutMs: 20_000 });
   return {
     addresses,
-    devices: ['flannel0', 'flannel0'],
     pids: daemons.map((daemon) => daemon.pid!),
     async stop() {
       const exits = await Promise.all(daemons.map((daemon) => daemon.stop(10_000)));
@@ -97,7 +95,6 @@ async function cForwarder(lab: Lab, binary: string, socketBufferBytes: number): 
   await forwarders[1]!.setRoute(subnets[0]!, lab.hosts[0]!.address);
   return {
     addresses: ['10.7.201.0', '10.7.202.0'],
-    devices: ['flannel0', 'flannel0'],
     pids: forwarders.map((forwarder) => forwarder.process.pid!),
     stop: async () => void (await Promise.all(forwarders.map((forwarder) => forwarder.stop()))),
   };
@@ -127,7 +124,6 @@ async function wireguardGo(lab: Lab, directory: string): Promise<Running> {
   }
   return {
     addresses,
-    devices,
     pids: processes.map((each) => each.pid!),
     async stop() {
       for (const [index, host] of lab.hosts.entries()) await host.exec('ip', ['link', 'del', devices[index]!]);
@@ -146,7 +142,6 @@ async function kernelVxlan(lab: Lab): Promise<Running> {
   }
   return {
     addresses,
-    devices: ['vx0', 'vx0'],
     pids: [],
     async stop() {
       for (const host of lab.hosts) await sh(host, 'ip', ['link', 'del', 'vx0']);
