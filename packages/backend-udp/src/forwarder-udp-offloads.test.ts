@@ -184,4 +184,49 @@ describe('the forwarder with UDP offloads', () => {
       });
     });
   }
+
+  it('joins the TCP segments of one GRO message into one super-packet written into the TUN', async (context) => {
+    const libc = udpLibc();
+    const receiver = await openOnLoopback(true);
+    cleanups.push(() => receiver.socket.close());
+    if (!receiver.socket.gro || !receiver.socket.gso) context.skip('this kernel has no UDP GSO/GRO (Linux < 5.0)');
+    const sender = await openOnLoopback(false);
+    cleanups.push(() => sender.socket.close());
+    const [tunFd, readFd] = tunPair();
+    cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
+    const forwarder: Forwarder = await startWorkerForwarder({ tunFd, socketFd: receiver.socket.fd, tunAddress: 0x0a070100, mtu: MTU, batchSize: 8, threads: 'one-thread', offload: true, udpGro: true });
+    cleanups.push(() => forwarder.stop());
+
+    // Five in-order segments of one TCP stream, 1,000 bytes each (960 of payload), in one GSO message.
+    const area = createGsoSendArea(1);
+    cleanups.push(() => freeNative(area.memory));
+    writeSockaddrIn(area.memory.view, area.nameAt, ipv4ToNumber('127.0.0.1'), receiver.port);
+    const count = 5;
+    const mss = 960;
+    for (let index = 0; index < count; index += 1) {
+      const at = index * 1000;
+      const segment = area.memory.bytes.subarray(at, at + 1000);
+      segment.fill(index + 1);
+      segment.set([0x45, 0, 0x03, 0xe8, 0, index, 0x40, 0, 64, 6, 0, 0, 10, 7, 1, 2, 10, 7, 2, 3]);
+      const seq = 4096 + index * mss;
+      segment.set([0x9c, 0x40, 0x00, 0x50, seq >>> 24, (seq >>> 16) & 0xff, (seq >>> 8) & 0xff, seq & 0xff, 0, 0, 0, 1, 0x50, index === count - 1 ? 0x18 : 0x10, 0x01, 0x00, 0, 0, 0, 0], 20);
+      const checksum = internetChecksum(segment, 0, 20);
+      segment[10] = checksum >>> 8;
+      segment[11] = checksum & 0xff;
+    }
+    setGsoMessage(area, 0, count * 1000, 1000);
+    expect(libc.sendmmsg(sender.socket.fd, area.memory.address + area.headerAt, 1, 0)).toBe(1);
+
+    let stats = await forwarder.stats();
+    for (let round = 0; stats.tunWrites + stats.dropped < 1 && round < 500; round += 1) stats = await forwarder.stats();
+    expect(stats).toMatchObject({ receivedDatagrams: count, groMessages: 1, coalesced: count, tunWrites: 1, dropped: 0 });
+    const buffer = allocNative(70_000);
+    cleanups.push(() => freeNative(buffer));
+    const n = libc.recv(readFd, buffer.address, 70_000, MSG_DONTWAIT);
+    expect(n).toBe(VNET_HDR_BYTES + 40 + count * mss);
+    expect(Array.from(buffer.bytes.subarray(0, 6))).toEqual([1, 1, 40, 0, mss & 0xff, mss >>> 8]); // NEEDS_CSUM, GSO_TCPV4, hdr_len, gso_size
+    const packet = buffer.bytes.subarray(VNET_HDR_BYTES, n);
+    expect(packet[8]).toBe(63);
+    for (let index = 0; index < count; index += 1) expect(packet[40 + index * mss + 10], `payload of segment ${index}`).toBe(index + 1);
+  });
 });
