@@ -223,7 +223,8 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       }
       const errno = libc.errno();
       if (sent === 0 && errno !== EAGAIN && errno !== ENOBUFS) {
-        // EIO: the route's device cannot offload checksums, which GSO needs; it will not change.
+        // EIO (udp_send_skb): the route's device cannot offload checksums, which GSO needs, or the route goes
+        // through xfrm (IPsec). GSO is then off for every peer, not only this route's: a safe over-reaction.
         if (errno === EIO) gsoWorks = false;
         return false;
       }
