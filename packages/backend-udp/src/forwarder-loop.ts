@@ -36,7 +36,11 @@ const TUN_WRITE_RETRIES = 64;
 const POLLFD_BYTES = 8;
 /** GSO messages one super-packet may take: 64 KiB of payload in segments of ≥ 1,000 bytes needs at most 2. */
 const GSO_REGIONS = 3;
-/** A received slot when the socket asks for UDP_GRO: the largest datagram the kernel may hand over joined. */
+/**
+ * A received slot when the socket asks for UDP_GRO: the most the kernel hands over joined. skb_gro_receive
+ * (net/core/gro.c) keeps a non-TCP GRO packet under 64 KiB with its IPv4 header, and a UDP GSO send is at
+ * most 65,507 bytes of payload, so a message never exceeds 65,507 bytes here.
+ */
 const GRO_SLOT_BYTES = 65_536;
 /** `CMSG_SPACE(sizeof(int))`: room for the UDP_GRO control message (the segment size). */
 const GRO_CMSG_SPACE = 24;
@@ -219,7 +223,8 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       }
       const errno = libc.errno();
       if (sent === 0 && errno !== EAGAIN && errno !== ENOBUFS) {
-        // EIO: the route's device cannot offload checksums, which GSO needs; it will not change.
+        // EIO (udp_send_skb): the route's device cannot offload checksums, which GSO needs, or the route goes
+        // through xfrm (IPsec). GSO is then off for every peer, not only this route's: a safe over-reaction.
         if (errno === EIO) gsoWorks = false;
         return false;
       }
@@ -327,7 +332,9 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       for (let at = 0; at < length || at === 0; at += size) {
         const offset = first + at;
         const each = Math.min(size, length - at);
-        const ok = decideUdpPacket(packets, offset, each, truncated);
+        // A datagram longer than the MTU counts as truncated, as in a slot of `mtu` bytes without GRO (the
+        // 64 KiB GRO slot would otherwise take a peer's oversized datagram whole into the TUN).
+        const ok = decideUdpPacket(packets, offset, each, truncated || each > mtu);
         packetAt[count] = offset;
         packetLength[count] = ok ? each : -1;
         if (!ok) stats.dropped += 1;

@@ -11,10 +11,16 @@ import type { NativeMemory } from './libc.js';
 import { setPointer } from './packet-slots.js';
 import type { UdpRoute } from './udp-route-table.js';
 
-/** Segments per GSO message: the kernel's `UDP_MAX_SEGMENTS` was 64 before Linux 6.? raised it to 128. */
+/**
+ * The kernel's `UDP_MAX_SEGMENTS` (include/linux/udp.h): 64 since UDP GSO came (Linux 4.18); Linux 6.9
+ * raised it to 128 (commit 1382e3b6a350, also taken into some stable series), so 64 is what every kernel
+ * with UDP GSO takes. UDP GRO still joins at most 64 datagrams (`UDP_GRO_CNT_MAX`).
+ */
 export const GSO_MAX_SEGMENTS = 64;
 /** The largest UDP payload over IPv4: 65,535 − 20 (IPv4 header) − 8 (UDP header). */
 export const UDP_MAX_PAYLOAD = 65_507;
+/** IPv4 and UDP header bytes: what `udp_send_skb` (net/ipv4/udp.c) counted in its segment limit before Linux 5.16. */
+const IPV4_UDP_HEADER_BYTES = 28;
 /** `CMSG_LEN(sizeof(uint16_t))`: the kernel refuses a UDP_SEGMENT control message of any other length. */
 const SEGMENT_CMSG_LEN = CMSGHDR_BYTES + 2;
 /** `CMSG_SPACE(sizeof(uint16_t))` */
@@ -70,7 +76,18 @@ export function setGsoMessage(area: GsoSendArea, region: number, length: number,
 /**
  * How a super-packet of `segments` segments of `segmentBytes` is split into GSO messages: segments per
  * message (the last message may hold fewer), within {@link GSO_MAX_SEGMENTS} and {@link UDP_MAX_PAYLOAD}.
+ * Kernels before 5.16 (commit 158390e45612, taken into stable series since) refuse a message whose IPv4 +
+ * UDP headers and payload exceed `UDP_MAX_SEGMENTS × segment size` with EINVAL, so 64 full segments of a
+ * small MSS would fail there and every such super-packet would be cut twice; 63 fit every kernel.
+ *
+ * @example
+ * ```ts
+ * gsoSegmentsPerMessage(1420); // 46: 46 × 1,420 ≤ 65,507
+ * gsoSegmentsPerMessage(576); // 63
+ * ```
  */
 export function gsoSegmentsPerMessage(segmentBytes: number): number {
-  return Math.max(1, Math.min(GSO_MAX_SEGMENTS, Math.floor(UDP_MAX_PAYLOAD / segmentBytes)));
+  const bySize = Math.floor(UDP_MAX_PAYLOAD / segmentBytes);
+  const byCount = Math.floor((GSO_MAX_SEGMENTS * segmentBytes - IPV4_UDP_HEADER_BYTES) / segmentBytes);
+  return Math.max(1, Math.min(bySize, byCount));
 }
