@@ -16,7 +16,7 @@ import { NET_UNREACHABLE_MAX_BYTES } from './icmp-net-unreachable.js';
 import type { ForwarderCommand, ForwarderReply, ForwarderWorkerData } from './forwarder-protocol.js';
 import { createGsoSendArea, gsoSegmentsPerMessage, setGsoMessage } from './gso-send-area.js';
 import type { GsoSendArea } from './gso-send-area.js';
-import { allocNative, EAGAIN, EINTR, EIO, ENOBUFS, freeNative, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, SOL_UDP, UDP_GRO, udpLibc, writeSockaddrIn } from './libc.js';
+import { allocNative, EAGAIN, EINTR, EINVAL, EIO, EMSGSIZE, ENOBUFS, freeNative, IOVEC_BYTES, MMSGHDR_BYTES, MSG_DONTWAIT, MSG_TRUNC, POLLIN, SOCKADDR_IN_BYTES, SOL_UDP, UDP_GRO, udpLibc, writeSockaddrIn } from './libc.js';
 import { createSlots } from './packet-slots.js';
 import type { Slots } from './packet-slots.js';
 import type { NativeMemory, UdpLibc } from './libc.js';
@@ -42,6 +42,8 @@ const GSO_REGIONS = 3;
  * most 65,507 bytes of payload, so a message never exceeds 65,507 bytes here.
  */
 const GRO_SLOT_BYTES = 65_536;
+/** At most this many GRO slots (2 MiB), whatever the batch size. */
+const GRO_MAX_SLOTS = 32;
 /** `CMSG_SPACE(sizeof(int))`: room for the UDP_GRO control message (the segment size). */
 const GRO_CMSG_SPACE = 24;
 
@@ -82,9 +84,11 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
   const gro = vnet > 0 && role !== 'tun-to-udp' && data.udpGro === true;
   const tx = role === 'udp-to-tun' ? undefined : createSlots({ count: batch, slotBytes: mtu, withNames: true });
   const rxSlotBytes = (gro ? GRO_SLOT_BYTES : mtu) + vnet;
-  const rx = role === 'tun-to-udp' ? undefined : createSlots({ count: batch, slotBytes: rxSlotBytes, withNames: false, headroom: vnet, controlBytes: gro ? GRO_CMSG_SPACE : 0 });
+  // 64 KiB GRO slots are capped in number: a message of joined datagrams already carries up to 64 of them.
+  const rxCount = gro ? Math.min(batch, GRO_MAX_SLOTS) : batch;
+  const rx = role === 'tun-to-udp' ? undefined : createSlots({ count: rxCount, slotBytes: rxSlotBytes, withNames: false, headroom: vnet, controlBytes: gro ? GRO_CMSG_SPACE : 0 });
   const txPackets = tx?.memory.bytes.subarray(0, batch * mtu);
-  const rxPackets = rx?.memory.bytes.subarray(0, batch * rxSlotBytes);
+  const rxPackets = rx?.memory.bytes.subarray(0, rxCount * rxSlotBytes);
   // With offloads the TUN hands over packets of up to 64 KiB behind a virtio_net_hdr.
   const large = vnet > 0 && tx !== undefined ? allocNative(VNET_HDR_BYTES + 65_536) : undefined;
   const gsoArea = gso ? createGsoSendArea(GSO_REGIONS) : undefined;
@@ -195,7 +199,10 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
    * this super-packet must be cut and sent in user space instead (it needs more messages than the area
    * has, or the kernel refused GSO for it).
    */
-  let gsoWorks = gsoArea !== undefined;
+  // Routes the kernel refused a GSO send for, for reasons that stay (EIO: a device without checksum offload
+  // or an xfrm route; EINVAL or EMSGSIZE: a path MTU below the TUN's): their super-packets are cut in user
+  // space until the route changes (a changed lease brings a new route object). Other errors fail once.
+  const gsoRefused = new WeakSet<UdpRoute>();
   const sendGso = (area: GsoSendArea, bytes: Uint8Array, n: number, mss: number, route: UdpRoute): boolean => {
     const headers = tcpHeadersLength(bytes, VNET_HDR_BYTES);
     const segments = Math.ceil((n - headers) / mss);
@@ -223,9 +230,7 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
       }
       const errno = libc.errno();
       if (sent === 0 && errno !== EAGAIN && errno !== ENOBUFS) {
-        // EIO (udp_send_skb): the route's device cannot offload checksums, which GSO needs, or the route goes
-        // through xfrm (IPsec). GSO is then off for every peer, not only this route's: a safe over-reaction.
-        if (errno === EIO) gsoWorks = false;
+        if (errno === EIO || errno === EINVAL || errno === EMSGSIZE) gsoRefused.add(route);
         return false;
       }
       // A full send buffer: this message's segments are lost, as single datagrams would be.
@@ -260,11 +265,11 @@ export function runForwarderLoop(data: ForwarderWorkerData): void {
         continue;
       }
       const superPacket = gsoType === VIRTIO_NET_HDR_GSO_TCPV4 && gsoSize > 0;
-      if (superPacket && gsoWorks) {
+      if (superPacket && gsoArea !== undefined && !gsoRefused.has(decision)) {
         // What is queued goes first: a flow's packets keep their order.
         flush(slots, count);
         count = 0;
-        if (sendGso(gsoArea!, bytes, n, gsoSize, decision)) continue;
+        if (sendGso(gsoArea, bytes, n, gsoSize, decision)) continue;
       }
       const segments = superPacket ? Math.ceil((n - tcpHeadersLength(bytes, VNET_HDR_BYTES)) / gsoSize) : 1;
       for (let index = 0; index < segments; index += 1) {

@@ -108,6 +108,10 @@ export const CMSGHDR_BYTES = 16;
 export const EAGAIN = 11;
 /** `EIO`: among others, a UDP GSO send through a device that cannot offload checksums. */
 export const EIO = 5;
+/** `EINVAL` */
+export const EINVAL = 22;
+/** `EMSGSIZE` */
+export const EMSGSIZE = 90;
 /** `ENOBUFS` */
 export const ENOBUFS = 105;
 /** `EINTR` */
