@@ -2,6 +2,9 @@
 // module when present, else wireguard-go; on a kernel without WireGuard no generic netlink socket stays open.
 import { execFileSync } from 'node:child_process';
 import { silentLogger } from '@flannel-ts/core';
+import { createMemorySubnetManager } from '@flannel-ts/core/testing';
+import { createWireguardBackend } from '@flannel-ts/backend-wireguard';
+import { memoryKeyStore } from '@flannel-ts/backend-wireguard/testing';
 import { createNetlink, openGenericNetlink } from '@flannel-ts/netlink';
 import { createLab, isRoot, rootSkipReason } from '@flannel-ts/testlab';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +54,46 @@ describe.skipIf(!isRoot() || !hasWireguardGo)(`the daemon's WireGuard driver ${r
       }
       await device.remove();
       expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+    } finally {
+      await netlink.close();
+    }
+  });
+
+  // The daemon closes a network that never ran when start-up fails after registering (runDaemon's finally):
+  // the device goes as on a normal shutdown, and the driver's socket closes.
+  it('deletes the devices of a registered network that never ran when it is closed', async () => {
+    await using lab = await createLab({ hosts: 1 });
+    const host = lab.hosts[0]!;
+    const netlink = await createNetlink({ netns: { name: host.netns } });
+    let openSockets = 0;
+    try {
+      const driver = createDaemonWireguardDriver({
+        netlink,
+        logger: silentLogger,
+        openGenericNetlink: () => {
+          const socket = openGenericNetlink({ netns: { name: host.netns } });
+          openSockets += 1;
+          return { ...socket, close: async () => {
+            openSockets -= 1;
+            await socket.close();
+          } };
+        },
+        wireguardGo: { mountNamespace: 'private', commandPrefix: ['ip', 'netns', 'exec', host.netns] },
+      });
+      const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}' });
+      const config = await manager.getNetworkConfig();
+      const underlay = await netlink.getLink(host.ifname);
+      const backend = await createWireguardBackend({ netlink, driver, keyStore: memoryKeyStore(), logger: silentLogger })({
+        subnetManager: manager,
+        externalInterface: { name: underlay.name, index: underlay.index, mtu: underlay.mtu, address: host.address },
+        logger: silentLogger,
+      });
+      const network = await backend.registerNetwork({ config });
+      expect(await netlink.findLink('flannel-wg')).toBeDefined();
+      await network.close?.();
+      expect(await netlink.findLink('flannel-wg')).toBeUndefined();
+      expect(openSockets).toBe(0);
+      await manager.close();
     } finally {
       await netlink.close();
     }

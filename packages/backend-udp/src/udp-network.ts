@@ -2,9 +2,11 @@
 // into route changes posted to it while traffic flows (flannel's processSubnetEvents: Added → set route,
 // Removed → delete route). A changed PublicIP arrives as an `added` event for the same subnet and replaces
 // the route. When the signal aborts the forwarder stops and the TUN and socket close, as flannel's Run does:
-// a TUN is not persistent, so the device goes with the process. Leases are untrusted: only those that pass
-// core's lease rules (SubnetLen, inside Network, clear of our subnet, a unicast PublicIP not ours) and win
-// their conflicts get a route (watchScreenedLeaseEvents); flanneld routes every lease.
+// a TUN is not persistent, so the device goes with the process. A network that never ran (start-up failed
+// after registering) closes them in `close()`, so an embedding process that lives on does not keep the TUN.
+// Leases are untrusted: only those that pass core's lease rules (SubnetLen, inside Network, clear of our
+// subnet, a unicast PublicIP not ours) and win their conflicts get a route (watchScreenedLeaseEvents);
+// flanneld routes every lease.
 import { FlannelError, watchScreenedLeaseEvents } from '@flannel-ts/core';
 import type { Lease, LeaseEvent, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
 import type { Forwarder, ForwarderOptions, ForwarderStarter, TunDevice, UdpSocketHandle } from './udp-boundaries.js';
@@ -45,14 +47,23 @@ export interface UdpNetworkOptions {
 /** Creates the running half of a udp network. */
 export function createUdpNetwork(options: UdpNetworkOptions): Network {
   const { logger, lease } = options;
+  let started = false;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await options.socket.close();
+    await options.tun.close();
+  };
   return {
     lease,
     mtu: options.mtu,
+    async close() {
+      // Once run started, its own end closes them (the forwarder reads the descriptors until it stops).
+      if (!started) await close().catch((error: unknown) => logger.warn({ err: error }, `error while closing the TUN and socket: ${(error as Error).message}`));
+    },
     async run(signal) {
-      const close = async (): Promise<void> => {
-        await options.socket.close();
-        await options.tun.close();
-      };
+      started = true;
       if (signal.aborted) return close();
       let forwarder: Forwarder;
       try {

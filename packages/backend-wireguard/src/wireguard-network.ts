@@ -3,7 +3,10 @@
 // renewal, a re-snapshot) sends nothing. A removed lease removes its peer by public key, a lease whose
 // key changed replaces the old peer. After adds the network route(s) are re-asserted, as flannel does.
 // When the signal aborts the devices are deleted (flannel deletes them on shutdown); `close()` then closes
-// the driver's generic netlink socket (the daemon calls it once `run` has ended). Leases are untrusted:
+// the driver's generic netlink socket (the daemon calls it once `run` has ended). A network that never ran
+// (start-up failed after registering, or was stopped) has its devices deleted by `close()`: flannel ties
+// their removal to the daemon's context, which a failed start-up cancels too
+// (pkg/backend/wireguard/device.go, main.go). Leases are untrusted:
 // only those that pass core's lease rules and win their conflicts become peers (watchScreenedLeaseEvents),
 // and a PublicKey is a conflict key per device (wireguardConflictKeys): WireGuard knows a peer by its key,
 // so two leases naming one key would move that peer's allowed-ips back and forth, and a lease naming this
@@ -68,13 +71,26 @@ function slotOf(lease: Lease, role: WireguardDeviceRole): string {
 /** Creates the running half of a wireguard network. */
 export function createWireguardNetwork(options: WireguardNetworkOptions): Network {
   const { logger, devices } = options;
+  let started = false;
+  let devicesRemoved = false;
+  const removeDevices = async (): Promise<void> => {
+    if (devicesRemoved) return;
+    devicesRemoved = true;
+    for (const device of Object.values(devices)) {
+      await device.remove().catch((error: unknown) => logger.error({ device: device.name, err: error }, `error while removing device: ${(error as Error).message}`));
+      logger.info({ device: device.name }, `removed wireguard device ${device.name}`);
+    }
+  };
   return {
     lease: options.lease,
     mtu: options.mtu,
     async close() {
+      // Devices first, while the driver is still whole (its `close()` releases connections, devices stay).
+      if (!started) await removeDevices();
       await options.close?.();
     },
     async run(signal) {
+      started = true;
       const applied = new Map<string, AppliedPeer>();
       const report = { peersSet: 0, peersRemoved: 0, failed: 0, skipped: 0 };
       const removePeer = async (role: WireguardDeviceRole, publicKey: WireguardPublicKey): Promise<void> => {
@@ -181,10 +197,7 @@ export function createWireguardNetwork(options: WireguardNetworkOptions): Networ
       } catch (error) {
         if (!signal.aborted) throw error;
       } finally {
-        for (const device of Object.values(devices)) {
-          await device.remove().catch((error: unknown) => logger.error({ device: device.name, err: error }, `error while removing device: ${(error as Error).message}`));
-          logger.info({ device: device.name }, `removed wireguard device ${device.name}`);
-        }
+        await removeDevices();
       }
     },
   };

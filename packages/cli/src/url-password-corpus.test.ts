@@ -70,6 +70,6 @@ describe('usage errors and malformed endpoint URLs', () => {
     expect(status).toBe(2);
     expect(output).not.toContain(MARK);
     expect(output).toContain('must be a comma-separated list of http://host:port, https://host:port or host:port');
-    expect(output).toContain('"http://[REDACTED]@host:99999" is not one');
+    expect(output).toContain('"http://u:[REDACTED]@host:99999" is not one');
   });
 });

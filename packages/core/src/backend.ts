@@ -67,8 +67,13 @@ export interface Network {
   run(signal: AbortSignal): Promise<void>;
   /**
    * Optional: releases what the network holds open besides the data path (wireguard's generic netlink
-   * socket), once `run` has ended or when it never ran. The daemon calls it on shutdown; an embedder that
-   * drives a network itself should too. Idempotent; never rejects.
+   * socket), once `run` has ended or when it never ran. When `run` never ran (a start-up step after
+   * `registerNetwork` failed, or the daemon was stopped first), it also undoes what `run` undoes when its
+   * signal aborts: wireguard deletes its devices, udp closes its TUN (which removes it), so the host is left
+   * as a normal shutdown leaves it; vxlan and host-gw keep their data path either way. A backend with nothing
+   * to undo or release need not have it. The daemon calls it on shutdown and after a failed start-up; an
+   * embedder that drives a network itself should too. Call it only once `run` has settled, or instead of
+   * `run`; `run` must not be called after it. Idempotent; never rejects.
    */
   close?(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // Small value rules shared by the flag table; each returns the broken rule's text or undefined.
 import { isIP } from 'node:net';
 import { re2UnsupportedFeature, unusablePublicAddressKind } from '@flannel-ts/core';
+import { redactCredentials } from './credential-spans.js';
 
 /** Integer range rule: `must be min..max`. */
 export function intRange(min: number, max: number): (value: number) => string | undefined {
@@ -43,27 +44,39 @@ const ENDPOINT_FORMS = 'http://host:port, https://host:port or host:port';
  * clientv3 accepts). `unix://` sockets are not supported by flannel-ts (docs/compatibility.md).
  */
 export function etcdEndpoints(value: string): string | undefined {
+  let start = 0;
   for (const endpoint of value.split(',')) {
-    if (endpoint === '' || /\s/u.test(endpoint)) return `must be a comma-separated list of ${ENDPOINT_FORMS} without blanks`;
-    // `user:pw@host:port` reads as a URL of scheme `user:`, and stripping the credentials left `user:host:port`,
-    // which failed at start-up with a confusing message. Named here without quoting the endpoint (its password).
-    if (!endpoint.includes('://') && endpoint.includes('@')) {
-      // No `@` in the rule: usage errors are redacted from each `@` back, and the rule would be hidden.
-      return `must use ${ENDPOINT_FORMS}: an endpoint with credentials needs an http:// or https:// scheme (credentials in it are ignored, as by flanneld); give them with --etcd-username and --etcd-password`;
-    }
-    let url: URL;
-    try {
-      url = new URL(endpoint.includes('://') ? endpoint : `http://${endpoint}`);
-    } catch {
-      return `must be a comma-separated list of ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} is not one)`;
-    }
-    if (!['http:', 'https:'].includes(url.protocol)) return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)})`;
-    if (url.hostname === '') return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has no host)`;
-    // The etcd lease manager takes no path, query or fragment either; refused here it is a usage error (exit 2)
-    // naming the flag, not a start-up failure (exit 1).
-    if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-      return `must use ${ENDPOINT_FORMS} (${JSON.stringify(endpoint)} has a path, query or fragment)`;
-    }
+    const end = start + endpoint.length;
+    const rule = endpointRule(endpoint, JSON.stringify(redactCredentials(value, start, end)));
+    if (rule !== undefined) return rule;
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The rule one endpoint breaks; `quoted` is how the rule shows it: JSON-quoted, its password hidden as found
+ * on the whole value (a password holding a comma is split over two endpoints: `http://u:pw,x@h`).
+ */
+function endpointRule(endpoint: string, quoted: string): string | undefined {
+  if (endpoint === '' || /\s/u.test(endpoint)) return `must be a comma-separated list of ${ENDPOINT_FORMS} without blanks`;
+  // `user:pw@host:port` reads as a URL of scheme `user:`, and stripping the credentials left `user:host:port`,
+  // which failed at start-up with a confusing message. Named here without quoting the endpoint (its password).
+  if (!endpoint.includes('://') && endpoint.includes('@')) {
+    return `must use ${ENDPOINT_FORMS}: an endpoint with credentials needs an http:// or https:// scheme (credentials in it are ignored, as by flanneld); give them with --etcd-username and --etcd-password`;
+  }
+  let url: URL;
+  try {
+    url = new URL(endpoint.includes('://') ? endpoint : `http://${endpoint}`);
+  } catch {
+    return `must be a comma-separated list of ${ENDPOINT_FORMS} (${quoted} is not one)`;
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) return `must use ${ENDPOINT_FORMS} (${quoted})`;
+  if (url.hostname === '') return `must use ${ENDPOINT_FORMS} (${quoted} has no host)`;
+  // The etcd lease manager takes no path, query or fragment either; refused here it is a usage error (exit 2)
+  // naming the flag, not a start-up failure (exit 1).
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    return `must use ${ENDPOINT_FORMS} (${quoted} has a path, query or fragment)`;
   }
   return undefined;
 }

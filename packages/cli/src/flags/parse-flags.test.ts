@@ -154,6 +154,38 @@ describe('parseFlags', () => {
     expect(message).not.toContain('s3cret');
   });
 
+  // Secrets are hidden where they stand in the value; a flag name, the rule's words or another entry equal to
+  // a user name or password stays readable.
+  it.each([
+    ['a user name equal to part of a flag name', 'http://a:1,user:s3cret@h:1', '--etcd-endpoints "http://a:1,user:[REDACTED]@h:1" is invalid'],
+    ['a password equal to part of a flag name', 'http://u:etcd@h:99999', '--etcd-endpoints "http://u:[REDACTED]@h:99999" is invalid'],
+    ['a password equal to a word of the rule', 'http://u:host@h:99999', 'must be a comma-separated list of http://host:port, https://host:port or host:port ("http://u:[REDACTED]@h:99999" is not one)'],
+    ['a user name equal to another endpoint', 'http://alice:1,http://alice:s3cret@h:99999', '--etcd-endpoints "http://alice:1,http://alice:[REDACTED]@h:99999" is invalid'],
+  ])('hides only the password: %s', (_name, value, expected) => {
+    const message = errorOf(['--etcd-endpoints', value]).message;
+    expect(message).toContain(expected);
+  });
+
+  it('keeps --etcd-username readable when an endpoint carries the same user name', () => {
+    const message = errorOf(['--etcd-endpoints', 'http://h:1,user:s3cret@h:1']).message;
+    expect(message).toContain('give them with --etcd-username and --etcd-password');
+    expect(message).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['a quoted endpoint split off a password holding a comma', ['--etcd-endpoints', 'http://u:s3,cret@h:1'], '("http://u:[REDACTED]" is not one)'],
+    ['a secret flag written with a bad syntax', ['---etcd-password=s3cret'], 'bad flag syntax: ---etcd-password=[REDACTED]'],
+    ['a stray argument', ['http://u:s3cret@h'], 'unexpected argument "http://u:[REDACTED]@h"'],
+    ['a stray argument after a bool flag, and its hint', ['--ip-masq', 'http://u:s3cret@h'], '(a bool flag takes its value after "=": --ip-masq=http://u:[REDACTED]@h)'],
+    ['a stray argument after --', ['--', 'http://u:s3cret@h'], 'unexpected argument "http://u:[REDACTED]@h"'],
+    ['an unknown flag', ['--http://u:s3cret@h'], 'unknown flag --http://u:[REDACTED]@h'],
+    ['an endpoint from the environment', [], 'FLANNELD_ETCD_ENDPOINTS "user:[REDACTED]@h:1" is invalid'],
+  ])('never shows a password: %s', (_name, argv, expected) => {
+    const message = errorOf(argv, { FLANNELD_ETCD_ENDPOINTS: 'user:s3cret@h:1' }).message;
+    expect(message).toContain(expected);
+    expect(message).not.toMatch(/s3|cret/u);
+  });
+
   it('never shows a secret value in an error', () => {
     const table = [
       { name: 'pin', kind: 'int', group: 'etcd', defaultValue: 0, usage: 'a secret number', secret: true },

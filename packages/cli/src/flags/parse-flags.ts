@@ -3,8 +3,7 @@ import { envVarName } from './flag-definition.js';
 import type { FlagDefinition, FlagValue } from './flag-definition.js';
 import { parseGoBool, parseGoInt, showValue } from './flag-values.js';
 import { FLANNELD_FLAGS } from './flanneld-flags.js';
-import { redactUrlCredentials } from '@flannel-ts/agent/logging';
-import { redactPossibleUserinfo } from './redact-userinfo.js';
+import { REDACTED, redactCredentials } from './credential-spans.js';
 
 /** Where a flag's value came from. */
 export type FlagSource = 'command-line' | 'environment' | 'default';
@@ -17,19 +16,42 @@ export interface ParsedFlags {
   readonly help: boolean;
 }
 
-const REDACTED = '[REDACTED]';
+/** A usage error. Every value in `message` was shown through {@link show}, which hides its secrets. */
+function invalid(message: string): FlannelError {
+  return new FlannelError('FLAG_INVALID', message);
+}
+
+// Secrets are hidden where a value is put into a message, by position, never by searching the finished
+// message for secret-looking text (that also hid flag names and words equal to a user name or password).
+/** A value as a usage error shows it: a secret flag's as `[REDACTED]`, else with its URL passwords hidden. */
+function show(text: string, flag?: FlagDefinition): string {
+  return flag?.secret === true ? REDACTED : showValue(redactCredentials(text));
+}
 
 /**
- * A usage error; credentials in a URL value (`--etcd-endpoints=http://user:pw@…`) never show, however
- * malformed the URL (`value`: the raw value the message is about).
+ * A rule's text with the whole value hidden as {@link show} hides it, should the rule quote it (a regex
+ * engine's message does). Rules that quote a piece of a value hide its secrets themselves (`etcdEndpoints`).
  */
-function invalid(message: string, value?: string): FlannelError {
-  return new FlannelError('FLAG_INVALID', redactPossibleUserinfo(redactUrlCredentials(message), value));
+function showRule(rule: string, text: string, flag: FlagDefinition): string {
+  if (text === '') return rule;
+  // A secret flag's rule should never quote the value; if one does, the secret goes wherever it stands.
+  if (flag.secret === true) return rule.split(text).join(REDACTED);
+  const hidden = redactCredentials(text);
+  if (hidden === text) return rule;
+  return rule.split(JSON.stringify(text)).join(JSON.stringify(hidden)).split(text).join(hidden);
+}
+
+/** `---name=value` and friends, shown with the value of a secret flag hidden (`---etcd-password=…`). */
+function showBadSyntax(arg: string, byName: ReadonlyMap<string, FlagDefinition>): string {
+  const equals = arg.indexOf('=');
+  const name = arg.slice(0, equals < 0 ? arg.length : equals).replace(/^-+/u, '');
+  if (equals < 0 || byName.get(name)?.secret !== true) return show(arg);
+  return `${showValue(arg.slice(0, equals + 1))}${REDACTED}`;
 }
 
 /** Converts one text value to the flag's kind; throws `FLAG_INVALID` naming `origin` and the value. */
 function convert(flag: FlagDefinition, text: string, origin: string): FlagValue {
-  const shown = flag.secret === true ? REDACTED : showValue(text);
+  const shown = show(text, flag);
   switch (flag.kind) {
     case 'bool': {
       const value = parseGoBool(text);
@@ -56,7 +78,7 @@ function check(flag: FlagDefinition, value: FlagValue, origin: string): void {
     const rule = validate(entry);
     if (rule !== undefined) {
       const text = Array.isArray(entry) ? String(entry[0]) : String(entry);
-      throw invalid(`${origin} ${flag.secret === true ? REDACTED : showValue(text)} is invalid: ${rule}`, text);
+      throw invalid(`${origin} ${show(text, flag)} is invalid: ${showRule(rule, text, flag)}`);
     }
   }
 }
@@ -92,15 +114,15 @@ export function parseFlags(
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     if (arg === '--') {
-      if (index + 1 < argv.length) throw invalid(`unexpected argument ${showValue(argv[index + 1] as string)}: flanneld takes no arguments`);
+      if (index + 1 < argv.length) throw invalid(`unexpected argument ${show(argv[index + 1] as string)}: flanneld takes no arguments`);
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
-      const hint = lastBoolFlag === undefined ? '' : ` (a bool flag takes its value after "=": --${lastBoolFlag}=${arg})`;
-      throw invalid(`unexpected argument ${showValue(arg)}: flanneld takes no arguments${hint}`);
+      const hint = lastBoolFlag === undefined ? '' : ` (a bool flag takes its value after "=": --${lastBoolFlag}=${redactCredentials(arg)})`;
+      throw invalid(`unexpected argument ${show(arg)}: flanneld takes no arguments${hint}`);
     }
     const body = arg.startsWith('--') ? arg.slice(2) : arg.slice(1);
-    if (body === '' || body.startsWith('-') || body.startsWith('=')) throw invalid(`bad flag syntax: ${showValue(arg)}`);
+    if (body === '' || body.startsWith('-') || body.startsWith('=')) throw invalid(`bad flag syntax: ${showBadSyntax(arg, byName)}`);
     const equals = body.indexOf('=');
     const name = equals < 0 ? body : body.slice(0, equals);
     let text = equals < 0 ? undefined : body.slice(equals + 1);
@@ -112,7 +134,7 @@ export function parseFlags(
         help = true;
         continue;
       }
-      throw invalid(`unknown flag --${name} (see flannel-ts --help)`);
+      throw invalid(`unknown flag --${redactCredentials(name)} (see flannel-ts --help)`);
     }
     const origin = `--${name}`;
     if (flag.kind === 'bool') {

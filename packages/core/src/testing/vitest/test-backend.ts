@@ -92,7 +92,8 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * Registers vitest tests that check a {@link Backend} against the contract of `backend.ts`: the lease
  * carries the backend's type and the external interface's PublicIP; `network.lease` and `network.mtu`
  * are sane; `run` resolves after, and only after, its signal aborts; an aborted or invalid registration
- * rejects without a lease and leaves nothing behind; a restart reuses the subnet; remote lease events
+ * rejects without a lease and leaves nothing behind; a network closed without running leaves what a shutdown
+ * leaves (with `state`); a restart reuses the subnet; remote lease events
  * are consumed (and, with `remoteEntries`, programmed and removed). Each test uses a fresh
  * {@link createMemorySubnetManager} and a fresh harness from `factory`.
  *
@@ -215,6 +216,25 @@ export function testBackend(name: string, factory: () => BackendHarness | Promis
       expect(second.lease.subnet?.toString()).toBe(first.lease.subnet?.toString());
       expect(second.lease.attributes.publicIP).toBe(first.lease.attributes.publicIP);
       expect(manager.listLeases()).toHaveLength(1);
+    });
+
+    // The daemon closes a network that never ran when a start-up step after `registerNetwork` fails (traffic
+    // rules, a stop): what that leaves must be what a normal shutdown leaves, not half of it (wireguard's
+    // devices, udp's TUN).
+    it('leaves, closed without running, what a run ended by its signal leaves', async (context) => {
+      const { harness: h, register, start } = await setup();
+      if (!h.state) return context.skip('the harness gives no state() to compare');
+      const ran = await register();
+      const run = start(ran);
+      run.controller.abort();
+      await run.done;
+      await ran.close?.();
+      const afterShutdown = h.state();
+      const never = await register();
+      await never.close?.();
+      expect(h.state()).toEqual(afterShutdown);
+      await never.close?.();
+      expect(h.state()).toEqual(afterShutdown);
     });
 
     it('consumes remote lease additions and removals without failing', async () => {
