@@ -6,7 +6,9 @@ import { createMemorySubnetManager } from '@flannel-ts/core/testing';
 import { createWireguardBackend } from '@flannel-ts/backend-wireguard';
 import { memoryKeyStore } from '@flannel-ts/backend-wireguard/testing';
 import { createNetlink, openGenericNetlink } from '@flannel-ts/netlink';
+import type { Netlink } from '@flannel-ts/netlink';
 import { createLab, isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import type { LabHost } from '@flannel-ts/testlab';
 import { describe, expect, it } from 'vitest';
 import { createDaemonWireguardDriver } from './wireguard-driver.js';
 
@@ -19,6 +21,26 @@ const hasWireguardGo = (() => {
   }
 })();
 
+/** The daemon's driver in `host`'s namespace, telling `onSocket` when its generic netlink socket opens and closes. */
+function driverIn(host: LabHost, netlink: Netlink, onSocket: (event: 'open' | 'close') => void): ReturnType<typeof createDaemonWireguardDriver> {
+  return createDaemonWireguardDriver({
+    netlink,
+    logger: silentLogger,
+    openGenericNetlink: () => {
+      const socket = openGenericNetlink({ netns: { name: host.netns } });
+      onSocket('open');
+      return {
+        ...socket,
+        close: async () => {
+          onSocket('close');
+          await socket.close();
+        },
+      };
+    },
+    wireguardGo: { mountNamespace: 'private', commandPrefix: ['ip', 'netns', 'exec', host.netns] },
+  });
+}
+
 describe.skipIf(!isRoot() || !hasWireguardGo)(`the daemon's WireGuard driver ${rootSkipReason() ?? (hasWireguardGo ? '' : '(skipped: wireguard-go missing; apt-get install wireguard-go)')}`, () => {
   it('uses the kernel module when present, else falls back to wireguard-go and closes its generic netlink socket', async () => {
     await using lab = await createLab({ hosts: 1 });
@@ -26,19 +48,7 @@ describe.skipIf(!isRoot() || !hasWireguardGo)(`the daemon's WireGuard driver ${r
     const netlink = await createNetlink({ netns: { name: host.netns } });
     const sockets: string[] = [];
     try {
-      const driver = createDaemonWireguardDriver({
-        netlink,
-        logger: silentLogger,
-        openGenericNetlink: () => {
-          const socket = openGenericNetlink({ netns: { name: host.netns } });
-          sockets.push('open');
-          return { ...socket, close: async () => {
-            sockets.push('close');
-            await socket.close();
-          } };
-        },
-        wireguardGo: { mountNamespace: 'private', commandPrefix: ['ip', 'netns', 'exec', host.netns] },
-      });
+      const driver = driverIn(host, netlink, (event) => sockets.push(event));
       const device = await driver.createDevice('flannel-wg', 1420);
       const link = await netlink.getLink('flannel-wg');
       if (driver.chosen() === 'kernel') {
@@ -67,19 +77,7 @@ describe.skipIf(!isRoot() || !hasWireguardGo)(`the daemon's WireGuard driver ${r
     const netlink = await createNetlink({ netns: { name: host.netns } });
     let openSockets = 0;
     try {
-      const driver = createDaemonWireguardDriver({
-        netlink,
-        logger: silentLogger,
-        openGenericNetlink: () => {
-          const socket = openGenericNetlink({ netns: { name: host.netns } });
-          openSockets += 1;
-          return { ...socket, close: async () => {
-            openSockets -= 1;
-            await socket.close();
-          } };
-        },
-        wireguardGo: { mountNamespace: 'private', commandPrefix: ['ip', 'netns', 'exec', host.netns] },
-      });
+      const driver = driverIn(host, netlink, (event) => (openSockets += event === 'open' ? 1 : -1));
       const manager = createMemorySubnetManager({ config: '{"Network":"10.5.0.0/16","Backend":{"Type":"wireguard"}}' });
       const config = await manager.getNetworkConfig();
       const underlay = await netlink.getLink(host.ifname);

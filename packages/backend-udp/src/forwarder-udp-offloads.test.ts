@@ -51,6 +51,11 @@ async function openOnLoopback(offload: boolean): Promise<{ socket: UdpSocketHand
   }
 }
 
+/** The forwarder of these tests: the pair's "TUN" fd and `socketFd`, batches of 8, TUN offloads on. */
+function startTestForwarder(tunFd: number, socketFd: number, threads: 'one-thread' | 'two-threads', socketOffloads: { udpGso?: boolean; udpGro?: boolean }): Promise<Forwarder> {
+  return Promise.resolve(startWorkerForwarder({ tunFd, socketFd, tunAddress: 0x0a070100, mtu: MTU, batchSize: 8, threads, offload: true, ...socketOffloads }));
+}
+
 describe('the forwarder with UDP offloads', () => {
   const cleanups: (() => void | Promise<void>)[] = [];
   afterEach(async () => {
@@ -69,16 +74,7 @@ describe('the forwarder with UDP offloads', () => {
       const [tunFd, readFd] = tunPair();
       cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
 
-      const forwarder: Forwarder = await startWorkerForwarder({
-        tunFd,
-        socketFd: receiver.socket.fd,
-        tunAddress: 0x0a070100,
-        mtu: MTU,
-        batchSize: 8,
-        threads,
-        offload: true,
-        udpGro: true,
-      });
+      const forwarder = await startTestForwarder(tunFd, receiver.socket.fd, threads, { udpGro: true });
       cleanups.push(() => forwarder.stop());
 
       // One GSO message of three 1,000-byte inner packets and a 600-byte last one…
@@ -128,16 +124,7 @@ describe('the forwarder with UDP offloads', () => {
       cleanups.push(() => peer.socket.close());
       const [tunFd, writeFd] = tunPair();
       cleanups.push(() => void libc.close(tunFd), () => void libc.close(writeFd));
-      const forwarder: Forwarder = await startWorkerForwarder({
-        tunFd,
-        socketFd: forwarderSocket.socket.fd,
-        tunAddress: 0x0a070100,
-        mtu: MTU,
-        batchSize: 8,
-        threads,
-        offload: true,
-        udpGso: true,
-      });
+      const forwarder = await startTestForwarder(tunFd, forwarderSocket.socket.fd, threads, { udpGso: true });
       cleanups.push(() => forwarder.stop());
       forwarder.setRoute({ network: 0x0a070200, prefixLength: 24, nextHop: ipv4ToNumber('127.0.0.1'), port: peer.port });
       await forwarder.sync();
@@ -194,7 +181,7 @@ describe('the forwarder with UDP offloads', () => {
     cleanups.push(() => sender.socket.close());
     const [tunFd, readFd] = tunPair();
     cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
-    const forwarder: Forwarder = await startWorkerForwarder({ tunFd, socketFd: receiver.socket.fd, tunAddress: 0x0a070100, mtu: MTU, batchSize: 8, threads: 'one-thread', offload: true, udpGro: true });
+    const forwarder = await startTestForwarder(tunFd, receiver.socket.fd, 'one-thread', { udpGro: true });
     cleanups.push(() => forwarder.stop());
 
     // Five in-order segments of one TCP stream, 1,000 bytes each (960 of payload), in one GSO message.
