@@ -160,6 +160,27 @@ export async function pingFrom(host: LabHost, from: string, to: string, count = 
   return result.code === 0 && new RegExp(`${count} packets transmitted, ${count} received`).test(result.stdout);
 }
 
+/**
+ * Pings every other node's pod address from every node's (each pair in both directions), waiting up to
+ * `waitMs` for each pair's first echo (routes follow the lease watch), and returns the pairs that failed
+ * as `h1→h2`.
+ */
+export async function failedPairs(nodes: readonly { readonly host: LabHost; readonly pod: string }[], waitMs = 0): Promise<string[]> {
+  const failed: string[] = [];
+  for (const from of nodes) {
+    for (const to of nodes) {
+      if (from === to) continue;
+      if (waitMs > 0) await waitFor(() => pingFrom(from.host, from.pod, to.pod, 1), { timeoutMs: waitMs }).catch(() => undefined);
+      if (!(await pingFrom(from.host, from.pod, to.pod))) failed.push(`${from.host.name}→${to.host.name}`);
+    }
+  }
+  return failed;
+}
+
+/** `node -e UDP_LISTENER(address)`: prints each datagram received on <address>:8285 as hex, one line each (`datagram <from> <port> <hex>`), after "listening". */
+export const UDP_LISTENER = (address: string): string =>
+  `const s = require('dgram').createSocket('udp4'); s.on('message', (m, r) => console.log('datagram', r.address, r.port, m.toString('hex'))); s.bind(8285, '${address}', () => console.log('listening'));`;
+
 /** Waits until `read()` equals `expected` (deep, as JSON), returning the last value seen on timeout too. */
 export async function converge<T>(read: () => Promise<T>, expected: T, timeoutMs = 20_000): Promise<T> {
   let last: T | undefined;

@@ -4,27 +4,14 @@
 // kubectl, the NetworkUnavailable condition, exactly the vxlan entries (`pkg/backend/vxlan/vxlan_network.go`)
 // and pings across every pair; a foreign flanneld node; a node deleted; a restart keeping the VTEP MAC and
 // subnet; public-ip-overwrite; a 60 s API server outage; a watch expired (410).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { createLab, isRoot, rootSkipReason } from '@flannel-ts/testlab';
-import type { Lab, LabHost, LabProcess } from '@flannel-ts/testlab';
+import { isRoot, rootSkipReason } from '@flannel-ts/testlab';
+import type { LabHost } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLabKubeApi } from '../src/demo/lab-kube-api.js';
-import type { LabKubeApi } from '../src/demo/lab-kube-api.js';
-import { addPodBridge, converge, fdbLines, linkDetails, neighbourLines, pingFrom, readEnv, routeLines, startDaemon, waitReady } from './cluster.js';
+import { addPodBridge, converge, failedPairs, fdbLines, linkDetails, neighbourLines, readEnv, routeLines, waitReady } from './cluster.js';
+import { ANNOTATION_PREFIX as A, startKubeCluster } from './kube-cluster.js';
+import type { KubeCluster, KubeClusterNode } from './kube-cluster.js';
 
-const run = promisify(execFile);
-const A = 'flannel.alpha.coreos.com/';
-
-interface KubeNode {
-  host: LabHost;
-  subnet: string;
-  pod: string;
-  subnetFile: string;
-  process: LabProcess;
+interface KubeNode extends KubeClusterNode {
   vtepMac: string;
   publicIP: string;
 }
@@ -49,29 +36,10 @@ const actualOn = async (host: LabHost) => ({
 });
 
 describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSkipReason() ?? ''}`, () => {
-  let lab: Lab;
-  let api: LabKubeApi;
-  let home: string;
-  let netConf: string;
-  const nodes: KubeNode[] = [];
+  let cluster: KubeCluster;
+  let nodes: KubeNode[] = [];
   let foreign: Peer[] = [];
 
-  const kubectl = async (...args: string[]): Promise<string> =>
-    (
-      await run('kubectl', ['--server', api.server.url, '--cache-dir', join(home, 'cache'), ...args], {
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, KUBECONFIG: join(home, 'none') },
-        timeout: 30_000,
-      })
-    ).stdout;
-  const annotationsOf = async (name: string): Promise<Record<string, string>> => {
-    const all = JSON.parse(await kubectl('get', 'node', name, '-o', 'jsonpath={.metadata.annotations}')) as Record<string, string>;
-    return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith(A)));
-  };
-  const start = (node: Pick<KubeNode, 'host' | 'subnetFile'>): LabProcess =>
-    startDaemon(lab, node.host, node.subnetFile, ['--kube-subnet-mgr', `--kube-api-url=${api.hostUrl}`, `--net-config-path=${netConf}`], {
-      ...(process.env as Record<string, string>),
-      NODE_NAME: node.host.name,
-    });
   const peersOf = (self: KubeNode): Peer[] => [...nodes.filter((node) => node !== self), ...foreign];
   const everyNodeConverges = async (timeoutMs = 30_000): Promise<void> => {
     for (const node of nodes) {
@@ -80,15 +48,11 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
     }
   };
   const everyPairPings = async (): Promise<void> => {
-    const failed: string[] = [];
-    for (const from of nodes) {
-      for (const to of nodes) if (from !== to && !(await pingFrom(from.host, from.pod, to.pod))) failed.push(`${from.host.name}→${to.host.name}`);
-    }
-    expect(failed).toEqual([]);
+    expect(await failedPairs(nodes)).toEqual([]);
   };
   /** A Node as a flanneld peer leaves it: podCIDR and the four annotations AcquireLease writes. */
   const createForeignNode = (name: string, subnet: string, vtepMac: string, publicIP: string): Peer => {
-    api.server.createNode({
+    cluster.api.server.createNode({
       name,
       podCIDR: subnet,
       annotations: {
@@ -101,53 +65,33 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
     });
     return { subnet, vtepMac, publicIP };
   };
-  const underlayAddress = (last: number): string => nodes[0]!.host.address.replace(/\.\d+$/, `.${last}`);
+  const underlayAddress = (last: number): string => cluster.underlayAddress(last);
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'fts-kube-e2e-'));
-    // etcd only for the root link the stand-in listens on (the daemons never talk to it).
-    lab = await createLab({ hosts: 3, etcd: true });
-    try {
-      api = await startLabKubeApi(lab);
-      netConf = join(lab.tempDir, 'net-conf.json');
-      writeFileSync(netConf, JSON.stringify({ Network: '10.5.0.0/16', Backend: { Type: 'vxlan' } }));
-      for (const [index, host] of lab.hosts.entries()) api.server.createNode({ name: host.name, podCIDR: `10.5.${index + 1}.0/24` });
-      for (const [index, host] of lab.hosts.entries()) {
-        const node = { host, subnet: `10.5.${index + 1}.0/24`, pod: `10.5.${index + 1}.1`, subnetFile: join(lab.tempDir, `${host.name}-subnet.env`), vtepMac: '', publicIP: host.address } as KubeNode;
-        node.process = start(node);
-        nodes.push(node);
-      }
-      await Promise.all(nodes.map((node) => waitReady(node.process)));
-      for (const node of nodes) {
-        node.vtepMac = (await linkDetails(node.host, 'flannel.1'))!.address;
-        await addPodBridge(node.host, [`${node.pod}/24`]);
-      }
-    } catch (error) {
-      for (const node of nodes) console.error(`--- ${node.host.name} ---\n${node.process?.stderr.split('\n').slice(-20).join('\n')}`);
-      await api?.close();
-      await lab.close();
-      throw error;
+    cluster = await startKubeCluster({ hosts: 3, netConf: { Network: '10.5.0.0/16', Backend: { Type: 'vxlan' } }, podCidr: (index) => `10.5.${index + 1}.0/24` });
+    nodes = cluster.nodes as KubeNode[];
+    for (const node of nodes) {
+      node.publicIP = node.host.address;
+      node.vtepMac = (await linkDetails(node.host, 'flannel.1'))!.address;
+      await addPodBridge(node.host, [`${node.pod}/24`]);
     }
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map((node) => node.process.stop(5_000)));
-    await api?.close();
-    await lab?.close();
-    rmSync(home, { recursive: true, force: true });
+    await cluster?.close();
   }, 60_000);
 
   it('writes subnet.env from the podCIDR, the annotations flannel writes, and NetworkUnavailable=False', async () => {
     for (const node of nodes) {
       const env = await readEnv(node.subnetFile);
       expect(Object.fromEntries(env)).toEqual({ FLANNEL_NETWORK: '10.5.0.0/16', FLANNEL_SUBNET: `${node.pod}/24`, FLANNEL_MTU: '1450', FLANNEL_IPMASQ: 'false' });
-      expect(await annotationsOf(node.host.name)).toEqual({
+      expect(await cluster.annotationsOf(node.host.name)).toEqual({
         [`${A}backend-data`]: `{"VNI":1,"VtepMAC":"${node.vtepMac}"}`,
         [`${A}backend-type`]: 'vxlan',
         [`${A}kube-subnet-manager`]: 'true',
         [`${A}public-ip`]: node.host.address,
       });
-      const condition = await kubectl('get', 'node', node.host.name, '-o', 'jsonpath={.status.conditions[?(@.type=="NetworkUnavailable")].status} {.status.conditions[?(@.type=="NetworkUnavailable")].reason}');
+      const condition = await cluster.kubectl('get', 'node', node.host.name, '-o', 'jsonpath={.status.conditions[?(@.type=="NetworkUnavailable")].status} {.status.conditions[?(@.type=="NetworkUnavailable")].reason}');
       expect(condition).toBe('False FlannelIsUp');
     }
   });
@@ -160,7 +104,7 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
   it('programs a foreign Node annotated as flanneld writes it exactly, and removes it when the Node is deleted', async () => {
     foreign = [createForeignNode('flanneld1', '10.5.9.0/24', '5a:7e:00:00:00:09', underlayAddress(99))];
     await everyNodeConverges();
-    api.server.deleteNode('flanneld1');
+    cluster.api.server.deleteNode('flanneld1');
     foreign = [];
     await everyNodeConverges();
   });
@@ -169,14 +113,14 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
     const node = nodes[2]!;
     const overwrite = underlayAddress(203);
     await node.host.exec('ip', ['addr', 'add', `${overwrite}/24`, 'dev', 'eth0'], { check: true });
-    await kubectl('annotate', 'node', node.host.name, `${A}public-ip-overwrite=${overwrite}`);
+    await cluster.kubectl('annotate', 'node', node.host.name, `${A}public-ip-overwrite=${overwrite}`);
     expect((await node.process.stop(5_000)).code).toBe(0);
-    node.process = start(node);
+    cluster.start(node);
     await waitReady(node.process);
     node.publicIP = overwrite;
     expect((await linkDetails(node.host, 'flannel.1'))!.address).toBe(node.vtepMac);
     expect((await readEnv(node.subnetFile)).get('FLANNEL_SUBNET')).toBe(`${node.pod}/24`);
-    expect((await annotationsOf(node.host.name))[`${A}public-ip`]).toBe(overwrite);
+    expect((await cluster.annotationsOf(node.host.name))[`${A}public-ip`]).toBe(overwrite);
     await everyNodeConverges();
     await everyPairPings();
     // Its lease carries the published (overwritten) address, so reading its Node back is no overwrite.
@@ -199,12 +143,12 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
       for (const node of nodes) expect(await actualOn(node.host)).toEqual(expectedFor(peersOf(node)));
       expect(nodes.filter((node) => node.process.exit !== undefined).map((node) => node.host.name)).toEqual([]);
     };
-    await api.stopForwarding();
+    await cluster.api.stopForwarding();
     const began = Date.now();
     try {
       await dataPathHolds();
-      api.server.deleteNode('gone');
-      api.server.createNode({
+      cluster.api.server.deleteNode('gone');
+      cluster.api.server.createNode({
         name: 'late',
         podCIDR: '10.5.10.0/24',
         annotations: {
@@ -221,7 +165,7 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
       }
       expect(nodes.every((node) => /(watch|list) of nodes failed/.test(node.process.stderr))).toBe(true);
     } finally {
-      await api.startForwarding();
+      await cluster.api.startForwarding();
     }
     foreign = [{ subnet: '10.5.10.0/24', vtepMac: '5a:7e:00:00:00:10', publicIP: underlayAddress(100) }];
     await everyNodeConverges(60_000);
@@ -231,13 +175,13 @@ describe.skipIf(!isRoot())(`flannel-ts --kube-subnet-mgr on three hosts ${rootSk
   }, 200_000);
 
   it('re-lists after a watch expired (410): no missed and no duplicated node', async () => {
-    await api.stopForwarding();
+    await cluster.api.stopForwarding();
     try {
-      api.server.deleteNode('late');
+      cluster.api.server.deleteNode('late');
       foreign = [createForeignNode('n410', '10.5.11.0/24', '5a:7e:00:00:00:11', underlayAddress(101))];
-      api.server.expireHistory();
+      cluster.api.server.expireHistory();
     } finally {
-      await api.startForwarding();
+      await cluster.api.startForwarding();
     }
     await everyNodeConverges();
     for (const node of nodes) await node.process.waitForOutput(/watch of nodes closed with: .*; re-listing/, { timeoutMs: 10_000 });

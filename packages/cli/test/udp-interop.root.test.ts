@@ -11,14 +11,11 @@ import type { Lab } from '@flannel-ts/testlab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCForwarder, startCForwarder } from '../../backend-udp/src/__fixtures__/c-forwarder.js';
 import type { CForwarder } from '../../backend-udp/src/__fixtures__/c-forwarder.js';
-import { addPodBridge, PREFIX, readEnv, startDaemon, subnetKey, transferChecked, waitReady } from './cluster.js';
+import { addPodBridge, PREFIX, readEnv, startDaemon, subnetKey, transferChecked, UDP_LISTENER, waitReady } from './cluster.js';
 
 const NETWORK = '10.7.0.0/16';
 const C_SUBNET = '10.7.99.0/24';
 const RAW_SUBNET = '10.7.98.0/24';
-/** Prints each datagram received on <address>:8285 as hex, one line each. */
-const LISTENER = (address: string): string =>
-  `const s = require('dgram').createSocket('udp4'); s.on('message', (m, r) => console.log('datagram', r.address, r.port, m.toString('hex'))); s.bind(8285, '${address}', () => console.log('listening'));`;
 
 for (const batchSize of [1, 32]) {
   describe.skipIf(!isRoot())(`flannel-ts udp (BatchSize ${batchSize}) and a C forwarder of flannel's design ${rootSkipReason() ?? ''}`, () => {
@@ -69,7 +66,7 @@ for (const batchSize of [1, 32]) {
 
     it('sends the raw inner IPv4 packet as the datagram payload, from port 8285, TTL one lower', async () => {
       const [h1, , h3] = lab.hosts;
-      const listener = h3!.spawn('node', ['-e', LISTENER(h3!.address)]);
+      const listener = h3!.spawn('node', ['-e', UDP_LISTENER(h3!.address)]);
       try {
         await listener.waitForOutput(/listening/);
         const send = `const s = require('dgram').createSocket('udp4'); s.bind({ address: '${tsPod}', port: 40000 }, () => s.send(Buffer.from('flannel'), 9999, '10.7.98.7', () => s.close()));`;

@@ -16,6 +16,18 @@ describe('annotationPatch', () => {
     });
   });
 
+  it('writes what flanneld writes for udp (PublicIP only): an empty backend-type and backend-data null, and nothing at a restart', () => {
+    const udp = { publicIP: '192.168.0.1' };
+    const patch = annotationPatch({ 'node.alpha.kubernetes.io/ttl': '0' }, udp, n);
+    expect(patch).toEqual({
+      [n.backendType]: '',
+      [n.backendData]: 'null',
+      [n.publicIP]: '192.168.0.1',
+      [n.subnetKubeManaged]: 'true',
+    });
+    expect(annotationPatch(patch!, udp, n)).toBeUndefined();
+  });
+
   it('patches nothing when the node already carries the same values', () => {
     expect(annotationPatch(annotationPatch({}, VXLAN, n)!, VXLAN, n)).toBeUndefined();
   });

@@ -68,6 +68,23 @@ describe('nodeToLease', () => {
   });
 });
 
+describe('leaseAnnotationKey (udp)', () => {
+  it('treats an absent backend-type or backend-data as empty, as a Go map lookup does: adding it empty is no change', () => {
+    const udp = node(['10.244.1.0/24'], { [names.backendType]: '', [names.backendData]: '' });
+    const bare = node(['10.244.1.0/24']);
+    delete (bare.annotations as Record<string, string>)[names.backendType];
+    delete (bare.annotations as Record<string, string>)[names.backendData];
+    expect(leaseAnnotationKey(bare, V4)).toBe(leaseAnnotationKey(udp, V4));
+    expect(leaseAnnotationKey(bare, V4)).not.toBe(leaseAnnotationKey(node(['10.244.1.0/24'], { [names.backendType]: '', [names.backendData]: 'null' }), V4));
+  });
+
+  it("turns a flanneld udp node (backend-type \"\", backend-data null) into a lease with PublicIP and no BackendType", () => {
+    const udp = node(['10.244.1.0/24'], { [names.backendType]: '', [names.backendData]: 'null' });
+    const result = nodeToLease(udp, V4);
+    expect('lease' in result && result.lease.attributes).toEqual({ publicIP: '192.168.0.2', backendData: 'null' });
+  });
+});
+
 describe('podCidrsOf', () => {
   it('takes the last entry of each family for the own node (AcquireLease has no break)', () => {
     const own = node(['10.244.1.0/24', '10.244.2.0/24']);

@@ -77,13 +77,14 @@ export function nodeToLease(node: KubeNode, context: NodeToLeaseContext): { read
 /**
  * The annotation values whose change makes a peer's update an event: the v4 triple (`backend-data`,
  * `backend-type`, `public-ip`) when IPv4 is on and the v6 triple when IPv6 is on. Two nodes with the same
- * key produce the same lease.
+ * key produce the same lease. An absent annotation counts as empty, as flannel's Go map lookups read it
+ * (`handleUpdateLeaseEvent`): a udp node's `backend-type: ""` appearing or vanishing is no change.
  */
 export function leaseAnnotationKey(node: KubeNode, context: NodeToLeaseContext): string {
   const a = node.annotations;
   const n = context.names;
-  const parts: (string | undefined)[] = [a[n.backendType]];
-  if (context.enableIPv4) parts.push(a[n.backendData], a[n.publicIP]);
-  if (context.enableIPv6) parts.push(a[n.backendV6Data], a[n.publicIPv6]);
-  return JSON.stringify(parts);
+  const keys = [n.backendType];
+  if (context.enableIPv4) keys.push(n.backendData, n.publicIP);
+  if (context.enableIPv6) keys.push(n.backendV6Data, n.publicIPv6);
+  return JSON.stringify(keys.map((key) => a[key] ?? ''));
 }
