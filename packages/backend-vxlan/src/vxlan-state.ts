@@ -173,6 +173,31 @@ export function diffVxlanState(desired: VxlanDesiredState, actual: VxlanKernelSt
   for (const entry of actual.fdb) fdb.set(entry.hardwareAddress.toLowerCase(), entry);
   const routes = new Map<string, Route>();
   for (const route of actual.routes) routes.set(routeDestinationKey(route.destination), route);
+  return diffVxlanKernel(desired, { neighbours, fdb, routes });
+}
+
+/**
+ * The kernel entries a vxlan network owns, keyed as the kernel keys them: neighbours by
+ * `routeAddressKey(address)`, FDB entries by lower-case MAC, routes by `routeDestinationKey(destination)`.
+ * A full pass builds it while the dumps are decoded (`VxlanKernelReader`), so the dumps are never held.
+ */
+export interface VxlanKernelIndex {
+  readonly neighbours: Map<string, Neighbour>;
+  readonly fdb: Map<string, FdbEntry>;
+  readonly routes: Map<string, Route>;
+}
+
+/**
+ * {@link diffVxlanState} against the kernel's entries already keyed ({@link VxlanKernelIndex}); the index is
+ * only read.
+ *
+ * @example
+ * ```ts
+ * const diff = diffVxlanKernel(desired, { neighbours: new Map(), fdb: new Map(), routes: new Map() });
+ * ```
+ */
+export function diffVxlanKernel(desired: VxlanDesiredState, actual: VxlanKernelIndex): VxlanStateDiff {
+  const { neighbours, fdb, routes } = actual;
   const wantedNeighbours = new Set<string>();
   const wantedFdb = new Set<string>();
   const wantedRoutes = new Set<string>();
@@ -269,24 +294,32 @@ export interface VxlanOwnership {
  * An operator's route via the underlay gateway on the external interface is never owned.
  */
 export function ownedVxlanEntries(kernel: VxlanKernelState, ownership: VxlanOwnership): VxlanKernelState {
-  const { device } = ownership;
   return {
-    neighbours: kernel.neighbours.filter(
-      (entry) => entry.index === device.index && entry.family === device.family && (entry.state ?? 'permanent') === 'permanent',
-    ),
-    fdb: kernel.fdb.filter(
-      (entry) =>
-        entry.index === device.index &&
-        entry.destination !== undefined &&
-        entry.self !== false &&
-        entry.master !== true &&
-        (entry.state ?? 'permanent') === 'permanent',
-    ),
+    neighbours: kernel.neighbours.filter((entry) => isOwnedVxlanNeighbour(entry, ownership)),
+    fdb: kernel.fdb.filter((entry) => isOwnedVxlanFdb(entry, ownership)),
     routes: kernel.routes.filter((route) => isOwnedVxlanRoute(route, ownership)),
   };
 }
 
-function isOwnedVxlanRoute(route: Route, ownership: VxlanOwnership): boolean {
+/** {@link ownedVxlanEntries}'s rule for one neighbour: a permanent entry on the device. */
+export function isOwnedVxlanNeighbour(entry: Neighbour, ownership: VxlanOwnership): boolean {
+  const { device } = ownership;
+  return entry.index === device.index && entry.family === device.family && (entry.state ?? 'permanent') === 'permanent';
+}
+
+/** {@link ownedVxlanEntries}'s rule for one FDB entry: a permanent `self` entry on the device with a remote VTEP. */
+export function isOwnedVxlanFdb(entry: FdbEntry, ownership: VxlanOwnership): boolean {
+  return (
+    entry.index === ownership.device.index &&
+    entry.destination !== undefined &&
+    entry.self !== false &&
+    entry.master !== true &&
+    (entry.state ?? 'permanent') === 'permanent'
+  );
+}
+
+/** {@link ownedVxlanEntries}'s rule for one route (see {@link VxlanOwnership}). */
+export function isOwnedVxlanRoute(route: Route, ownership: VxlanOwnership): boolean {
   if (route.gateway === undefined) return false;
   const { device, network } = ownership;
   if (network === undefined) {
