@@ -11,7 +11,7 @@
 import type { DumpVisitor, FdbEntry, Neighbour, Route } from '@flannel-ts/netlink';
 import { routeAddressKey, routeDestinationKey } from '@flannel-ts/route-network';
 import type { VxlanPeer } from './vxlan-state.js';
-import { isOwnedVxlanFdb, isOwnedVxlanNeighbour, isOwnedVxlanRoute } from './vxlan-state.js';
+import { isOwnedVxlanFdb, isOwnedVxlanNeighbour, vxlanRouteOwner } from './vxlan-state.js';
 import type { VxlanKernelIndex, VxlanOwnership } from './vxlan-state.js';
 
 /** The entries a full pass expects on a device, keyed as the kernel keys them. */
@@ -67,6 +67,7 @@ export class VxlanKernelReader {
 
   constructor(expected: VxlanExpectedEntries, ownership: VxlanOwnership) {
     const { neighbours, fdb, routes } = this.index;
+    const owns = vxlanRouteOwner(ownership);
     this.neighbours = {
       entry(entry) {
         if (!isOwnedVxlanNeighbour(entry, ownership)) return;
@@ -87,7 +88,7 @@ export class VxlanKernelReader {
     };
     this.routes = {
       entry(route) {
-        if (!isOwnedVxlanRoute(route, ownership)) return;
+        if (!owns(route)) return;
         const key = routeDestinationKey(route.destination);
         const want = expected.peers.get(key)?.route;
         routes.set(key, want !== undefined && sameRoute(route, want) ? want : route);
