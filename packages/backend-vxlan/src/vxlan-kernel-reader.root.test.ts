@@ -39,7 +39,7 @@ describe.skipIf(!isRoot())(`VxlanKernelReader on the kernel ${rootSkipReason() ?
     await netlink.replaceFdb({ index: vx, hardwareAddress: '0e:2a:00:00:00:02', destination: '192.168.77.9' });
 
     const ownership = { device, network: IpNet.parse('10.5.0.0/16'), ownSubnet: IpNet.parse('10.5.1.0/24') };
-    const reader = new VxlanKernelReader(expectedVxlanEntries(peers), ownership);
+    const reader = new VxlanKernelReader(() => expectedVxlanEntries(peers), ownership);
     await netlink.listNeighbours({ family: 4, index: vx, visit: reader.neighbours });
     await netlink.listFdb({ index: vx, visit: reader.fdb });
     await netlink.listRoutes({ family: 4, visit: reader.routes });

@@ -34,7 +34,7 @@ describe('VxlanKernelReader', () => {
   const desired = desiredVxlanState([lease('10.5.34.0/24', '192.168.1.2', 'aa:aa:aa:aa:aa:01'), lease('10.5.35.0/24', '192.168.1.3', 'aa:aa:aa:aa:aa:02')], DEV);
 
   it('files each listed entry equal to an expected one as the expected object, so the listed copy is not kept', () => {
-    const reader = new VxlanKernelReader(expectedVxlanEntries(desired.peers), OWNERSHIP);
+    const reader = new VxlanKernelReader(() => expectedVxlanEntries(desired.peers), OWNERSHIP);
     read(reader, listed(desired));
     const [first] = desired.peers;
     expect(reader.index.neighbours.get('10.5.34.0')).toBe(first!.neighbour);
@@ -56,7 +56,7 @@ describe('VxlanKernelReader', () => {
         { family: 4, destination: '10.9.0.0/24', gateway: '10.9.0.0', index: 7, onlink: true }, // outside the network
       ],
     };
-    const reader = new VxlanKernelReader(expectedVxlanEntries(desired.peers), OWNERSHIP);
+    const reader = new VxlanKernelReader(() => expectedVxlanEntries(desired.peers), OWNERSHIP);
     read(reader, changed);
     expect(reader.index.fdb.get('aa:aa:aa:aa:aa:01')).toMatchObject({ destination: '192.168.1.99' });
     expect(reader.index.routes.get('10.5.35.0/24')).toMatchObject({ onlink: false });
@@ -67,8 +67,21 @@ describe('VxlanKernelReader', () => {
     expect(diffVxlanKernel(desired, reader.index)).toEqual(diffVxlanState(desired, owned));
   });
 
+  it('builds the expected entries only once an owned entry needs them: an empty device never does', () => {
+    let built = 0;
+    const reader = new VxlanKernelReader(() => {
+      built += 1;
+      return expectedVxlanEntries(desired.peers);
+    }, OWNERSHIP);
+    reader.fdb.entry({ index: 8, hardwareAddress: 'aa:aa:aa:aa:aa:41', destination: '192.168.1.41' });
+    expect([built, reader.expected]).toEqual([0, undefined]);
+    read(reader, listed(desired));
+    expect(built).toBe(1);
+    expect(reader.expected?.peers.size).toBe(2);
+  });
+
   it('forgets what a dump gave when it restarts (the kernel interrupted it)', () => {
-    const reader = new VxlanKernelReader(expectedVxlanEntries(desired.peers), OWNERSHIP);
+    const reader = new VxlanKernelReader(() => expectedVxlanEntries(desired.peers), OWNERSHIP);
     read(reader, listed(desired));
     reader.routes.restart();
     reader.fdb.restart();

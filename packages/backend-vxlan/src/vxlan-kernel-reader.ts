@@ -5,7 +5,8 @@
 // after start-up (bench/kube-daemon-coldstart.ts). Instead each entry is looked at as the dump decodes it
 // (netlink's `DumpVisitor`): one the network does not own is dropped, and one equal to the entry the pass
 // expects (from the leases known when the read starts) is filed as that expected object, which is alive
-// anyway, so the decoded copy dies young. Only entries that differ are kept. "Equal" here is strict: every
+// anyway, so the decoded copy dies young. Only entries that differ are kept. The expected entries are built
+// when the first owned entry arrives: a cold start's empty device never needs them. "Equal" here is strict: every
 // field the diff compares and a delete request sends, so the expected object can stand in for the kernel's
 // entry whatever the desired set turns out to be once the apply phase reads the leases.
 import type { DumpVisitor, FdbEntry, Neighbour, Route } from '@flannel-ts/netlink';
@@ -47,11 +48,12 @@ export function expectedVxlanEntries(peers: readonly VxlanPeer[]): VxlanExpected
  * Builds a device's {@link VxlanKernelIndex} from its three dumps as they are decoded: hand `neighbours`,
  * `fdb` and `routes` to `listNeighbours`, `listFdb` and `listRoutes` as `visit`, then read `index`. Entries
  * the network does not own (`ownership`) are left out; an owned entry equal to the expected one of its key is
- * filed as the expected object. Within one kind the last entry of a key wins, as in `diffVxlanState`.
+ * filed as the expected object. `expect` is called once, when the first owned entry arrives (never for an
+ * empty device). Within one kind the last entry of a key wins, as in `diffVxlanState`.
  *
  * @example
  * ```ts
- * const reader = new VxlanKernelReader(expectedVxlanEntries(peers), ownership);
+ * const reader = new VxlanKernelReader(() => expectedVxlanEntries(peers), ownership);
  * await netlink.listNeighbours({ family: 4, index, visit: reader.neighbours });
  * await netlink.listFdb({ index, visit: reader.fdb });
  * await netlink.listRoutes({ family: 4, visit: reader.routes });
@@ -64,15 +66,17 @@ export class VxlanKernelReader {
   readonly neighbours: DumpVisitor<Neighbour>;
   readonly fdb: DumpVisitor<FdbEntry>;
   readonly routes: DumpVisitor<Route>;
+  #expected: VxlanExpectedEntries | undefined;
 
-  constructor(expected: VxlanExpectedEntries, ownership: VxlanOwnership) {
+  constructor(expect: () => VxlanExpectedEntries, ownership: VxlanOwnership) {
     const { neighbours, fdb, routes } = this.index;
     const owns = vxlanRouteOwner(ownership);
+    const expected = (): VxlanExpectedEntries => (this.#expected ??= expect());
     this.neighbours = {
       entry(entry) {
         if (!isOwnedVxlanNeighbour(entry, ownership)) return;
         const key = routeAddressKey(entry.address);
-        const want = expected.neighbours.get(key);
+        const want = expected().neighbours.get(key);
         neighbours.set(key, want !== undefined && sameNeighbour(entry, want) ? want : entry);
       },
       restart: () => neighbours.clear(),
@@ -81,7 +85,7 @@ export class VxlanKernelReader {
       entry(entry) {
         if (!isOwnedVxlanFdb(entry, ownership)) return;
         const key = entry.hardwareAddress.toLowerCase();
-        const want = expected.fdb.get(key);
+        const want = expected().fdb.get(key);
         fdb.set(key, want !== undefined && sameFdb(entry, want) ? want : entry);
       },
       restart: () => fdb.clear(),
@@ -90,11 +94,16 @@ export class VxlanKernelReader {
       entry(route) {
         if (!owns(route)) return;
         const key = routeDestinationKey(route.destination);
-        const want = expected.peers.get(key)?.route;
+        const want = expected().peers.get(key)?.route;
         routes.set(key, want !== undefined && sameRoute(route, want) ? want : route);
       },
       restart: () => routes.clear(),
     };
+  }
+
+  /** The expected entries, once an owned entry has needed them; `undefined` while every dump read was empty. */
+  get expected(): VxlanExpectedEntries | undefined {
+    return this.#expected;
   }
 }
 

@@ -28,10 +28,10 @@ import type { VxlanProgrammed } from './vxlan-programmed.js';
 import { desiredVxlanState, diffVxlanKernel, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
 import type { DesiredVxlanOptions, VxlanDesiredState, VxlanKernelIndex, VxlanOwnership, VxlanPeer } from './vxlan-state.js';
 
-/** One device's read phase: its entries keyed for the diff, and the peers the read expected. */
+/** One device's read phase: its entries keyed for the diff, and the peers the read expected (if it needed them). */
 interface VxlanDeviceDump {
   readonly index: VxlanKernelIndex;
-  readonly expected: VxlanExpectedEntries;
+  readonly expected: VxlanExpectedEntries | undefined;
   /** DirectRouting: every route through the device or the external interface, narrowed once the desired set is known. */
   readonly routes?: readonly Route[];
 }
@@ -151,7 +151,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
           for (const [i, device] of options.devices.entries()) {
             try {
               if (await ensureDevice(device)) recreated.push(device.spec.name);
-              if (leasesKnown) dumps[i] = await readOwned(device, expectedFor(pass.leases, device, programmed[i]!));
+              if (leasesKnown) dumps[i] = await readOwned(device, () => expectedFor(pass.leases, device, programmed[i]!));
             } catch (error) {
               failedOn(device, error);
             }
@@ -233,7 +233,7 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         }
         // Unchanged peers are the read phase's expected objects again (the model's, or the ones the dumped entries
         // were filed as): nothing re-built, nothing promoted and dropped.
-        const desired = desiredFor(remote, device, dumped.expected.peers);
+        const desired = desiredFor(remote, device, dumped.expected?.peers ?? model);
         model.clear();
         const actual = dumped.index;
         if (dumped.routes !== undefined) {
@@ -329,10 +329,10 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
        * Read phase: the kernel's entries this device may own, each filed as its dump decodes it (an unchanged one
        * as the `expected` object), so no dump is held whole.
        */
-      const readOwned = async (device: VxlanNetworkDevice, expected: VxlanExpectedEntries): Promise<VxlanDeviceDump> => {
+      const readOwned = async (device: VxlanNetworkDevice, expect: () => VxlanExpectedEntries): Promise<VxlanDeviceDump> => {
         const { family } = device.spec;
         const { index } = device;
-        const reader = new VxlanKernelReader(expected, ownershipOf(device));
+        const reader = new VxlanKernelReader(expect, ownershipOf(device));
         const external = options.directRouting ? options.externalIndex : undefined;
         // One dump after the other (a socket runs one at a time anyway), with a turn of the event loop between
         // them: a dump is read to its end without yielding, and lease events must get in for their incrementals.
@@ -342,11 +342,11 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         await turn();
         if (external === undefined) {
           await netlink.listRoutes({ family, visit: reader.routes });
-          return { index: reader.index, expected };
+          return { index: reader.index, expected: reader.expected };
         }
         // DirectRouting: which routes through the external interface are ours depends on the desired set.
         const routes = (await netlink.listRoutes({ family })).filter((route) => route.index === index || route.index === external);
-        return { index: reader.index, expected, routes };
+        return { index: reader.index, expected: reader.expected, routes };
       };
 
       // lease, subnetManager, logger, checkIntervalMs, ticks and onReconcile go to the loop as they are.
