@@ -386,6 +386,7 @@ try {
   }
   const rss = peakRssMb(node.pid!);
   await node.stop(5_000);
+  if (process.env.DAEMON_STDERR) writeFileSync(`${process.env.DAEMON_STDERR}.join`, node.stdout + node.stderr);
 
   const restarts: DaemonRound[] = [];
   for (let round = 0; round < RESTARTS; round++) {

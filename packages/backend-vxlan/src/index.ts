@@ -7,12 +7,13 @@ export { createVxlanBackend } from './vxlan-backend.js';
 export type { VxlanBackendDependencies, VxlanBackendOptions } from './vxlan-backend.js';
 export { checkVxlanConfig, MAX_VNI, parseVxlanOptions, VXLAN6_OVERHEAD, VXLAN_OVERHEAD } from './vxlan-options.js';
 export type { VxlanOptions } from './vxlan-options.js';
-export { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
+export { desiredVxlanState, diffVxlanKernel, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations, vxlanRouteOwner } from './vxlan-state.js';
 export type {
   DesiredVxlanOptions,
   IgnoredLease,
   VxlanDesiredState,
   VxlanDeviceRef,
+  VxlanKernelIndex,
   VxlanKernelState,
   VxlanOwnership,
   VxlanPeer,
@@ -29,6 +30,8 @@ export {
 export type { EnsuredVxlanDevice, VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 export { applyVxlanDiff, VXLAN_BATCH_SIZE } from './vxlan-apply.js';
 export type { VxlanApplyLogging, VxlanApplyResult } from './vxlan-apply.js';
+export { expectedVxlanEntries, sameFdb, sameNeighbour, sameRoute, VxlanKernelReader } from './vxlan-kernel-reader.js';
+export type { VxlanExpectedEntries } from './vxlan-kernel-reader.js';
 export { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 export type { VxlanProgrammed } from './vxlan-programmed.js';
 export { createVxlanNetwork } from './vxlan-network.js';

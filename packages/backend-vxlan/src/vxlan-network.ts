@@ -11,19 +11,30 @@
 // (a turn of the event loop between dumps lets lease events in) while incremental passes go on beside it,
 // each recording what it writes in a KernelJournal; then
 // `beginApply()` (no incremental from here until the pass ends), the leases are read, the journal is laid
-// over the dump, and the diff is applied and re-seeds the model.
+// over the dump, and the diff is applied and re-seeds the model. The dumps are never held whole: each entry
+// is filed as it is decoded, an unchanged one as the object the pass expected (vxlan-kernel-reader.ts).
 import { runLeaseReconcileLoop } from '@flannel-ts/core';
 import type { IpNet, Lease, LeaseReconcilePass, LeaseRules, Logger, Network, SubnetManager } from '@flannel-ts/core';
-import type { Family, Netlink } from '@flannel-ts/netlink';
-import { ChangeSummary, KernelJournal, OnceLog } from '@flannel-ts/route-network';
+import type { Family, Netlink, Route } from '@flannel-ts/netlink';
+import { ChangeSummary, KernelJournal, OnceLog, routeDestinationKey } from '@flannel-ts/route-network';
 import { configureVxlanDevice, ensureVxlanDevice } from './vxlan-device.js';
 import type { VxlanDeviceNetlink, VxlanDeviceSpec } from './vxlan-device.js';
 import { applyVxlanDiff } from './vxlan-apply.js';
 import { vxlanConflictKeys } from './vxlan-lease-data.js';
+import { expectedVxlanEntries, VxlanKernelReader } from './vxlan-kernel-reader.js';
+import type { VxlanExpectedEntries } from './vxlan-kernel-reader.js';
 import { diffVxlanPeers, vxlanPeerKey } from './vxlan-programmed.js';
 import type { VxlanProgrammed } from './vxlan-programmed.js';
-import { desiredVxlanState, diffVxlanState, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
-import type { VxlanDesiredState, VxlanKernelState, VxlanOwnership } from './vxlan-state.js';
+import { desiredVxlanState, diffVxlanKernel, ownedVxlanEntries, vxlanDiffOperations } from './vxlan-state.js';
+import type { DesiredVxlanOptions, VxlanDesiredState, VxlanKernelIndex, VxlanOwnership, VxlanPeer } from './vxlan-state.js';
+
+/** One device's read phase: its entries keyed for the diff, and the peers the read expected (if it needed them). */
+interface VxlanDeviceDump {
+  readonly index: VxlanKernelIndex;
+  readonly expected: VxlanExpectedEntries | undefined;
+  /** DirectRouting: every route through the device or the external interface, narrowed once the desired set is known. */
+  readonly routes?: readonly Route[];
+}
 
 /** Resolves after one turn of the event loop (pending I/O, such as a lease event, is handled first). */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -136,11 +147,11 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         if (leasesKnown) journals = options.devices.map(() => new KernelJournal());
         try {
           // Read phase: incremental passes may run meanwhile (recorded in `journals`).
-          const dumps: Array<VxlanKernelState | undefined> = [];
+          const dumps: Array<VxlanDeviceDump | undefined> = [];
           for (const [i, device] of options.devices.entries()) {
             try {
               if (await ensureDevice(device)) recreated.push(device.spec.name);
-              if (leasesKnown) dumps[i] = await readOwned(device);
+              if (leasesKnown) dumps[i] = await readOwned(device, () => expectedFor(pass.leases, device, programmed[i]!));
             } catch (error) {
               failedOn(device, error);
             }
@@ -187,12 +198,14 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         return created;
       };
 
-      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice, previous?: VxlanProgrammed): VxlanDesiredState => {
+      const desiredOptions = (previous: ReadonlyMap<string, VxlanPeer> | undefined): DesiredVxlanOptions => ({
+        isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,
+        ...(previous === undefined ? {} : { previous }),
+      });
+
+      const desiredFor = (remote: readonly Lease[], device: VxlanNetworkDevice, previous?: ReadonlyMap<string, VxlanPeer>): VxlanDesiredState => {
         const family = device.spec.family;
-        const desired = desiredVxlanState(remote, { family, index: device.index }, {
-          isDirect: options.directRouting ? (ip) => direct.get(ip) === true : undefined,
-          ...(previous === undefined ? {} : { previous }),
-        });
+        const desired = desiredVxlanState(remote, { family, index: device.index }, desiredOptions(previous));
         for (const { lease, reason, level } of desired.ignored) {
           const id = `${family}|${lease.subnet?.toString()}|${lease.ipv6Subnet?.toString()}|${reason}`;
           once.log(id, level, { subnet: (family === 6 ? lease.ipv6Subnet : lease.subnet)?.toString() }, `ignoring lease: ${reason}`);
@@ -201,21 +214,35 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
       };
 
       /**
+       * Read phase: what the pass expects on `device`, from the leases as they stand now (an incremental may still
+       * change them; the apply phase reads them again). Only used to drop dumped entries equal to it, so it need
+       * not be final; unchanged peers are the model's objects, so at a periodic check it allocates next to nothing.
+       */
+      const expectedFor = (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed): VxlanExpectedEntries =>
+        expectedVxlanEntries(desiredVxlanState(remote, { family: device.spec.family, index: device.index }, desiredOptions(model)).peers);
+
+      /**
        * Full path, apply phase: every lease against the device's dump as incremental passes left it (`journal`),
        * applied, and the model re-seeded.
        */
-      const reconcileEntries = async (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed, dumped: VxlanKernelState, journal: KernelJournal) => {
+      const reconcileEntries = async (remote: readonly Lease[], device: VxlanNetworkDevice, model: VxlanProgrammed, dumped: VxlanDeviceDump, journal: KernelJournal) => {
         const family = device.spec.family;
         if (options.directRouting) {
           pruneDirect(remote, family);
           await resolveDirect(remote, family);
         }
-        // Unchanged peers are the model's own objects again (nothing re-built, nothing promoted and dropped).
-        const desired = desiredFor(remote, device, model);
+        // Unchanged peers are the read phase's expected objects again (the model's, or the ones the dumped entries
+        // were filed as): nothing re-built, nothing promoted and dropped.
+        const desired = desiredFor(remote, device, dumped.expected?.peers ?? model);
         model.clear();
-        const owned = options.directRouting ? { ...dumped, routes: ownedVxlanEntries({ ...dumped, neighbours: [], fdb: [] }, ownershipOf(device, desired)).routes } : dumped;
-        const actual = journal.empty ? owned : { neighbours: journal.neighbours(owned.neighbours), fdb: journal.fdb(owned.fdb), routes: journal.routes(owned.routes) };
-        const applied = await applyVxlanDiff(netlink, diffVxlanState(desired, actual), logger, { once, summary, mode: 'full' });
+        const actual = dumped.index;
+        if (dumped.routes !== undefined) {
+          for (const route of ownedVxlanEntries({ neighbours: [], fdb: [], routes: dumped.routes }, ownershipOf(device, desired)).routes) {
+            actual.routes.set(routeDestinationKey(route.destination), route);
+          }
+        }
+        journal.layOver(actual);
+        const applied = await applyVxlanDiff(netlink, diffVxlanKernel(desired, actual), logger, { once, summary, mode: 'full' });
         const failedPeers = new Set(applied.failedPeers);
         for (const peer of desired.peers) if (!failedPeers.has(peer.subnet)) model.set(peer.subnet, peer);
         return { ...applied, peers: desired.peers.length };
@@ -298,22 +325,28 @@ export function createVxlanNetwork(options: VxlanNetworkOptions): Network {
         };
       };
 
-      /** Read phase: the kernel's entries this device may own; each dump is narrowed as soon as it arrives. */
-      const readOwned = async (device: VxlanNetworkDevice): Promise<VxlanKernelState> => {
+      /**
+       * Read phase: the kernel's entries this device may own, each filed as its dump decodes it (an unchanged one
+       * as the `expected` object), so no dump is held whole.
+       */
+      const readOwned = async (device: VxlanNetworkDevice, expect: () => VxlanExpectedEntries): Promise<VxlanDeviceDump> => {
         const { family } = device.spec;
         const { index } = device;
-        const ownership = ownershipOf(device);
+        const reader = new VxlanKernelReader(expect, ownershipOf(device));
         const external = options.directRouting ? options.externalIndex : undefined;
-        const empty = { neighbours: [], fdb: [], routes: [] };
         // One dump after the other (a socket runs one at a time anyway), with a turn of the event loop between
         // them: a dump is read to its end without yielding, and lease events must get in for their incrementals.
-        const neighbours = ownedVxlanEntries({ ...empty, neighbours: await netlink.listNeighbours({ family, index }) }, ownership).neighbours;
+        await netlink.listNeighbours({ family, index, visit: reader.neighbours });
         await turn();
-        const fdb = ownedVxlanEntries({ ...empty, fdb: await netlink.listFdb({ index }) }, ownership).fdb;
+        await netlink.listFdb({ index, visit: reader.fdb });
         await turn();
-        const list = await netlink.listRoutes({ family });
-        const routes = external === undefined ? ownedVxlanEntries({ ...empty, routes: list }, ownership).routes : list.filter((route) => route.index === index || route.index === external);
-        return { neighbours, fdb, routes };
+        if (external === undefined) {
+          await netlink.listRoutes({ family, visit: reader.routes });
+          return { index: reader.index, expected: reader.expected };
+        }
+        // DirectRouting: which routes through the external interface are ours depends on the desired set.
+        const routes = (await netlink.listRoutes({ family })).filter((route) => route.index === index || route.index === external);
+        return { index: reader.index, expected: reader.expected, routes };
       };
 
       // lease, subnetManager, logger, checkIntervalMs, ticks and onReconcile go to the loop as they are.

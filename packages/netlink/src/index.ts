@@ -21,6 +21,7 @@ export type {
 } from './types.js';
 export type {
   BatchResult,
+  DumpVisitor,
   LinkRef,
   ListFilter,
   Netlink,
@@ -29,6 +30,7 @@ export type {
   NetlinkOperation,
   RouteFilter,
   SubscribeOptions,
+  VisitedFilter,
 } from './netlink.js';
 export { DEFAULT_MAX_QUEUED_EVENTS } from './subscription-queue.js';
 export { createNetlink, operationRequest } from './kernel-netlink.js';

@@ -7,7 +7,7 @@ import {
   deleteFdb, deleteNeighbour, fdbRequest, listFdb, listNeighbours, neighbourRequest, replaceFdb, replaceNeighbour,
 } from './neighbour.js';
 import type {
-  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions,
+  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions, VisitedFilter,
 } from './netlink.js';
 import { EventReader } from './socket/event-reader.js';
 import { addRoute, deleteRoute, getRoute, listRoutes, replaceRoute, routeRequest } from './route.js';
@@ -69,17 +69,17 @@ class KernelNetlink implements Netlink {
   addAddress(address: Address): Promise<void> { return addAddress(this.socket, address); }
   deleteAddress(address: Address): Promise<void> { return deleteAddress(this.socket, address); }
 
-  listRoutes(filter?: RouteFilter): Promise<Route[]> { return listRoutes(this.socket, filter); }
+  listRoutes(filter?: VisitedFilter<RouteFilter, Route>): Promise<Route[]> { return listRoutes(this.socket, filter); }
   addRoute(route: Route): Promise<void> { return addRoute(this.socket, route); }
   replaceRoute(route: Route): Promise<void> { return replaceRoute(this.socket, route); }
   deleteRoute(route: Route): Promise<void> { return deleteRoute(this.socket, route); }
   getRoute(address: string): Promise<Route[]> { return getRoute(this.socket, address); }
 
-  listNeighbours(filter?: ListFilter): Promise<Neighbour[]> { return listNeighbours(this.socket, filter); }
+  listNeighbours(filter?: VisitedFilter<ListFilter, Neighbour>): Promise<Neighbour[]> { return listNeighbours(this.socket, filter); }
   replaceNeighbour(neighbour: Neighbour): Promise<void> { return replaceNeighbour(this.socket, neighbour); }
   deleteNeighbour(neighbour: Neighbour): Promise<void> { return deleteNeighbour(this.socket, neighbour); }
 
-  listFdb(filter?: { readonly index?: number }): Promise<FdbEntry[]> { return listFdb(this.socket, filter); }
+  listFdb(filter?: VisitedFilter<{ readonly index?: number }, FdbEntry>): Promise<FdbEntry[]> { return listFdb(this.socket, filter); }
   replaceFdb(entry: FdbEntry): Promise<void> { return replaceFdb(this.socket, entry); }
   deleteFdb(entry: FdbEntry): Promise<void> { return deleteFdb(this.socket, entry); }
 

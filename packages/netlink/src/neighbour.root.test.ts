@@ -58,6 +58,19 @@ describe.skipIf(!isRoot)(`neighbours and FDB (root)${isRoot ? '' : ' (skipped: n
     expect(ns.bridgeJson<BridgeFdb[]>('fdb', 'show', 'dev', 'flannel.1').filter((e) => e.mac === '02:aa:00:00:00:01')).toEqual([]);
   });
 
+  it('hands neighbours and FDB entries to a visit as they are decoded, the same entries the lists give, and resolves to []', async () => {
+    await netlink.replaceNeighbour({ family: 4, index: vx, address: '10.5.34.0', hardwareAddress: '02:aa:00:00:00:01' });
+    await netlink.replaceFdb({ index: vx, hardwareAddress: '02:aa:00:00:00:01', destination: '192.168.70.2' });
+    const neighbours: unknown[] = [];
+    const fdb: unknown[] = [];
+    const visit = <T>(into: T[]) => ({ entry: (value: T) => void into.push(value), restart: () => void into.splice(0) });
+    expect(await netlink.listNeighbours({ family: 4, index: vx, visit: visit(neighbours) })).toEqual([]);
+    expect(await netlink.listFdb({ index: vx, visit: visit(fdb) })).toEqual([]);
+    expect(neighbours).toEqual(await netlink.listNeighbours({ family: 4, index: vx }));
+    expect(fdb).toEqual(await netlink.listFdb({ index: vx }));
+    expect(fdb).toContainEqual(expect.objectContaining({ hardwareAddress: '02:aa:00:00:00:01', destination: '192.168.70.2' }));
+  });
+
   it('refuses malformed MACs and addresses before sending', async () => {
     await expect(netlink.replaceNeighbour({ family: 4, index: vx, address: '10.5.34.0', hardwareAddress: '02:aa:00:00:00' })).rejects.toSatisfy(NetlinkInvalidArgumentError.isInstance);
     await expect(netlink.replaceFdb({ index: vx, hardwareAddress: 'zz:aa:00:00:00:01', destination: '192.168.70.2' })).rejects.toSatisfy(NetlinkInvalidArgumentError.isInstance);

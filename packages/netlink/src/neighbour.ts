@@ -2,15 +2,19 @@
 import { afOf } from './codec/address-message.js';
 import * as N from './codec/constants-netlink.js';
 import { decodeNeighbourMessage, writeFdbEntry, writeNeighbour, writeNeighbourDump } from './codec/neighbour-message.js';
-import type { ListFilter } from './netlink.js';
+import type { ListFilter, VisitedFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, type AckRequest } from './socket/requests.js';
 import type { FdbEntry, Neighbour } from './types.js';
 import { validateFdbEntryForRequest, validateNeighbourForRequest } from './validate.js';
 
-/** `ip neigh show [dev <i>]`: ARP/NDP entries (no FDB). */
-export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter = {}): Promise<Neighbour[]> {
+/**
+ * `ip neigh show [dev <i>]`: ARP/NDP entries (no FDB). With `filter.visit`, each entry goes to it as it is
+ * decoded and the list resolves to `[]`.
+ */
+export async function listNeighbours(socket: NetlinkSocket, filter: VisitedFilter<ListFilter, Neighbour> = {}): Promise<Neighbour[]> {
   const families = filter.family ? [filter.family] : ([4, 6] as const);
+  const { visit } = filter;
   const result: Neighbour[] = [];
   for (const family of families) {
     // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
@@ -19,24 +23,29 @@ export async function listNeighbours(socket: NetlinkSocket, filter: ListFilter =
       const decoded = decodeNeighbourMessage(m.payload);
       if (decoded?.kind !== 'neighbour' || decoded.neighbour.family !== family) return undefined;
       if (filter.index !== undefined && decoded.neighbour.index !== filter.index) return undefined;
-      return decoded.neighbour;
-    });
+      if (visit === undefined) return decoded.neighbour;
+      visit.entry(decoded.neighbour);
+      return undefined;
+    }, visit && (() => visit.restart()));
     if (families.length === 1) return neighbours;
     for (const neighbour of neighbours) result.push(neighbour);
   }
   return result;
 }
 
-/** `bridge fdb show [dev <i>]` */
-export async function listFdb(socket: NetlinkSocket, filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
+/** `bridge fdb show [dev <i>]`; with `filter.visit`, each entry goes to it as it is decoded and the list resolves to `[]`. */
+export async function listFdb(socket: NetlinkSocket, filter: VisitedFilter<{ readonly index?: number }, FdbEntry> = {}): Promise<FdbEntry[]> {
+  const { visit } = filter;
   // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
   return requestDump(socket, 'listFdb', N.RTM_GETNEIGH, (writer) => writeNeighbourDump(writer, N.AF_BRIDGE), 0, (m): FdbEntry | undefined => {
     if (m.header.type !== N.RTM_NEWNEIGH) return undefined;
     const decoded = decodeNeighbourMessage(m.payload);
     if (decoded?.kind !== 'fdb') return undefined;
     if (filter.index !== undefined && decoded.entry.index !== filter.index) return undefined;
-    return decoded.entry;
-  });
+    if (visit === undefined) return decoded.entry;
+    visit.entry(decoded.entry);
+    return undefined;
+  }, visit && (() => visit.restart()));
 }
 
 /** The request of `ip neigh replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */

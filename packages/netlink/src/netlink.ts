@@ -75,6 +75,24 @@ export interface RouteFilter extends ListFilter {
 }
 
 /**
+ * Takes a list's entries one at a time, as the dump is decoded, instead of the list collecting them: a caller
+ * that only needs what differs from what it expects (a full check against 15,000 entries) then never holds
+ * the whole dump. Entries come after the filter's other conditions.
+ */
+export interface DumpVisitor<T> {
+  /** Called with each entry that passes the filter, in the kernel's order. */
+  entry(value: T): void;
+  /**
+   * Called when the kernel marked the dump interrupted (`NLM_F_DUMP_INTR`: the table changed while it was read)
+   * and it is about to be read again from the start: forget every entry given so far.
+   */
+  restart(): void;
+}
+
+/** A list filter with an optional {@link DumpVisitor}; with one, the list resolves to `[]`. */
+export type VisitedFilter<Filter, T> = Filter & { readonly visit?: DumpVisitor<T> };
+
+/**
  * rtnetlink operations on one network namespace. Errors are `NetlinkError` (with errno name and the
  * kernel's extended-ack text); a missing object is `NetlinkNotFoundError`.
  */
@@ -99,8 +117,8 @@ export interface Netlink {
   /** `ip addr del <a>/<n> dev <i>` */
   deleteAddress(address: Address): Promise<void>;
 
-  /** `ip route show [table N]` */
-  listRoutes(filter?: RouteFilter): Promise<Route[]>;
+  /** `ip route show [table N]`; entries go to `filter.visit` instead of the list when it is given. */
+  listRoutes(filter?: VisitedFilter<RouteFilter, Route>): Promise<Route[]>;
   /** `ip route add …` */
   addRoute(route: Route): Promise<void>;
   /** `ip route replace …` */
@@ -111,14 +129,14 @@ export interface Netlink {
   getRoute(address: string): Promise<Route[]>;
 
   /** `ip neigh show` (ARP/NDP only; FDB entries via `listFdb`). */
-  listNeighbours(filter?: ListFilter): Promise<Neighbour[]>;
+  listNeighbours(filter?: VisitedFilter<ListFilter, Neighbour>): Promise<Neighbour[]>;
   /** `ip neigh replace <ip> dev <i> lladdr <mac> nud permanent` */
   replaceNeighbour(neighbour: Neighbour): Promise<void>;
   /** `ip neigh del <ip> dev <i>` */
   deleteNeighbour(neighbour: Neighbour): Promise<void>;
 
   /** `bridge fdb show [dev <i>]` */
-  listFdb(filter?: { readonly index?: number }): Promise<FdbEntry[]>;
+  listFdb(filter?: VisitedFilter<{ readonly index?: number }, FdbEntry>): Promise<FdbEntry[]>;
   /** `bridge fdb replace <mac> dev <i> self dst <ip> permanent` */
   replaceFdb(entry: FdbEntry): Promise<void>;
   /** `bridge fdb del <mac> dev <i> self dst <ip>` */

@@ -33,6 +33,14 @@ describe.skipIf(!isRoot)(`routes (root)${isRoot ? '' : ' (skipped: needs root)'}
     expect(ns.ip('route', 'show', 'table', 'main').trim().split('\n').length).toBe((await netlink.listRoutes({ family: 4 })).length);
   });
 
+  it('hands routes to a visit as they are decoded, the same routes the list gives, and resolves to []', async () => {
+    await netlink.replaceRoute({ family: 4, destination: '10.5.34.0/24', gateway: '10.5.34.0', index: vx, onlink: true });
+    const visited: unknown[] = [];
+    expect(await netlink.listRoutes({ family: 4, visit: { entry: (route) => visited.push(route), restart: () => visited.splice(0) } })).toEqual([]);
+    expect(visited).toEqual(await netlink.listRoutes({ family: 4 }));
+    expect(visited).toContainEqual(expect.objectContaining({ destination: '10.5.34.0/24', index: vx }));
+  });
+
   it('add rejects EEXIST, replace changes the gateway, delete removes (and ESRCH is not-found)', async () => {
     const route = { family: 4 as const, destination: '10.6.0.0/16', gateway: '192.168.60.2', index: br };
     await netlink.addRoute(route);

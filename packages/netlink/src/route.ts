@@ -3,16 +3,20 @@ import { afOf } from './codec/address-message.js';
 import * as N from './codec/constants-netlink.js';
 import { RTM_F_CLONED, RT_TABLE_MAIN } from './codec/constants-route.js';
 import { decodeRouteMessage, writeRoute, writeRouteDump, writeRouteGet } from './codec/route-message.js';
-import type { RouteFilter } from './netlink.js';
+import type { RouteFilter, VisitedFilter } from './netlink.js';
 import type { NetlinkSocket } from './socket/netlink-socket.js';
 import { ValueRequest, requestAck, requestDump, requestOne, type AckRequest } from './socket/requests.js';
 import type { Route } from './types.js';
 import { validateRouteForRequest, parseIp } from './validate.js';
 
-/** `ip route show [table N|all]` (`-4`/`-6` through `filter.family`); cache clones are left out. */
-export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
+/**
+ * `ip route show [table N|all]` (`-4`/`-6` through `filter.family`); cache clones are left out. With
+ * `filter.visit`, each route goes to it as it is decoded and the list resolves to `[]`.
+ */
+export async function listRoutes(socket: NetlinkSocket, filter: VisitedFilter<RouteFilter, Route> = {}): Promise<Route[]> {
   const family = filter.family ? afOf(filter.family) : N.AF_UNSPEC;
   const table = filter.table ?? RT_TABLE_MAIN;
+  const { visit } = filter;
   // Decoded as the dump is read: no list of 15,000 messages waits for the last one.
   return requestDump(socket, 'listRoutes', N.RTM_GETROUTE, (writer) => writeRouteDump(writer, family), 0, (m) => {
     if (m.header.type !== N.RTM_NEWROUTE) return undefined;
@@ -22,8 +26,10 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
     if (filter.family && route.family !== filter.family) return undefined;
     if (table !== 'all' && route.table !== table) return undefined;
     if (filter.index !== undefined && route.index !== filter.index) return undefined;
-    return route;
-  });
+    if (visit === undefined) return route;
+    visit.entry(route);
+    return undefined;
+  }, visit && (() => visit.restart()));
 }
 
 /** The request of `ip route add|replace|del …` (validated; throws `NetlinkInvalidArgumentError`). */

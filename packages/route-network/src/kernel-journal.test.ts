@@ -42,4 +42,26 @@ describe('KernelJournal', () => {
     expect(journal.neighbours([neighbour('10.5.34.0', '0e:2a:00:00:00:01')]).map((entry) => entry.hardwareAddress)).toEqual(['0e:2a:00:00:00:02']);
     expect(journal.empty).toBe(false);
   });
+
+  it('lays the same writes over dumps already keyed, in place, as over the dumped lists', () => {
+    const journal = new KernelJournal();
+    journal.record([
+      { op: 'replaceRoute', route: route('10.5.34.0/24', '192.168.1.3') },
+      { op: 'deleteRoute', route: route('10.5.35.0/24', '10.5.35.0') },
+      { op: 'replaceRoute', route: route('10.5.36.0/24', '10.5.36.0') },
+      { op: 'deleteRoute', route: route('10.5.36.0/24', '10.5.36.0') },
+      { op: 'replaceRoute', route: route('10.5.37.0/24', '10.5.37.0') },
+      { op: 'deleteFdb', entry: fdb('0E:2A:00:00:00:01', '192.168.1.2') },
+      { op: 'replaceNeighbour', neighbour: neighbour('10.5.34.0', '0e:2a:00:00:00:02') },
+    ]);
+    const dumped = [route('10.5.33.0/24', '10.5.33.0'), route('10.5.34.0/24', '10.5.34.0'), route('10.5.35.0/24', '10.5.35.0')];
+    const routes = new Map(dumped.map((entry) => [entry.destination, entry]));
+    const fdbs = new Map([['0e:2a:00:00:00:01', fdb('0e:2a:00:00:00:01', '192.168.1.2')]]);
+    const neighbours = new Map([['10.5.34.0', neighbour('10.5.34.0', '0e:2a:00:00:00:01')]]);
+    journal.layOver({ routes, fdb: fdbs, neighbours });
+    expect([...routes.values()]).toEqual(journal.routes(dumped));
+    expect([...routes.keys()]).toEqual(['10.5.33.0/24', '10.5.34.0/24', '10.5.37.0/24']);
+    expect(fdbs.size).toBe(0);
+    expect(neighbours.get('10.5.34.0')?.hardwareAddress).toBe('0e:2a:00:00:00:02');
+  });
 });

@@ -80,6 +80,29 @@ export class KernelJournal {
   fdb(dumped: readonly FdbEntry[]): readonly FdbEntry[] {
     return overlay(dumped, this.#fdb, (entry) => entry.hardwareAddress.toLowerCase());
   }
+
+  /**
+   * The same overlay on dumps already keyed as the journal keys them (routes by `routeDestinationKey`,
+   * neighbours by `routeAddressKey`, FDB entries by lower-case MAC), in place: a recorded write replaces the
+   * entry of its key, a recorded delete removes it.
+   *
+   * @example
+   * ```ts
+   * journal.layOver({ routes, neighbours, fdb }); // the maps a full pass filled while its dumps were decoded
+   * ```
+   */
+  layOver(current: { readonly routes?: Map<string, Route>; readonly neighbours?: Map<string, Neighbour>; readonly fdb?: Map<string, FdbEntry> }): void {
+    if (current.routes !== undefined) overlayInPlace(current.routes, this.#routes);
+    if (current.neighbours !== undefined) overlayInPlace(current.neighbours, this.#neighbours);
+    if (current.fdb !== undefined) overlayInPlace(current.fdb, this.#fdb);
+  }
+}
+
+function overlayInPlace<T>(current: Map<string, T>, known: Known<T>): void {
+  known.forEach((entry, key) => {
+    if (entry === null) current.delete(key);
+    else current.set(key, entry);
+  });
 }
 
 /** The dumped entries the journal does not know of, then the ones it knows were written. */

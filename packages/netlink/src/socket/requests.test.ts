@@ -87,6 +87,21 @@ describe('requestDump', () => {
     await expect(dump).resolves.toEqual([10, 11]);
   });
 
+  it('calls restart before it reads an interrupted dump again, so a pick that hands entries on can forget them', async () => {
+    const handed: Array<number | 'restart'> = [];
+    const dump = requestDump(socket, 'listTest', RTM_GETLINK, () => {}, 0, (message) => {
+      handed.push(valueOf(message.payload));
+      return undefined;
+    }, () => handed.push('restart'));
+    const [first] = await sentRequests(1);
+    kernel(dumpDatagram(first!, [1, 2], { done: true, interrupted: true }));
+    const [, second] = await sentRequests(2);
+    expect(handed).toEqual([1, 2, 'restart']);
+    kernel(dumpDatagram(second!, [1], { done: true }));
+    await expect(dump).resolves.toEqual([]);
+    expect(handed).toEqual([1, 2, 'restart', 1]);
+  });
+
   it('fails with the error pick throws once the kernel has sent the whole dump, and the socket dumps again', async () => {
     const seen: number[] = [];
     const failing = requestDump(socket, 'listTest', RTM_GETLINK, () => {}, 0, (message) => {

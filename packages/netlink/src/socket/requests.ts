@@ -114,7 +114,8 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
  * `pick`, to what `pick` makes of each message (`undefined` results left out). `pick` sees each message as it
  * arrives, so a dump of 15,000 entries is decoded as it is read and never held as 15,000 messages (each a header,
  * a view and a copy of its datagram) before its first entry is decoded. A dump the kernel marks `NLM_F_DUMP_INTR`
- * (the table changed meanwhile) is retried, up to 5 times; what was picked from an interrupted one is dropped. A
+ * (the table changed meanwhile) is retried, up to 5 times; what was picked from an interrupted one is dropped, and
+ * `restart` is called before the retry (a `pick` that hands entries on, as a `DumpVisitor` does, must forget them). A
  * `pick` that throws fails the dump with that error once the kernel has sent all of it (the socket stays usable).
  *
  * @example
@@ -123,7 +124,15 @@ export function requestAck(socket: NetlinkSocket, spec: AckRequest): Promise<voi
  * ```
  */
 export function requestDump(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags?: number): Promise<Message[]>;
-export function requestDump<T>(socket: NetlinkSocket, operation: string, type: number, body: BodyWriter, flags: number, pick: (message: Message) => T | undefined): Promise<T[]>;
+export function requestDump<T>(
+  socket: NetlinkSocket,
+  operation: string,
+  type: number,
+  body: BodyWriter,
+  flags: number,
+  pick: (message: Message) => T | undefined,
+  restart?: () => void,
+): Promise<T[]>;
 export async function requestDump<T>(
   socket: NetlinkSocket,
   operation: string,
@@ -131,11 +140,13 @@ export async function requestDump<T>(
   body: BodyWriter,
   flags = 0,
   pick?: (message: Message) => T | undefined,
+  restart?: () => void,
 ): Promise<Array<T | Message>> {
   for (let attempt = 1; ; attempt++) {
     const { values, interrupted } = await socket.exclusiveDump(() => dumpOnce<T | Message>(socket, operation, type, body, flags, pick ?? ((message) => message)));
     if (!interrupted) return values;
     if (attempt >= 5) throw new NetlinkError({ operation, errno: 4, message: `${operation}: dump interrupted by concurrent changes ${attempt} times (NLM_F_DUMP_INTR)` });
+    restart?.();
   }
 }
 

@@ -5,7 +5,7 @@
 import { errnoNumber, type ErrnoName } from '../errno.js';
 import { NetlinkError, netlinkErrorFromErrno } from '../errors.js';
 import type {
-  BatchResult, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions,
+  BatchResult, DumpVisitor, LinkRef, ListFilter, Netlink, NetlinkEvent, NetlinkGroup, NetlinkOperation, RouteFilter, SubscribeOptions, VisitedFilter,
 } from '../netlink.js';
 import type { Address, FdbEntry, Link, LinkChanges, LinkSpec, Neighbour, Route } from '../types.js';
 import {
@@ -219,12 +219,10 @@ export class RecordingNetlink implements Netlink {
 
   // ---- routes ----
 
-  listRoutes(filter: RouteFilter = {}): Promise<Route[]> {
+  listRoutes(filter: VisitedFilter<RouteFilter, Route> = {}): Promise<Route[]> {
     return this.run('listRoutes', filter, () => {
       const table = filter.table ?? MAIN_TABLE;
-      return this.model.routes
-        .filter((r) => matches(r, filter) && (table === 'all' || (r.table ?? MAIN_TABLE) === table))
-        .map(publicCopy);
+      return visited(this.model.routes.filter((r) => matches(r, filter) && (table === 'all' || (r.table ?? MAIN_TABLE) === table)).map(publicCopy), filter);
     });
   }
 
@@ -249,8 +247,8 @@ export class RecordingNetlink implements Netlink {
 
   // ---- neighbours and FDB ----
 
-  listNeighbours(filter: ListFilter = {}): Promise<Neighbour[]> {
-    return this.run('listNeighbours', filter, () => this.model.neighbours.filter((n) => matches(n, filter)).map(publicCopy));
+  listNeighbours(filter: VisitedFilter<ListFilter, Neighbour> = {}): Promise<Neighbour[]> {
+    return this.run('listNeighbours', filter, () => visited(this.model.neighbours.filter((n) => matches(n, filter)).map(publicCopy), filter));
   }
 
   replaceNeighbour(neighbour: Neighbour): Promise<void> {
@@ -261,9 +259,9 @@ export class RecordingNetlink implements Netlink {
     return this.mutate('deleteNeighbour', neighbour, validateNeighbour, (c, n) => this.model.deleteNeighbour(c, n));
   }
 
-  listFdb(filter: { readonly index?: number } = {}): Promise<FdbEntry[]> {
+  listFdb(filter: VisitedFilter<{ readonly index?: number }, FdbEntry> = {}): Promise<FdbEntry[]> {
     return this.run('listFdb', filter, () =>
-      this.model.fdb.filter((e) => filter.index === undefined || e.index === filter.index).map(publicCopy));
+      visited(this.model.fdb.filter((e) => filter.index === undefined || e.index === filter.index).map(publicCopy), filter));
   }
 
   replaceFdb(entry: FdbEntry): Promise<void> {
@@ -328,6 +326,13 @@ export class RecordingNetlink implements Netlink {
     this.closed = true;
     for (const end of [...this.closers]) end();
   }
+}
+
+/** A list as the kernel's list operations give it: to `filter.visit` one entry at a time (then `[]`), or whole. */
+function visited<T>(entries: T[], filter: { readonly visit?: DumpVisitor<T> }): T[] {
+  if (filter.visit === undefined) return entries;
+  for (const entry of entries) filter.visit.entry(entry);
+  return [];
 }
 
 function matches(item: { family?: number; index?: number }, filter: ListFilter): boolean {
