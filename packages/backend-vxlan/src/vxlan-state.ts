@@ -324,7 +324,7 @@ export function isOwnedVxlanRoute(route: Route, ownership: VxlanOwnership): bool
 }
 
 /**
- * {@link isOwnedVxlanRoute} for one ownership, its `RouteOwnership` options built once: built per route (two
+ * `isOwnedVxlanRoute` for one ownership, its `RouteOwnership` options built once: built per route (two
  * object spreads each), they were ~1.9 MB of old-space garbage per 5,000-route dump, as V8 placed the spread
  * copies in old space directly.
  *
