@@ -62,20 +62,25 @@ describe('the forwarder with UDP offloads', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
+  /** A receiving forwarder with UDP GRO on a loopback socket, a plain sender, and the test's end of the "TUN". */
+  const receiving = async (threads: 'one-thread' | 'two-threads', context: { skip: (note: string) => never }) => {
+    const libc = udpLibc();
+    const receiver = await openOnLoopback(true);
+    cleanups.push(() => receiver.socket.close());
+    if (!receiver.socket.gro || !receiver.socket.gso) context.skip('this kernel has no UDP GSO/GRO (Linux < 5.0)');
+    const sender = await openOnLoopback(false);
+    cleanups.push(() => sender.socket.close());
+    const [tunFd, readFd] = tunPair();
+    cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
+    const forwarder = await startTestForwarder(tunFd, receiver.socket.fd, threads, { udpGro: true });
+    cleanups.push(() => forwarder.stop());
+    return { receiver, sender, readFd, forwarder };
+  };
+
   for (const threads of ['one-thread', 'two-threads'] as const) {
     it(`writes each datagram of a joined message into the TUN on its own, and drops one longer than the MTU as a truncated one (${threads})`, async (context) => {
       const libc = udpLibc();
-      const receiver = await openOnLoopback(true);
-      cleanups.push(() => receiver.socket.close());
-      if (!receiver.socket.gro || !receiver.socket.gso) context.skip('this kernel has no UDP GSO/GRO (Linux < 5.0)');
-      const sender = await openOnLoopback(false);
-      cleanups.push(() => sender.socket.close());
-
-      const [tunFd, readFd] = tunPair();
-      cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
-
-      const forwarder = await startTestForwarder(tunFd, receiver.socket.fd, threads, { udpGro: true });
-      cleanups.push(() => forwarder.stop());
+      const { receiver, sender, readFd, forwarder } = await receiving(threads, context);
 
       // One GSO message of three 1,000-byte inner packets and a 600-byte last one…
       const area = createGsoSendArea(1);
@@ -174,15 +179,7 @@ describe('the forwarder with UDP offloads', () => {
 
   it('joins the TCP segments of one GRO message into one super-packet written into the TUN', async (context) => {
     const libc = udpLibc();
-    const receiver = await openOnLoopback(true);
-    cleanups.push(() => receiver.socket.close());
-    if (!receiver.socket.gro || !receiver.socket.gso) context.skip('this kernel has no UDP GSO/GRO (Linux < 5.0)');
-    const sender = await openOnLoopback(false);
-    cleanups.push(() => sender.socket.close());
-    const [tunFd, readFd] = tunPair();
-    cleanups.push(() => void libc.close(tunFd), () => void libc.close(readFd));
-    const forwarder = await startTestForwarder(tunFd, receiver.socket.fd, 'one-thread', { udpGro: true });
-    cleanups.push(() => forwarder.stop());
+    const { receiver, sender, readFd, forwarder } = await receiving('one-thread', context);
 
     // Five in-order segments of one TCP stream, 1,000 bytes each (960 of payload), in one GSO message.
     const area = createGsoSendArea(1);
