@@ -1,8 +1,7 @@
 // A full pass's read of one vxlan device, streamed into the keyed form its diff takes (`VxlanKernelIndex`).
-// With 5,000 peers the three dumps hold 15,000 entries; decoded into objects and kept until the diff, they
-// outlived V8's small young generation and were promoted, so every 10 s check left ~4 MB of old-space garbage
-// and a restart ~6 MB (plus the diff's maps built from them): most of what the daemon added to its peak RSS
-// after start-up (bench/kube-daemon-coldstart.ts). Instead each entry is looked at as the dump decodes it
+// With 5,000 peers the three dumps hold 15,000 entries; holding them decoded until the diff was most of what a
+// periodic check and a restart added to the daemon's peak RSS (bench/kube-daemon-coldstart.ts, figures in
+// docs/benchmarks.md). Instead each entry is looked at as the dump decodes it
 // (netlink's `DumpVisitor`): one the network does not own is dropped, and one equal to the entry the pass
 // expects (from the leases known when the read starts) is filed as that expected object, which is alive
 // anyway, so the decoded copy dies young. Only entries that differ are kept. The expected entries are built
