@@ -6,7 +6,8 @@
 // at each wake of the control eventfd and every few hundred drain rounds, so route changes never wait for
 // traffic to pause. All packet memory is native (koffi.alloc), laid out once (packet-slots.ts). With TUN
 // offloads (IFF_VNET_HDR) TCP super-packets are cut into datagrams on the way out (tcp-segmentation.ts) and
-// received segments joined again on the way in (tcp-coalescing.ts).
+// received segments joined again on the way in (tcp-coalescing.ts); where the socket has them, the cut
+// segments go out as UDP GSO messages (gso-send-area.ts) and datagrams joined by UDP GRO are split on receipt.
 //
 // This file is longer than most on purpose: the per-direction paths are closures over one loop's state (fds,
 // route table, counters, native buffers) so the hot path has no indirection; what is pure lives beside it
