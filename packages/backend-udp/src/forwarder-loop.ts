@@ -35,7 +35,7 @@ const IDLE_SKIP_ROUNDS = 4;
 /** Retries of a TUN write that fails with EAGAIN before the packet is dropped (flannel retries forever). */
 const TUN_WRITE_RETRIES = 64;
 const POLLFD_BYTES = 8;
-/** GSO messages one super-packet may take: 64 KiB of payload in segments of ≥ 1,000 bytes needs at most 2. */
+/** GSO messages one super-packet may take: 64 KiB of payload in 1,420-byte segments takes 2; 3 covers an MSS down to ~350 bytes (smaller: single datagrams). */
 const GSO_REGIONS = 3;
 /**
  * A received slot when the socket asks for UDP_GRO: the most the kernel hands over joined. skb_gro_receive
